@@ -1,0 +1,1 @@
+"""parktrack pipeline: articles in, sourced industrial-project mentions out."""

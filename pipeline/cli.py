@@ -1,0 +1,190 @@
+"""python -m pipeline ingest|export — a thin command line around the pipeline's stages."""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import export as export_mod
+from . import resolve, store
+from .ingest import FileResult, file_digest, process_file
+from .readers import SUPPORTED
+from .settings import default_db
+
+DERIVED_TABLES = ("evidence", "mentions", "aggregates", "articles", "files", "rejections", "projects")
+
+
+class IngestLocked(Exception):
+    """another ingest is already writing to this database"""
+
+
+def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to read under the given paths (directories recursively), and paths that are missing."""
+    files: list[Path] = []
+    missing: list[tuple[str, str]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.parts))
+        elif p.exists():
+            files.append(p)
+        else:
+            missing.append((raw, "no such file or directory"))
+    seen = set()
+    unique = []
+    for f in files:
+        if str(f) not in seen:
+            seen.add(str(f))
+            unique.append(f)
+    return unique, missing
+
+
+@contextmanager
+def ingest_lock(db_path: Path) -> Iterator[None]:
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    fh = lock_path.open("w")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestLocked(f"another ingest is already writing to {db_path}; wait for it to finish") from exc
+        yield
+    finally:
+        fh.close()
+
+
+def _map(files: list[Path], default_date: str | None, workers: int) -> Iterator[FileResult]:
+    if workers <= 1 or len(files) <= 1:
+        for f in files:
+            yield process_file(str(f), None, default_date)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(process_file, [str(f) for f in files], [None] * len(files), [default_date] * len(files))
+
+
+def _progress(iterable, total: int):
+    if sys.stderr.isatty() and total > 1:
+        from tqdm import tqdm
+
+        return tqdm(iterable, total=total, unit="file", file=sys.stderr)
+    return iterable
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    db_path = Path(args.db) if args.db else default_db()
+    files, missing = collect(args.paths)
+    for raw, reason in missing:
+        print(f"跳过 {raw}: {reason}", file=sys.stderr)
+    if not files and missing and len(missing) == len(args.paths):
+        print("nothing to ingest: none of the given paths exists", file=sys.stderr)
+        return 2
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with ingest_lock(db_path):
+            db = store.connect(db_path)
+            return _ingest(db, files, missing, args)
+    except IngestLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except (OSError, store.sqlite3.DatabaseError) as exc:
+        print(f"cannot write the database {db_path}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argparse.Namespace) -> int:
+    if args.rebuild:
+        with db.conn:
+            for table in DERIVED_TABLES:
+                db.conn.execute(f"delete from {table}")
+    known = store.known_digests(db)
+    todo: list[Path] = []
+    unchanged = 0
+    rejected: list[tuple[str, str]] = list(missing)
+    for f in files:
+        if f.suffix.lower() not in SUPPORTED:
+            rejected.append((str(f), f"unsupported file type {f.suffix or '(none)'}"))
+            store.reject(db, str(f), rejected[-1][1])
+            continue
+        if str(f) in known:
+            try:
+                if file_digest(f)[0] == known[str(f)]:
+                    unchanged += 1
+                    continue
+            except OSError:
+                pass
+        todo.append(f)
+    counts: Counter[str] = Counter()
+    warnings: list[str] = []
+    workers = args.workers or os.cpu_count() or 1
+    for result in _progress(_map(todo, args.date, workers), len(todo)):
+        store.save_file(db, result)
+        if result.error:
+            rejected.append((result.path, result.error))
+            continue
+        counts["files"] += 1
+        counts["articles"] += len(result.articles)
+        counts["mentions"] += len(result.mentions)
+        counts["aggregates"] += len(result.aggregates)
+        warnings += [f"{result.path}: {w}" for w in result.warnings]
+    assignments, projects = resolve.resolve(db)
+    store.write_projects(db, assignments, projects)
+    store.set_meta(db, built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    print(f"读入文件 {counts['files']} 个（未变跳过 {unchanged} 个），文章 {counts['articles']} 篇，"
+          f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {len(projects)} 个。")
+    if rejected:
+        print(f"拒收 {len(rejected)} 个文件：")
+        for path, reason in rejected:
+            print(f"  {path}: {reason}")
+    if warnings:
+        print(f"警告 {len(warnings)} 条：")
+        for w in warnings[:50]:
+            print(f"  {w}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db_path = Path(args.db) if args.db else default_db()
+    if not db_path.exists():
+        print(f"no database at {db_path}: run `python -m pipeline ingest data/articles` first", file=sys.stderr)
+        return 1
+    db = store.connect(db_path)
+    try:
+        n = export_mod.export(db, args.what, args.format, Path(args.out) if args.out else None)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.out:
+        print(f"wrote {n} {args.what} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m pipeline", description="parktrack: industrial projects from news")
+    sub = ap.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="read articles into the database")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
+    ing.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")
+    ing.add_argument("--date", help="date (YYYY-MM-DD) for articles whose date cannot be told")
+    ing.add_argument("--rebuild", action="store_true", help="forget what was stored and read everything again")
+    ing.add_argument("--workers", type=int, default=0, help="processes for the per-file step (default: the cores)")
+    ing.set_defaults(func=cmd_ingest)
+    exp = sub.add_parser("export", help="write a table as CSV, JSON Lines or Excel")
+    exp.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")
+    exp.add_argument("--what", choices=export_mod.WHAT, required=True)
+    exp.add_argument("--format", choices=export_mod.FORMATS, default="csv")
+    exp.add_argument("--out", help="output file (default: standard output; required for xlsx)")
+    exp.set_defaults(func=cmd_export)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

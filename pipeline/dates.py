@@ -1,0 +1,141 @@
+"""Date each article, in the order DESIGN.md gives: the record's date, a date printed at the top of
+the text (masthead, `2020年04月13日20:58 来源`), a dateline (`本报济宁8月6日讯`) with the year the issue
+or the text speaks of, the page address, the file name, `--date`, and last the year the text itself
+reports on. The origin is kept beside the date so a reader can judge it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date as Date
+
+from .textnorm import fold
+
+YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?:日|号)?(?!\d)")
+DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")  # 16.05.2016
+DATELINE = re.compile(r"(?:本报|本刊|本网|新闻网|[\u4e00-\u9fff]{1,6})?[\u4e00-\u9fff]{0,6}?(\d{1,2})月(\d{1,2})日(?:电|讯)")
+URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(\d{2})[/_-]?(\d{2})(?!\d)")
+URL_YM_D = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})/(\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# Words before a year that make it a plan or a horizon, not the year being reported on.
+PLAN_BEFORE = re.compile(r"(计划|预计|力争|争取|将于|将在|将|到|至|截至|确保|目标|—|-|~|到了)\s*(在|于)?\s*$")
+HEADER_CHARS = 400  # the top of a page, where publication dates are printed
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return Date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def normalise_date(value: str | None) -> str | None:
+    """A record's date to ISO (`2024-07-29`), or None when it is not a date.
+
+    >>> normalise_date("2024-7-29 10:00")
+    '2024-07-29'
+    >>> normalise_date("2024年02月26日")
+    '2024-02-26'
+    >>> normalise_date("yesterday") is None
+    True
+    """
+    if not value:
+        return None
+    m = YMD.search(fold(str(value)))
+    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def header_date(text: str) -> str | None:
+    """A full date printed near the top (masthead, `发布日期`, `2017-04-22 10:30:33 来源`)."""
+    head = fold(text[:HEADER_CHARS])
+    for m in YMD.finditer(head):
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            return iso
+    m = DMY.search(head)
+    if m:
+        return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def reported_year(text: str) -> int | None:
+    """The latest year the text reports on, leaving out years that are plans or horizons.
+
+    >>> reported_year("项目一期2023年3月份动工。2024年重点项目。计划在2025年的3月31号竣工")
+    2024
+    """
+    text = fold(text)
+    years = []
+    for m in YEAR.finditer(text):
+        before = text[max(0, m.start() - 6) : m.start()]
+        if PLAN_BEFORE.search(before):
+            continue
+        years.append(int(m.group(1)))
+    return max(years) if years else None
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """Month and day of a dateline such as `本报济宁8月6日讯`."""
+    m = DATELINE.search(fold(text[:HEADER_CHARS]))
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def url_date(url: str | None) -> str | None:
+    if not url:
+        return None
+    for pattern in (URL_YM_D, URL_DATE):
+        for m in pattern.finditer(url):
+            iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if iso:
+                return iso
+    return None
+
+
+def resolve_date(
+    text: str,
+    *,
+    record_date: str | None = None,
+    header: str = "",
+    issue_date: str | None = None,
+    url: str | None = None,
+    filename: str | None = None,
+    default: str | None = None,
+) -> tuple[str | None, str | None]:
+    """The article's date and where it came from (`record`, `masthead`, `dateline`, ...)."""
+    if iso := normalise_date(record_date):
+        return iso, "record"
+    if issue_date:
+        return issue_date, "masthead"
+    if iso := header_date(header + "\n" + text):
+        return iso, "masthead"
+    year = reported_year(header + "\n" + text)
+    if md := dateline(text):
+        y = year or (int(default[:4]) if default else None)
+        if y and (iso := _iso(y, *md)):
+            return iso, "dateline"
+    if iso := url_date(url):
+        return iso, "url"
+    if iso := url_date(filename):
+        return iso, "filename"
+    if iso := normalise_date(default):
+        return iso, "cli"
+    if year:
+        return str(year), "text"
+    return None, None
+
+
+def issue_date(text: str) -> str | None:
+    """One date for a whole issue: its masthead, else a dateline with the year the issue reports on."""
+    if iso := header_date(text):
+        return iso
+    year = reported_year(text)
+    if not year:
+        return None
+    counts = Counter(
+        (int(m.group(1)), int(m.group(2))) for m in DATELINE.finditer(fold(text))
+    )
+    if counts:
+        (month, day), _ = counts.most_common(1)[0]
+        return _iso(year, month, day)
+    return None

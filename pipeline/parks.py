@@ -1,0 +1,98 @@
+"""Parks and zones: a gazetteer users extend (`data/parks.csv`), and generic patterns for the zones
+it does not list (`…产业园/园区/开发区/高新区/经开区/新区/产业城`)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .lexicon import STOP_BEFORE
+
+DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "parks.csv"
+ZONE_SUFFIXES = tuple(sorted((
+    "高新技术产业开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "开发区", "新区", "产业园区", "产业园",
+    "工业园区", "工业园", "园区", "产业城", "功能区", "港区", "临港工业区", "工业区", "投资区", "产业集聚区", "保税区",
+    "综合保税区", "试验区", "实验区", "科技城",
+), key=len, reverse=True))
+# Bare zone words that stand for "the zone this article is about" (`高新区党工委`), not a name.
+BARE = {"高新区", "开发区", "经开区", "园区", "新区", "产业园", "工业园", "产业园区", "工业园区", "功能区", "港区",
+        "试验区", "实验区", "工业区", "国家高新区", "省级高新区"}
+ZONE_RE = re.compile(f"(?:{'|'.join(ZONE_SUFFIXES)})")
+ZONE_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9()]")
+MAX_ZONE_PREFIX = 10
+
+
+@dataclass(frozen=True)
+class ParkSpan:
+    name: str  # canonical name (the gazetteer's, else the text's)
+    text: str
+    start: int
+    end: int
+    listed: bool  # in the gazetteer
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    names: dict[str, str]  # any alias -> canonical
+    pattern: re.Pattern[str] | None
+
+
+def gazetteer_path() -> Path:
+    return Path(os.environ.get("PARKTRACK_PARKS", DEFAULT_GAZETTEER))
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """Read the parks file: `name,aliases,kind,region`, aliases separated by `|`."""
+    p = Path(path) if path else gazetteer_path()
+    names: dict[str, str] = {}
+    if p.exists():
+        with p.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                name = (row.get("name") or "").strip()
+                if not name:
+                    continue
+                names[name] = name
+                for alias in (row.get("aliases") or "").split("|"):
+                    if alias.strip() and alias.strip() not in BARE:
+                        names[alias.strip()] = name
+    keys = sorted(names, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+    return Gazetteer(names, pattern)
+
+
+def _left_edge(text: str, end: int, limit: int) -> int:
+    """Walk left from `end` over name characters until a stop word or `limit` characters."""
+    i = end
+    while i > 0 and end - i < limit and ZONE_CHAR.match(text[i - 1]):
+        if any(text.endswith(w, 0, i) for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"):
+            break
+        i -= 1
+    return i
+
+
+def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
+    """Every park or zone named in `text` (folded), gazetteer entries first, then generic patterns."""
+    gaz = gazetteer or load_gazetteer()
+    spans: list[ParkSpan] = []
+    taken = [False] * (len(text) + 1)
+    if gaz.pattern:
+        for m in gaz.pattern.finditer(text):
+            spans.append(ParkSpan(gaz.names[m.group()], m.group(), m.start(), m.end(), True))
+            for k in range(m.start(), m.end()):
+                taken[k] = True
+    for m in ZONE_RE.finditer(text):
+        if taken[m.start()] or taken[m.end() - 1]:
+            continue
+        start = _left_edge(text, m.start(), MAX_ZONE_PREFIX)
+        name = text[start : m.end()]
+        if len(name) <= len(m.group()) or name in BARE:
+            continue
+        # the zone inside a longer name (`…产业园建设项目`) is still a zone; the caller decides
+        spans.append(ParkSpan(name, name, start, m.end(), False))
+    spans.sort(key=lambda s: s.start)
+    return spans

@@ -1,0 +1,193 @@
+"""The one module that writes to the database.
+
+sqlite-utils for the schema (created by numbered migrations) and for reading; rows for one input
+file are written with plain executemany inside one transaction, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from .ingest import FileResult
+from .model import Aggregate, Article, Mention
+
+
+class DatabaseBusy(Exception):
+    """another ingest is writing to this database; try again when it has finished"""
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db["files"].create({"path": str, "sha256": str, "size": int, "ingested_at": str, "n_articles": int,
+                        "n_mentions": int, "warnings": str}, pk="path")
+    db["articles"].create({"article_id": str, "source": str, "file_path": str, "position": int, "title": str,
+                           "date": str, "year": int, "date_origin": str, "url": str, "text": str}, pk="article_id")
+    db["articles"].create_index(["file_path"])
+    db["articles"].create_index(["year"])
+    db["mentions"].create({
+        "mention_id": str, "article_id": str, "name": str, "company": str, "park": str, "investment_yuan": int,
+        "investment_currency": str, "investment_text": str, "investment_qualifier": str, "output_yuan": int,
+        "output_text": str, "jobs": int, "jobs_text": str, "status": str, "is_plan": int, "phase": str,
+        "sentence": str, "start": int, "end": int, "name_start": int, "name_end": int, "aliases": str,
+        "project_id": str}, pk="mention_id")
+    db["mentions"].create_index(["article_id"])
+    db["mentions"].create_index(["project_id"])
+    db["evidence"].create({"mention_id": str, "field": str, "text": str, "start": int, "end": int, "value": str,
+                           "cue": str, "qualifier": str, "is_plan": int, "sentence_start": int,
+                           "sentence_end": int})
+    db["evidence"].create_index(["mention_id"])
+    db["aggregates"].create({"aggregate_id": str, "article_id": str, "scope": str, "projects": int,
+                             "investment_yuan": int, "investment_currency": str, "output_yuan": int, "label": str,
+                             "sentence": str, "start": int, "end": int}, pk="aggregate_id")
+    db["aggregates"].create_index(["article_id"])
+    db["projects"].create({
+        "project_id": str, "name": str, "aliases": str, "company": str, "park": str, "investment_yuan": int,
+        "investment_currency": str, "output_yuan": int, "jobs": int, "status": str, "first_seen": str,
+        "last_seen": str, "n_mentions": int, "n_articles": int, "n_sources": int}, pk="project_id")
+    db["rejections"].create({"path": str, "reason": str, "at": str}, pk="path")
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("001_initial", _m001_initial),
+]
+
+
+def connect(path: Path | str, *, write: bool = True) -> sqlite_utils.Database:
+    """Open the database (WAL, a busy timeout) and bring its schema up to date."""
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None if not write else "DEFERRED")
+    db = sqlite_utils.Database(conn)
+    if write:
+        db.enable_wal()
+        migrate(db)
+    return db
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database has not had yet; return their names."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    done = {r["name"] for r in db["_migrations"].rows}
+    applied = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        with db.conn:
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": _now()})
+        applied.append(name)
+    return applied
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def known_digests(db: sqlite_utils.Database) -> dict[str, str]:
+    return {r["path"]: r["sha256"] for r in db.query("select path, sha256 from files")}
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _article_row(a: Article, path: str) -> tuple:
+    return (a.article_id, a.source, path, a.position, a.title, a.date, _year(a.date), a.date_origin, a.url, a.text)
+
+
+def _mention_rows(mentions: Iterable[Mention]) -> tuple[list[tuple], list[tuple]]:
+    rows, evidence = [], []
+    counter: dict[str, int] = {}
+    for m in mentions:
+        n = counter.get(m.article_id, 0)
+        counter[m.article_id] = n + 1
+        mid = f"{m.article_id}:{n}"
+        rows.append((mid, m.article_id, m.name, m.company, m.park, m.investment_yuan, m.investment_currency,
+                     m.investment_text, m.investment_qualifier, m.output_yuan, m.output_text, m.jobs, m.jobs_text,
+                     m.status, int(m.is_plan), m.phase, m.sentence, m.start, m.end, m.name_start, m.name_end,
+                     json.dumps(m.aliases, ensure_ascii=False), m.project_id))
+        for e in m.evidence:
+            evidence.append((mid, e.get("field"), e.get("text"), e.get("start"), e.get("end"),
+                             None if e.get("value") is None else str(e.get("value")), e.get("cue"),
+                             e.get("qualifier"), int(bool(e.get("is_plan"))), e.get("sentence_start"),
+                             e.get("sentence_end")))
+    return rows, evidence
+
+
+def _aggregate_rows(aggs: Iterable[Aggregate]) -> list[tuple]:
+    rows = []
+    counter: dict[str, int] = {}
+    for g in aggs:
+        n = counter.get(g.article_id, 0)
+        counter[g.article_id] = n + 1
+        rows.append((f"{g.article_id}:a{n}", g.article_id, g.scope, g.projects, g.investment_yuan,
+                     g.investment_currency, g.output_yuan, g.label, g.sentence, g.start, g.end))
+    return rows
+
+
+def _delete_file(conn: sqlite3.Connection, path: str) -> None:
+    ids = "select article_id from articles where file_path = ?"
+    conn.execute(f"delete from evidence where mention_id in (select mention_id from mentions where article_id in ({ids}))",
+                 (path,))
+    conn.execute(f"delete from mentions where article_id in ({ids})", (path,))
+    conn.execute(f"delete from aggregates where article_id in ({ids})", (path,))
+    conn.execute("delete from articles where file_path = ?", (path,))
+
+
+def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
+    """Replace everything stored from this file with `result`, in one transaction."""
+    conn = db.conn
+    with conn:
+        _delete_file(conn, result.path)
+        if result.error:
+            conn.execute("insert or replace into rejections (path, reason, at) values (?, ?, ?)",
+                         (result.path, result.error, _now()))
+            conn.execute("delete from files where path = ?", (result.path,))
+            return
+        conn.execute("delete from rejections where path = ?", (result.path,))
+        # the same record id in an earlier file: the newer file wins
+        ids = [a.article_id for a in result.articles]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            conn.execute(f"delete from evidence where mention_id in (select mention_id from mentions where article_id in ({marks}))", ids)
+            conn.execute(f"delete from mentions where article_id in ({marks})", ids)
+            conn.execute(f"delete from aggregates where article_id in ({marks})", ids)
+            conn.execute(f"delete from articles where article_id in ({marks})", ids)
+        conn.executemany("insert into articles values (?,?,?,?,?,?,?,?,?,?)",
+                         [_article_row(a, result.path) for a in result.articles])
+        rows, evidence = _mention_rows(result.mentions)
+        conn.executemany(f"insert into mentions values ({','.join('?' * 23)})", rows)
+        conn.executemany(f"insert into evidence values ({','.join('?' * 11)})", evidence)
+        conn.executemany(f"insert into aggregates values ({','.join('?' * 11)})", _aggregate_rows(result.aggregates))
+        conn.execute("insert or replace into files values (?,?,?,?,?,?,?)",
+                     (result.path, result.sha256, result.size, _now(), len(result.articles), len(rows),
+                      json.dumps(result.warnings, ensure_ascii=False)))
+
+
+def reject(db: sqlite_utils.Database, path: str, reason: str) -> None:
+    with db.conn:
+        db.conn.execute("insert or replace into rejections (path, reason, at) values (?, ?, ?)", (path, reason, _now()))
+
+
+def set_meta(db: sqlite_utils.Database, **values: str) -> None:
+    with db.conn:
+        db.conn.executemany("insert or replace into meta (key, value) values (?, ?)", list(values.items()))
+
+
+def write_projects(db: sqlite_utils.Database, assignments: dict[str, str], projects: list[dict]) -> None:
+    """Store the resolution: each mention's project_id and the projects table, in one transaction."""
+    with db.conn:
+        db.conn.executemany("update mentions set project_id = ? where mention_id = ?",
+                            [(pid, mid) for mid, pid in assignments.items()])
+        db.conn.execute("delete from projects")
+        if projects:
+            cols = list(projects[0])
+            db.conn.executemany(
+                f"insert into projects ({','.join(cols)}) values ({','.join('?' * len(cols))})",
+                [tuple(p[c] for c in cols) for p in projects],
+            )
