@@ -76,7 +76,14 @@ QUALIFIER_FALSE_FRIENDS = (
 )  # fmt: skip
 # Words after the amount, longest first. `多` only counts before punctuation or the end
 # (`完成投资211亿元多,`); inside a number `多`/`余` are read by the number itself.
-QUALIFIERS_AFTER = {"及以上": "at_least", "以上": "over", "左右": "about", "以内": "at_most", "以下": "under", "多": "over"}
+QUALIFIERS_AFTER = {
+    "及以上": "at_least",
+    "以上": "over",
+    "左右": "about",
+    "以内": "at_most",
+    "以下": "under",
+    "多": "over",
+}
 # Between the two ends of a range.
 RANGE_SEPARATORS = "-~—–〜至到"
 
@@ -112,10 +119,13 @@ _MAGNITUDE_CHARS = _SMALL_CHARS + "".join(SECTION_UNITS)
 _ARABIC = r"[0-9]+(?![0-9])(?:,[0-9]{3}(?![0-9]))*(?:\.[0-9]+(?![0-9]))?"
 # A number: Arabic or Chinese numerals with place values; `个` and `多`/`余` inside it only before a
 # place value (`15个亿`, `2个多亿`, `6000多万`), a space only before a place value (`908 亿元`).
-# `个亿元` is left out: `46个亿元以上项目` counts projects.
+# `个亿元` is left out: `46个亿元以上项目` counts projects. A number never starts inside another (the
+# lookbehind), which also keeps the scan linear on long runs of numerals.
 _NUMBER = (
+    rf"(?<![0-9.{_DIGIT_CHARS}{_MAGNITUDE_CHARS}])"
     rf"(?:{_ARABIC}|[{_DIGIT_CHARS}{_SMALL_CHARS}])"
-    rf"(?:{_ARABIC}|[{_DIGIT_CHARS}{_MAGNITUDE_CHARS}]|个(?=多?亿(?!元))|[多余](?=个?[{_MAGNITUDE_CHARS}])| (?=[{_MAGNITUDE_CHARS}]))*"
+    rf"(?:{_ARABIC}|[{_DIGIT_CHARS}{_MAGNITUDE_CHARS}]|个(?=多?亿(?!元))"
+    rf"|[多余](?=个?[{_MAGNITUDE_CHARS}])| (?=[{_MAGNITUDE_CHARS}]))*"
 )
 _CURRENCY = "|".join(
     re.escape(w) + (f"(?![{NOT_AFTER_YUAN}])" if w.endswith("元") else "")
@@ -145,7 +155,7 @@ JOBS_RE = re.compile(
     r"(?!项目|人)"
 )
 _NUMBER_TOKEN_RE = re.compile(rf"{_ARABIC}|[{_DIGIT_CHARS}{_MAGNITUDE_CHARS}]")
-_HAS_DIGIT_RE = re.compile(rf"[0-9{_DIGIT_CHARS}十拾]")
+_HAS_DIGIT_RE = re.compile(rf"[0-9{_DIGIT_CHARS}十拾]")  # 十 reads as a digit: 十亿 is 10亿, not a label
 
 
 def parse_number(number: str) -> Decimal:
@@ -243,12 +253,12 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
     first = match.start("low") if match.group("low") else match.start("num")
     if first > 0 and before is None and prefix is None:
         previous = folded[first - 1]
-        if previous in NOT_BEFORE_NUMBER or previous in "0123456789.":  # `数十亿`, or inside a number
+        if previous in NOT_BEFORE_NUMBER:
             return None
     value = parse_number(num)
     low_value = _range_low(match.group("low"), num, value) if match.group("low") else None
     if match.group("low") and low_value is None:  # not a range after all: `2025-50亿元` is just 50亿元
-        first = start = match.start("num")
+        start = match.start("num")
         before = prefix = None
     numbers = num + (match.group("low") or "") if low_value is not None else num
     end = match.end()
@@ -289,9 +299,11 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
 
 def _jobs(match: re.Match, folded: str, text: str) -> Amount | None:
     """A jobs count from a candidate of JOBS_RE: `提供就业岗位2000多个`."""
-    before = match.group("before")
+    before, value = match.group("before"), parse_number(match.group("num"))
+    if value == 0:
+        return None
     return Amount(
-        value=_to_int(parse_number(match.group("num"))),
+        value=_to_int(value),
         kind="people",
         text=text[match.start() : match.end()],
         start=match.start(),

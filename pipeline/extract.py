@@ -25,6 +25,8 @@ from .lexicon import (
     COUNT_RE,
     FACILITY_HEADS,
     GENERIC_PARTS,
+    HEAD_CONTINUES,
+    HEAD_COUNTED,
     HEADS,
     INVESTMENT_CUES,
     JOBS_CUES,
@@ -35,7 +37,13 @@ from .lexicon import (
     NOT_INVESTMENT,
     NOT_OUTPUT,
     OUTPUT_CUES,
+    PART_HEADS,
+    PART_PREFIX,
+    PERSON_TITLE,
+    PLACE_PART,
     PLAN_WORDS,
+    PREDICATE_STOPS,
+    QUANTITY,
     PROTECTED,
     STAGE_BEFORE_PLAN,
     STAGE_CUES,
@@ -74,11 +82,17 @@ COMPANY_IN_CONTEXT = re.compile(
     r"([\u4e00-\u9fffA-Za-z]{2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
     r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|合作)"
 )
+LIST_ADJ = (r"(?:重点|重大|新建|在建|续建|产业|工业|优质|高端|外资|招商|引资|储备|意向|签约|开工|大|好|省|市|县|区|级|"
+            r"亿元|以上|过亿元|亿元以上|一批|多个|多家|批|“|”|\"|双百|双新|四新|新旧动能转换|制造业|产业化|实体|龙头|"
+            r"标志性|引领性|大型|骨干|省市|市级|省级|区级|县级|的)*")
 LIST_TAIL = re.compile(
-    r"等(?:(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|大|项))?(?:一批|多个|多家)?"
-    r"(?P<adj>[\u4e00-\u9fff“”\"]{0,10}?)(?P<kind>项目|企业|工程)"
+    r"等(?:(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|大|项))?" + LIST_ADJ + r"(?P<kind>项目|企业|工程)"
 )
+# `吉江新能源汽车二期、大唐中垦农业装备两大项目`: a count instead of 等
+LIST_COUNTED = re.compile(r"(?<=[^\s,，。、;；:：\d])(?:两|三|四|五|六|七|八|九|十|\d+)\s*(?:个|大|项)" + LIST_ADJ + r"(?P<kind>项目)")
 LIST_END_BARE = re.compile(r"等(?=[。，,；;])")
+# List items that are categories, not projects (`世界500强、上市公司、“专精特新”等优质项目`).
+GENERIC_ITEMS = {"上市公司", "专精特新", "世界500强", "中国500强", "央企", "国企", "民企", "外企", "高新技术企业"}
 SIGNING = re.compile(r"签约|签订|落户|入驻|引进|招引|落地|签署")
 LOCATIVE_BEFORE = re.compile(r"(?:在|于|位于|落户|落地|入驻|进驻|走进|来到|设在|地处|依托|聚焦|做强|培强|建设了|走进了|打造)$")
 BUILD_BEFORE = re.compile(
@@ -224,15 +238,21 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_generic(name: str) -> bool:
+def is_generic(name: str, min_core: int = 2) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
 
     >>> is_generic("优质项目"), is_generic("217个“双百工程”项目"), is_generic("海富电子项目")
     (True, True, False)
     """
-    core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", name)
+    if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类|型)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
+        return True
+    if re.search(r"\d+\s*(?:个|项)|多个|几个|一批", name):
+        return True
+    core = QUANTITY.sub("", name)
+    core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)
+    core = PLACE_PART.sub("", core)
     core = GENERIC_PARTS.sub("", core)
-    return len(core) < 2
+    return len(core) < min_core
 
 
 def _company_in(name: str) -> str | None:
@@ -241,12 +261,14 @@ def _company_in(name: str) -> str | None:
     if m:
         return m.group(1)
     body = REGION_PREFIX.sub("", name)
-    offset = len(name) - len(body)
     for m in COMPANY_SUFFIX_RE.finditer(body):
         brand = body[: m.start()]
         if len(brand) >= 2 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
-            return name[: offset + m.end()] if offset and len(brand) < 2 else body[: m.end()]
+            return body[: m.end()]
         break
+    m = re.match(r"(.{2,12}?)(?:年产|新建|年加工)", body)  # `安徽宝镁年产30万吨…项目`
+    if m and not m.group(1).startswith(NOT_BRAND) and not re.search(r"\d", m.group(1)):
+        return m.group(1)
     return None
 
 
@@ -261,20 +283,36 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
     occs: list[Occurrence] = []
     for m in HEAD_RE.finditer(t):
         head_start, end = m.start(), m.end()
+        if HEAD_CONTINUES.match(t, end) and not TAIL_RE.match(t, end):
+            continue
         while True:  # `…产业园二期项目`, `…项目一期`
             tail = TAIL_RE.match(t, end)
             if not tail or tail.end() == end:
                 break
             end = tail.end()
         start = _left_edge(t, head_start, end)
+        stop = STOP_RE.search(t, max(0, start - 8), start)
+        if stop and stop.group() in PREDICATE_STOPS:
+            continue  # `作为…示范项目`, `是…重点项目`: a description, not a name
         start, end = _tidy(t, start, end)
         name = t[start:end]
-        if len(name) <= len(m.group()) + 1 or is_generic(name):
+        if m.group() in PART_HEADS and "项目" in name[:-2]:  # `…项目生产车间`: the project, not its workshop
+            end = start + name.rindex("项目") + 2
+            name = t[start:end]
+        if len(name) <= len(m.group()) + 1 or HEAD_COUNTED.match(t, end):
+            continue
+        company = _company_before(t, start, max(0, start - 30))
+        if is_generic(name) and not (company and not is_generic(company + name)):
+            continue
+        if m.group() in PART_HEADS and not name.endswith("项目") and not _company_in(name):
+            continue
+        if m.group() == "工程" and re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name):
             continue
         facility = m.group() in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x")
-        occs.append(Occurrence(name, start, end, "head", facility=facility))
+        occs.append(Occurrence(name, start, end, "head", facility=facility, company=company))
     # a head inside a longer name (`…产业园环保产业项目`) is not a name of its own
-    occs.sort(key=lambda o: (o.start, -(o.end - o.start)))
+    unique = {(o.start, o.end): o for o in occs}
+    occs = sorted(unique.values(), key=lambda o: (o.start, -(o.end - o.start)))
     kept: list[Occurrence] = []
     for o in occs:
         if kept and o.start < kept[-1].end:
@@ -288,49 +326,54 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
     return kept
 
 
+def _list_items(t: str, end: int) -> list[tuple[int, int]]:
+    """The `、`-separated items that end at `end`, rightmost first. An item whose left edge stops at
+    a word inside it (`G236殷汇至查桥段…`) reaches back to the `、` before it."""
+    items: list[tuple[int, int]] = []
+    while True:
+        start = _left_edge(t, end, end)
+        clause = _clause_start(t, start, max(0, start - MAX_NAME))
+        comma = t.rfind("、", clause, start)
+        if items and comma >= 0 and start > clause and t[start - 1] not in "、":
+            start = comma + 1
+        if start < end:
+            items.append((start, end))
+        if start > 0 and t[start - 1] == "、" or start > 0 and t[start - 1] in JOINERS and items:
+            end = start - 1
+            continue
+        return items
+
+
 def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
     """Company-named projects in lists: `推进纬世特信息科技、海富电子等项目建设` → `纬世特信息科技项目`, …"""
     occs: list[Occurrence] = []
-    for m in list(LIST_TAIL.finditer(t)) + list(LIST_END_BARE.finditer(t)):
-        deng = m.start()
+    matches = [(m, m.start(), "tail") for m in LIST_TAIL.finditer(t)]
+    matches += [(m, m.start(), "counted") for m in LIST_COUNTED.finditer(t)]
+    matches += [(m, m.start(), "bare") for m in LIST_END_BARE.finditer(t)]
+    for m, deng, how in matches:
         s_start, s_end = sentences[_sentence_index(sentences, deng)]
         sentence = t[s_start:s_end]
-        kind = m.groupdict().get("kind") if m.re is LIST_TAIL else None
-        if kind is None or kind == "企业":
-            if not SIGNING.search(sentence):
-                continue
-        if m.re is LIST_TAIL and re.search(r"领域|行业|产业链|方向|板块", m.group("adj") or ""):
+        kind = m.groupdict().get("kind")
+        if kind == "工程" or re.search(r"基础|民生|城建|社会", m.group()):
+            continue  # `…等工程完工`: works of a site; `…等基础设施项目`: not industrial projects
+        if kind in (None, "企业") and not SIGNING.search(sentence):
             continue
-        # walk left over `、`-separated items; the first item ends at a stop word or punctuation
-        items: list[tuple[int, int]] = []
-        end = deng
-        while True:
-            start = _left_edge(t, end, end)
-            j = start
-            if j < end:
-                items.append((j, end))
-            if j > 0 and t[j - 1] == "、":
-                end = j - 1
-                continue
-            if j > 0 and t[j - 1] in JOINERS and items:
-                end = j - 1
-                continue
-            break
-        if m.re is LIST_END_BARE and not (items and re.search(r"包括|如|有$", t[max(0, items[-1][0] - 3) : items[-1][0]])):
+        items = _list_items(t, deng)
+        if how == "bare" and not (items and re.search(r"(?:包括|如|有)$", t[max(0, items[-1][0] - 3) : items[-1][0]])):
             continue
-        if len(items) < 2 and kind is None:
+        if len(items) < 2 and how != "tail":
             continue
         for a, b in reversed(items):
             a, b = _tidy(t, a, b)
             item = t[a:b]
-            if len(item) < 2 or len(item) > 30 or is_generic(item) or re.fullmatch(r"[\d.]+.*", item):
+            if len(item) < 2 or len(item) > 40 or item in GENERIC_ITEMS or re.match(r"[\d.]", item):
+                continue
+            if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 continue
             if HEAD_END_RE.search(item):
-                name = item
-                company = _company_in(item)
+                name, company = item, _company_in(item)
             else:
-                name = item + "项目"
-                company = item
+                name, company = item + "项目", item
             occs.append(Occurrence(name, a, b, "list", company=company, scope_start=m.end()))
     return occs
 
@@ -342,6 +385,23 @@ def _pronoun_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occur
     for m in re.finditer(r"这一[^，,。]{0,8}项目|该[^，,。]{0,4}项目", t):
         occs.append(Occurrence(m.group(), m.start(), m.end(), "pronoun"))
     return occs
+
+
+def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
+    """Names joined by 和/、/及 share their reading: `开工建设A产业园和B基地` builds both, and
+    `A基地和B产业园两个项目` names two projects."""
+    ordered = sorted(occs, key=lambda o: o.start)
+    for _ in range(2):
+        for left, right in zip(ordered, ordered[1:]):
+            if t[left.end : right.start] in ("和", "、", "及", "与", "以及"):
+                if left.anchored or right.anchored:
+                    left.anchored = right.anchored = True
+    for o in ordered:
+        if not o.anchored and re.match(r"(?:两|三|四|\d+)个项目|等(?:\d+个)?[\u4e00-\u9fff]{0,6}项目", t[o.end : o.end + 12]):
+            o.anchored = True
+    for left, right in zip(ordered, ordered[1:]):
+        if t[left.end : right.start] in ("和", "、", "及", "与", "以及") and (left.anchored or right.anchored):
+            left.anchored = right.anchored = True
 
 
 def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
@@ -382,6 +442,11 @@ def _same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b
         return True
     if min(len(ca), len(cb)) >= 4 and (ca in cb or cb in ca):
         return True
+    short, long_ = sorted((ca, cb), key=len)
+    if 2 <= len(short) <= 3 and long_.startswith(short) or (len(short) >= 2 and REGION_PREFIX.sub("", long_).startswith(short) and len(short) <= 3):
+        return True  # `宝镁项目` is the short name of `安徽宝镁年产30万吨…项目`
+    if min(len(ca), len(cb)) >= 5 and SequenceMatcher(None, ca, cb).ratio() >= 0.8:
+        return True
     if company_a and company_b:
         na, nb = _core(company_a), _core(company_b)
         if na and nb and (na in nb or nb in na):
@@ -414,11 +479,10 @@ def _amount_role(t: str, a: Amount, clause_start: int) -> tuple[str | None, int,
         return "output", 2 if ("全部" in before or "达产" in before or "总" in cue) else 1, cue
     if last_inv:
         cue = last_inv.group()
-        between = t[last_inv.end() : a.start]
-        if re.search(r"[，,。;；]", between):
+        if re.search(r"[，,。;；]", before[last_inv.end() :]):
             return None, 0, ""
         priority = 2 if "总" in cue else 1
-        if re.search(r"(?:一|首)期", t[max(clause_start, last_inv.start() - 6) : last_inv.start()]):
+        if re.search(r"(?:一|首)期", before[max(0, last_inv.start() - 6) : last_inv.start()]):
             priority = 0
         return "investment", priority, cue
     # `投资10亿元` without a cue right before: `项目10亿元` is not enough to call it investment
@@ -513,7 +577,9 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
                 break
         else:
             occs.append(lo)
-    occs = [o for o in occs if o.anchored and o.name not in park_names or o.kind == "list"]
+    _anchor_coordinated(t, occs)
+    listed = {p.name for p in parks if p.listed} | {p.text for p in parks if p.listed}
+    occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
     occs = [o for o in occs if not SPACE_RE.search(o.name)]
     occs.sort(key=lambda o: o.start)
 
@@ -522,7 +588,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     companies: list[str | None] = []
     for o in occs:
         s0 = sentences[_sentence_index(sentences, o.start)][0]
-        o.company = o.company or _company_in(o.name) or _company_before(t, o.start, max(s0, o.start - 30))
+        if o.kind != "list":
+            o.company = _company_in(o.name) or o.company or _company_before(t, o.start, max(s0, o.start - 30))
         for gi, g in enumerate(groups):
             if any(_same_project(o, x, o.company, x.company) for x in g):
                 g.append(o)
@@ -629,11 +696,10 @@ def _bind(t, a: Amount, si: int, sentences, named_in, pronouns, topic) -> int | 
     before it in its sentence, else a pronoun's project, else the sentence's topic."""
     s_start, s_end = sentences[si]
     here = named_in.get(si, [])
-    after = t[a.end : a.end + 6]
-    if re.match(r"(?:人民币)?(?:元|美元|港元)?(?:左右|以上)?(?:的|建设的|实施的|打造的|建设)", after):
-        following = [o for o in here if o.start >= a.end and o.start - a.end <= 14]
-        if following:
-            return min(following, key=lambda o: o.start).group
+    clause_end = _clause_end(t, a.end, s_end)
+    following = [o for o in here if a.end <= o.start <= clause_end and t[o.start - 1] == "的"]
+    if following and not INVEST_RE.search(t, a.end, min(following, key=lambda o: o.start).start):
+        return min(following, key=lambda o: o.start).group
     before = [o for o in here if o.end <= a.start]
     if before:
         nearest = max(before, key=lambda o: o.end)

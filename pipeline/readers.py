@@ -10,9 +10,11 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 from itertools import accumulate
 from pathlib import Path
@@ -181,15 +183,24 @@ def _guess_encoding(data: bytes) -> str | None:
 
 def _clean_text(text: str) -> str:
     """Reject binary-looking text; normalise line endings; drop NULs and other C0 controls."""
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError("空文件 (only whitespace)")
-    kept = _JUNK.sub("", text)
-    if len(text) - len(kept) > MAX_JUNK_SHARE * len(text):
-        raise ReadError("binary file (too many control or undecodable characters for text)")
-    # Private-use characters were only counted, not dropped: a few are legitimate GB18030 ones.
-    text = _CONTROL.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.removeprefix("\ufeff")
+    limit = MAX_JUNK_SHARE * len(text)
+    junk = 0
+    for _ in _JUNK.finditer(text):  # counted without copying the text: it may be large
+        junk += 1
+        if junk > limit:
+            raise ReadError("binary file (too many control or undecodable characters for text)")
+    return _normalise(text) if junk else _normalise_line_ends(text)
+
+
+def _normalise(text: str) -> str:
+    """Drop NULs and other C0 controls (private-use characters stay: a few are legitimate GB18030 ones)."""
+    return _normalise_line_ends(_CONTROL.sub("", text))
+
+
+def _normalise_line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
 
 
 # -- JSON Lines --------------------------------------------------------------------------------
@@ -370,7 +381,7 @@ def _read_pdf(path: Path) -> tuple[str, list[str]]:
     warnings: list[str] = []
     pages: list[str] = []
     try:
-        with pdfplumber.open(path) as pdf:
+        with _log_to(warnings, "pdfminer"), pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 text = _page_text(page)
                 page.close()
@@ -392,7 +403,38 @@ def _read_pdf(path: Path) -> tuple[str, list[str]]:
         warnings.append(f"{unmapped} glyphs without a Unicode mapping dropped")
     if not text.strip():
         raise ReadError("PDF has no text layer (scanned?)")
-    return _clean_text(text), warnings
+    odd = sum(1 for _ in _JUNK.finditer(text))
+    if odd > MAX_JUNK_SHARE * len(text):
+        warnings.append(f"{odd} private-use or control characters (fonts without a proper Unicode mapping?)")
+    return _normalise(text), warnings
+
+
+class _ListHandler(logging.Handler):
+    """Collects a library's log messages as reader warnings, each once, a few at most."""
+
+    def __init__(self, warnings: list[str], limit: int = 3) -> None:
+        super().__init__(logging.WARNING)
+        self.warnings, self.limit, self.seen = warnings, limit, set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.seen and len(self.seen) < self.limit:
+            self.seen.add(message)
+            self.warnings.append(f"{record.name}: {message}")
+
+
+@contextmanager
+def _log_to(warnings: list[str], name: str) -> Iterator[None]:
+    """While reading, a library's warnings go to our warnings instead of the terminal."""
+    logger = logging.getLogger(name)
+    handler, propagate = _ListHandler(warnings), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _check_pdf_envelope(path: Path) -> None:
@@ -569,7 +611,7 @@ def _read_docx(path: Path) -> str:
     text = "\n".join(lines)
     if not text.strip():
         raise ReadError("docx has no text")
-    return _clean_text(text)
+    return _normalise(text)
 
 
 def _table_rows(table: Any) -> list[str]:

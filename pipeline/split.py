@@ -39,8 +39,12 @@ class ArticleText:
     header: str  # lines above the article (masthead), used for dating only
 
 
+# Pinyin glosses some sites print after traditional characters (`區(qū)`, `產(chǎn)`): noise, not text.
+PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+
+
 def _clean_line(line: str) -> str:
-    return line.strip().strip("\u3000\ufeff").strip()
+    return PINYIN_GLOSS.sub("", line.strip().strip("\u3000\ufeff").strip())
 
 
 def _blocks(text: str) -> list[Block]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 from typing import NamedTuple
 
 import pytest
@@ -151,10 +152,9 @@ KNOWN_MISSES = [
     (people("吸引30万大学生落户", 300_000, text="30万大学生"), "ot-011: people named by who they are, not 人"),
 ]  # fmt: skip
 
-ROWS = (
-    [pytest.param(*row) for row in SPEC_SEEDS + DEV_CORPUS]
-    + [pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason=reason)) for row, reason in KNOWN_MISSES]
-)
+ROWS = [pytest.param(*row) for row in SPEC_SEEDS + DEV_CORPUS] + [
+    pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason=reason)) for row, reason in KNOWN_MISSES
+]
 IDS = [row[0] for row in SPEC_SEEDS + DEV_CORPUS] + [row[0] for row, _ in KNOWN_MISSES]
 
 
@@ -228,4 +228,4 @@ def test_amounts_never_raise_and_slice_back(text: str):
         assert text[amount.start : amount.end] == amount.text
         assert amount.value >= 0
         assert amount.upper is None or amount.upper >= amount.value
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))

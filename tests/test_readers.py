@@ -252,6 +252,26 @@ def test_readers_rejects_unreadable_permissions(tmp_path):
         path.chmod(0o600)
 
 
+def test_readers_rejects_read_failure(tmp_path, monkeypatch):
+    """Same as above where the tests run as root: the OS refuses the read."""
+    path = write(tmp_path, "secret.txt", SIMPLIFIED)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(ReadError, match="cannot read: Permission denied"):
+        read_file(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_readers_rejects_named_pipe(tmp_path):
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(ReadError, match="not a regular file"):
+        read_file(pipe)
+
+
 def test_readers_rejects_too_large(tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.readers.MAX_BYTES", 10)
     with pytest.raises(ReadError, match="too large"):
