@@ -42,8 +42,10 @@ from .lexicon import (
     PERSON_TITLE,
     PLACE_PART,
     PLAN_WORDS,
+    DESCRIPTIVE,
     PREDICATE_STOPS,
     QUANTITY,
+    SECTOR_WORDS,
     PROTECTED,
     STAGE_BEFORE_PLAN,
     STAGE_CUES,
@@ -59,6 +61,7 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
+SECTOR_RE = re.compile(_alternation(SECTOR_WORDS))
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
 HEAD_RE = re.compile(_alternation(HEADS))
@@ -203,6 +206,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             continue
         if STOP_RE.search(t, max(0, i - 8), i):
             break
+        if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
+            break
         i -= 1
     return i
 
@@ -233,12 +238,15 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     m = re.match(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)", t[start:end])
     if m:
         start += m.end()
+    m = re.match(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:份|底|初|中旬|上旬|下旬)?)?(?:\d{1,2}日)?(?:前|后|以来|起)?", t[start:end])
+    if m and m.end() and re.search(r"[年月日]", m.group()):
+        start += m.end()
     while start < end and t[start] in "·.-&+":
         start += 1
     return start, end
 
 
-def is_generic(name: str, min_core: int = 2) -> bool:
+def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
 
     >>> is_generic("优质项目"), is_generic("217个“双百工程”项目"), is_generic("海富电子项目")
@@ -246,12 +254,14 @@ def is_generic(name: str, min_core: int = 2) -> bool:
     """
     if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类|型)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
         return True
-    if re.search(r"\d+\s*(?:个|项)|多个|几个|一批", name):
+    if re.search(r"\d+\s*(?:个|项)|多个|几个|一批|[一二三四五六七八九十两]大|(?:大|好|新)(?:项目|工程)$", name):
         return True
     core = QUANTITY.sub("", name)
     core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)
     core = PLACE_PART.sub("", core)
     core = GENERIC_PARTS.sub("", core)
+    if sector:
+        core = SECTOR_RE.sub("", core)
     return len(core) < min_core
 
 
@@ -292,23 +302,30 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             end = tail.end()
         start = _left_edge(t, head_start, end)
         stop = STOP_RE.search(t, max(0, start - 8), start)
-        if stop and stop.group() in PREDICATE_STOPS:
+        if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
             continue  # `作为…示范项目`, `是…重点项目`: a description, not a name
+        if stop and stop.group() in ("主要建设", "建设内容"):
+            continue  # the parts a project builds, not projects
         start, end = _tidy(t, start, end)
         name = t[start:end]
-        if m.group() in PART_HEADS and "项目" in name[:-2]:  # `…项目生产车间`: the project, not its workshop
+        head = m.group()
+        if head in PART_HEADS and "项目" in name[:-2]:  # `…项目生产车间`: the project, not its workshop
             end = start + name.rindex("项目") + 2
-            name = t[start:end]
+            name, head = t[start:end], "项目"
         if len(name) <= len(m.group()) + 1 or HEAD_COUNTED.match(t, end):
             continue
         company = _company_before(t, start, max(0, start - 30))
         if is_generic(name) and not (company and not is_generic(company + name)):
             continue
-        if m.group() in PART_HEADS and not name.endswith("项目") and not _company_in(name):
+        if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end):
             continue
-        if m.group() == "工程" and re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name):
+        if head in PART_HEADS and not name.endswith("项目") and not _company_in(name):
             continue
-        facility = m.group() in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x")
+        if head == "工程" and (re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name) or not _company_in(name)):
+            continue  # 工程 without a company is works on a site or a programme
+        if head == "产业集群" and not SIGNING.search(t, start, _clause_end(t, end, len(t))):
+            continue
+        facility = head in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x") and not name.endswith("项目")
         occs.append(Occurrence(name, start, end, "head", facility=facility, company=company))
     # a head inside a longer name (`…产业园环保产业项目`) is not a name of its own
     unique = {(o.start, o.end): o for o in occs}
@@ -324,6 +341,16 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         kept.append(o)
     kept = [o for o in kept if not any(k is not o and k.start <= o.start and o.end <= k.end for k in kept)]
     return kept
+
+
+def _sector_name_anchored(t: str, start: int, end: int) -> bool:
+    """A name made of sector words is a project only where the text builds, signs or prices it."""
+    before = t[max(0, start - 6) : start]
+    after = t[end : end + 6]
+    return bool(
+        re.search(r"(?:开工建设|打造|新建|奠基|签约|暨|[\d.]+\s*(?:亿|万)\S{0,3}的)$", before)
+        or re.match(r"(?:奠基|开工|签约|总投资|投资|位于|占地|项目总投资)", after)
+    )
 
 
 def _list_items(t: str, end: int) -> list[tuple[int, int]]:
@@ -423,7 +450,7 @@ def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
 
 def _core(name: str) -> str:
     s = fold(name)
-    s = re.sub(r"[“”\"《》·\s]", "", s)
+    s = re.sub(r"[“”\"《》·\s()]", "", s)
     s = PHASE_RE.sub("", s)
     changed = True
     while changed:
@@ -440,9 +467,9 @@ def _same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b
     ca, cb = _core(a.name), _core(b.name)
     if ca == cb:
         return True
-    if min(len(ca), len(cb)) >= 4 and (ca in cb or cb in ca):
-        return True
     short, long_ = sorted((ca, cb), key=len)
+    if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
+        return True
     if 2 <= len(short) <= 3 and long_.startswith(short) or (len(short) >= 2 and REGION_PREFIX.sub("", long_).startswith(short) and len(short) <= 3):
         return True  # `宝镁项目` is the short name of `安徽宝镁年产30万吨…项目`
     if min(len(ca), len(cb)) >= 5 and SequenceMatcher(None, ca, cb).ratio() >= 0.8:
