@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 import sqlite_utils
 
-from .extract import _core
+from .names import core_name as _core
 from .lexicon import STAGE_ORDER
 
 

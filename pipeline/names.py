@@ -1,0 +1,504 @@
+"""Where an article names its projects: names ending in a head (`…项目`, `…产业园`), company-named
+projects in lists, and pronouns that point back (`该项目`). Also the small text helpers (sentences,
+clauses) the extractor shares.
+
+`find_names(text, sentences, parks)` is the public verb; it works on folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .lexicon import (
+    COMPANY_SUFFIXES,
+    DESCRIPTIVE,
+    FACILITY_HEADS,
+    GENERIC_PARTS,
+    HEAD_CONTINUES,
+    HEAD_COUNTED,
+    HEADS,
+    JOINERS,
+    MAX_NAME,
+    NAME_CHAR,
+    NOT_BRAND,
+    PART_HEADS,
+    PART_PREFIX,
+    PERSON_TITLE,
+    PLACE_PART,
+    PREDICATE_STOPS,
+    PROTECTED,
+    QUANTITY,
+    SECTOR_WORDS,
+    STAGE_CUES,
+    STOP_BEFORE,
+)
+from .parks import ParkSpan
+from .textnorm import fold
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+SECTOR_RE = re.compile(_alternation(SECTOR_WORDS))
+BRAND_BEFORE_SECTOR = re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation(SECTOR_WORDS + ('智能', '全球', '国际'))})")
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
+HEAD_RE = re.compile(_alternation(HEADS))
+STOP_RE = re.compile(f"(?:{_alternation(STOP_BEFORE)})$")
+PROTECTED_RE = re.compile(f"(?:{_alternation(PROTECTED)})$")
+HEAD_END_RE = re.compile(f"(?:{_alternation(HEADS + ('公司', '集团'))})$")
+TAIL_RE = re.compile(r"(?:\(?(?:一|二|三|四|五|首)期\)?(?:工程|项目)?|建设项目|项目|工程)")
+PHASE_RE = re.compile(r"\(?(一|二|三|四|五|首)期\)?")
+STAGE_CUE_LIST = sorted(((cue, stage) for stage, cues in STAGE_CUES.items() for cue in cues), key=lambda x: -len(x[0]))
+STAGE_RE = re.compile(_alternation([c for c, _ in STAGE_CUE_LIST]))
+STAGE_OF = dict(STAGE_CUE_LIST)
+COMPANY_IN_NAME = re.compile(r"^(.{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))")
+COMPANY_SUFFIX_RE = re.compile(_alternation(COMPANY_SUFFIXES))
+COMPANY_IN_CONTEXT = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
+    r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|合作)"
+)
+LIST_ADJ = (r"(?:重点|重大|新建|在建|续建|产业|工业|优质|高端|外资|招商|引资|储备|意向|签约|开工|大|好|省|市|县|区|级|"
+            r"亿元|以上|过亿元|亿元以上|一批|多个|多家|批|“|”|\"|双百|双新|四新|新旧动能转换|制造业|产业化|实体|龙头|"
+            r"标志性|引领性|大型|骨干|省市|市级|省级|区级|县级|的)*")
+LIST_TAIL = re.compile(
+    r"等(?:(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|大|项))?" + LIST_ADJ + r"(?P<kind>项目|企业|工程)"
+)
+# `吉江新能源汽车二期、大唐中垦农业装备两大项目`: a count instead of 等
+LIST_COUNTED = re.compile(r"(?<=[^\s,，。、;；:：\d])(?:两|三|四|五|六|七|八|九|十|\d+)\s*(?:个|大|项)" + LIST_ADJ + r"(?P<kind>项目)")
+LIST_END_BARE = re.compile(r"等(?=[。，,；;])")
+# List items that are categories, not projects (`世界500强、上市公司、“专精特新”等优质项目`).
+GENERIC_ITEMS = {"上市公司", "专精特新", "世界500强", "中国500强", "央企", "国企", "民企", "外企", "高新技术企业"}
+SIGNING = re.compile(r"签约|签订|落户|入驻|引进|招引|落地|签署")
+LOCATIVE_BEFORE = re.compile(r"(?:在|于|位于|落户|落地|入驻|进驻|走进|来到|设在|地处|依托|聚焦|做强|培强|建设了|走进了|打造)$")
+BUILD_BEFORE = re.compile(
+    r"(?:开工建设|建设|新建|打造|签约|奠基|开建|动工|引进|导入|启动|推进|加快建设|投资建设|规划建设|续建|扩建|实施|"
+    r"观摩了|观摩|建成|投资|新上|招引|签约了|引进了|包括|分别为|分别是|其中|举行|举办|官宣了|开工的|签约的)$"
+)
+REGION_PREFIX = re.compile(r"^(?:山东省|山东|济宁市|济宁|[\u4e00-\u9fff]{2}(?:省|市|县|区)(?!项目))")
+SPACE_RE = re.compile(r"\s")
+QUOTES = "“”\""
+
+
+@dataclass
+class Occurrence:
+    """One place where a project is named (or pointed back to) in the article."""
+
+    name: str
+    start: int
+    end: int
+    kind: str  # "head" | "list" | "pronoun"
+    facility: bool = False
+    anchored: bool = True
+    company: str | None = None
+    scope_start: int | None = None  # where stage cues that apply to it begin (after a list)
+    list_start: int | None = None  # where the list it is an item of begins
+    tail_end: int | None = None  # end of the list's tail (`等在建项目`): cues inside it are facts
+    group: int = -1
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, closing quotes kept with the sentence; blanks skipped."""
+    spans = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        end = m.end() if m.group() != "\n" else m.start()
+        while end < len(text) and text[end] in "”’\"」』)）":
+            end += 1
+        _add_span(text, start, end, spans)
+        start = max(end, m.end())
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(spans) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if spans[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def clause_start(t: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and not CLAUSE_END.match(t[i - 1]):
+        i -= 1
+    return i
+
+
+def clause_end(t: str, pos: int, ceil: int) -> int:
+    m = CLAUSE_END.search(t, pos, ceil)
+    return m.start() if m else ceil
+
+
+# ---------------------------------------------------------------- names
+
+
+def _left_edge(t: str, head_start: int, head_end: int) -> int:
+    """Walk left from a head over name characters until a stop word, a joiner after a complete
+    name, punctuation, or MAX_NAME characters."""
+    i = head_start
+    while i > 0 and head_end - i < MAX_NAME:
+        c = t[i - 1]
+        if not NAME_CHAR.match(c):
+            break
+        p = PROTECTED_RE.search(t, max(0, i - 6), i)
+        if p:
+            i = p.start()
+            continue
+        if c in JOINERS:
+            if HEAD_END_RE.search(t, max(0, i - 8), i - 1):
+                break
+            i -= 1
+            continue
+        if STOP_RE.search(t, max(0, i - 8), i):
+            break
+        if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
+            break
+        i -= 1
+    return i
+
+
+def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
+    """Trim unbalanced brackets and quotes, leading counts and stray marks from a name span."""
+    depth = cut = 0
+    for k, ch in enumerate(t[start:end]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                cut = k + 1
+            else:
+                depth -= 1
+    start += cut
+    opens: list[int] = []
+    for k, ch in enumerate(t[start:end]):
+        if ch == "(":
+            opens.append(k)
+        elif ch == ")" and opens:
+            opens.pop()
+    if opens:
+        start += opens[-1] + 1
+    quotes = [k for k, ch in enumerate(t[start:end]) if ch in QUOTES]
+    if len(quotes) % 2 == 1:
+        start += quotes[0] + 1
+    m = re.match(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)", t[start:end])
+    if m:
+        start += m.end()
+    m = re.match(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:份|底|初|中旬|上旬|下旬)?)?(?:\d{1,2}日)?(?:前|后|以来|起)?", t[start:end])
+    if m and m.end() and re.search(r"[年月日]", m.group()):
+        start += m.end()
+    while start < end and t[start] in "·.-&+":
+        start += 1
+    return start, end
+
+
+def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
+    """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
+
+    >>> is_generic("优质项目"), is_generic("217个“双百工程”项目"), is_generic("海富电子项目")
+    (True, True, False)
+    """
+    if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类|型)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
+        return True
+    if re.search(r"\d+\s*(?:个|项)|多个|几个|一批|[一二三四五六七八九十两]大|(?:大|好|新)(?:项目|工程)$", name):
+        return True
+    core = QUANTITY.sub("", name)
+    core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)
+    core = PLACE_PART.sub("", core)
+    core = GENERIC_PARTS.sub("", core)
+    if sector:
+        core = SECTOR_RE.sub("", core)
+    return len(core) < min_core
+
+
+def company_in(name: str) -> str | None:
+    """The company a project's name begins with (`长城重工新能源…项目` → `长城重工`)."""
+    m = COMPANY_IN_NAME.match(name)
+    if m:
+        return m.group(1)
+    body = REGION_PREFIX.sub("", name)
+    for m in COMPANY_SUFFIX_RE.finditer(body):
+        brand = body[: m.start()]
+        if len(brand) >= 2 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
+            return body[: m.end()]
+        break
+    m = re.match(r"(.{2,12}?)(?:年产|新建|年加工)", body)  # `安徽宝镁年产30万吨…项目`
+    if m and not m.group(1).startswith(NOT_BRAND) and not re.search(r"\d", m.group(1)):
+        return m.group(1)
+    m = BRAND_BEFORE_SECTOR.match(body)  # `小松智能制造基地`, `海富智能光学产业园`
+    if m and not m.group(1).startswith(NOT_BRAND) and not is_generic(m.group(1), sector=True):
+        return m.group(1)
+    return None
+
+
+def _company_before(t: str, start: int, floor: int) -> str | None:
+    best = None
+    for m in COMPANY_IN_CONTEXT.finditer(t, floor, start):
+        best = m.group(1)
+    return best
+
+
+def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
+    occs: list[Occurrence] = []
+    for m in HEAD_RE.finditer(t):
+        head_start, end = m.start(), m.end()
+        if HEAD_CONTINUES.match(t, end) and not TAIL_RE.match(t, end):
+            continue
+        while True:  # `…产业园二期项目`, `…项目一期`
+            tail = TAIL_RE.match(t, end)
+            if not tail or tail.end() == end:
+                break
+            end = tail.end()
+        start = _left_edge(t, head_start, end)
+        stop = STOP_RE.search(t, max(0, start - 8), start)
+        if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
+            continue  # `作为…示范项目`, `是…重点项目`: a description, not a name
+        if stop and stop.group() in ("主要建设", "建设内容"):
+            continue  # the parts a project builds, not projects
+        start, end = _tidy(t, start, end)
+        name = t[start:end]
+        head = m.group()
+        if head in PART_HEADS and "项目" in name[:-2]:  # `…项目生产车间`: the project, not its workshop
+            end = start + name.rindex("项目") + 2
+            name, head = t[start:end], "项目"
+        if len(name) <= len(m.group()) + 1 or HEAD_COUNTED.match(t, end):
+            continue
+        company = _company_before(t, start, max(0, start - 30))
+        if is_generic(name) and not (company and not is_generic(company + name)):
+            continue
+        if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end):
+            continue
+        if head in PART_HEADS and not name.endswith("项目") and not company_in(name):
+            continue
+        if head == "工程" and (re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name) or not company_in(name)):
+            continue  # 工程 without a company is works on a site or a programme
+        if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
+            continue
+        facility = head in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x") and not name.endswith("项目")
+        occs.append(Occurrence(name, start, end, "head", facility=facility, company=company))
+    # a head inside a longer name (`…产业园环保产业项目`) is not a name of its own
+    unique = {(o.start, o.end): o for o in occs}
+    occs = sorted(unique.values(), key=lambda o: (o.start, -(o.end - o.start)))
+    kept: list[Occurrence] = []
+    for o in occs:
+        if kept and o.start < kept[-1].end:
+            if o.end > kept[-1].end and o.start == kept[-1].start:
+                kept[-1] = o
+            elif o.end > kept[-1].end:
+                kept.append(o)
+            continue
+        kept.append(o)
+    kept = [o for o in kept if not any(k is not o and k.start <= o.start and o.end <= k.end for k in kept)]
+    return kept
+
+
+def _sector_name_anchored(t: str, start: int, end: int) -> bool:
+    """A name made of sector words is a project only where the text builds, signs or prices it."""
+    before = t[max(0, start - 6) : start]
+    after = t[end : end + 6]
+    return bool(
+        re.search(r"(?:开工建设|打造|新建|奠基|签约|暨|[\d.]+\s*(?:亿|万)\S{0,3}的)$", before)
+        or re.match(r"(?:奠基|开工|签约|总投资|投资|位于|占地|项目总投资)", after)
+    )
+
+
+def _list_items(t: str, end: int) -> list[tuple[int, int]]:
+    """The `、`-separated items that end at `end`, rightmost first. An item whose left edge stops at
+    a word inside it (`G236殷汇至查桥段…`) reaches back to the `、` before it."""
+    items: list[tuple[int, int]] = []
+    while True:
+        start = _left_edge(t, end, end)
+        clause = clause_start(t, start, max(0, start - MAX_NAME))
+        comma = t.rfind("、", clause, start)
+        if items and comma >= 0 and start > clause and t[start - 1] not in "、":
+            start = comma + 1
+        if start < end:
+            items.append((start, end))
+        if start > 0 and t[start - 1] == "、" or start > 0 and t[start - 1] in JOINERS and items:
+            end = start - 1
+            continue
+        return items
+
+
+def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
+    """Company-named projects in lists: `推进纬世特信息科技、海富电子等项目建设` → `纬世特信息科技项目`, …"""
+    occs: list[Occurrence] = []
+    matches = [(m, m.start(), "tail") for m in LIST_TAIL.finditer(t)]
+    matches += [(m, m.start(), "counted") for m in LIST_COUNTED.finditer(t)]
+    matches += [(m, m.start(), "bare") for m in LIST_END_BARE.finditer(t)]
+    for m, deng, how in matches:
+        s_start, s_end = sentences[sentence_index(sentences, deng)]
+        sentence = t[s_start:s_end]
+        kind = m.groupdict().get("kind")
+        if kind == "工程" or re.search(r"基础|民生|城建|社会", m.group()):
+            continue  # `…等工程完工`: works of a site; `…等基础设施项目`: not industrial projects
+        if kind in (None, "企业") and not SIGNING.search(sentence):
+            continue
+        items = _list_items(t, deng)
+        if how == "bare" and not (items and re.search(r"(?:包括|如|有)$", t[max(0, items[-1][0] - 3) : items[-1][0]])):
+            continue
+        if len(items) < 2 and how != "tail":
+            continue
+        for a, b in reversed(items):
+            a, b = _tidy(t, a, b)
+            item = t[a:b]
+            if len(item) < 2 or len(item) > 40 or item in GENERIC_ITEMS or re.match(r"[\d.]", item):
+                continue
+            if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
+                continue
+            if HEAD_END_RE.search(item):
+                name, company = item, company_in(item)
+            else:
+                name, company = item + "项目", item
+            occs.append(Occurrence(name, a, b, "list", company=company, scope_start=deng,
+                                   list_start=items[-1][0], tail_end=m.end()))
+    return occs
+
+
+def _pronoun_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
+    occs = []
+    for m in re.finditer(r"该项目|此项目|本项目|这个项目|这一项目|项目(?=(?:总投资|投资|建成|全部|达产|投产|计划|预计|将))", t):
+        occs.append(Occurrence(m.group(), m.start(), m.end(), "pronoun"))
+    for m in re.finditer(r"这一[^，,。]{0,8}项目|该[^，,。]{0,4}项目", t):
+        occs.append(Occurrence(m.group(), m.start(), m.end(), "pronoun"))
+    return occs
+
+
+def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
+    """Names joined by 和/、/及 share their reading: `开工建设A产业园和B基地` builds both, and
+    `A基地和B产业园两个项目` names two projects."""
+    ordered = sorted(occs, key=lambda o: o.start)
+    for _ in range(2):
+        for left, right in zip(ordered, ordered[1:]):
+            if t[left.end : right.start] in ("和", "、", "及", "与", "以及"):
+                if left.anchored or right.anchored:
+                    left.anchored = right.anchored = True
+    for o in ordered:
+        if not o.anchored and re.match(r"(?:两|三|四|\d+)个项目|等(?:\d+个)?[\u4e00-\u9fff]{0,6}项目", t[o.end : o.end + 12]):
+            o.anchored = True
+    for left, right in zip(ordered, ordered[1:]):
+        if t[left.end : right.start] in ("和", "、", "及", "与", "以及") and (left.anchored or right.anchored):
+            left.anchored = right.anchored = True
+
+
+def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
+    """A facility name (`…产业园`, `…基地`) is a project when the text shows it being built, signed
+    or stated with figures; otherwise it is a place."""
+    before = t[max(sentence[0], o.start - 8) : o.start]
+    if LOCATIVE_BEFORE.search(before):
+        return False
+    if BUILD_BEFORE.search(before) or re.search(r"[\d.]+\s*(?:亿|万)\S{0,3}的$", before):
+        return True
+    after = t[o.end : clause_end(t, o.end, sentence[1])]
+    if re.match(r"\s*(?:项目)?(?:,|，)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户)", after):
+        return True
+    return bool(STAGE_RE.search(after[:16]))
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def core_name(name: str) -> str:
+    s = fold(name)
+    s = re.sub(r"[“”\"《》·\s()]", "", s)
+    s = PHASE_RE.sub("", s)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in ("建设项目", "生产项目", "项目", "工程", "建设"):
+            if s.endswith(suffix) and len(s) > len(suffix) + 1:
+                s = s[: -len(suffix)]
+                changed = True
+    s = REGION_PREFIX.sub("", s) if len(REGION_PREFIX.sub("", s)) >= 2 else s
+    return s
+
+
+def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b: str | None) -> bool:
+    ca, cb = core_name(a.name), core_name(b.name)
+    if ca == cb:
+        return True
+    short, long_ = sorted((ca, cb), key=len)
+    if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
+        return True
+    if 2 <= len(short) <= 3 and long_.startswith(short) or (len(short) >= 2 and REGION_PREFIX.sub("", long_).startswith(short) and len(short) <= 3):
+        return True  # `宝镁项目` is the short name of `安徽宝镁年产30万吨…项目`
+    if min(len(ca), len(cb)) >= 5 and SequenceMatcher(None, ca, cb).ratio() >= 0.8:
+        return True
+    if company_a and company_b:
+        na, nb = core_name(company_a), core_name(company_b)
+        if na and nb and (na in nb or nb in na):
+            if ca in (na, nb) or cb in (na, nb):  # `永生重工项目` and a fuller name of the same company
+                return True
+            ra, rb = ca.replace(na, "").replace(nb, ""), cb.replace(na, "").replace(nb, "")
+            if ra and rb and SequenceMatcher(None, ra, rb).ratio() >= 0.5:
+                return True
+    return False
+
+
+
+
+# ---------------------------------------------------------------- the verb
+
+
+def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) -> list[Occurrence]:
+    """Every place the folded text `t` names a project, in text order, each with its company."""
+    occs = _head_occurrences(t, parks)
+    for o in occs:
+        o.anchored = not o.facility or _anchored(t, o, sentences[sentence_index(sentences, o.start)])
+    for lo in _list_occurrences(t, sentences):
+        # a list item that a head occurrence already covers keeps the head's reading
+        cover = next((o for o in occs if o.start <= lo.start and lo.end <= o.end), None)
+        if cover:
+            cover.anchored = True
+            cover.scope_start, cover.list_start, cover.tail_end = lo.scope_start, lo.list_start, lo.tail_end
+        else:
+            occs.append(lo)
+    _anchor_coordinated(t, occs)
+    listed = {p.name for p in parks if p.listed} | {p.text for p in parks if p.listed}
+    occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
+    occs = [o for o in occs if not SPACE_RE.search(o.name) and not _component(t, o, sentences)]
+    occs.sort(key=lambda o: o.start)
+    for o in occs:
+        if o.kind != "list":
+            s0 = sentences[sentence_index(sentences, o.start)][0]
+            o.company = company_in(o.name) or o.company or _company_before(t, o.start, max(s0, o.start - 30))
+    return occs
+
+
+def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
+    """A name after `主要建设`/`建设内容` in its sentence is a part of the project the sentence is about."""
+    s_start = sentences[sentence_index(sentences, o.start)][0]
+    return bool(re.search(r"主要建设|建设内容", t[s_start : o.start]))
+
+
+def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
+    """Occurrences of the same project within one article, grouped; sets each occurrence's group."""
+    groups: list[list[Occurrence]] = []
+    for o in occs:
+        for gi, g in enumerate(groups):
+            if any(same_project(o, x, o.company, x.company) for x in g):
+                g.append(o)
+                o.group = gi
+                break
+        else:
+            o.group = len(groups)
+            groups.append([o])
+    return groups
