@@ -17,13 +17,6 @@ from pipeline.textnorm import fold
 # --- Tables. Every alternation built from a table tries longer keys first (`不超过` before `超`,
 # `元人民币` before `元`); the dicts are also written longest first so they read in that order.
 
-# Traditional forms of the characters these rules read, one character for one so offsets hold
-# (`總投資5000萬元-5億元`, `12億港元`, `勞動定員4000人`).
-TRADITIONAL = str.maketrans(
-    "億萬個餘約過達幣歐於兩貳陸將總資額稅營產潤業崗職員機會",
-    "亿万个余约过达币欧于两贰陆将总资额税营产润业岗职员机会",
-)
-
 DIGITS = {
     "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
     "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
@@ -323,7 +316,7 @@ def find_amounts(text: str) -> list[Amount]:
     >>> [(a.text, a.value, a.qualifier) for a in find_amounts("总投资约１０亿元，新增就业300多人")]
     [('约１０亿元', 1000000000, 'about'), ('300多人', 300, 'over')]
     """
-    folded = fold(text).translate(TRADITIONAL)
+    folded = fold(text)  # full-width and traditional forms folded, one character for one
     found: list[Amount] = []
     for pattern, build in _FINDERS:
         position = 0

@@ -19,7 +19,8 @@ from .ingest import FileResult, file_digest, process_file
 from .readers import SUPPORTED
 from .settings import default_db
 
-DERIVED_TABLES = ("evidence", "mentions", "aggregates", "articles", "files", "rejections", "projects")
+DERIVED_TABLES = ("evidence", "mentions", "aggregates", "articles", "files", "rejections", "projects", "timeline",
+                  "figures")
 
 
 class IngestLocked(Exception):
@@ -134,8 +135,9 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
         counts["mentions"] += len(result.mentions)
         counts["aggregates"] += len(result.aggregates)
         warnings += [f"{result.path}: {w}" for w in result.warnings]
-    assignments, projects = resolve.resolve(db)
-    store.write_projects(db, assignments, projects)
+    resolution = resolve.resolve(db)
+    store.write_projects(db, *resolution)
+    projects = resolution[1]
     store.set_meta(db, built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     print(f"读入文件 {counts['files']} 个（未变跳过 {unchanged} 个），文章 {counts['articles']} 篇，"
           f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {len(projects)} 个。")

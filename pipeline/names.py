@@ -367,7 +367,8 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
             if HEAD_END_RE.search(item):
                 name, company = item, company_in(item)
             else:
-                name, company = item + "项目", item
+                name = item + "项目"
+                company = company_in(name) or (item if len(item) <= 8 else None)
             occs.append(Occurrence(name, a, b, "list", company=company, scope_start=deng,
                                    list_start=items[-1][0], tail_end=m.end()))
     return occs

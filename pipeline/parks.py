@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .lexicon import STOP_BEFORE
+from .textnorm import fold
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "parks.csv"
 ZONE_SUFFIXES = tuple(sorted((
@@ -96,3 +97,13 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
         spans.append(ParkSpan(name, name, start, m.end(), False))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def canonical_park(name: str | None) -> str | None:
+    """The gazetteer's name for a park as an article writes it (`汶上县经济开发区` → `汶上经济开发区`),
+    matched on folded text; unknown parks keep their own name."""
+    if not name:
+        return name
+    gaz = load_gazetteer()
+    folded = fold(name)
+    return gaz.names.get(folded) or gaz.names.get(name) or name

@@ -53,8 +53,26 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 
+def _m002_project_record(db: sqlite_utils.Database) -> None:
+    """The project record of the resolution step: timeline, every stated figure, flags for sums."""
+    for column, kind in (("status_inferred", str), ("year", int), ("phases", str), ("health", float),
+                         ("in_totals", int), ("exclude_reason", str), ("investment_mention_id", str),
+                         ("n_events", int)):
+        db["projects"].add_column(column, kind)
+    db["projects"].create_index(["park"])
+    db["projects"].create_index(["year"])
+    db["timeline"].create({"project_id": str, "date": str, "stage": str, "is_plan": int, "mention_id": str,
+                           "article_id": str})
+    db["timeline"].create_index(["project_id"])
+    db["figures"].create({"project_id": str, "field": str, "value": int, "currency": str, "date": str,
+                          "mention_id": str, "article_id": str, "text": str})
+    db["figures"].create_index(["project_id"])
+    db["articles"].add_column("n_mentions", int)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
+    ("002_project_record", _m002_project_record),
 ]
 
 
@@ -82,6 +100,18 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             db["_migrations"].insert({"name": name, "applied_at": _now()})
         applied.append(name)
     return applied
+
+
+ARTICLE_COLUMNS = ("article_id", "source", "file_path", "position", "title", "date", "year", "date_origin", "url", "text")
+MENTION_COLUMNS = ("mention_id", "article_id", "name", "company", "park", "investment_yuan", "investment_currency",
+                   "investment_text", "investment_qualifier", "output_yuan", "output_text", "jobs", "jobs_text",
+                   "status", "is_plan", "phase", "sentence", "start", '"end"', "name_start", "name_end", "aliases",
+                   "project_id")
+EVIDENCE_COLUMNS = ("mention_id", "field", "text", "start", '"end"', "value", "cue", "qualifier", "is_plan",
+                    "sentence_start", "sentence_end")
+AGGREGATE_COLUMNS = ("aggregate_id", "article_id", "scope", "projects", "investment_yuan", "investment_currency",
+                     "output_yuan", "label", "sentence", "start", '"end"')
+FILE_COLUMNS = ("path", "sha256", "size", "ingested_at", "n_articles", "n_mentions", "warnings")
 
 
 def _now() -> str:
@@ -158,13 +188,14 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             conn.execute(f"delete from mentions where article_id in ({marks})", ids)
             conn.execute(f"delete from aggregates where article_id in ({marks})", ids)
             conn.execute(f"delete from articles where article_id in ({marks})", ids)
-        conn.executemany("insert into articles values (?,?,?,?,?,?,?,?,?,?)",
+        conn.executemany(f"insert into articles ({','.join(ARTICLE_COLUMNS)}) values ({','.join('?' * 10)})",
                          [_article_row(a, result.path) for a in result.articles])
         rows, evidence = _mention_rows(result.mentions)
-        conn.executemany(f"insert into mentions values ({','.join('?' * 23)})", rows)
-        conn.executemany(f"insert into evidence values ({','.join('?' * 11)})", evidence)
-        conn.executemany(f"insert into aggregates values ({','.join('?' * 11)})", _aggregate_rows(result.aggregates))
-        conn.execute("insert or replace into files values (?,?,?,?,?,?,?)",
+        conn.executemany(f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * 23)})", rows)
+        conn.executemany(f"insert into evidence ({','.join(EVIDENCE_COLUMNS)}) values ({','.join('?' * 11)})", evidence)
+        conn.executemany(f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
+                         _aggregate_rows(result.aggregates))
+        conn.execute(f"insert or replace into files ({','.join(FILE_COLUMNS)}) values (?,?,?,?,?,?,?)",
                      (result.path, result.sha256, result.size, _now(), len(result.articles), len(rows),
                       json.dumps(result.warnings, ensure_ascii=False)))
 
@@ -179,15 +210,24 @@ def set_meta(db: sqlite_utils.Database, **values: str) -> None:
         db.conn.executemany("insert or replace into meta (key, value) values (?, ?)", list(values.items()))
 
 
-def write_projects(db: sqlite_utils.Database, assignments: dict[str, str], projects: list[dict]) -> None:
-    """Store the resolution: each mention's project_id and the projects table, in one transaction."""
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+    if rows:
+        cols = list(rows[0])
+        conn.executemany(f"insert into {table} ({','.join(cols)}) values ({','.join('?' * len(cols))})",
+                         [tuple(r[c] for c in cols) for r in rows])
+
+
+def write_projects(db: sqlite_utils.Database, assignments: dict[str, str], projects: list[dict],
+                   timeline: list[dict] = (), figures: list[dict] = ()) -> None:
+    """Store the resolution (each mention's project_id, the projects, their timelines and stated
+    figures) in one transaction, so a reader never sees half of it."""
     with db.conn:
         db.conn.executemany("update mentions set project_id = ? where mention_id = ?",
                             [(pid, mid) for mid, pid in assignments.items()])
-        db.conn.execute("delete from projects")
-        if projects:
-            cols = list(projects[0])
-            db.conn.executemany(
-                f"insert into projects ({','.join(cols)}) values ({','.join('?' * len(cols))})",
-                [tuple(p[c] for c in cols) for p in projects],
-            )
+        for table in ("projects", "timeline", "figures"):
+            db.conn.execute(f"delete from {table}")
+        _insert(db.conn, "projects", projects)
+        _insert(db.conn, "timeline", list(timeline))
+        _insert(db.conn, "figures", list(figures))
+        db.conn.execute("update articles set n_mentions = (select count(*) from mentions m "
+                        "where m.article_id = articles.article_id)")
