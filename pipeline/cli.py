@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import export as export_mod
@@ -19,8 +19,17 @@ from .ingest import FileResult, file_digest, process_file
 from .readers import SUPPORTED
 from .settings import default_db
 
-DERIVED_TABLES = ("evidence", "mentions", "aggregates", "articles", "files", "rejections", "projects", "timeline",
-                  "figures")
+DERIVED_TABLES = (
+    "evidence",
+    "mentions",
+    "aggregates",
+    "articles",
+    "files",
+    "rejections",
+    "projects",
+    "timeline",
+    "figures",
+)
 
 
 class IngestLocked(Exception):
@@ -34,7 +43,9 @@ def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.parts))
+            files += sorted(
+                f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.parts)
+            )
         elif p.exists():
             files.append(p)
         else:
@@ -138,9 +149,11 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
     resolution = resolve.resolve(db)
     store.write_projects(db, *resolution)
     projects = resolution[1]
-    store.set_meta(db, built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    print(f"读入文件 {counts['files']} 个（未变跳过 {unchanged} 个），文章 {counts['articles']} 篇，"
-          f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {len(projects)} 个。")
+    store.set_meta(db, built_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    print(
+        f"读入文件 {counts['files']} 个（未变跳过 {unchanged} 个），文章 {counts['articles']} 篇，"
+        f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {len(projects)} 个。"
+    )
     if rejected:
         print(f"拒收 {len(rejected)} 个文件：")
         for path, reason in rejected:

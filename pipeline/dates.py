@@ -14,12 +14,17 @@ from .textnorm import fold
 
 YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?:日|号)?(?!\d)")
 DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")  # 16.05.2016
-DATELINE = re.compile(r"(?:本报|本刊|本网|新闻网|[\u4e00-\u9fff]{1,6})?[\u4e00-\u9fff]{0,6}?(\d{1,2})月(\d{1,2})日(?:电|讯)")
+DATELINE = re.compile(
+    r"(?:本报|本刊|本网|新闻网|[\u4e00-\u9fff]{1,6})?[\u4e00-\u9fff]{0,6}?(\d{1,2})月(\d{1,2})日(?:电|讯)"
+)
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(\d{2})[/_-]?(\d{2})(?!\d)")
 URL_YM_D = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})/(\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # Words before a year that make it a plan or a horizon, not the year being reported on.
-PLAN_BEFORE = re.compile(r"(计划|预计|力争|争取|将于|将在|将|到|至|截至|确保|目标|—|-|~|到了)\s*(在|于)?\s*$")
+PLAN_BEFORE = re.compile(r"(计划|预计|力争|争取|将于|将在|将|到|确保|目标|到了)\s*(在|于)?\s*$")
+# A range's far end is a horizon when a plan follows it (`(2018-2025年)规划`), else a reported year.
+RANGE_BEFORE = re.compile(r"(?:-|—|~|至)\s*$")
+HORIZON_AFTER = re.compile(r"^\)?\s*(?:的)?(?:规划|计划|目标|行动|发展规划)")
 HEADER_CHARS = 400  # the top of a page, where publication dates are printed
 
 
@@ -70,6 +75,8 @@ def reported_year(text: str) -> int | None:
     for m in YEAR.finditer(text):
         before = text[max(0, m.start() - 6) : m.start()]
         if PLAN_BEFORE.search(before):
+            continue
+        if RANGE_BEFORE.search(before) and HORIZON_AFTER.search(text[m.end() : m.end() + 8]):
             continue
         years.append(int(m.group(1)))
     return max(years) if years else None
@@ -132,9 +139,7 @@ def issue_date(text: str) -> str | None:
     year = reported_year(text)
     if not year:
         return None
-    counts = Counter(
-        (int(m.group(1)), int(m.group(2))) for m in DATELINE.finditer(fold(text))
-    )
+    counts = Counter((int(m.group(1)), int(m.group(2))) for m in DATELINE.finditer(fold(text)))
     if counts:
         (month, day), _ = counts.most_common(1)[0]
         return _iso(year, month, day)

@@ -10,9 +10,25 @@ from pathlib import Path
 
 import sqlite_utils
 
-MENTION_COLUMNS = ["source", "article_id", "article_title", "date", "name", "company", "park", "investment_yuan",
-                   "investment_currency", "output_yuan", "jobs", "status", "is_plan", "sentence", "start", "end",
-                   "project_id"]
+MENTION_COLUMNS = [
+    "source",
+    "article_id",
+    "article_title",
+    "date",
+    "name",
+    "company",
+    "park",
+    "investment_yuan",
+    "investment_currency",
+    "output_yuan",
+    "jobs",
+    "status",
+    "is_plan",
+    "sentence",
+    "start",
+    "end",
+    "project_id",
+]
 QUERIES = {
     "mentions": """
         select a.source, m.article_id, a.title as article_title, a.date, m.name, m.company, m.park,
@@ -37,7 +53,7 @@ FORMATS = ("csv", "jsonl", "xlsx")
 def rows(db: sqlite_utils.Database, what: str) -> tuple[list[str], list[dict]]:
     cursor = db.execute(QUERIES[what])
     columns = [d[0] for d in cursor.description]
-    return columns, [dict(zip(columns, r)) for r in cursor.fetchall()]
+    return columns, [dict(zip(columns, r, strict=False)) for r in cursor.fetchall()]
 
 
 def export(db: sqlite_utils.Database, what: str, fmt: str, out: Path | None) -> int:

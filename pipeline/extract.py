@@ -169,7 +169,9 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         if re.search(r"(?:一|二|首)期", before[max(0, last_inv.start() - 6) : last_inv.start()]):
             priority = 0
         return "investment", priority, cue
-    if re.match(QUALIFIES.pattern + r"[\u4e00-\u9fffA-Za-z“]", t[a.end : a.end + 8]) and re.match(r"\s*(?:左右|以上)?\s*的", t[a.end : a.end + 5]):
+    if re.match(QUALIFIES.pattern + r"[\u4e00-\u9fffA-Za-z“]", t[a.end : a.end + 8]) and re.match(
+        r"\s*(?:左右|以上)?\s*的", t[a.end : a.end + 5]
+    ):
         return "investment", 1, ""  # `…、40亿元的万家灯火…项目`: a price tag in a list of projects
     return None, 0, ""
 
@@ -229,14 +231,20 @@ def _bind(ctx: Context, a: Amount, si: int) -> list[int]:
 # ---------------------------------------------------------------- stages
 
 
-def _stage_cues(t: str, start: int, end: int, plan_from: int, facts_until: int = -1) -> list[tuple[str, bool, int, int]]:
+def _stage_cues(
+    t: str, start: int, end: int, plan_from: int, facts_until: int = -1
+) -> list[tuple[str, bool, int, int]]:
     """Stage cues in t[start:end]: (stage, is_plan, cue_start, cue_end). A cue is a plan when a plan
     word stands between `plan_from` (or its own clause's start, if later) and it; cues before
     `facts_until` (a list's `等在建项目`) are facts."""
     found = []
     for m in STAGE_RE.finditer(t, start, end):
         after = t[m.end() : m.end() + 6]
-        if after.startswith(CONDITION_AFTER) or re.match(r"[\u4e00-\u9fff]{0,4}?后", after) or CUE_IS_STATISTIC.match(after):
+        if (
+            after.startswith(CONDITION_AFTER)
+            or re.match(r"[\u4e00-\u9fff]{0,4}?后", after)
+            or CUE_IS_STATISTIC.match(after)
+        ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
         is_plan = m.start() >= facts_until and bool(PLAN_RE.search(t, min(plan_from, m.start()), m.start()))
         found.append((STAGE_OF[m.group()], is_plan, m.start(), m.end()))
@@ -291,10 +299,16 @@ def _park_for(ctx: Context, o: Occurrence, parks: list[ParkSpan], own: set[str])
             rest = t[p.end : o.end]
             if not TAIL_RE.fullmatch(rest) and not PHASE_RE.fullmatch(rest):
                 return 3, p
-    near = [p for p in parks if s_start <= p.start < s_end and not (o.start <= p.start < o.end)
-            and core_name(p.text) not in own]
-    located = [p for p in near if PARK_LOCATIVE.search(t, max(s_start, p.start - 3), p.start)
-               or re.match(r"内|的", t[p.end : p.end + 1])]
+    near = [
+        p
+        for p in parks
+        if s_start <= p.start < s_end and not (o.start <= p.start < o.end) and core_name(p.text) not in own
+    ]
+    located = [
+        p
+        for p in near
+        if PARK_LOCATIVE.search(t, max(s_start, p.start - 3), p.start) or re.match(r"内|的", t[p.end : p.end + 1])
+    ]
     if located:
         return 2, min(located, key=lambda p: abs(p.start - o.start))
     subject = [p for p in near if re.fullmatch(r"(?:以|在|由)?", t[s_start : p.start]) and p.start < o.start]
@@ -401,7 +415,7 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
         best = max(f.parks, key=lambda p: p[0])[1]
         park = raw[best.start : best.end]
     phases = sorted({m.group(1) for o in names for m in PHASE_RE.finditer(o.name)})
-    name = raw[main.start : main.end]
+    name = raw[main.start : main.end] + main.suffix
     mention = Mention(
         article_id=article.article_id,
         name=name,
@@ -415,14 +429,30 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
         status=stage,
         is_plan=is_plan,
         phase="、".join(p + "期" for p in phases) or None,
-        aliases=sorted({raw[o.start : o.end] for o in names} - {name}),
+        aliases=sorted({raw[o.start : o.end] + o.suffix for o in names} - {name}),
     )
-    mention.evidence.append({"field": "name", "text": name, "start": main.start, "end": main.end,
-                             "sentence_start": s_start, "sentence_end": s_end})
+    mention.evidence.append(
+        {
+            "field": "name",
+            "text": raw[main.start : main.end],
+            "start": main.start,
+            "end": main.end,
+            "sentence_start": s_start,
+            "sentence_end": s_end,
+        }
+    )
     if first is not main:
         fs, fe = sentences[sentence_index(sentences, first.start)]
-        mention.evidence.append({"field": "name", "text": raw[first.start : first.end], "start": first.start,
-                                 "end": first.end, "sentence_start": fs, "sentence_end": fe})
+        mention.evidence.append(
+            {
+                "field": "name",
+                "text": raw[first.start : first.end],
+                "start": first.start,
+                "end": first.end,
+                "sentence_start": fs,
+                "sentence_end": fe,
+            }
+        )
     for role in ("investment", "output", "jobs"):
         best = _best(getattr(f, role))
         if not best:
@@ -441,16 +471,33 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
         else:
             mention.jobs, mention.jobs_text = amount.value, text
         asi = sentence_index(sentences, amount.start)
-        mention.evidence.append({
-            "field": role, "text": text, "start": amount.start, "end": amount.end, "value": amount.value,
-            "cue": cue, "qualifier": amount.qualifier,
-            "sentence_start": sentences[asi][0], "sentence_end": sentences[asi][1],
-        })
+        mention.evidence.append(
+            {
+                "field": role,
+                "text": text,
+                "start": amount.start,
+                "end": amount.end,
+                "value": amount.value,
+                "cue": cue,
+                "qualifier": amount.qualifier,
+                "sentence_start": sentences[asi][0],
+                "sentence_end": sentences[asi][1],
+            }
+        )
     for stage_name, plan, cs, ce in f.stages or f.fallback_stages:
         csi = sentence_index(sentences, cs)
-        mention.evidence.append({"field": "stage", "text": raw[cs:ce], "start": cs, "end": ce, "value": stage_name,
-                                 "is_plan": plan, "sentence_start": sentences[csi][0],
-                                 "sentence_end": sentences[csi][1]})
+        mention.evidence.append(
+            {
+                "field": "stage",
+                "text": raw[cs:ce],
+                "start": cs,
+                "end": ce,
+                "value": stage_name,
+                "is_plan": plan,
+                "sentence_start": sentences[csi][0],
+                "sentence_end": sentences[csi][1],
+            }
+        )
     return mention
 
 
@@ -463,8 +510,14 @@ def _aggregates(article: Article, t: str, sentences, amounts: list[Amount], park
             continue
         count = COUNT_RE.search(m.group())
         n = int(count.group()) if count and count.group().isdigit() else None
-        agg = Aggregate(article_id=article.article_id, sentence=article.text[s_start:s_end], start=s_start, end=s_end,
-                        projects=n, label=article.text[m.start() : m.end()])
+        agg = Aggregate(
+            article_id=article.article_id,
+            sentence=article.text[s_start:s_end],
+            start=s_start,
+            end=s_end,
+            projects=n,
+            label=article.text[m.start() : m.end()],
+        )
         for a in amounts:
             if s_start <= a.start < s_end and a.kind == "money":
                 role, _, _ = _amount_role(t, a, clause_start(t, a.start, s_start))

@@ -58,20 +58,24 @@ def articles_of(doc: Document, default_date: str | None = None) -> list[Article]
             filename=Path(doc.path).name if doc.path else None,
             default=default_date,
         )
-        out.append(Article(
-            article_id=article_id(doc.source, position),
-            source=doc.source,
-            text=part.text,
-            title=part.title,
-            date=date,
-            date_origin=origin,
-            url=doc.url,
-            position=position,
-        ))
+        out.append(
+            Article(
+                article_id=article_id(doc.source, position),
+                source=doc.source,
+                text=part.text,
+                title=part.title,
+                date=date,
+                date_origin=origin,
+                url=doc.url,
+                position=position,
+            )
+        )
     return out
 
 
-def process_document(doc: Document, default_date: str | None = None) -> tuple[list[Article], list[Mention], list[Aggregate]]:
+def process_document(
+    doc: Document, default_date: str | None = None
+) -> tuple[list[Article], list[Mention], list[Aggregate]]:
     articles = articles_of(doc, default_date)
     mentions: list[Mention] = []
     aggregates: list[Aggregate] = []

@@ -37,12 +37,15 @@ from .lexicon import (
 from .parks import ParkSpan
 from .textnorm import fold
 
+
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 SECTOR_RE = re.compile(_alternation(SECTOR_WORDS))
-BRAND_BEFORE_SECTOR = re.compile(f"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation(SECTOR_WORDS + ('智能', '全球', '国际'))})")
+BRAND_BEFORE_SECTOR = re.compile(
+    f"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation(SECTOR_WORDS + ('智能', '全球', '国际'))})"
+)
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
 HEAD_RE = re.compile(_alternation(HEADS))
@@ -59,27 +62,34 @@ COMPANY_SUFFIX_RE = re.compile(_alternation(COMPANY_SUFFIXES))
 COMPANY_IN_CONTEXT = re.compile(
     r"([\u4e00-\u9fffA-Za-z]{2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
     r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|合作)"
+    f"|([\u4e00-\u9fff]{{2,6}}?(?:{'|'.join(COMPANY_SUFFIXES)}))(?:建设|投资建设|投资兴建|总投资|投资)"
 )
-LIST_ADJ = (r"(?:重点|重大|新建|在建|续建|产业|工业|优质|高端|外资|招商|引资|储备|意向|签约|开工|大|好|省|市|县|区|级|"
-            r"亿元|以上|过亿元|亿元以上|一批|多个|多家|批|“|”|\"|双百|双新|四新|新旧动能转换|制造业|产业化|实体|龙头|"
-            r"标志性|引领性|大型|骨干|省市|市级|省级|区级|县级|的)*")
+LIST_ADJ = (
+    r"(?:重点|重大|新建|在建|续建|产业|工业|优质|高端|外资|招商|引资|储备|意向|签约|开工|大|好|省|市|县|区|级|"
+    r"亿元|以上|过亿元|亿元以上|一批|多个|多家|批|“|”|\"|双百|双新|四新|新旧动能转换|制造业|产业化|实体|龙头|"
+    r"标志性|引领性|大型|骨干|省市|市级|省级|区级|县级|的)*"
+)
 LIST_TAIL = re.compile(
     r"等(?:(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|大|项))?" + LIST_ADJ + r"(?P<kind>项目|企业|工程)"
 )
 # `吉江新能源汽车二期、大唐中垦农业装备两大项目`: a count instead of 等
-LIST_COUNTED = re.compile(r"(?<=[^\s,，。、;；:：\d])(?:两|三|四|五|六|七|八|九|十|\d+)\s*(?:个|大|项)" + LIST_ADJ + r"(?P<kind>项目)")
+LIST_COUNTED = re.compile(
+    r"(?<=[^\s,，。、;；:：\d])(?:两|三|四|五|六|七|八|九|十|\d+)\s*(?:个|大|项)" + LIST_ADJ + r"(?P<kind>项目)"
+)
 LIST_END_BARE = re.compile(r"等(?=[。，,；;])")
 # List items that are categories, not projects (`世界500强、上市公司、“专精特新”等优质项目`).
 GENERIC_ITEMS = {"上市公司", "专精特新", "世界500强", "中国500强", "央企", "国企", "民企", "外企", "高新技术企业"}
 SIGNING = re.compile(r"签约|签订|落户|入驻|引进|招引|落地|签署")
-LOCATIVE_BEFORE = re.compile(r"(?:在|于|位于|落户|落地|入驻|进驻|走进|来到|设在|地处|依托|聚焦|做强|培强|建设了|走进了|打造)$")
+LOCATIVE_BEFORE = re.compile(
+    r"(?:在|于|位于|落户|落地|入驻|进驻|走进|来到|设在|地处|依托|聚焦|做强|培强|建设了|走进了|打造)$"
+)
 BUILD_BEFORE = re.compile(
     r"(?:开工建设|建设|新建|打造|签约|奠基|开建|动工|引进|导入|启动|推进|加快建设|投资建设|规划建设|续建|扩建|实施|"
     r"观摩了|观摩|建成|投资|新上|招引|签约了|引进了|包括|分别为|分别是|其中|举行|举办|官宣了|开工的|签约的)$"
 )
 REGION_PREFIX = re.compile(r"^(?:山东省|山东|济宁市|济宁|[\u4e00-\u9fff]{2}(?:省|市|县|区)(?!项目))")
 SPACE_RE = re.compile(r"\s")
-QUOTES = "“”\""
+QUOTES = '“”"'
 
 
 @dataclass
@@ -89,7 +99,8 @@ class Occurrence:
     name: str
     start: int
     end: int
-    kind: str  # "head" | "list" | "pronoun"
+    kind: str  # "head" | "list"
+    suffix: str = ""  # what the name adds to the text (`海富电子` in a list → `海富电子项目`)
     facility: bool = False
     anchored: bool = True
     company: str | None = None
@@ -108,7 +119,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in SENTENCE_END.finditer(text):
         end = m.end() if m.group() != "\n" else m.start()
-        while end < len(text) and text[end] in "”’\"」』)）":
+        while end < len(text) and text[end] in '”’"」』)）':
             end += 1
         _add_span(text, start, end, spans)
         start = max(end, m.end())
@@ -172,6 +183,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
             break
+        if c == "自" and (i == 1 or not NAME_CHAR.match(t[i - 2])):  # `自永生重工项目落地以来`
+            break
         i -= 1
     return i
 
@@ -202,7 +215,9 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     m = re.match(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)", t[start:end])
     if m:
         start += m.end()
-    m = re.match(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:份|底|初|中旬|上旬|下旬)?)?(?:\d{1,2}日)?(?:前|后|以来|起)?", t[start:end])
+    m = re.match(
+        r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:份|底|初|中旬|上旬|下旬)?)?(?:\d{1,2}日)?(?:前|后|以来|起)?", t[start:end]
+    )
     if m and m.end() and re.search(r"[年月日]", m.group()):
         start += m.end()
     while start < end and t[start] in "·.-&+":
@@ -252,7 +267,10 @@ def company_in(name: str) -> str | None:
 def _company_before(t: str, start: int, floor: int) -> str | None:
     best = None
     for m in COMPANY_IN_CONTEXT.finditer(t, floor, start):
-        best = m.group(1)
+        end = m.end(1) if m.group(1) else m.end(2)
+        begin = max(m.start(1) if m.group(1) else m.start(2), _left_edge(t, end, end))
+        if end - begin >= 2:
+            best = t[begin:end]
     return best
 
 
@@ -292,7 +310,9 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
-        facility = head in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x") and not name.endswith("项目")
+        facility = (
+            head in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x") and not name.endswith("项目")
+        )
         occs.append(Occurrence(name, start, end, "head", facility=facility, company=company))
     # a head inside a longer name (`…产业园环保产业项目`) is not a name of its own
     unique = {(o.start, o.end): o for o in occs}
@@ -364,22 +384,21 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
                 continue
             if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 continue
-            if HEAD_END_RE.search(item):
-                name, company = item, company_in(item)
-            else:
-                name = item + "项目"
-                company = company_in(name) or (item if len(item) <= 8 else None)
-            occs.append(Occurrence(name, a, b, "list", company=company, scope_start=deng,
-                                   list_start=items[-1][0], tail_end=m.end()))
-    return occs
-
-
-def _pronoun_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
-    occs = []
-    for m in re.finditer(r"该项目|此项目|本项目|这个项目|这一项目|项目(?=(?:总投资|投资|建成|全部|达产|投产|计划|预计|将))", t):
-        occs.append(Occurrence(m.group(), m.start(), m.end(), "pronoun"))
-    for m in re.finditer(r"这一[^，,。]{0,8}项目|该[^，,。]{0,4}项目", t):
-        occs.append(Occurrence(m.group(), m.start(), m.end(), "pronoun"))
+            suffix = "" if HEAD_END_RE.search(item) else "项目"
+            company = company_in(item + suffix) or (item if suffix and len(item) <= 8 else None)
+            occs.append(
+                Occurrence(
+                    item + suffix,
+                    a,
+                    b,
+                    "list",
+                    suffix=suffix,
+                    company=company,
+                    scope_start=deng,
+                    list_start=items[-1][0],
+                    tail_end=m.end(),
+                )
+            )
     return occs
 
 
@@ -388,14 +407,16 @@ def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
     `A基地和B产业园两个项目` names two projects."""
     ordered = sorted(occs, key=lambda o: o.start)
     for _ in range(2):
-        for left, right in zip(ordered, ordered[1:]):
+        for left, right in zip(ordered, ordered[1:], strict=False):
             if t[left.end : right.start] in ("和", "、", "及", "与", "以及"):
                 if left.anchored or right.anchored:
                     left.anchored = right.anchored = True
     for o in ordered:
-        if not o.anchored and re.match(r"(?:两|三|四|\d+)个项目|等(?:\d+个)?[\u4e00-\u9fff]{0,6}项目", t[o.end : o.end + 12]):
+        if not o.anchored and re.match(
+            r"(?:两|三|四|\d+)个项目|等(?:\d+个)?[\u4e00-\u9fff]{0,6}项目", t[o.end : o.end + 12]
+        ):
             o.anchored = True
-    for left, right in zip(ordered, ordered[1:]):
+    for left, right in zip(ordered, ordered[1:], strict=False):
         if t[left.end : right.start] in ("和", "、", "及", "与", "以及") and (left.anchored or right.anchored):
             left.anchored = right.anchored = True
 
@@ -409,7 +430,10 @@ def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
     if BUILD_BEFORE.search(before) or re.search(r"[\d.]+\s*(?:亿|万)\S{0,3}的$", before):
         return True
     after = t[o.end : clause_end(t, o.end, sentence[1])]
-    if re.match(r"\s*(?:项目)?(?:,|，)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户)", after):
+    if re.match(
+        r"\s*(?:项目)?(?:,|，)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户)",
+        after,
+    ):
         return True
     return bool(STAGE_RE.search(after[:16]))
 
@@ -439,7 +463,11 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
     short, long_ = sorted((ca, cb), key=len)
     if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
         return True
-    if 2 <= len(short) <= 3 and long_.startswith(short) or (len(short) >= 2 and REGION_PREFIX.sub("", long_).startswith(short) and len(short) <= 3):
+    if (
+        2 <= len(short) <= 3
+        and long_.startswith(short)
+        or (len(short) >= 2 and REGION_PREFIX.sub("", long_).startswith(short) and len(short) <= 3)
+    ):
         return True  # `宝镁项目` is the short name of `安徽宝镁年产30万吨…项目`
     if min(len(ca), len(cb)) >= 5 and SequenceMatcher(None, ca, cb).ratio() >= 0.8:
         return True
@@ -452,8 +480,6 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
             if ra and rb and SequenceMatcher(None, ra, rb).ratio() >= 0.5:
                 return True
     return False
-
-
 
 
 # ---------------------------------------------------------------- the verb

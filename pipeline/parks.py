@@ -14,14 +14,57 @@ from .lexicon import STOP_BEFORE
 from .textnorm import fold
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "parks.csv"
-ZONE_SUFFIXES = tuple(sorted((
-    "高新技术产业开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "开发区", "新区", "产业园区", "产业园",
-    "工业园区", "工业园", "园区", "产业城", "功能区", "港区", "临港工业区", "工业区", "投资区", "产业集聚区", "保税区",
-    "综合保税区", "试验区", "实验区", "科技城",
-), key=len, reverse=True))
+ZONE_SUFFIXES = tuple(
+    sorted(
+        (
+            "高新技术产业开发区",
+            "经济技术开发区",
+            "经济开发区",
+            "高新区",
+            "经开区",
+            "开发区",
+            "新区",
+            "产业园区",
+            "产业园",
+            "工业园区",
+            "工业园",
+            "园区",
+            "产业城",
+            "功能区",
+            "港区",
+            "临港工业区",
+            "工业区",
+            "投资区",
+            "产业集聚区",
+            "保税区",
+            "综合保税区",
+            "试验区",
+            "实验区",
+            "科技城",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 # Bare zone words that stand for "the zone this article is about" (`高新区党工委`), not a name.
-BARE = {"高新区", "开发区", "经开区", "园区", "新区", "产业园", "工业园", "产业园区", "工业园区", "功能区", "港区",
-        "试验区", "实验区", "工业区", "国家高新区", "省级高新区"}
+BARE = {
+    "高新区",
+    "开发区",
+    "经开区",
+    "园区",
+    "新区",
+    "产业园",
+    "工业园",
+    "产业园区",
+    "工业园区",
+    "功能区",
+    "港区",
+    "试验区",
+    "实验区",
+    "工业区",
+    "国家高新区",
+    "省级高新区",
+}
 ZONE_RE = re.compile(f"(?:{'|'.join(ZONE_SUFFIXES)})")
 ZONE_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9()]")
 MAX_ZONE_PREFIX = 10
@@ -70,7 +113,9 @@ def _left_edge(text: str, end: int, limit: int) -> int:
     """Walk left from `end` over name characters until a stop word or `limit` characters."""
     i = end
     while i > 0 and end - i < limit and ZONE_CHAR.match(text[i - 1]):
-        if any(text.endswith(w, 0, i) for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"):
+        if any(
+            text.endswith(w, 0, i) for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"
+        ):
             break
         i -= 1
     return i

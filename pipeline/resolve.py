@@ -52,8 +52,11 @@ def health(n_sources: int, record: dict) -> float:
 
 def resolve(db: sqlite_utils.Database) -> tuple[dict[str, str], list[dict], list[dict], list[dict]]:
     """Assign every mention a project; build the projects, their timelines and stated figures."""
-    rows = list(db.query(
-        "select m.*, a.date, a.source from mentions m join articles a using (article_id) order by m.mention_id"))
+    rows = list(
+        db.query(
+            "select m.*, a.date, a.source from mentions m join articles a using (article_id) order by m.mention_id"
+        )
+    )
     newest = max((r["date"] for r in rows if r["date"]), default=None)
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -64,15 +67,34 @@ def resolve(db: sqlite_utils.Database) -> tuple[dict[str, str], list[dict], list
         for m in members:
             assignments[m["mention_id"]] = pid
             if m["status"]:
-                timeline.append({"project_id": pid, "date": m["date"], "stage": m["status"],
-                                 "is_plan": m["is_plan"], "mention_id": m["mention_id"],
-                                 "article_id": m["article_id"]})
-            for field, currency in (("investment_yuan", m["investment_currency"]), ("output_yuan", "CNY"),
-                                    ("jobs", None)):
+                timeline.append(
+                    {
+                        "project_id": pid,
+                        "date": m["date"],
+                        "stage": m["status"],
+                        "is_plan": m["is_plan"],
+                        "mention_id": m["mention_id"],
+                        "article_id": m["article_id"],
+                    }
+                )
+            for field, currency in (
+                ("investment_yuan", m["investment_currency"]),
+                ("output_yuan", "CNY"),
+                ("jobs", None),
+            ):
                 if m[field] is not None:
-                    figures.append({"project_id": pid, "field": field, "value": m[field], "currency": currency,
-                                    "date": m["date"], "mention_id": m["mention_id"],
-                                    "article_id": m["article_id"], "text": m["sentence"]})
+                    figures.append(
+                        {
+                            "project_id": pid,
+                            "field": field,
+                            "value": m[field],
+                            "currency": currency,
+                            "date": m["date"],
+                            "mention_id": m["mention_id"],
+                            "article_id": m["article_id"],
+                            "text": m["sentence"],
+                        }
+                    )
         projects.append(_record(pid, members, newest))
     return assignments, projects, timeline, figures
 
@@ -90,8 +112,12 @@ def _record(pid: str, members: list[dict], newest: str | None) -> dict:
     companies = Counter(m["company"] for m in members if m["company"])
     parks = Counter(canonical_park(m["park"]) for m in members if m["park"])
     phases = sorted({p for m in members if m["phase"] for p in m["phase"].split("、")})
-    stalled = bool(newest and event_dates and _years_between(event_dates[-1], newest) >= STALL_YEARS
-                   and status not in ("投产", "达产"))
+    stalled = bool(
+        newest
+        and event_dates
+        and _years_between(event_dates[-1], newest) >= STALL_YEARS
+        and status not in ("投产", "达产")
+    )
     n_sources = len({m["source"] for m in members})
     record = {
         "project_id": pid,

@@ -16,7 +16,7 @@ from .textnorm import fold
 
 # A paragraph that holds sentence punctuation and ends on one of these was broken mid-sentence.
 SENTENCE_PUNCT = re.compile(r"[，,。；;！？!?]")
-TERMINAL = set("。！？!?…”’\"」』）)》：:；;】]")
+TERMINAL = set('。！？!?…”’"」』）)》：:；;】]')
 HEADING_MD = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
 BOLD_LINE = re.compile(r"^\*\*(.+)\*\*$")
 BYLINE = re.compile(r"^(?:本报|本刊|本网)[^，,。]{0,12}讯|^[^，,。]{0,12}(?:日|月)讯")
@@ -124,7 +124,9 @@ def split_issue(text: str) -> list[ArticleText]:
     while i < len(blocks):
         if starts_article(i):
             j = i
-            while j < len(blocks) and _is_headline(blocks[j]) and not (article_level and blocks[j].level > article_level):
+            while (
+                j < len(blocks) and _is_headline(blocks[j]) and not (article_level and blocks[j].level > article_level)
+            ):
                 j += 1
             if j < len(blocks):
                 groups.append((i, j))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -23,49 +23,153 @@ class DatabaseBusy(Exception):
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
-    db["files"].create({"path": str, "sha256": str, "size": int, "ingested_at": str, "n_articles": int,
-                        "n_mentions": int, "warnings": str}, pk="path")
-    db["articles"].create({"article_id": str, "source": str, "file_path": str, "position": int, "title": str,
-                           "date": str, "year": int, "date_origin": str, "url": str, "text": str}, pk="article_id")
+    db["files"].create(
+        {
+            "path": str,
+            "sha256": str,
+            "size": int,
+            "ingested_at": str,
+            "n_articles": int,
+            "n_mentions": int,
+            "warnings": str,
+        },
+        pk="path",
+    )
+    db["articles"].create(
+        {
+            "article_id": str,
+            "source": str,
+            "file_path": str,
+            "position": int,
+            "title": str,
+            "date": str,
+            "year": int,
+            "date_origin": str,
+            "url": str,
+            "text": str,
+        },
+        pk="article_id",
+    )
     db["articles"].create_index(["file_path"])
     db["articles"].create_index(["year"])
-    db["mentions"].create({
-        "mention_id": str, "article_id": str, "name": str, "company": str, "park": str, "investment_yuan": int,
-        "investment_currency": str, "investment_text": str, "investment_qualifier": str, "output_yuan": int,
-        "output_text": str, "jobs": int, "jobs_text": str, "status": str, "is_plan": int, "phase": str,
-        "sentence": str, "start": int, "end": int, "name_start": int, "name_end": int, "aliases": str,
-        "project_id": str}, pk="mention_id")
+    db["mentions"].create(
+        {
+            "mention_id": str,
+            "article_id": str,
+            "name": str,
+            "company": str,
+            "park": str,
+            "investment_yuan": int,
+            "investment_currency": str,
+            "investment_text": str,
+            "investment_qualifier": str,
+            "output_yuan": int,
+            "output_text": str,
+            "jobs": int,
+            "jobs_text": str,
+            "status": str,
+            "is_plan": int,
+            "phase": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+            "name_start": int,
+            "name_end": int,
+            "aliases": str,
+            "project_id": str,
+        },
+        pk="mention_id",
+    )
     db["mentions"].create_index(["article_id"])
     db["mentions"].create_index(["project_id"])
-    db["evidence"].create({"mention_id": str, "field": str, "text": str, "start": int, "end": int, "value": str,
-                           "cue": str, "qualifier": str, "is_plan": int, "sentence_start": int,
-                           "sentence_end": int})
+    db["evidence"].create(
+        {
+            "mention_id": str,
+            "field": str,
+            "text": str,
+            "start": int,
+            "end": int,
+            "value": str,
+            "cue": str,
+            "qualifier": str,
+            "is_plan": int,
+            "sentence_start": int,
+            "sentence_end": int,
+        }
+    )
     db["evidence"].create_index(["mention_id"])
-    db["aggregates"].create({"aggregate_id": str, "article_id": str, "scope": str, "projects": int,
-                             "investment_yuan": int, "investment_currency": str, "output_yuan": int, "label": str,
-                             "sentence": str, "start": int, "end": int}, pk="aggregate_id")
+    db["aggregates"].create(
+        {
+            "aggregate_id": str,
+            "article_id": str,
+            "scope": str,
+            "projects": int,
+            "investment_yuan": int,
+            "investment_currency": str,
+            "output_yuan": int,
+            "label": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+        },
+        pk="aggregate_id",
+    )
     db["aggregates"].create_index(["article_id"])
-    db["projects"].create({
-        "project_id": str, "name": str, "aliases": str, "company": str, "park": str, "investment_yuan": int,
-        "investment_currency": str, "output_yuan": int, "jobs": int, "status": str, "first_seen": str,
-        "last_seen": str, "n_mentions": int, "n_articles": int, "n_sources": int}, pk="project_id")
+    db["projects"].create(
+        {
+            "project_id": str,
+            "name": str,
+            "aliases": str,
+            "company": str,
+            "park": str,
+            "investment_yuan": int,
+            "investment_currency": str,
+            "output_yuan": int,
+            "jobs": int,
+            "status": str,
+            "first_seen": str,
+            "last_seen": str,
+            "n_mentions": int,
+            "n_articles": int,
+            "n_sources": int,
+        },
+        pk="project_id",
+    )
     db["rejections"].create({"path": str, "reason": str, "at": str}, pk="path")
     db["meta"].create({"key": str, "value": str}, pk="key")
 
 
 def _m002_project_record(db: sqlite_utils.Database) -> None:
     """The project record of the resolution step: timeline, every stated figure, flags for sums."""
-    for column, kind in (("status_inferred", str), ("year", int), ("phases", str), ("health", float),
-                         ("in_totals", int), ("exclude_reason", str), ("investment_mention_id", str),
-                         ("n_events", int)):
+    for column, kind in (
+        ("status_inferred", str),
+        ("year", int),
+        ("phases", str),
+        ("health", float),
+        ("in_totals", int),
+        ("exclude_reason", str),
+        ("investment_mention_id", str),
+        ("n_events", int),
+    ):
         db["projects"].add_column(column, kind)
     db["projects"].create_index(["park"])
     db["projects"].create_index(["year"])
-    db["timeline"].create({"project_id": str, "date": str, "stage": str, "is_plan": int, "mention_id": str,
-                           "article_id": str})
+    db["timeline"].create(
+        {"project_id": str, "date": str, "stage": str, "is_plan": int, "mention_id": str, "article_id": str}
+    )
     db["timeline"].create_index(["project_id"])
-    db["figures"].create({"project_id": str, "field": str, "value": int, "currency": str, "date": str,
-                          "mention_id": str, "article_id": str, "text": str})
+    db["figures"].create(
+        {
+            "project_id": str,
+            "field": str,
+            "value": int,
+            "currency": str,
+            "date": str,
+            "mention_id": str,
+            "article_id": str,
+            "text": str,
+        }
+    )
     db["figures"].create_index(["project_id"])
     db["articles"].add_column("n_mentions", int)
 
@@ -102,20 +206,74 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
-ARTICLE_COLUMNS = ("article_id", "source", "file_path", "position", "title", "date", "year", "date_origin", "url", "text")
-MENTION_COLUMNS = ("mention_id", "article_id", "name", "company", "park", "investment_yuan", "investment_currency",
-                   "investment_text", "investment_qualifier", "output_yuan", "output_text", "jobs", "jobs_text",
-                   "status", "is_plan", "phase", "sentence", "start", '"end"', "name_start", "name_end", "aliases",
-                   "project_id")
-EVIDENCE_COLUMNS = ("mention_id", "field", "text", "start", '"end"', "value", "cue", "qualifier", "is_plan",
-                    "sentence_start", "sentence_end")
-AGGREGATE_COLUMNS = ("aggregate_id", "article_id", "scope", "projects", "investment_yuan", "investment_currency",
-                     "output_yuan", "label", "sentence", "start", '"end"')
+ARTICLE_COLUMNS = (
+    "article_id",
+    "source",
+    "file_path",
+    "position",
+    "title",
+    "date",
+    "year",
+    "date_origin",
+    "url",
+    "text",
+)
+MENTION_COLUMNS = (
+    "mention_id",
+    "article_id",
+    "name",
+    "company",
+    "park",
+    "investment_yuan",
+    "investment_currency",
+    "investment_text",
+    "investment_qualifier",
+    "output_yuan",
+    "output_text",
+    "jobs",
+    "jobs_text",
+    "status",
+    "is_plan",
+    "phase",
+    "sentence",
+    "start",
+    '"end"',
+    "name_start",
+    "name_end",
+    "aliases",
+    "project_id",
+)
+EVIDENCE_COLUMNS = (
+    "mention_id",
+    "field",
+    "text",
+    "start",
+    '"end"',
+    "value",
+    "cue",
+    "qualifier",
+    "is_plan",
+    "sentence_start",
+    "sentence_end",
+)
+AGGREGATE_COLUMNS = (
+    "aggregate_id",
+    "article_id",
+    "scope",
+    "projects",
+    "investment_yuan",
+    "investment_currency",
+    "output_yuan",
+    "label",
+    "sentence",
+    "start",
+    '"end"',
+)
 FILE_COLUMNS = ("path", "sha256", "size", "ingested_at", "n_articles", "n_mentions", "warnings")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def known_digests(db: sqlite_utils.Database) -> dict[str, str]:
@@ -137,15 +295,49 @@ def _mention_rows(mentions: Iterable[Mention]) -> tuple[list[tuple], list[tuple]
         n = counter.get(m.article_id, 0)
         counter[m.article_id] = n + 1
         mid = f"{m.article_id}:{n}"
-        rows.append((mid, m.article_id, m.name, m.company, m.park, m.investment_yuan, m.investment_currency,
-                     m.investment_text, m.investment_qualifier, m.output_yuan, m.output_text, m.jobs, m.jobs_text,
-                     m.status, int(m.is_plan), m.phase, m.sentence, m.start, m.end, m.name_start, m.name_end,
-                     json.dumps(m.aliases, ensure_ascii=False), m.project_id))
+        rows.append(
+            (
+                mid,
+                m.article_id,
+                m.name,
+                m.company,
+                m.park,
+                m.investment_yuan,
+                m.investment_currency,
+                m.investment_text,
+                m.investment_qualifier,
+                m.output_yuan,
+                m.output_text,
+                m.jobs,
+                m.jobs_text,
+                m.status,
+                int(m.is_plan),
+                m.phase,
+                m.sentence,
+                m.start,
+                m.end,
+                m.name_start,
+                m.name_end,
+                json.dumps(m.aliases, ensure_ascii=False),
+                m.project_id,
+            )
+        )
         for e in m.evidence:
-            evidence.append((mid, e.get("field"), e.get("text"), e.get("start"), e.get("end"),
-                             None if e.get("value") is None else str(e.get("value")), e.get("cue"),
-                             e.get("qualifier"), int(bool(e.get("is_plan"))), e.get("sentence_start"),
-                             e.get("sentence_end")))
+            evidence.append(
+                (
+                    mid,
+                    e.get("field"),
+                    e.get("text"),
+                    e.get("start"),
+                    e.get("end"),
+                    None if e.get("value") is None else str(e.get("value")),
+                    e.get("cue"),
+                    e.get("qualifier"),
+                    int(bool(e.get("is_plan"))),
+                    e.get("sentence_start"),
+                    e.get("sentence_end"),
+                )
+            )
     return rows, evidence
 
 
@@ -155,15 +347,30 @@ def _aggregate_rows(aggs: Iterable[Aggregate]) -> list[tuple]:
     for g in aggs:
         n = counter.get(g.article_id, 0)
         counter[g.article_id] = n + 1
-        rows.append((f"{g.article_id}:a{n}", g.article_id, g.scope, g.projects, g.investment_yuan,
-                     g.investment_currency, g.output_yuan, g.label, g.sentence, g.start, g.end))
+        rows.append(
+            (
+                f"{g.article_id}:a{n}",
+                g.article_id,
+                g.scope,
+                g.projects,
+                g.investment_yuan,
+                g.investment_currency,
+                g.output_yuan,
+                g.label,
+                g.sentence,
+                g.start,
+                g.end,
+            )
+        )
     return rows
 
 
 def _delete_file(conn: sqlite3.Connection, path: str) -> None:
     ids = "select article_id from articles where file_path = ?"
-    conn.execute(f"delete from evidence where mention_id in (select mention_id from mentions where article_id in ({ids}))",
-                 (path,))
+    conn.execute(
+        f"delete from evidence where mention_id in (select mention_id from mentions where article_id in ({ids}))",
+        (path,),
+    )
     conn.execute(f"delete from mentions where article_id in ({ids})", (path,))
     conn.execute(f"delete from aggregates where article_id in ({ids})", (path,))
     conn.execute("delete from articles where file_path = ?", (path,))
@@ -175,8 +382,10 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
     with conn:
         _delete_file(conn, result.path)
         if result.error:
-            conn.execute("insert or replace into rejections (path, reason, at) values (?, ?, ?)",
-                         (result.path, result.error, _now()))
+            conn.execute(
+                "insert or replace into rejections (path, reason, at) values (?, ?, ?)",
+                (result.path, result.error, _now()),
+            )
             conn.execute("delete from files where path = ?", (result.path,))
             return
         conn.execute("delete from rejections where path = ?", (result.path,))
@@ -184,20 +393,37 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
         ids = [a.article_id for a in result.articles]
         if ids:
             marks = ",".join("?" * len(ids))
-            conn.execute(f"delete from evidence where mention_id in (select mention_id from mentions where article_id in ({marks}))", ids)
+            conn.execute(
+                "delete from evidence where mention_id in "
+                f"(select mention_id from mentions where article_id in ({marks}))",
+                ids,
+            )
             conn.execute(f"delete from mentions where article_id in ({marks})", ids)
             conn.execute(f"delete from aggregates where article_id in ({marks})", ids)
             conn.execute(f"delete from articles where article_id in ({marks})", ids)
-        conn.executemany(f"insert into articles ({','.join(ARTICLE_COLUMNS)}) values ({','.join('?' * 10)})",
-                         [_article_row(a, result.path) for a in result.articles])
+        conn.executemany(
+            f"insert into articles ({','.join(ARTICLE_COLUMNS)}) values ({','.join('?' * 10)})",
+            [_article_row(a, result.path) for a in result.articles],
+        )
         rows, evidence = _mention_rows(result.mentions)
         conn.executemany(f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * 23)})", rows)
         conn.executemany(f"insert into evidence ({','.join(EVIDENCE_COLUMNS)}) values ({','.join('?' * 11)})", evidence)
-        conn.executemany(f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
-                         _aggregate_rows(result.aggregates))
-        conn.execute(f"insert or replace into files ({','.join(FILE_COLUMNS)}) values (?,?,?,?,?,?,?)",
-                     (result.path, result.sha256, result.size, _now(), len(result.articles), len(rows),
-                      json.dumps(result.warnings, ensure_ascii=False)))
+        conn.executemany(
+            f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
+            _aggregate_rows(result.aggregates),
+        )
+        conn.execute(
+            f"insert or replace into files ({','.join(FILE_COLUMNS)}) values (?,?,?,?,?,?,?)",
+            (
+                result.path,
+                result.sha256,
+                result.size,
+                _now(),
+                len(result.articles),
+                len(rows),
+                json.dumps(result.warnings, ensure_ascii=False),
+            ),
+        )
 
 
 def reject(db: sqlite_utils.Database, path: str, reason: str) -> None:
@@ -213,21 +439,31 @@ def set_meta(db: sqlite_utils.Database, **values: str) -> None:
 def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
     if rows:
         cols = list(rows[0])
-        conn.executemany(f"insert into {table} ({','.join(cols)}) values ({','.join('?' * len(cols))})",
-                         [tuple(r[c] for c in cols) for r in rows])
+        conn.executemany(
+            f"insert into {table} ({','.join(cols)}) values ({','.join('?' * len(cols))})",
+            [tuple(r[c] for c in cols) for r in rows],
+        )
 
 
-def write_projects(db: sqlite_utils.Database, assignments: dict[str, str], projects: list[dict],
-                   timeline: list[dict] = (), figures: list[dict] = ()) -> None:
+def write_projects(
+    db: sqlite_utils.Database,
+    assignments: dict[str, str],
+    projects: list[dict],
+    timeline: list[dict] = (),
+    figures: list[dict] = (),
+) -> None:
     """Store the resolution (each mention's project_id, the projects, their timelines and stated
     figures) in one transaction, so a reader never sees half of it."""
     with db.conn:
-        db.conn.executemany("update mentions set project_id = ? where mention_id = ?",
-                            [(pid, mid) for mid, pid in assignments.items()])
+        db.conn.executemany(
+            "update mentions set project_id = ? where mention_id = ?", [(pid, mid) for mid, pid in assignments.items()]
+        )
         for table in ("projects", "timeline", "figures"):
             db.conn.execute(f"delete from {table}")
         _insert(db.conn, "projects", projects)
         _insert(db.conn, "timeline", list(timeline))
         _insert(db.conn, "figures", list(figures))
-        db.conn.execute("update articles set n_mentions = (select count(*) from mentions m "
-                        "where m.article_id = articles.article_id)")
+        db.conn.execute(
+            "update articles set n_mentions = (select count(*) from mentions m "
+            "where m.article_id = articles.article_id)"
+        )

@@ -405,7 +405,10 @@ def test_readers_html_no_date_is_not_guessed(tmp_path):
 
 
 def test_readers_html_fallback_strips_tags(tmp_path):
-    html = "<html><head><title>短讯</title><script>alert(1)</script></head><body><p>项目签约</p><p>投资1亿元</p></body></html>"
+    html = (
+        "<html><head><title>短讯</title><script>alert(1)</script></head>"
+        "<body><p>项目签约</p><p>投资1亿元</p></body></html>"
+    )
     [page], _ = read_file(write(tmp_path, "short.html", html))
     assert "项目签约" in page.text and "投资1亿元" in page.text
     assert "alert" not in page.text

@@ -1,0 +1,54 @@
+"""Dating articles: the sources DESIGN.md lists, in its order, on phrases of the kinds real pages print."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.dates import issue_date, normalise_date, reported_year, resolve_date
+
+RESOLVE_CASES = [
+    # (text, keyword arguments, expected (date, origin))
+    ("正文", {"record_date": "2024-07-29"}, ("2024-07-29", "record")),
+    ("正文", {"record_date": "2024/7/9 10:00"}, ("2024-07-09", "record")),
+    ("济宁高新新闻\n2022年3月25日\n星期五\n正文", {}, ("2022-03-25", "masthead")),
+    ("标题\n2024年02月26日17:24  来源:某某新闻客户端\n正文", {}, ("2024-02-26", "masthead")),
+    ("标题\n2017-04-22 10:30:33 来源:某某新闻网\n正文", {}, ("2017-04-22", "masthead")),
+    ("开阳经开区一季度产值\n16.05.2016  05:33\n正文", {}, ("2016-05-16", "masthead")),
+    ("本报济宁8月6日讯 2019年以来，某某区…", {}, ("2019-08-06", "dateline")),
+    ("正文没有日期", {"url": "http://paper.example.cn/pc/content/202407/29/content_1.html"}, ("2024-07-29", "url")),
+    ("正文没有日期", {"url": "https://example.cn/news/xq/2020/0414/3473.html"}, ("2020-04-14", "url")),
+    ("正文没有日期", {"filename": "济宁日报_2021-05-06.txt"}, ("2021-05-06", "filename")),
+    ("正文没有日期", {"default": "2023-01-01"}, ("2023-01-01", "cli")),
+    ("该县2013年新落地的重大项目之一", {}, ("2013", "text")),
+    ("项目于2012年2月开工建设，计划2013年建成", {}, ("2012", "text")),
+    ("正文没有日期", {}, (None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "kwargs", "expected"), RESOLVE_CASES, ids=[str(i) for i in range(len(RESOLVE_CASES))])
+def test_dates_resolve_in_design_order(text, kwargs, expected):
+    assert resolve_date(text, **kwargs) == expected
+
+
+def test_dates_issue_date_from_masthead_or_dateline():
+    assert issue_date("主管：某某\n2022年3月25日\n星期五\n标题\n本报讯 正文") == "2022-03-25"
+    assert issue_date("标题\n正文说2019年大干三季度。\n标题二\n本报济宁8月6日讯 正文") == "2019-08-06"
+    assert issue_date("没有日期的一期报纸") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2024年山东省重点项目。项目计划在2025年的3月31号竣工", 2024),
+        ("截止2010年10月，落实合同项目38个", 2010),
+        ("2016年至2018年，分别完成生产总值", 2018),
+        ("力争到2030年建成", None),
+    ],
+)
+def test_dates_reported_year_leaves_out_plans(text, year):
+    assert reported_year(text) == year
+
+
+def test_dates_normalise_rejects_non_dates():
+    assert normalise_date("2024-02-30") is None
+    assert normalise_date("") is None
