@@ -1,0 +1,150 @@
+"""The command line end to end on a small folder of articles written for these tests: what is
+stored, what is skipped, what is refused, and what export writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import ingest_lock, main
+from pipeline.export import MENTION_COLUMNS
+
+ISSUE = """某某高新新闻
+2022年3月25日
+星期五
+园区项目建设提速 打造发展新引擎
+本报某某讯(记者 赵六)今年以来，园区启动建设项目12个，总投资56亿元。其中，长城重工新能源工程机械项目总投资116亿元，已于2月开工建设。
+下一步，园区将继续推进华泰信息科技、海源电子等项目建设进程。
+推进园林绿化工作 提升绿化质量
+本报某某讯(记者 钱七)近日，某某区召开绿化养护培训会议，参训人员表示收获很大。
+"""
+
+RECORDS = [
+    {
+        "id": "r-1",
+        "date": "2020-04-13",
+        "title": "集中开工",
+        "text": "亲亲食品山东生产基地在泗水开工建设，该项目总投资1.5亿美元。",
+    },
+    {"id": "r-2", "url": "http://example.cn/2021/0301/1.html", "text": "鑫源特种车辆项目已竣工投产，年产值达12亿元。"},
+]
+
+
+def write_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "issue.txt").write_text(ISSUE, encoding="utf-8")
+    lines = [json.dumps(r, ensure_ascii=False) for r in RECORDS]
+    lines.insert(1, "{not json")
+    (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "gbk.txt").write_bytes("恒源新材料项目正在紧张施工，总投资3亿元。".encode("gbk"))
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "notes.xyz").write_text("unknown type", encoding="utf-8")
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    return folder
+
+
+def query(db: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture
+def built(tmp_path: Path, capsys: pytest.CaptureFixture) -> tuple[Path, Path, str]:
+    corpus = write_corpus(tmp_path / "articles")
+    db = tmp_path / "projects.db"
+    assert main(["ingest", str(corpus), "--db", str(db), "--workers", "1"]) == 0
+    return corpus, db, capsys.readouterr().out
+
+
+def test_cli_ingest_stores_articles_mentions_projects(built):
+    _, db, out = built
+    titles = [r[0] for r in query(db, "select title from articles order by source, position")]
+    assert "园区项目建设提速 打造发展新引擎" in titles and "集中开工" in titles
+    names = {r[0] for r in query(db, "select name from mentions")}
+    assert {"长城重工新能源工程机械项目", "华泰信息科技项目", "亲亲食品山东生产基地", "恒源新材料项目"} <= names
+    assert query(db, "select count(*) from projects")[0][0] == len(names)
+    assert "读入文件 3 个" in out and "拒收 3 个文件" in out
+
+
+def test_cli_ingest_reports_bad_files_and_keeps_the_rest(built):
+    corpus, db, out = built
+    rejected = dict(query(db, "select path, reason from rejections"))
+    assert set(rejected) == {str(corpus / "junk.txt"), str(corpus / "notes.xyz"), str(corpus / "empty.md")}
+    assert "unsupported file type .xyz" in rejected[str(corpus / "notes.xyz")]
+    warnings = json.loads(query(db, "select warnings from files where path like '%records.jsonl'")[0][0])
+    assert warnings == ["line 2: invalid JSON"]
+    assert query(db, "select count(*) from articles where file_path like '%records.jsonl'")[0][0] == 2
+
+
+def test_cli_ingest_dates_and_aggregates(built):
+    _, db, _ = built
+    dates = dict(query(db, "select source, date from articles where position = 0"))
+    assert dates["r-1"] == "2020-04-13" and dates["r-2"] == "2021-03-01"
+    assert query(db, "select projects, investment_yuan from aggregates") == [(12, 5_600_000_000)]
+    inv = query(db, "select investment_yuan from mentions where name = '长城重工新能源工程机械项目'")
+    assert inv == [(11_600_000_000,)]
+
+
+def test_cli_rerun_unchanged_changes_nothing_and_changed_file_is_reread(built, capsys):
+    corpus, db, _ = built
+    before = query(db, "select mention_id, project_id, name from mentions order by mention_id")
+    assert main(["ingest", str(corpus), "--db", str(db), "--workers", "1"]) == 0
+    assert "读入文件 0 个（未变跳过 3 个）" in capsys.readouterr().out
+    assert query(db, "select mention_id, project_id, name from mentions order by mention_id") == before
+    (corpus / "gbk.txt").write_bytes("恒源新材料项目已建成投产，总投资3亿元。".encode("gbk"))
+    assert main(["ingest", str(corpus), "--db", str(db), "--workers", "1"]) == 0
+    rows = query(db, "select status from mentions where name = '恒源新材料项目'")
+    assert rows == [("投产",)]  # re-read, not added twice
+
+
+def test_cli_rebuild_gives_the_same_tables(built):
+    corpus, db, _ = built
+    before = query(db, "select project_id, name, investment_yuan, status from projects order by project_id")
+    assert main(["ingest", str(corpus), "--db", str(db), "--rebuild", "--workers", "2"]) == 0
+    assert query(db, "select project_id, name, investment_yuan, status from projects order by project_id") == before
+
+
+def test_cli_export_mentions_contract(built, tmp_path, capsys):
+    _, db, _ = built
+    assert main(["export", "--db", str(db), "--what", "mentions", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == MENTION_COLUMNS
+    texts = dict(query(db, "select article_id, text from articles"))
+    for row in rows:  # the contract: the sentence slices out of the stored article text
+        assert texts[row["article_id"]][int(row["start"]) : int(row["end"])] == row["sentence"]
+    out = tmp_path / "m.jsonl"
+    assert main(["export", "--db", str(db), "--what", "mentions", "--format", "jsonl", "--out", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    usd = [r for r in records if r["investment_currency"] == "USD"]
+    assert [(r["name"], r["investment_yuan"]) for r in usd] == [("亲亲食品山东生产基地", 150_000_000)]
+
+
+@pytest.mark.parametrize("what", ["projects", "articles", "aggregates", "mentions"])
+def test_cli_export_xlsx(built, tmp_path, what):
+    import openpyxl
+
+    _, db, _ = built
+    out = tmp_path / f"{what}.xlsx"
+    assert main(["export", "--db", str(db), "--what", what, "--format", "xlsx", "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    n = query(db, f"select count(*) from {what}")[0][0]
+    assert sheet.max_row == n + 1
+
+
+def test_cli_exit_status_when_nothing_can_be_done(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "x.db")]) == 2
+    assert "none of the given paths exists" in capsys.readouterr().err
+    assert main(["export", "--db", str(tmp_path / "absent.db"), "--what", "projects"]) == 1
+
+
+def test_cli_second_ingest_refuses_while_one_runs(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "articles")
+    db = tmp_path / "projects.db"
+    with ingest_lock(db):
+        assert main(["ingest", str(corpus), "--db", str(db)]) == 3
+    assert "another ingest is already writing" in capsys.readouterr().err
