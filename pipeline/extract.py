@@ -67,7 +67,21 @@ QUALIFIES = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实�
 EACH = re.compile(r"均|分别|各")
 LISTED_AFTER = re.compile(r"分别是|分别为|包括")
 PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地处|走进|来到|进驻)$")
-CUE_IS_STATISTIC = re.compile(r"率|面积|仪式")
+CUE_IS_STATISTIC = re.compile(r"率|面积")
+# Cues strong enough to give a whole article its stage (`…集中开工`); `运营`, `推进` in a headline are not.
+ARTICLE_CUES = {
+    "签约",
+    "签约仪式",
+    "集中开工",
+    "开工",
+    "开工仪式",
+    "开工典礼",
+    "奠基",
+    "竣工",
+    "投产",
+    "建成投产",
+    "竣工投产",
+}
 
 
 @dataclass
@@ -246,7 +260,9 @@ def _stage_cues(
             or CUE_IS_STATISTIC.match(after)
         ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
-        is_plan = m.start() >= facts_until and bool(PLAN_RE.search(t, min(plan_from, m.start()), m.start()))
+        plan = PLAN_RE.search(t, min(plan_from, m.start()), m.start())
+        # `将继续推进`: what continues is going on now
+        is_plan = m.start() >= facts_until and bool(plan) and not re.match(r"继续|持续", t[plan.end() : plan.end() + 2])
         found.append((STAGE_OF[m.group()], is_plan, m.start(), m.end()))
     return found
 
@@ -282,7 +298,7 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
 def _article_stage(t: str, title: str | None) -> str | None:
     """The stage an article as a whole reports (`…集中开工`), for names with no cue of their own."""
     head = fold(title or "") + "\n" + t[:160]
-    cues = [s for s, plan, _, _ in _stage_cues(head, 0, len(head), 0) if not plan]
+    cues = [s for s, plan, cs, ce in _stage_cues(head, 0, len(head), 0) if not plan and head[cs:ce] in ARTICLE_CUES]
     return Counter(cues).most_common(1)[0][0] if cues else None
 
 
@@ -510,6 +526,8 @@ def _aggregates(article: Article, t: str, sentences, amounts: list[Amount], park
             continue
         count = COUNT_RE.search(m.group())
         n = int(count.group()) if count and count.group().isdigit() else None
+        if n is None and not any(s_start <= a.start < s_end and a.kind == "money" for a in amounts):
+            continue  # `一批富有创新活力的产业项目`: no figure to keep
         agg = Aggregate(
             article_id=article.article_id,
             sentence=article.text[s_start:s_end],
@@ -527,5 +545,12 @@ def _aggregates(article: Article, t: str, sentences, amounts: list[Amount], park
                     agg.output_yuan = a.value
         scope = [article.text[p.start : p.end] for p in parks if s_start <= p.start < s_end]
         agg.scope = scope[0] if scope else None
+        if (
+            agg.investment_yuan is None
+            and agg.output_yuan is None
+            and "项目" not in m.group()
+            and "工程" not in m.group()
+        ):
+            continue  # `两家企业` (donors), `9家规模以上工业企业`: a count of firms, no project figure
         out.append(agg)
     return out

@@ -552,6 +552,8 @@ STOP_BEFORE = tuple(
             "推出",
             "打好",
             "打响",
+            "保证",
+            "全方位",
         },
         key=len,
         reverse=True,

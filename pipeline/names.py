@@ -90,6 +90,9 @@ BUILD_BEFORE = re.compile(
 REGION_PREFIX = re.compile(r"^(?:山东省|山东|济宁市|济宁|[\u4e00-\u9fff]{2}(?:省|市|县|区)(?!项目))")
 SPACE_RE = re.compile(r"\s")
 QUOTES = '“”"'
+AMOUNT_END = re.compile(r"[\d.]+\s*(?:多|余)?\s*(?:万|亿|千万|百万)?\s*(?:亿|元|美元|港元)$")
+# Descriptions before a name (`千百亿级`, `万亩千亿级`) and bare zone words (`园区智能化…项目`).
+LEADING_NOISE = re.compile(r"(?:(?:万亩)?[千百万亿]+级|园区|高新区|开发区|经开区|全方位)")
 
 
 @dataclass
@@ -185,6 +188,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             break
         if c == "自" and (i == 1 or not NAME_CHAR.match(t[i - 2])):  # `自永生重工项目落地以来`
             break
+        if c in "元亿" and AMOUNT_END.search(t, max(0, i - 12), i):  # `总投资50亿元海富…项目`
+            break
         i -= 1
     return i
 
@@ -220,6 +225,9 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     )
     if m and m.end() and re.search(r"[年月日]", m.group()):
         start += m.end()
+    noise = LEADING_NOISE.match(t, start, end)
+    if noise and end - noise.end() >= 4:
+        start = noise.end()
     while start < end and t[start] in "·.-&+":
         start += 1
     return start, end
