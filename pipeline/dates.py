@@ -25,7 +25,13 @@ PLAN_BEFORE = re.compile(r"(计划|预计|力争|争取|将于|将在|将|到|�
 # A range's far end is a horizon when a plan follows it (`(2018-2025年)规划`), else a reported year.
 RANGE_BEFORE = re.compile(r"(?:-|—|~|至)\s*$")
 HORIZON_AFTER = re.compile(r"^\)?\s*(?:的)?(?:规划|计划|目标|行动|发展规划)")
-HEADER_CHARS = 400  # the top of a page, where publication dates are printed
+HEADER_CHARS = 400
+DATE_COMPANIONS_AFTER = re.compile(
+    r"[日号]?\s*(?:\d{1,2}:\d{2}|星期|周[一二三四五六日]|来源|发布|[|｜]|\s{2}|\S{0,6}(?:版|报|网|客户端))"
+)
+DATE_COMPANIONS_BEFORE = re.compile(
+    r"(?:发布|日期|时间|发表|更新)\S{0,3}[:：]?\s*$"
+)  # the top of a page, where publication dates are printed
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -56,12 +62,24 @@ def header_date(text: str) -> str | None:
     head = fold(text[:HEADER_CHARS])
     for m in YMD.finditer(head):
         iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if iso:
+        if iso and _printed_as_date_line(head, m.start(), m.end()):
             return iso
     m = DMY.search(head)
     if m:
         return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return None
+
+
+def _printed_as_date_line(text: str, start: int, end: int) -> bool:
+    """A publication date stands on a line of its own, or beside a time, `来源`, `发布`, a weekday; a date
+    inside a sentence (`2020年11月26日,宝钢金属…`) is an event's date."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if len(line.strip()) <= (end - start) + 4:
+        return True
+    after, before = text[end : end + 8], text[max(line_start, start - 8) : start]
+    return bool(DATE_COMPANIONS_AFTER.match(after) or DATE_COMPANIONS_BEFORE.search(before))
 
 
 def reported_year(text: str) -> int | None:

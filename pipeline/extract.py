@@ -66,6 +66,7 @@ QUALIFIES = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实�
 # A clause that says its amount holds for each of several projects (`两个项目投资均过百亿元`).
 EACH = re.compile(r"均|分别|各")
 LISTED_AFTER = re.compile(r"分别是|分别为|包括")
+PARK_ORIGIN = {3: "name", 2: "sentence", 1: "article"}
 PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地处|走进|来到|进驻)$")
 CUE_IS_STATISTIC = re.compile(r"率|面积")
 # Cues strong enough to give a whole article its stage (`…集中开工`); `运营`, `推进` in a headline are not.
@@ -426,10 +427,10 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
     s_start, s_end = sentences[sentence_index(sentences, main.start)]
     company = next((o.company for o in sorted(names, key=lambda o: -len(o.company or "")) if o.company), None)
     stage, is_plan = _stage(f.stages or f.fallback_stages, article_stage or "在建")
-    park = None
+    park = park_origin = None
     if f.parks:
-        best = max(f.parks, key=lambda p: p[0])[1]
-        park = raw[best.start : best.end]
+        priority, best = max(f.parks, key=lambda p: p[0])
+        park, park_origin = raw[best.start : best.end], PARK_ORIGIN[priority]
     phases = sorted({m.group(1) for o in names for m in PHASE_RE.finditer(o.name)})
     name = raw[main.start : main.end] + main.suffix
     mention = Mention(
@@ -442,6 +443,7 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
         name_end=main.end,
         company=company,
         park=park,
+        park_origin=park_origin,
         status=stage,
         is_plan=is_plan,
         phase="、".join(p + "期" for p in phases) or None,

@@ -61,6 +61,7 @@ class Mention:
     name_end: int
     company: str | None = None
     park: str | None = None
+    park_origin: str | None = None  # name | sentence | article: where the park came from
     investment_yuan: int | None = None
     investment_currency: str | None = None
     investment_text: str | None = None

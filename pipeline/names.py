@@ -43,8 +43,10 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 SECTOR_RE = re.compile(_alternation(SECTOR_WORDS))
+# A brand (2-4 characters) before a sector or facility word: `小松智能制造基地`, `中秦兴龙产业园`.
 BRAND_BEFORE_SECTOR = re.compile(
-    f"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation(SECTOR_WORDS + ('智能', '全球', '国际'))})"
+    f"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation(SECTOR_WORDS + ('智能', '全球', '国际', '大数据', '云计算', '数据'))}"
+    f"|{_alternation(FACILITY_HEADS)})"
 )
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
@@ -61,7 +63,7 @@ COMPANY_IN_NAME = re.compile(r"^(.{2,24}?(?:股份有限公司|有限责任公�
 COMPANY_SUFFIX_RE = re.compile(_alternation(COMPANY_SUFFIXES))
 COMPANY_IN_CONTEXT = re.compile(
     r"([\u4e00-\u9fffA-Za-z]{2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
-    r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|合作)"
+    r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|合作|的)"
     f"|([\u4e00-\u9fff]{{2,6}}?(?:{'|'.join(COMPANY_SUFFIXES)}))(?:建设|投资建设|投资兴建|总投资|投资)"
 )
 LIST_ADJ = (
@@ -88,6 +90,12 @@ BUILD_BEFORE = re.compile(
     r"观摩了|观摩|建成|投资|新上|招引|签约了|引进了|包括|分别为|分别是|其中|举行|举办|官宣了|开工的|签约的)$"
 )
 REGION_PREFIX = re.compile(r"^(?:山东省|山东|济宁市|济宁|[\u4e00-\u9fff]{2}(?:省|市|县|区)(?!项目))")
+# Places and zones a company-bearing name may start with (`济宁高新区华为…`, `长三角一体化安徽宝镁…`).
+NAME_PLACE_PREFIX = re.compile(
+    r"^(?:(?:长三角一体化|长三角|京津冀|粤港澳|山东省|山东|安徽省|安徽|济宁市|济宁|[\u4e00-\u9fff]{2}(?:省|市|县|区))"
+    r"(?:[\u4e00-\u9fff]{0,4}(?:高新区|经开区|开发区|新区))?)+"
+)
+COMPANY_ONLY = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,5})(?:项目|工程)")
 SPACE_RE = re.compile(r"\s")
 QUOTES = '“”"'
 AMOUNT_END = re.compile(r"[\d.]+\s*(?:多|余)?\s*(?:万|亿|千万|百万)?\s*(?:亿|元|美元|港元)$")
@@ -225,6 +233,10 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     )
     if m and m.end() and re.search(r"[年月日]", m.group()):
         start += m.end()
+    if re.match(r"[A-Za-z][\u4e00-\u9fff]", t[start : start + 2]) and not re.match(
+        r"[A-Za-z]{2}", t[start - 1 : start + 1]
+    ):
+        start += 1  # `E汶上如意天容…`: a letter left by page noise
     noise = LEADING_NOISE.match(t, start, end)
     if noise and end - noise.end() >= 4:
         start = noise.end()
@@ -252,24 +264,54 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     return len(core) < min_core
 
 
-def company_in(name: str) -> str | None:
-    """The company a project's name begins with (`长城重工新能源…项目` → `长城重工`)."""
+def company_in(name: str, strict: bool = False) -> str | None:
+    """The company a project's name begins with (`长城重工新能源…项目` → `长城重工`). `strict` accepts
+    only a legal name or a company ending (`…有限公司`, `…重工`), not a brand guessed from the name's shape."""
     m = COMPANY_IN_NAME.match(name)
     if m:
         return m.group(1)
-    body = REGION_PREFIX.sub("", name)
+    body = _strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)
     for m in COMPANY_SUFFIX_RE.finditer(body):
         brand = body[: m.start()]
-        if len(brand) >= 2 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
+        if 2 <= len(brand) <= 6 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
             return body[: m.end()]
         break
-    m = re.match(r"(.{2,12}?)(?:年产|新建|年加工)", body)  # `安徽宝镁年产30万吨…项目`
-    if m and not m.group(1).startswith(NOT_BRAND) and not re.search(r"\d", m.group(1)):
+    if strict:
+        return None
+    only = COMPANY_ONLY.fullmatch(body)  # `宝镁项目`, `安徽宝镁项目`: the company names the project
+    if only and not is_generic(only.group(1), sector=True) and not PHASE_RE.search(only.group(1)):
+        return only.group(1)
+    m = re.match(r"([\u4e00-\u9fff]{2,12}?)(?:年产|新建|年加工|\d)", body)  # `宝镁年产30万吨…`, `如意天容50万锭…`
+    if m and _brand_like(m.group(1)):
         return m.group(1)
     m = BRAND_BEFORE_SECTOR.match(body)  # `小松智能制造基地`, `海富智能光学产业园`
-    if m and not m.group(1).startswith(NOT_BRAND) and not is_generic(m.group(1), sector=True):
+    if m and _brand_like(m.group(1)):
         return m.group(1)
     return None
+
+
+def _brand_like(word: str) -> bool:
+    return (
+        2 <= len(word) <= 6
+        and not word.startswith(NOT_BRAND)
+        and not re.match(r"(?:同|今|去|当|明|前|后|本|每)年|年", word)
+        and not is_generic(word, sector=True)
+    )
+
+
+def _strip_known_place(body: str) -> str:
+    """Drop a county or city the gazetteer knows from the start of a name (`汶上如意天容…` → `如意天容…`)."""
+    for place in known_places():
+        if body.startswith(place) and len(body) > len(place) + 2:
+            return body[len(place) :]
+    return body
+
+
+def known_places() -> tuple[str, ...]:
+    """Counties and cities of the parks gazetteer (its `region` column), without 县/市/区, longest first."""
+    from .parks import gazetteer_regions
+
+    return gazetteer_regions()
 
 
 def _company_before(t: str, start: int, floor: int) -> str | None:
@@ -312,9 +354,12 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue
         if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end):
             continue
-        if head in PART_HEADS and not name.endswith("项目") and not company_in(name):
-            continue
-        if head == "工程" and (re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name) or not company_in(name)):
+        owner = company_in(name)
+        if head in PART_HEADS and not name.endswith("项目") and (not owner or name == owner + head):
+            continue  # `自动化生产线`, `水处理车间`: a part of a plant unless a company owns it by name
+        if head == "工程" and (
+            re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name) or not company_in(name, strict=True)
+        ):
             continue  # 工程 without a company is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
@@ -460,8 +505,32 @@ def core_name(name: str) -> str:
             if s.endswith(suffix) and len(s) > len(suffix) + 1:
                 s = s[: -len(suffix)]
                 changed = True
-    s = REGION_PREFIX.sub("", s) if len(REGION_PREFIX.sub("", s)) >= 2 else s
-    return s
+    bare = _strip_known_place(NAME_PLACE_PREFIX.sub("", s))
+    return bare if len(bare) >= 2 else s
+
+
+LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司|集团|股份|公司|总公司)$")
+COUNTRY_PREFIX = re.compile(
+    r"^(?:日本|美国|德国|韩国|法国|英国|新加坡|香港|台湾|中国|比利时|印度|意大利|深圳|青岛|北京|上海|浙江|江苏)"
+)
+
+
+def company_key(company: str | None) -> str:
+    """A company's comparable form: `山东鲁抗医药股份有限公司` → `鲁抗医药`; `日本小松` → `小松`.
+
+    >>> company_key("山东鲁抗医药股份有限公司"), company_key("日本小松"), company_key("长三角一体化安徽宝镁")
+    ('鲁抗医药', '小松', '宝镁')
+    """
+    if not company:
+        return ""
+    s = _strip_known_place(NAME_PLACE_PREFIX.sub("", fold(company)) or fold(company))
+    s = COUNTRY_PREFIX.sub("", s) or s
+    s = PHASE_RE.sub("", s) or s
+    while True:
+        stripped = LEGAL_SUFFIX.sub("", s)
+        if stripped == s or len(stripped) < 2:
+            return s
+        s = stripped
 
 
 def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b: str | None) -> bool:
@@ -471,17 +540,13 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
     short, long_ = sorted((ca, cb), key=len)
     if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
         return True
-    if (
-        2 <= len(short) <= 3
-        and long_.startswith(short)
-        or (len(short) >= 2 and REGION_PREFIX.sub("", long_).startswith(short) and len(short) <= 3)
-    ):
-        return True  # `宝镁项目` is the short name of `安徽宝镁年产30万吨…项目`
+    if 2 <= len(short) <= 3 and long_.startswith(short):
+        return True  # `宝镁项目` is the short name of `宝镁年产30万吨…项目`
     if min(len(ca), len(cb)) >= 5 and SequenceMatcher(None, ca, cb).ratio() >= 0.8:
         return True
-    if company_a and company_b:
-        na, nb = core_name(company_a), core_name(company_b)
-        if na and nb and (na in nb or nb in na):
+    na, nb = company_key(company_a), company_key(company_b)
+    if na and nb:
+        if na in nb or nb in na:
             if ca in (na, nb) or cb in (na, nb):  # `永生重工项目` and a fuller name of the same company
                 return True
             ra, rb = ca.replace(na, "").replace(nb, ""), cb.replace(na, "").replace(nb, "")

@@ -152,3 +152,18 @@ def canonical_park(name: str | None) -> str | None:
     gaz = load_gazetteer()
     folded = fold(name)
     return gaz.names.get(folded) or gaz.names.get(name) or name
+
+
+@lru_cache(maxsize=4)
+def gazetteer_regions(path: str | None = None) -> tuple[str, ...]:
+    """The places in the gazetteer's `region` column, without 县/市/区 (`汶上县` → `汶上`), longest first."""
+    p = Path(path) if path else gazetteer_path()
+    places: set[str] = set()
+    if p.exists():
+        with p.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                region = fold((row.get("region") or "").strip())
+                stem = re.sub(r"(?:省|市|县|区)$", "", region)
+                if len(stem) >= 2 and not stem.endswith(("高新", "开发", "经开")):
+                    places.add(stem)
+    return tuple(sorted(places, key=len, reverse=True))

@@ -1,38 +1,224 @@
-"""Mentions to projects, and the project record built from them.
+"""Mentions to projects, across articles and years, and the project record built from them.
 
-This version groups mentions by a normalised name (`names.core_name`: no phase, no `项目` suffix, no
-region prefix); project ids are a hash of that key, so they do not depend on ingest order.
+A project is reported many times under slightly different names. Resolution:
+1. normalise each mention's name (`names.core_name`: no phase, no `项目` suffix, no region prefix;
+   traditional folded to simplified) and its company (no legal suffix, no region or country prefix);
+2. block: only mentions that share a company, a normalised name, or a distinctive name token are
+   compared;
+3. decide on evidence a reader can check — same company, the same product words, no conflicting
+   place, no conflicting investment, not years apart for a weak match — and never put two mentions of
+   one article into one project (the extractor already kept them apart);
+4. apply the user's corrections (`data/corrections.jsonl`), then build each project's record.
+
+Project ids are a hash of the name key of the project's first-seen mention (earliest article date,
+then source, then position), so they do not depend on ingest order or on re-runs, and adding later
+articles keeps them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import sqlite_utils
+from rapidfuzz import fuzz
 
+from . import corrections as corrections_mod
 from .lexicon import STAGE_ORDER
-from .names import core_name
-from .parks import canonical_park
+from .names import company_key, core_name
+from .parks import ZONE_SUFFIXES, canonical_park, load_gazetteer
+from .textnorm import fold
 
 STALL_YEARS = 2  # no event for this long before the newest article: stalled (inferred)
 STALLED = "停滞（推断）"
+WEAK_MATCH_YEARS = (
+    2  # a match on company alone must be this close in time (`海富电子项目` 2019 ≠ `海富智能光学产业园项目` 2022)
+)
+AMOUNT_CONFLICT = 3.0  # two stated investments further apart than this factor are two projects
+NAME_MATCH = 90  # rapidfuzz ratio of two normalised names without a shared company
+TOKEN_MATCH = 60  # token-set ratio of product words when the company is shared
+PROVINCES = frozenset(
+    "山东 安徽 江苏 广东 浙江 福建 湖南 湖北 四川 河南 河北 山西 陕西 辽宁 吉林 黑龙江 江西 云南 贵州 甘肃 青海 海南 台湾 "
+    "内蒙古 广西 西藏 宁夏 新疆 北京 上海 天津 重庆 香港 澳门 长三角 珠三角 京津冀 中国 全国 国际 全球".split()
+)
+# Words of a name that say what kind of facility it is, not which one: left out when product words
+# are compared (`小松全球智能制造产业基地` and `小松智能制造产业园` share all their product words: none).
+FACILITY_WORDS = frozenset(
+    "项目 工程 建设 基地 生产基地 制造基地 产业基地 产业园 园区 工业园 科技园 产业城 科技城 中心 总部 工厂 车间 生产线 "
+    "生产 制造 智能 智能化 智慧 全球 国际 产业 一期 二期 三期 四期 首期 新建 扩建 改扩建 技改 年产 万吨 万套 万台 "
+    "亿元 有限公司 公司 集团 高端 新型 现代 综合 配套 续建 一体化 深加工".split()
+)
+PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
+
+
+@dataclass
+class Item:
+    """One mention as resolution sees it."""
+
+    mention_id: str
+    article_id: str
+    name: str
+    key: str  # normalised name
+    company: str  # normalised company, "" when unknown
+    places: frozenset[str]
+    products: frozenset[str]
+    investment: int | None
+    year: int | None
+    order: tuple  # first-seen order: (date, source, position, start)
+    row: dict = field(repr=False, default_factory=dict)
 
 
 def name_key(name: str) -> str:
-    return core_name(name)
+    return fold(core_name(name))
 
 
 def project_id(key: str) -> str:
     return "p" + hashlib.sha1(key.encode()).hexdigest()[:11]
 
 
-def _latest(rows: list[dict], field: str) -> dict | None:
-    """The latest stated figure: the newest article's, ties to the later mention."""
-    stated = [r for r in rows if r.get(field) is not None]
-    return max(stated, key=lambda r: (r.get("date") or "", r["mention_id"])) if stated else None
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
+    import jieba  # loaded on first use: its dictionary takes a second
+
+    jieba.setLogLevel(60)
+    return tuple(w for w in jieba.lcut(text) if w.strip())
+
+
+def _places(row: dict) -> frozenset[str]:
+    """City-level places a mention is tied to: its park's prefix, places in its name."""
+    found: set[str] = set()
+    trusted = row.get("park_origin") in ("name", "sentence")
+    park = fold(canonical_park(row.get("park")) or "") if trusted else ""
+    for suffix in ZONE_SUFFIXES:
+        if park.endswith(suffix) and len(park) > len(suffix) + 1:
+            found.add(park[:2])
+            break
+    name = fold(row["name"])
+    found.update(PLACE_IN_PARENS.findall(name))
+    m = re.match(r"([\u4e00-\u9fff]{2})(?:省|市|县|区|高新区|经开区|开发区)", name)
+    if m:
+        found.add(m.group(1))
+    gaz = load_gazetteer()
+    for alias, canonical in gaz.names.items():
+        if alias in name:
+            found.add(canonical[:2])
+    return frozenset(p for p in found if p not in PROVINCES)
+
+
+def _products(key: str, company: str) -> frozenset[str]:
+    rest = key.replace(company, "") if company else key
+    words = {w for w in _tokens(rest) if w not in FACILITY_WORDS and not re.fullmatch(r"[\d.]+", w)}
+    return frozenset(w for w in words if len(w) >= 2 or not words - {w})
+
+
+def _item(row: dict) -> Item:
+    key = name_key(row["name"])
+    company = company_key(row.get("company"))
+    year = int(row["date"][:4]) if row.get("date") and row["date"][:4].isdigit() else None
+    return Item(
+        mention_id=row["mention_id"],
+        article_id=row["article_id"],
+        name=row["name"],
+        key=key,
+        company=company,
+        places=_places(row),
+        products=_products(key, company),
+        investment=row.get("investment_yuan"),
+        year=year,
+        order=(row.get("date") or "9999", row.get("source") or "", row.get("position") or 0, row.get("start") or 0),
+        row=row,
+    )
+
+
+def _compatible_company(a: str, b: str) -> bool:
+    return bool(a and b) and (a in b or b in a)
+
+
+def same_project(a: Item, b: Item) -> bool:
+    """Whether two mentions from different articles name one project, on checkable evidence."""
+    if a.places and b.places and not a.places & b.places:
+        return False  # `格力…(临沂)…基地` is not `格力…宁乡基地`
+    if a.investment and b.investment:
+        low, high = sorted((a.investment, b.investment))
+        if high > AMOUNT_CONFLICT * low:
+            return False
+    if a.company and b.company and not _compatible_company(a.company, b.company):
+        return False
+    if a.key == b.key and len(a.key) >= 3:
+        return True
+    if _compatible_company(a.company, b.company):
+        if a.products and b.products:
+            shared = a.products & b.products
+            return bool(shared) and fuzz.token_set_ratio(" ".join(a.products), " ".join(b.products)) >= TOKEN_MATCH
+        close_in_time = a.year is None or b.year is None or abs(a.year - b.year) <= WEAK_MATCH_YEARS
+        return close_in_time  # `小松项目` and `小松全球智能制造产业基地`: one names only the company
+    return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
+
+
+class _Clusters:
+    """Union-find that refuses to join two clusters holding mentions of the same article."""
+
+    def __init__(self, items: list[Item]) -> None:
+        self.parent = list(range(len(items)))
+        self.articles = [{it.article_id} for it in items]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        if self.articles[ri] & self.articles[rj]:
+            return False
+        if len(self.articles[ri]) < len(self.articles[rj]):
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.articles[ri] |= self.articles[rj]
+        return True
+
+
+def _candidate_pairs(items: list[Item]) -> list[tuple[int, int]]:
+    """Pairs worth comparing: same company, same key, or a shared rare product word."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        if it.company:
+            blocks["c:" + it.company[:2]].append(i)
+        blocks["k:" + it.key].append(i)
+        for w in _tokens(it.key):
+            if len(w) >= 2 and w not in FACILITY_WORDS:
+                blocks["w:" + w].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > 200:  # a word in 200 names distinguishes nothing
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if items[i].article_id != items[j].article_id:
+                    pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs, key=lambda p: (items[p[0]].order, items[p[1]].order))
+
+
+def cluster(items: list[Item]) -> list[list[Item]]:
+    """Group mentions into projects; the result does not depend on the order of `items`."""
+    items = sorted(items, key=lambda it: (it.order, it.mention_id))
+    uf = _Clusters(items)
+    for i, j in _candidate_pairs(items):
+        if same_project(items[i], items[j]):
+            uf.union(i, j)
+    groups: dict[int, list[Item]] = defaultdict(list)
+    for i, it in enumerate(items):
+        groups[uf.find(i)].append(it)
+    return list(groups.values())
 
 
 def _years_between(older: str, newer: str) -> float:
@@ -44,26 +230,36 @@ def _years_between(older: str, newer: str) -> float:
 
 
 def health(n_sources: int, record: dict) -> float:
-    """How much a reader can lean on a record: independent sources (up to 3) and complete fields."""
+    """How far a reader can lean on a record: independent sources (up to 3) and complete fields."""
     fields = ("company", "park", "investment_yuan", "status")
     complete = sum(record.get(f) is not None for f in fields) / len(fields)
     return round(0.5 * min(n_sources, 3) / 3 + 0.5 * complete, 2)
+
+
+def _latest(rows: list[dict], field_name: str) -> dict | None:
+    """The latest stated figure for the whole project: the newest article's, phases last."""
+    stated = [r for r in rows if r.get(field_name) is not None]
+    if not stated:
+        return None
+    return max(stated, key=lambda r: (not r.get("phase"), r.get("date") or "", r["mention_id"]))
 
 
 def resolve(db: sqlite_utils.Database) -> tuple[dict[str, str], list[dict], list[dict], list[dict]]:
     """Assign every mention a project; build the projects, their timelines and stated figures."""
     rows = list(
         db.query(
-            "select m.*, a.date, a.source from mentions m join articles a using (article_id) order by m.mention_id"
+            "select m.*, a.date, a.source, a.position from mentions m join articles a using (article_id) "
+            "order by m.mention_id"
         )
     )
+    groups = [[it.row for it in g] for g in cluster([_item(r) for r in rows])]
+    groups, overrides = corrections_mod.apply(corrections_mod.load(), groups, _group_id)
     newest = max((r["date"] for r in rows if r["date"]), default=None)
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        groups[project_id(name_key(r["name"]))].append(r)
     assignments: dict[str, str] = {}
     projects, timeline, figures = [], [], []
-    for pid, members in sorted(groups.items()):
+    park_names = {fold(n) for n in load_gazetteer().names}
+    for members in groups:
+        pid = _group_id(members)
         for m in members:
             assignments[m["mention_id"]] = pid
             if m["status"]:
@@ -77,17 +273,17 @@ def resolve(db: sqlite_utils.Database) -> tuple[dict[str, str], list[dict], list
                         "article_id": m["article_id"],
                     }
                 )
-            for field, currency in (
+            for field_name, currency in (
                 ("investment_yuan", m["investment_currency"]),
                 ("output_yuan", "CNY"),
                 ("jobs", None),
             ):
-                if m[field] is not None:
+                if m[field_name] is not None:
                     figures.append(
                         {
                             "project_id": pid,
-                            "field": field,
-                            "value": m[field],
+                            "field": field_name,
+                            "value": m[field_name],
                             "currency": currency,
                             "date": m["date"],
                             "mention_id": m["mention_id"],
@@ -95,8 +291,36 @@ def resolve(db: sqlite_utils.Database) -> tuple[dict[str, str], list[dict], list
                             "text": m["sentence"],
                         }
                     )
-        projects.append(_record(pid, members, newest))
+        record = _record(pid, members, newest)
+        if any(fold(m["name"]) in park_names or name_key(m["name"]) in park_names for m in members):
+            record["in_totals"], record["exclude_reason"] = 0, "园区整体（其中项目另计）"
+        record.update(overrides.get(pid, {}))
+        projects.append(record)
+    _flag_umbrellas(projects)
     return assignments, projects, timeline, figures
+
+
+def _group_id(members: list[dict]) -> str:
+    first = min(
+        members,
+        key=lambda m: (
+            m.get("date") or "9999",
+            m.get("source") or "",
+            m.get("position") or 0,
+            m.get("start") or 0,
+            m["mention_id"],
+        ),
+    )
+    return project_id(name_key(first["name"]))
+
+
+def _flag_umbrellas(projects: list[dict]) -> None:
+    """A project that other projects sit in (`中韩高端装备合作产业园`, with its own 75亿元) is an umbrella:
+    its figure would count its projects twice, so it is left out of sums."""
+    parks = Counter(fold(p["park"]) for p in projects if p["park"])
+    for p in projects:
+        if p["in_totals"] and parks.get(fold(p["name"]), 0) >= 1:
+            p["in_totals"], p["exclude_reason"] = 0, "园区整体（其中项目另计）"
 
 
 def _record(pid: str, members: list[dict], newest: str | None) -> dict:
@@ -115,15 +339,15 @@ def _record(pid: str, members: list[dict], newest: str | None) -> dict:
     stalled = bool(
         newest
         and event_dates
-        and _years_between(event_dates[-1], newest) >= STALL_YEARS
         and status not in ("投产", "达产")
+        and _years_between(event_dates[-1], newest) >= STALL_YEARS
     )
     n_sources = len({m["source"] for m in members})
     record = {
         "project_id": pid,
         "name": name,
         "aliases": json.dumps(sorted(set(names) - {name}), ensure_ascii=False),
-        "company": companies.most_common(1)[0][0] if companies else None,
+        "company": max(companies, key=lambda c: (companies[c], -len(c))) if companies else None,
         "park": parks.most_common(1)[0][0] if parks else None,
         "investment_yuan": inv["investment_yuan"] if inv else None,
         "investment_currency": inv["investment_currency"] if inv else None,

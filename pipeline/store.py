@@ -174,9 +174,16 @@ def _m002_project_record(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("n_mentions", int)
 
 
+def _m003_park_origin(db: sqlite_utils.Database) -> None:
+    """Where a mention's park came from (its name, its sentence, the article): resolution trusts the
+    first two as a place, not the third."""
+    db["mentions"].add_column("park_origin", str)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
+    ("003_park_origin", _m003_park_origin),
 ]
 
 
@@ -242,6 +249,7 @@ MENTION_COLUMNS = (
     "name_end",
     "aliases",
     "project_id",
+    "park_origin",
 )
 EVIDENCE_COLUMNS = (
     "mention_id",
@@ -320,6 +328,7 @@ def _mention_rows(mentions: Iterable[Mention]) -> tuple[list[tuple], list[tuple]
                 m.name_end,
                 json.dumps(m.aliases, ensure_ascii=False),
                 m.project_id,
+                m.park_origin,
             )
         )
         for e in m.evidence:
@@ -406,7 +415,7 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             [_article_row(a, result.path) for a in result.articles],
         )
         rows, evidence = _mention_rows(result.mentions)
-        conn.executemany(f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * 23)})", rows)
+        conn.executemany(f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * 24)})", rows)
         conn.executemany(f"insert into evidence ({','.join(EVIDENCE_COLUMNS)}) values ({','.join('?' * 11)})", evidence)
         conn.executemany(
             f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
