@@ -275,6 +275,8 @@ def company_in(name: str, strict: bool = False) -> str | None:
         brand = body[: m.start()]
         if 2 <= len(brand) <= 6 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
             return body[: m.end()]
+        if not strict and len(brand) > 6 and _brand_like(brand[:4]) and not re.search(r"\d", brand):
+            return brand[:4]  # `北企天香玉米胚芽油及麦粉风味食品…`: the brand is the name's head
         break
     if strict:
         return None
