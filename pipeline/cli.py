@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import corrections, resolve, store
 from . import export as export_mod
-from . import resolve, store
 from .ingest import FileResult, file_digest, process_file
 from .readers import SUPPORTED
 from .settings import default_db
@@ -181,6 +181,52 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _correct(args: argparse.Namespace, item: dict) -> int:
+    """Record a correction, then resolve the database again so it shows at once."""
+    try:
+        where = corrections.append(item, Path(args.corrections) if args.corrections else None)
+    except corrections.BadCorrection as exc:
+        print(f"not recorded: {exc}", file=sys.stderr)
+        return 2
+    print(f"recorded in {where}")
+    db_path = Path(args.db) if args.db else default_db()
+    if not db_path.exists():
+        return 0
+    db = store.connect(db_path)
+    assignments, projects, timeline, figures = resolve.resolve(db, where)
+    store.write_projects(db, assignments, projects, timeline, figures)
+    known = {p["project_id"] for p in projects}
+    for pid in [*(item.get("ids") or []), item.get("id")]:
+        if pid and pid not in known:
+            print(f"note: no project {pid} in {db_path} now", file=sys.stderr)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    return _correct(args, {"op": "merge", "ids": args.ids})
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    return _correct(args, {"op": "split", "id": args.id, "names": args.name})
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    return _correct(args, {"op": "rename", "id": args.id, "name": args.name})
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    value: str | int | None = args.value
+    if args.value.lstrip("-").isdigit():
+        value = int(args.value)
+    elif args.value.lower() in ("", "null", "none"):
+        value = None
+    return _correct(args, {"op": "set", "id": args.id, "field": args.field, "value": value})
+
+
+def cmd_exclude(args: argparse.Namespace) -> int:
+    return _correct(args, {"op": "exclude", "id": args.id, "reason": args.reason})
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m pipeline", description="parktrack: industrial projects from news")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -197,6 +243,32 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=export_mod.FORMATS, default="csv")
     exp.add_argument("--out", help="output file (default: standard output; required for xlsx)")
     exp.set_defaults(func=cmd_export)
+
+    def correction(name: str, help_text: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")
+        p.add_argument(
+            "--corrections", help="corrections file (default: $PARKTRACK_CORRECTIONS, else data/corrections.jsonl)"
+        )
+        p.set_defaults(func=func)
+        return p
+
+    correction("merge", "record that two or more projects are one", cmd_merge).add_argument(
+        "ids", nargs="+", metavar="ID"
+    )
+    split = correction("split", "record that mentions with these names are another project", cmd_split)
+    split.add_argument("id", metavar="ID")
+    split.add_argument("--name", action="append", required=True, help="a name (repeat for several)")
+    rename = correction("rename", "record a project's name", cmd_rename)
+    rename.add_argument("id", metavar="ID")
+    rename.add_argument("name", metavar="NAME")
+    setf = correction("set", "record a field's value for a project", cmd_set)
+    setf.add_argument("id", metavar="ID")
+    setf.add_argument("field", choices=corrections.SETTABLE)
+    setf.add_argument("value", metavar="VALUE")
+    exclude = correction("exclude", "leave a project out of sums", cmd_exclude)
+    exclude.add_argument("id", metavar="ID")
+    exclude.add_argument("--reason", default="用户排除")
     return ap
 
 

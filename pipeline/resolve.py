@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -155,8 +156,11 @@ def same_project(a: Item, b: Item) -> bool:
         if a.products and b.products:
             shared = a.products & b.products
             return bool(shared) and fuzz.token_set_ratio(" ".join(a.products), " ".join(b.products)) >= TOKEN_MATCH
-        close_in_time = a.year is None or b.year is None or abs(a.year - b.year) <= WEAK_MATCH_YEARS
-        return close_in_time  # `小松项目` and `小松全球智能制造产业基地`: one names only the company
+        if not a.products and not b.products:
+            return True  # `小松项目`, `小松全球智能制造产业基地`: nothing but the company tells them apart
+        # one says what it makes, the other names only the company: the same project only close in time
+        # (`海富电子项目` in 2019 is not `海富智能光学产业园项目` in 2022)
+        return a.year is None or b.year is None or abs(a.year - b.year) <= WEAK_MATCH_YEARS
     return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
 
 
@@ -244,7 +248,9 @@ def _latest(rows: list[dict], field_name: str) -> dict | None:
     return max(stated, key=lambda r: (not r.get("phase"), r.get("date") or "", r["mention_id"]))
 
 
-def resolve(db: sqlite_utils.Database) -> tuple[dict[str, str], list[dict], list[dict], list[dict]]:
+def resolve(
+    db: sqlite_utils.Database, corrections_file: Path | None = None
+) -> tuple[dict[str, str], list[dict], list[dict], list[dict]]:
     """Assign every mention a project; build the projects, their timelines and stated figures."""
     rows = list(
         db.query(
@@ -253,7 +259,7 @@ def resolve(db: sqlite_utils.Database) -> tuple[dict[str, str], list[dict], list
         )
     )
     groups = [[it.row for it in g] for g in cluster([_item(r) for r in rows])]
-    groups, overrides = corrections_mod.apply(corrections_mod.load(), groups, _group_id)
+    groups, overrides = corrections_mod.apply(corrections_mod.load(corrections_file), groups, _group_id)
     newest = max((r["date"] for r in rows if r["date"]), default=None)
     assignments: dict[str, str] = {}
     projects, timeline, figures = [], [], []

@@ -1,0 +1,217 @@
+"""Project resolution on articles written for these tests: one project per real project across articles
+and years, ids that do not move, corrections that survive, sums that count each project once."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.resolve import Item, same_project
+
+RECORDS = [
+    {"id": "a1", "date": "2019-03-01", "text": "恒源新材料项目在济宁高新区举行签约仪式，项目总投资20亿元。"},
+    {"id": "a2", "date": "2020-05-01", "text": "恒源新材料项目一期正式开工建设，计划明年投产。"},
+    {"id": "a3", "date": "2022-08-01", "text": "山东恒源新材料产业园项目已建成投产，总投资22亿元，新增就业500人。"},
+    {"id": "b1", "date": "2019-08-06", "text": "在海源电子项目现场，工人们正在进行最后的装修收尾工作。"},
+    {
+        "id": "b2",
+        "date": "2022-03-25",
+        "text": "今年将建设总投资50亿元的海源智能光学产业园项目，项目全面达产后年产值100亿元。",
+    },
+    {"id": "c1", "date": "2018-04-01", "text": "鑫达特种车辆项目正式开工建设，总投资3亿元。"},
+    {
+        "id": "d1",
+        "date": "2021-02-26",
+        "text": "中韩高端装备合作产业园计划总投资75亿元。今天开工的镐成永达热模锻设备项目位于中韩高端装备合作产业园内，总投资8亿元。",
+    },
+    {"id": "e1", "date": "2023-06-01", "text": "园区启动建设项目12个，总投资56亿元。"},
+]
+
+
+def write(folder: Path, records: list[dict], name: str = "news.jsonl") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def ingest(
+    db: Path,
+    *paths: Path,
+    extra: tuple[str, ...] = (),
+    corrections: Path | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> None:
+    assert main(["ingest", *map(str, paths), "--db", str(db), "--workers", "1", *extra]) == 0
+
+
+def rows(db: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def grouping(db: Path) -> dict[str, str]:
+    """source -> project id, for the first mention of each source."""
+    return dict(
+        rows(
+            db,
+            "select a.source, m.project_id from mentions m join articles a using (article_id) "
+            "order by a.source, m.start",
+        )
+    )
+
+
+@pytest.fixture(autouse=True)
+def own_corrections(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARKTRACK_CORRECTIONS", str(tmp_path / "corrections.jsonl"))
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "p.db"
+    ingest(path, write(tmp_path / "in", RECORDS))
+    return path
+
+
+def test_resolve_one_project_across_articles_and_years(db):
+    g = grouping(db)
+    assert g["a1"] == g["a2"] == g["a3"]
+    pid = g["a1"]
+    [(name, status, inv, jobs, first, last, n)] = rows(
+        db,
+        "select name, status, investment_yuan, jobs, first_seen, last_seen, n_articles from projects "
+        "where project_id = ?",
+        pid,
+    )
+    assert (status, inv, jobs, first, last, n) == ("投产", 2_200_000_000, 500, "2019-03-01", "2022-08-01", 3)
+    timeline = rows(db, "select date, stage, is_plan from timeline where project_id = ? order by date", pid)
+    assert timeline == [("2019-03-01", "签约", 0), ("2020-05-01", "开工", 0), ("2022-08-01", "投产", 0)]
+    figures = rows(
+        db, "select date, value from figures where project_id = ? and field = 'investment_yuan' order by date", pid
+    )
+    assert figures == [("2019-03-01", 2_000_000_000), ("2022-08-01", 2_200_000_000)]
+
+
+def test_resolve_same_company_different_projects_stay_apart(db):
+    g = grouping(db)
+    assert g["b1"] != g["b2"]  # a headquarters in 2019 is not a 50亿元 park in 2022
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (
+            ("小松全球智能制造产业基地", "小松", set(), set(), None),
+            ("小松智能制造产业园", "小松", set(), set(), None),
+            True,
+        ),
+        (
+            ("格力电器(临沂)智能制造生产基地", "格力电器", {"临沂"}, set(), None),
+            ("格力电器宁乡基地", "格力电器", {"宁乡"}, set(), None),
+            False,
+        ),
+        (
+            ("太阳纸业年产20万吨化机浆", "太阳纸业", set(), {"化机浆"}, None),
+            ("太阳纸业30万吨轻型纸改扩建", "太阳纸业", set(), {"轻型纸"}, None),
+            False,
+        ),
+        (
+            ("恒源新材料", "恒源新材料", set(), set(), 2_000_000_000),
+            ("恒源新材料", "恒源新材料", set(), set(), 9_000_000_000),
+            False,
+        ),
+        (("中韩高端装备合作产业园", "", set(), set(), None), ("中韩高端装备产业园", "", set(), set(), None), True),
+    ],
+    ids=["company-only-words", "different-city", "different-product", "investment-conflict", "near-identical-name"],
+)
+def test_resolve_same_project_table(a, b, same):
+    def item(spec, n):
+        key, company, places, products, investment = spec
+        return Item(
+            f"m{n}",
+            f"art{n}",
+            key,
+            key,
+            company,
+            frozenset(places),
+            frozenset(products),
+            investment,
+            2020,
+            ("2020", "", n, 0),
+        )
+
+    assert same_project(item(a, 1), item(b, 2)) is same
+
+
+def test_resolve_ids_stable_across_rerun_rebuild_and_order(tmp_path, db):
+    before = grouping(db)
+    ingest(db, tmp_path / "in")  # unchanged: nothing re-read
+    assert grouping(db) == before
+    ingest(db, tmp_path / "in", extra=("--rebuild",))
+    assert grouping(db) == before
+    shuffled = RECORDS[:]
+    random.Random(7).shuffle(shuffled)
+    folder = tmp_path / "shuffled"
+    paths = [write(folder, [r], f"{r['id']}.jsonl") for r in shuffled]
+    other = tmp_path / "other.db"
+    for path in paths:  # one file at a time, in another order
+        ingest(other, path)
+    assert grouping(other) == before
+
+
+def test_resolve_ids_kept_when_articles_are_added(tmp_path, db):
+    before = grouping(db)
+    ingest(db, write(tmp_path / "more", [{"id": "z1", "date": "2024-01-01", "text": "恒源新材料项目达产达效。"}]))
+    after = grouping(db)
+    assert {k: after[k] for k in before} == before
+    assert after["z1"] == before["a1"]
+
+
+def test_resolve_corrections_survive_rebuild(tmp_path, db):
+    g = grouping(db)
+    corrections = tmp_path / "corrections.jsonl"
+    assert main(["merge", g["b1"], g["b2"], "--db", str(db), "--corrections", str(corrections)]) == 0
+    assert (
+        main(["set", g["c1"], "investment_yuan", "400000000", "--db", str(db), "--corrections", str(corrections)]) == 0
+    )
+    assert main(["exclude", g["d1"], "--reason", "园区整体", "--db", str(db), "--corrections", str(corrections)]) == 0
+    for run in (("--rebuild",), ()):
+        ingest(db, tmp_path / "in", extra=run)
+        g2 = grouping(db)
+        assert g2["b1"] == g2["b2"]
+        assert rows(db, "select investment_yuan from projects where project_id = ?", g2["c1"]) == [(400_000_000,)]
+    assert len(corrections.read_text(encoding="utf-8").splitlines()) == 3
+    assert (
+        main(
+            ["split", g2["b1"], "--name", "海源智能光学产业园项目", "--db", str(db), "--corrections", str(corrections)]
+        )
+        == 0
+    )
+    g3 = grouping(db)
+    assert g3["b1"] != g3["b2"]
+
+
+def test_resolve_sums_count_each_project_once(db):
+    total = rows(db, "select sum(investment_yuan) from projects where in_totals = 1 and investment_currency = 'CNY'")[
+        0
+    ][0]
+    per_project = rows(db, "select project_id, name, investment_yuan, in_totals, exclude_reason from projects")
+    counted = [r for r in per_project if r[3] == 1 and r[2]]
+    assert total == sum(r[2] for r in counted)
+    names = {r[1] for r in counted}
+    assert "恒源新材料项目" in {n for n in names} or any("恒源" in n for n in names)
+    assert not any("中韩高端装备合作产业园" == r[1] and r[3] == 1 for r in per_project)  # an umbrella park
+    assert 5_600_000_000 not in [r[2] for r in per_project]  # an aggregate is never a project's figure
+    hengyuan = [r for r in counted if "恒源" in r[1]]
+    assert len(hengyuan) == 1 and hengyuan[0][2] == 2_200_000_000  # the latest stated total, once
+
+
+def test_resolve_stall_marker_is_inferred(db):
+    stalled = dict(rows(db, "select name, status_inferred from projects where status_inferred is not null"))
+    assert stalled.get("鑫达特种车辆项目") == "停滞（推断）"  # started 2018, nothing since; newest article 2023
+    assert "恒源新材料项目" not in stalled
