@@ -44,8 +44,9 @@ AMOUNT_CONFLICT = 3.0  # two stated investments further apart than this factor a
 NAME_MATCH = 90  # rapidfuzz ratio of two normalised names without a shared company
 TOKEN_MATCH = 60  # token-set ratio of product words when the company is shared
 PROVINCES = frozenset(
-    "山东 安徽 江苏 广东 浙江 福建 湖南 湖北 四川 河南 河北 山西 陕西 辽宁 吉林 黑龙江 江西 云南 贵州 甘肃 青海 海南 台湾 "
-    "内蒙古 广西 西藏 宁夏 新疆 北京 上海 天津 重庆 香港 澳门 长三角 珠三角 京津冀 中国 全国 国际 全球".split()
+    "山东 安徽 江苏 广东 浙江 福建 湖南 湖北 四川 河南 河北 山西 陕西 辽宁 吉林 黑龙江 江西 云南 贵州 甘肃 "
+    "青海 海南 台湾 内蒙古 广西 西藏 宁夏 新疆 北京 上海 天津 重庆 香港 澳门 "
+    "长三角 珠三角 京津冀 中国 全国 国际 全球".split()
 )
 # Words of a name that say what kind of facility it is, not which one: left out when product words
 # are compared (`小松全球智能制造产业基地` and `小松智能制造产业园` share all their product words: none).
