@@ -93,7 +93,7 @@ REGION_PREFIX = re.compile(r"^(?:山东省|山东|济宁市|济宁|[\u4e00-\u9ff
 # Places and zones a company-bearing name may start with (`济宁高新区华为…`, `长三角一体化安徽宝镁…`).
 NAME_PLACE_PREFIX = re.compile(
     r"^(?:(?:长三角一体化|长三角|京津冀|粤港澳|山东省|山东|安徽省|安徽|济宁市|济宁|[\u4e00-\u9fff]{2}(?:省|市|县|区))"
-    r"(?:[\u4e00-\u9fff]{0,4}(?:高新区|经开区|开发区|新区))?)+"
+    r"|[\u4e00-\u9fff]{0,6}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区))+"
 )
 COMPANY_ONLY = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,5})(?:项目|工程)")
 SPACE_RE = re.compile(r"\s")
@@ -225,6 +225,9 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     quotes = [k for k, ch in enumerate(t[start:end]) if ch in QUOTES]
     if len(quotes) % 2 == 1:
         start += quotes[0] + 1
+    span = t[start:end]
+    if span.count("《") != span.count("》"):
+        start += span.rfind("《") + 1 if "《" in span else 0
     m = re.match(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)", t[start:end])
     if m:
         start += m.end()
