@@ -180,10 +180,18 @@ def _m003_park_origin(db: sqlite_utils.Database) -> None:
     db["mentions"].add_column("park_origin", str)
 
 
+def _m004_rejection_items(db: sqlite_utils.Database) -> None:
+    """A rejection names a whole file (`item` empty) or a part of one (`line 7`, a record): a broken
+    JSON line is reported like a broken file, while the rest of its file is kept."""
+    db["rejections"].add_column("item", str, not_null_default="")
+    db["rejections"].transform(pk=("path", "item"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
     ("003_park_origin", _m003_park_origin),
+    ("004_rejection_items", _m004_rejection_items),
 ]
 
 
@@ -398,6 +406,10 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             conn.execute("delete from files where path = ?", (result.path,))
             return
         conn.execute("delete from rejections where path = ?", (result.path,))
+        conn.executemany(
+            "insert or replace into rejections (path, item, reason, at) values (?, ?, ?, ?)",
+            [(result.path, *_warning_item(w), _now()) for w in result.warnings],
+        )
         # the same record id in an earlier file: the newer file wins
         ids = [a.article_id for a in result.articles]
         if ids:
@@ -433,6 +445,14 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
                 json.dumps(result.warnings, ensure_ascii=False),
             ),
         )
+
+
+def _warning_item(warning: str) -> tuple[str, str]:
+    """`line 7: invalid JSON` → (`line 7`, `invalid JSON`); other warnings name no part."""
+    head, sep, rest = warning.partition(": ")
+    if sep and (head.startswith(("line ", "page ")) or len(head) <= 40):
+        return head, rest
+    return "", warning
 
 
 def reject(db: sqlite_utils.Database, path: str, reason: str) -> None:

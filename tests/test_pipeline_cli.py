@@ -73,8 +73,10 @@ def test_cli_ingest_stores_articles_mentions_projects(built):
 
 def test_cli_ingest_reports_bad_files_and_keeps_the_rest(built):
     corpus, db, out = built
-    rejected = dict(query(db, "select path, reason from rejections"))
+    rejected = dict(query(db, "select path, reason from rejections where item = ''"))
     assert set(rejected) == {str(corpus / "junk.txt"), str(corpus / "notes.xyz"), str(corpus / "empty.md")}
+    parts = query(db, "select path, item, reason from rejections where item != ''")
+    assert parts == [(str(corpus / "records.jsonl"), "line 2", "invalid JSON")]
     assert "unsupported file type .xyz" in rejected[str(corpus / "notes.xyz")]
     warnings = json.loads(query(db, "select warnings from files where path like '%records.jsonl'")[0][0])
     assert warnings == ["line 2: invalid JSON"]
