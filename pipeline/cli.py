@@ -8,14 +8,14 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import corrections, resolve, store
+from . import engine as map_engine
 from . import export as export_mod
-from .ingest import FileResult, file_digest, process_file
+from .ingest import FileResult, file_digest
 from .readers import SUPPORTED
 from .settings import default_db
 
@@ -73,13 +73,12 @@ def ingest_lock(db_path: Path) -> Iterator[None]:
         fh.close()
 
 
-def _map(files: list[Path], default_date: str | None, workers: int) -> Iterator[FileResult]:
-    if workers <= 1 or len(files) <= 1:
-        for f in files:
-            yield process_file(str(f), None, default_date)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_file, [str(f) for f in files], [None] * len(files), [default_date] * len(files))
+def _map(
+    files: list[Path], default_date: str | None, workers: int, engine: str = "process", scheduler: str | None = None
+) -> Iterator[FileResult]:
+    """The pure map step on the chosen engine (pipeline/engine.py): files, and batches of a large
+    .jsonl's records, spread over the workers; one FileResult per file, in file order."""
+    yield from map_engine.run(files, default_date, workers, engine, scheduler)
 
 
 def _progress(iterable, total: int):
@@ -102,7 +101,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         with ingest_lock(db_path):
             db = store.connect(db_path)
-            return _ingest(db, files, missing, args)
+            if not args.rebuild:
+                return _ingest(db, files, missing, args)
+            # a rebuild is one transaction: readers see the old tables until the new ones are whole,
+            # and a crash leaves the old ones
+            with store.transaction(db.conn):
+                return _ingest(db, files, missing, args)
     except IngestLocked as exc:
         print(str(exc), file=sys.stderr)
         return 3
@@ -113,9 +117,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argparse.Namespace) -> int:
     if args.rebuild:
-        with db.conn:
-            for table in DERIVED_TABLES:
-                db.conn.execute(f"delete from {table}")
+        store.clear(db, DERIVED_TABLES)
     known = store.known_digests(db)
     todo: list[Path] = []
     unchanged = 0
@@ -235,7 +237,18 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")
     ing.add_argument("--date", help="date (YYYY-MM-DD) for articles whose date cannot be told")
     ing.add_argument("--rebuild", action="store_true", help="forget what was stored and read everything again")
-    ing.add_argument("--workers", type=int, default=0, help="processes for the per-file step (default: the cores)")
+    ing.add_argument(
+        "--workers", type=int, default=0, help="processes for the per-article map step (default: the cores)"
+    )
+    ing.add_argument(
+        "--engine",
+        choices=map_engine.ENGINES,
+        default="process",
+        help="where the map step runs: a process pool here, or Dask (default: process)",
+    )
+    ing.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler to use with --engine dask (default: a local cluster)"
+    )
     ing.set_defaults(func=cmd_ingest)
     exp = sub.add_parser("export", help="write a table as CSV, JSON Lines or Excel")
     exp.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")

@@ -10,9 +10,9 @@ A project is reported many times under slightly different names. Resolution:
    one article into one project (the extractor already kept them apart);
 4. apply the user's corrections (`data/corrections.jsonl`), then build each project's record.
 
-Project ids are a hash of the name key of the project's first-seen mention (earliest article date,
-then source, then position), so they do not depend on ingest order or on re-runs, and adding later
-articles keeps them.
+Project ids are a hash of the project's first-seen mention (earliest article date, then source, then
+position): its name key and its article. They do not depend on ingest order or on re-runs, adding later
+articles keeps them, and two projects of the same name get two ids.
 """
 
 from __future__ import annotations
@@ -318,7 +318,8 @@ def _group_id(members: list[dict]) -> str:
             m["mention_id"],
         ),
     )
-    return project_id(name_key(first["name"]))
+    # the first mention's article makes the id unique: two projects may share a name
+    return project_id(f"{name_key(first['name'])}|{first['article_id']}")
 
 
 def _flag_umbrellas(projects: list[dict]) -> None:

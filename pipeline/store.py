@@ -6,9 +6,11 @@ file are written with plain executemany inside one transaction, so a crash never
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -195,9 +197,44 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 ]
 
 
+_savepoints = itertools.count()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One transaction (or, inside one, a savepoint): all of the block is written, or none of it.
+    `BEGIN IMMEDIATE` takes the write lock at once, so readers in WAL mode keep seeing the last
+    committed state until the block commits."""
+    if conn.in_transaction:
+        name = f"sp{next(_savepoints)}"
+        conn.execute(f"savepoint {name}")
+        try:
+            yield
+        except BaseException:
+            conn.execute(f"rollback to {name}")
+            conn.execute(f"release {name}")
+            raise
+        conn.execute(f"release {name}")
+        return
+    conn.execute("begin immediate")
+    try:
+        yield
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
+
+
+def clear(db: sqlite_utils.Database, tables: Iterable[str]) -> None:
+    """Empty derived tables (for `--rebuild`); corrections live in their own file and are not touched."""
+    with transaction(db.conn):
+        for table in tables:
+            db.conn.execute(f"delete from [{table}]")
+
+
 def connect(path: Path | str, *, write: bool = True) -> sqlite_utils.Database:
     """Open the database (WAL, a busy timeout) and bring its schema up to date."""
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None if not write else "DEFERRED")
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)  # transactions are ours: see transaction()
     db = sqlite_utils.Database(conn)
     if write:
         db.enable_wal()
@@ -214,7 +251,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for name, step in MIGRATIONS:
         if name in done:
             continue
-        with db.conn:
+        with transaction(db.conn):
             step(db)
             db["_migrations"].insert({"name": name, "applied_at": _now()})
         applied.append(name)
@@ -396,7 +433,7 @@ def _delete_file(conn: sqlite3.Connection, path: str) -> None:
 def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
     """Replace everything stored from this file with `result`, in one transaction."""
     conn = db.conn
-    with conn:
+    with transaction(conn):
         _delete_file(conn, result.path)
         if result.error:
             conn.execute(
@@ -456,12 +493,12 @@ def _warning_item(warning: str) -> tuple[str, str]:
 
 
 def reject(db: sqlite_utils.Database, path: str, reason: str) -> None:
-    with db.conn:
+    with transaction(db.conn):
         db.conn.execute("insert or replace into rejections (path, reason, at) values (?, ?, ?)", (path, reason, _now()))
 
 
 def set_meta(db: sqlite_utils.Database, **values: str) -> None:
-    with db.conn:
+    with transaction(db.conn):
         db.conn.executemany("insert or replace into meta (key, value) values (?, ?)", list(values.items()))
 
 
@@ -483,7 +520,7 @@ def write_projects(
 ) -> None:
     """Store the resolution (each mention's project_id, the projects, their timelines and stated
     figures) in one transaction, so a reader never sees half of it."""
-    with db.conn:
+    with transaction(db.conn):
         db.conn.executemany(
             "update mentions set project_id = ? where mention_id = ?", [(pid, mid) for mid, pid in assignments.items()]
         )
