@@ -58,13 +58,14 @@ NOT_OUTPUT_RE = re.compile(_alternation(NOT_OUTPUT))
 JOBS_RE = re.compile(_alternation(JOBS_CUES))
 # Words that point back at a project: `该项目`, `整个基地`, and a bare 项目 opening a clause.
 PRONOUN_RE = re.compile(
-    r"(?:该|此|本|这个|这一|整个|这座|这家|该项)(?P<head>项目|基地|产业园|园区|工程|厂区|工厂|产业城|科技城|中心)"
+    r"(?:该|此|本|这个|这一|整个|这座|这家|该项)(?:[\u4e00-\u9fff]{0,6}?)(?P<head>项目|基地|产业园|园区|工程|厂区|工厂|产业城|科技城|中心)"
     r"|(?:^|(?<=[，,。；;:：\n]))(?:目前|如今|同时|其中)?,?(?P<bare>项目)(?![\d个名])"
 )
 # Between an amount and the name it qualifies: `投资10亿元的X`, `总投资17.5亿元实施的X`, `投资2个多亿建设X`.
 QUALIFIES = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实施|打造|投资建设|兴建|新建|建)的?|的)?\s*")
 # A clause that says its amount holds for each of several projects (`两个项目投资均过百亿元`).
 EACH = re.compile(r"均|分别|各")
+ALL_OF_THEM = re.compile(r"全部|共|合计|总计|这些|上述|以上项目|整体")
 LISTED_AFTER = re.compile(r"分别是|分别为|包括")
 PARK_ORIGIN = {3: "name", 2: "sentence", 1: "article"}
 PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地处|走进|来到|进驻)$")
@@ -150,7 +151,10 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
             pronoun_target[p.start()] = target
         if here:
             groups = {o.group for o in here}
-            current = here[0].group if len(groups) == 1 else None
+            subject = here[0]
+            # several projects: the sentence is about its subject when one opens it (`位于…的A项目，是B基地的配套项目`)
+            opens = subject.kind == "head" and subject.start - sentences[si][0] <= 12 and subject.list_start is None
+            current = subject.group if len(groups) == 1 or opens else None
         elif prons and pronoun_target.get(prons[0].start()) is not None:
             current = pronoun_target[prons[0].start()]
     return Context(t, sentences, occs, named_in, pronoun_target, pronouns_in, topic_of)
@@ -197,7 +201,11 @@ def _is_aggregate(ctx: Context, a: Amount, si: int) -> bool:
     c_start = clause_start(t, a.start, s_start)
     prev_start = clause_start(t, max(s_start, c_start - 1), s_start) if c_start > s_start else c_start
     c_end = clause_end(t, a.end, s_end)
-    for m in AGGREGATE_COUNT.finditer(t, prev_start, c_end):
+    named_before = [o.end for o in ctx.named_in.get(si, []) if o.end <= a.start]
+    # from the last name before the amount (else the sentence's start): a count there is what the amount
+    # is stated for (`回归园一期已经落户企业15家,…,总投资114.6亿元`)
+    window_start = min(prev_start, max(named_before) if named_before else s_start)
+    for m in AGGREGATE_COUNT.finditer(t, window_start, c_end):
         if a.kind == "people" and "项目" not in m.group() and "工程" not in m.group():
             continue
         lo, hi = sorted((m.end(), a.start))
@@ -225,10 +233,13 @@ def _bind(ctx: Context, a: Amount, si: int) -> list[int]:
     if _is_aggregate(ctx, a, si):
         rest = t[a.end : s_end]
         listed = LISTED_AFTER.search(rest)
-        if listed and re.match(r"\s*(?:以上|及以上)", rest):  # `投资10亿元以上项目7个，分别是A、B`
+        at_least = a.qualifier in ("over", "at_least") or re.match(r"\s*(?:以上|及以上)", rest)
+        if listed and at_least:  # `投资10亿元以上项目7个，分别是A、B`
             return sorted({o.group for o in here if o.start >= a.end + listed.end()})
         return []
     before = [o for o in here if o.end <= a.start]
+    if before and len({o.group for o in before}) >= 2 and ALL_OF_THEM.search(t, c_start, a.start):
+        return []  # `A、B和C项目，全部建成后预计将完成产值315亿元`: a figure for all of them
     if before:
         return [max(before, key=lambda o: o.end).group]
     prons = [p for p in ctx.pronouns_in.get(si, []) if p.start() < a.start]

@@ -538,6 +538,13 @@ def company_key(company: str | None) -> str:
         s = stripped
 
 
+def _without(core: str, companies: tuple[str | None, ...]) -> str:
+    """A name's words beyond its company (`珠海格力电器股份有限公司高端智能电器…` → `高端智能电器…`)."""
+    for c in sorted((fold(c) for c in companies if c), key=len, reverse=True):
+        core = core.replace(c, "")
+    return core
+
+
 def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b: str | None) -> bool:
     ca, cb = core_name(a.name), core_name(b.name)
     if ca == cb:
@@ -554,7 +561,7 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
         if na in nb or nb in na:
             if ca in (na, nb) or cb in (na, nb):  # `永生重工项目` and a fuller name of the same company
                 return True
-            ra, rb = ca.replace(na, "").replace(nb, ""), cb.replace(na, "").replace(nb, "")
+            ra, rb = (_without(c, (company_a, company_b, na, nb)) for c in (ca, cb))
             if ra and rb and SequenceMatcher(None, ra, rb).ratio() >= 0.5:
                 return True
     return False
