@@ -553,6 +553,8 @@ STOP_BEFORE = tuple(
             "打好",
             "打响",
             "保证",
+            "原图",
+            "查看原图",
             "全方位",
         },
         key=len,
@@ -1020,7 +1022,7 @@ GENERIC_PARTS = re.compile(
     )
 )
 # Place names a generic phrase may start with (`济宁市重点项目`, `山东省春季重大项目`).
-PLACE_PART = re.compile(r"[\u4e00-\u9fff]{0,3}(?:省|市|县|区|镇|乡|街道|新城)|山东|济宁|各地|全国|国内|全球|世界|中国")
+PLACE_PART = re.compile(r"[\u4e00-\u9fff]{1,3}(?:省|市|县|区|街道|新城)|山东|济宁|各地|全国|国内|全球|世界|中国")
 # Quantities removed before a name is judged generic (`共16万平方米建筑工程`).
 QUANTITY = re.compile(
     r"[\d.]+\s*(?:万|亿)?\s*(?:平方米|平方公里|平米|亩|吨|台|套|辆|个|家|人|座|条)|\d+\s*月份?|\d+\s*日"

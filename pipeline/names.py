@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .lexicon import (
     COMPANY_SUFFIXES,
@@ -43,6 +44,8 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 
 SECTOR_RE = re.compile(_alternation(SECTOR_WORDS))
+# A word made only of generic and sector parts (`新能源`, `高端装备`), as whole parts, not characters.
+GENERIC_WORDS_RE = re.compile(f"(?:{GENERIC_PARTS.pattern}|{_alternation(SECTOR_WORDS)})+")
 # A brand (2-4 characters) before a sector or facility word: `小松智能制造基地`, `中秦兴龙产业园`.
 BRAND_BEFORE_SECTOR = re.compile(
     f"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation(SECTOR_WORDS + ('智能', '全球', '国际', '大数据', '云计算', '数据'))}"
@@ -62,9 +65,12 @@ STAGE_OF = dict(STAGE_CUE_LIST)
 COMPANY_IN_NAME = re.compile(r"^(.{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))")
 COMPANY_SUFFIX_RE = re.compile(_alternation(COMPANY_SUFFIXES))
 COMPANY_IN_CONTEXT = re.compile(
-    r"([\u4e00-\u9fffA-Za-z]{2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
+    r"((?:(?!与|和)[\u4e00-\u9fffA-Za-z]){2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
     r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|合作|的)"
     f"|([\u4e00-\u9fff]{{2,6}}?(?:{'|'.join(COMPANY_SUFFIXES)}))(?:建设|投资建设|投资兴建|总投资|投资)"
+)
+INVESTOR_BEFORE = re.compile(
+    r"([\u4e00-\u9fff]{2,8})(?:投资|总投资|投资建设)[\d.]+\s*(?:多|余)?(?:亿|万)[^，,。]{0,6}的$"
 )
 LIST_ADJ = (
     r"(?:重点|重大|新建|在建|续建|产业|工业|优质|高端|外资|招商|引资|储备|意向|签约|开工|大|好|省|市|县|区|级|"
@@ -273,34 +279,102 @@ def company_in(name: str, strict: bool = False) -> str | None:
     m = COMPANY_IN_NAME.match(name)
     if m:
         return m.group(1)
-    body = _strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)
+    body = strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name))
     for m in COMPANY_SUFFIX_RE.finditer(body):
         brand = body[: m.start()]
         if 2 <= len(brand) <= 6 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
+            coined = _rare_leading_words(brand + "x") if len(brand) > 4 and not strict else None
+            # `润东现代智慧物流` → `润东`: cut only before a common word of two characters or more
+            if coined and len(coined) < len(brand) and len(_jieba_words(brand[len(coined) :])[0]) >= 2:
+                return coined
             return body[: m.end()]
         if not strict and len(brand) > 6 and _brand_like(brand[:4]) and not re.search(r"\d", brand):
             return brand[:4]  # `北企天香玉米胚芽油及麦粉风味食品…`: the brand is the name's head
         break
     if strict:
         return None
-    only = COMPANY_ONLY.fullmatch(body)  # `宝镁项目`, `安徽宝镁项目`: the company names the project
-    if only and not is_generic(only.group(1), sector=True) and not PHASE_RE.search(only.group(1)):
-        return only.group(1)
+    only = COMPANY_ONLY.fullmatch(body)  # `宝镁项目`, `海富电子项目`: the company names the project
+    if only and _brand_like(only.group(1)) and not PHASE_RE.search(only.group(1)):
+        if _rare_leading_words(only.group(1) + "项目"):
+            return only.group(1)
     m = re.match(r"([\u4e00-\u9fff]{2,12}?)(?:年产|新建|年加工|\d)", body)  # `宝镁年产30万吨…`, `如意天容50万锭…`
     if m and _brand_like(m.group(1)):
         return m.group(1)
+    brand = _rare_leading_words(body)  # `苏试环境可靠性测试实验室`, `友进冠华绿色低碳工厂`
+    if brand and _brand_like(brand):
+        return brand
     m = BRAND_BEFORE_SECTOR.match(body)  # `小松智能制造基地`, `海富智能光学产业园`
     if m and _brand_like(m.group(1)):
         return m.group(1)
     return None
 
 
+RARE_WORD = 50  # a word jieba's dictionary has seen fewer times than this is likely a brand
+
+
+def _rare_leading_words(body: str) -> str | None:
+    """The leading words of a name that are no common words (not in jieba's dictionary, or rare), when a
+    common word follows them: brands are coined, descriptions are made of common words."""
+    words = _jieba_words(body)
+    brand = ""
+    for k, w in enumerate(words):
+        common = _word_frequency(w) >= RARE_WORD or _word_tags().get(w) == "n"  # `挖掘机` is a rare noun, not a brand
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or common:
+            return brand if brand and k < len(words) else None
+        brand += w
+        if len(brand) > 6:
+            return None
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _jieba_words(text: str) -> tuple[str, ...]:
+    import jieba  # its dictionary loads on first use (about a second)
+
+    jieba.setLogLevel(60)
+    return tuple(jieba.lcut(text))
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg.dt.word_tag_tab
+
+
+def is_place_word(word: str) -> bool:
+    """A place name in jieba's dictionary (`台州`, `美国`, `济宁`)."""
+    return _word_tags().get(word) == "ns"
+
+
+def strip_leading_places(body: str) -> str:
+    """`江苏润东现代智慧物流园项目` → `润东现代智慧物流园项目`; `美国罗克韦尔…` → `罗克韦尔…`."""
+    words = _jieba_words(body)
+    k = 0
+    while k < len(words) - 1 and is_place_word(words[k]) and _word_frequency(words[k]) >= RARE_WORD:
+        k += 1  # a rare "place" (`山田`) is more likely a brand
+    stripped = "".join(words[k:])
+    return stripped if len(stripped) >= 2 else body
+
+
+def _word_frequency(word: str) -> int:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt.FREQ.get(word, 0)
+
+
 def _brand_like(word: str) -> bool:
+    """A word that can be a company's short name: not a descriptor, a sector, a place or a time."""
     return (
         2 <= len(word) <= 6
         and not word.startswith(NOT_BRAND)
         and not re.match(r"(?:同|今|去|当|明|前|后|本|每)年|年", word)
-        and not is_generic(word, sector=True)
+        and not GENERIC_WORDS_RE.fullmatch(word)
+        and not PLACE_PART.fullmatch(word)
     )
 
 
@@ -320,6 +394,13 @@ def known_places() -> tuple[str, ...]:
 
 
 def _company_before(t: str, start: int, floor: int) -> str | None:
+    """A company named just before a project's name: `永生重工建设投资10亿元的…`, `X有限公司的…`,
+    `台州德仕乐投资14亿元的…`."""
+    m = INVESTOR_BEFORE.search(t, floor, start)
+    if m:
+        brand = _rare_leading_words(strip_leading_places(m.group(1)) + "x")
+        if brand and _brand_like(brand):
+            return brand
     best = None
     for m in COMPANY_IN_CONTEXT.finditer(t, floor, start):
         end = m.end(1) if m.group(1) else m.end(2)
@@ -591,7 +672,12 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     for o in occs:
         if o.kind != "list":
             s0 = sentences[sentence_index(sentences, o.start)][0]
-            o.company = company_in(o.name) or o.company or _company_before(t, o.start, max(s0, o.start - 30))
+            o.company = (
+                company_in(o.name, strict=True)
+                or o.company
+                or _company_before(t, o.start, max(s0, o.start - 30))
+                or company_in(o.name)
+            )
     return occs
 
 
