@@ -38,6 +38,10 @@ TASKS_PER_WORKER = 3  # in flight per worker: enough to hide the parent's readin
 DocumentResult = tuple[list[Article], list[Mention], list[Aggregate]] | str
 
 
+class EngineUnavailable(Exception):
+    """Dask is not installed here: `pip install -r requirements-dev.txt` (dask, distributed)"""
+
+
 class Submitter(Protocol):
     """What the engine needs of an executor: `concurrent.futures` and `distributed.Client` both have it."""
 
@@ -190,8 +194,10 @@ def executor(engine: str = "process", workers: int = 1, scheduler: str | None = 
             list(pool.map(_noop, range(workers)))  # start the workers now, while this process is small
             yield pool
         return
-    from distributed import Client, LocalCluster
-
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise EngineUnavailable(EngineUnavailable.__doc__) from exc
     if scheduler:
         with Client(scheduler) as client:
             yield _DaskSubmitter(client)

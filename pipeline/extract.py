@@ -47,7 +47,7 @@ from .names import (
     sentence_index,
     sentence_spans,
 )
-from .parks import ParkSpan, find_parks
+from .parks import BARE, ParkSpan, find_parks
 from .textnorm import fold
 
 PLAN_RE = re.compile(_alternation(PLAN_WORDS))
@@ -65,9 +65,14 @@ PRONOUN_RE = re.compile(
 QUALIFIES = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实施|打造|投资建设|兴建|新建|建)的?|的)?\s*")
 # A clause that says its amount holds for each of several projects (`两个项目投资均过百亿元`).
 EACH = re.compile(r"均|分别|各")
+PERIOD = re.compile(r"[。！？!?\n]")
 ALL_OF_THEM = re.compile(r"全部|共|合计|总计|这些|上述|以上项目|整体")
 LISTED_AFTER = re.compile(r"分别是|分别为|包括")
 PARK_ORIGIN = {3: "name", 2: "sentence", 1: "article"}
+# What may stand before a park that is its sentence's subject: a date, a province or city, 以/在/由.
+SUBJECT_PARK_BEFORE = re.compile(
+    r"(?:\d{1,2}月\d{1,2}日|今年以来|今年|近日|日前|目前|近年来)?[,，]?\s*(?:[\u4e00-\u9fff]{2}(?:省|市))?(?:以|在|由)?"
+)
 PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地处|走进|来到|进驻)$")
 CUE_IS_STATISTIC = re.compile(r"率|面积")
 # Cues strong enough to give a whole article its stage (`…集中开工`); `运营`, `推进` in a headline are not.
@@ -272,21 +277,31 @@ def _stage_cues(
             or CUE_IS_STATISTIC.match(after)
         ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
-        plan = PLAN_RE.search(t, min(plan_from, m.start()), m.start())
-        # `将继续推进`: what continues is going on now
-        is_plan = m.start() >= facts_until and bool(plan) and not re.match(r"继续|持续", t[plan.end() : plan.end() + 2])
+        plans = [
+            p
+            for p in PLAN_RE.finditer(t, min(plan_from, m.start()), m.start())
+            if not re.match(r"总?投资|总?产值|年产值|可实现|年销售|营收", t[p.end() : p.end() + 3])  # `计划总投资`
+            and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
+        ]
+        is_plan = m.start() >= facts_until and bool(plans)
         found.append((STAGE_OF[m.group()], is_plan, m.start(), m.end()))
     return found
 
 
-def _stage(stages: list[tuple[str, bool, int, int]], fallback: str | None) -> tuple[str | None, bool]:
+def _stage(
+    stages: list[tuple[str, bool, int, int]], article_stage: str | None, default: str = "在建"
+) -> tuple[str | None, bool]:
+    """The furthest stage an event reached; else what the article as a whole reports (`…集中开工`);
+    else the stage before the earliest plan (`计划年底开工` → 签约, as a plan); else `default`."""
     events = [s for s, plan, _, _ in stages if not plan]
     if events:
         return max(events, key=STAGE_ORDER.__getitem__), False
+    if article_stage:
+        return article_stage, False
     plans = [s for s, plan, _, _ in stages if plan]
     if plans:
         return STAGE_BEFORE_PLAN[min(plans, key=STAGE_ORDER.__getitem__)], True
-    return fallback, False
+    return default, False
 
 
 def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
@@ -296,14 +311,18 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     s_start, s_end = ctx.sentences[si]
     first = o.list_start if o.list_start is not None else o.start
     own_clause = clause_start(t, first, s_start)
+    plan_from = s_start  # a plan word early in the sentence (`今后…将…加快推进A、B等项目建设`) governs it all
     scope_start = o.scope_start if o.scope_start is not None else o.end
     later = [x.start for x in ctx.named_in.get(si, []) if x.start >= scope_start and x.group != o.group]
     scope_end = min(later) if later else s_end
-    stages = _stage_cues(t, scope_start, scope_end, own_clause, o.tail_end or -1)
+    stages = _stage_cues(t, scope_start, scope_end, plan_from, o.tail_end or -1)
     left = t[own_clause:first]
     if left and (BUILD_BEFORE.search(left) or STAGE_RE.search(left)):
         stages += _stage_cues(t, own_clause, first, own_clause)
     fallback = _stage_cues(t, scope_end, s_end, own_clause) if later else []
+    if not stages and not fallback:  # `A项目；B项目；C项目等一批大项目纷纷落户`: list items end at ；
+        period_end = PERIOD.search(t, s_end)
+        fallback = _stage_cues(t, s_end, period_end.start() if period_end else len(t), s_end)
     return stages, fallback
 
 
@@ -325,7 +344,8 @@ def _park_for(ctx: Context, o: Occurrence, parks: list[ParkSpan], own: set[str])
     for p in parks:
         if o.start <= p.start and p.end < o.end - 1 and core_name(p.text) not in own:
             rest = t[p.end : o.end]
-            if not TAIL_RE.fullmatch(rest) and not PHASE_RE.fullmatch(rest):
+            standalone = any(q.name == p.name and not (x.start <= q.start < x.end) for q in parks for x in [o])
+            if not (TAIL_RE.fullmatch(rest) or PHASE_RE.fullmatch(rest)) or standalone:
                 return 3, p
     near = [
         p
@@ -339,27 +359,46 @@ def _park_for(ctx: Context, o: Occurrence, parks: list[ParkSpan], own: set[str])
     ]
     if located:
         return 2, min(located, key=lambda p: abs(p.start - o.start))
-    subject = [p for p in near if re.fullmatch(r"(?:以|在|由)?", t[s_start : p.start]) and p.start < o.start]
+    inside_names = [(x.start, x.end) for x in ctx.occurrences]
+    subject = [
+        p
+        for p in near
+        if SUBJECT_PARK_BEFORE.fullmatch(t, s_start, p.start)
+        and p.start < o.start
+        and not any(a <= p.start < b for a, b in inside_names)
+    ]
     if subject:
         return 2, subject[0]
     return None
 
 
+def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[ParkSpan]:
+    """Zones that are projects here (`海富智能光学产业园` being built) are no park for other projects,
+    nor what a bare `园区` stands for; a zone inside a longer name (`济宁高新区华为…项目`) still is."""
+    projects = {p.name for p in parks if not p.listed and any(o.start == p.start and o.end <= p.end + 2 for o in occs)}
+    return [p for p in parks if p.name not in projects]
+
+
 def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan | None:
-    """The park an article is about: the one it names most (a listed park counts double)."""
+    """The park an article is about: the one it names most (a listed park counts double, the title
+    three times), shown as the article writes it most often."""
     counts: Counter[str] = Counter()
-    first: dict[str, ParkSpan] = {}
     for p in parks:
         counts[p.name] += 2 if p.listed else 1
-        first.setdefault(p.name, p)
     if title:
         for p in find_parks(fold(title)):
             counts[p.name] += 3
-            first.setdefault(p.name, p)
     if not counts:
         return None
     name, n = counts.most_common(1)[0]
-    return first[name] if n >= 2 else None
+    spans = [p for p in parks if p.name == name]
+    if n < 2 or not spans:
+        return None
+    written = Counter(p.text for p in spans if p.text not in BARE)
+    if not written:
+        return spans[0]
+    best = max(written, key=lambda w: (written[w], w == name))
+    return next(p for p in spans if p.text == best)
 
 
 # ---------------------------------------------------------------- the verb
@@ -376,6 +415,7 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     amounts = find_amounts(t)
     occs = find_names(t, sentences, parks)
     groups = group_names(occs)
+    parks = _places_not_projects(parks, occs)
     aggregates = _aggregates(article, t, sentences, amounts, parks)
     if not groups:
         return [], aggregates
@@ -437,11 +477,12 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
     first = min(names, key=lambda o: o.start)
     s_start, s_end = sentences[sentence_index(sentences, main.start)]
     company = next((o.company for o in sorted(names, key=lambda o: -len(o.company or "")) if o.company), None)
-    stage, is_plan = _stage(f.stages or f.fallback_stages, article_stage or "在建")
+    stage, is_plan = _stage(f.stages or f.fallback_stages, article_stage)
     park = park_origin = None
     if f.parks:
         priority, best = max(f.parks, key=lambda p: p[0])
-        park, park_origin = raw[best.start : best.end], PARK_ORIGIN[priority]
+        park = best.name if best.text in BARE else raw[best.start : best.end]
+        park_origin = PARK_ORIGIN[priority]
     phases = sorted({m.group(1) for o in names for m in PHASE_RE.finditer(o.name)})
     name = raw[main.start : main.end] + main.suffix
     mention = Mention(

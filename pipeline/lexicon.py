@@ -30,6 +30,10 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "合作协议",
         "投资合同",
         "立项",
+        "环评",
+        "前期准备",
+        "前期工作",
+        "办理手续",
         "官宣",
         "公告",
         "探讨",
@@ -95,7 +99,6 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "试生产",
         "试运营",
         "开业",
-        "运营",
         "正式生产",
         "正常生产",
         "生产运营",
@@ -152,6 +155,8 @@ PLAN_WORDS = (
     "以便",
     "希望",
     "打算",
+    "今后",
+    "下一步",
 )
 # A cue followed by one of these is a condition or a purpose, not an event (`建成后`, `投产后可实现`).
 CONDITION_AFTER = ("后", "以后", "之后", "时")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .lexicon import STOP_BEFORE
+from .lexicon import GENERIC_PARTS, SECTOR_WORDS, STOP_BEFORE
 from .textnorm import fold
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "parks.csv"
@@ -68,6 +68,12 @@ BARE = {
 ZONE_RE = re.compile(f"(?:{'|'.join(ZONE_SUFFIXES)})")
 ZONE_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9()]")
 MAX_ZONE_PREFIX = 10
+GENERIC_ZONE_WORDS = re.compile(
+    f"{GENERIC_PARTS.pattern}|{'|'.join(sorted(SECTOR_WORDS, key=len, reverse=True))}|专业化|生态|特色|省级|国家级|数字|经济"
+)
+AMOUNT_IN_PREFIX = re.compile(r"[\d.]+\s*(?:多|余)?(?:万|亿)?(?:元|亿)")
+GENERIC_BARE = {"园区", "产业园区", "工业园区", "产业园", "工业园"}
+LEADING_TIME = re.compile(r"(?:\d+\s*(?:个)?(?:月份?|年|日|天|周))+")
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,7 @@ class ParkSpan:
 class Gazetteer:
     names: dict[str, str]  # any alias -> canonical
     pattern: re.Pattern[str] | None
+    bare: dict[str, str]  # a bare zone word the user's own zone goes by (`高新区` -> `济宁高新区`)
 
 
 def gazetteer_path() -> Path:
@@ -94,6 +101,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     """Read the parks file: `name,aliases,kind,region`, aliases separated by `|`."""
     p = Path(path) if path else gazetteer_path()
     names: dict[str, str] = {}
+    bare: dict[str, str] = {}
     if p.exists():
         with p.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -102,11 +110,14 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
                     continue
                 names[name] = name
                 for alias in (row.get("aliases") or "").split("|"):
-                    if alias.strip() and alias.strip() not in BARE:
-                        names[alias.strip()] = name
+                    alias = fold(alias.strip())
+                    if alias in BARE:
+                        bare.setdefault(alias, name)
+                    elif alias:
+                        names[alias] = name
     keys = sorted(names, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
-    return Gazetteer(names, pattern)
+    return Gazetteer(names, pattern, bare)
 
 
 def _left_edge(text: str, end: int, limit: int) -> int:
@@ -131,17 +142,59 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             spans.append(ParkSpan(gaz.names[m.group()], m.group(), m.start(), m.end(), True))
             for k in range(m.start(), m.end()):
                 taken[k] = True
+    bare_spans: list[tuple[int, int, str]] = []
     for m in ZONE_RE.finditer(text):
         if taken[m.start()] or taken[m.end() - 1]:
             continue
         start = _left_edge(text, m.start(), MAX_ZONE_PREFIX)
+        lead = LEADING_TIME.match(text, start, m.start())
+        if lead:  # `11月高新区`, `5个月高新区`: a time, then the zone word
+            start = lead.end()
+        for amount in AMOUNT_IN_PREFIX.finditer(text, start, m.start()):
+            start = amount.end()  # `总投资50亿元海富智能光学产业园`
         name = text[start : m.end()]
-        if len(name) <= len(m.group()) or name in BARE:
+        prefix = GENERIC_ZONE_WORDS.sub("", text[start : m.start()])
+        if name not in BARE and len(name) > len(m.group()) and len(prefix) < 2:
+            continue  # `专业化产业园区`, `省级生态工业园区`: a kind of zone, not a zone
+        if name in BARE or len(name) <= len(m.group()):
+            if m.group() in BARE and (start == m.start() or name in BARE):
+                bare_spans.append((m.start(), m.end(), m.group()))
             continue
         # the zone inside a longer name (`…产业园建设项目`) is still a zone; the caller decides
         spans.append(ParkSpan(name, name, start, m.end(), False))
+    spans += _resolve_bare(bare_spans, spans, gaz)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _resolve_bare(bare_spans: list[tuple[int, int, str]], named: list[ParkSpan], gaz: Gazetteer) -> list[ParkSpan]:
+    """A bare `高新区` stands for the zone of that kind the article names (the nearest before it, else
+    any), else the one the gazetteer says the user's own zone goes by; else it names nothing."""
+    out = []
+    counts: dict[str, int] = {}
+    for p in named:
+        counts[p.name] = counts.get(p.name, 0) + (2 if p.listed else 1)
+    main = max(counts, key=lambda n: counts[n]) if counts else None
+    for start, end, word in bare_spans:
+        if word in GENERIC_BARE:  # `园区` is the park the article is about, whatever its kind
+            target = main or gaz.bare.get(word)
+            if target:
+                out.append(ParkSpan(target, word, start, end, target in gaz.names.values()))
+            continue
+        same_kind = [p for p in named if p.text.endswith(word) or p.name.endswith(word)]
+        before = [p for p in same_kind if p.end <= start]
+        target = before[-1].name if before else same_kind[0].name if same_kind else gaz.bare.get(word)
+        if target:
+            out.append(
+                ParkSpan(
+                    target,
+                    word,
+                    start,
+                    end,
+                    any(p.name == target and p.listed for p in named) or target in gaz.names.values(),
+                )
+            )
+    return out
 
 
 def canonical_park(name: str | None) -> str | None:
