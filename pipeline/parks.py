@@ -69,7 +69,8 @@ ZONE_RE = re.compile(f"(?:{'|'.join(ZONE_SUFFIXES)})")
 ZONE_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9()]")
 MAX_ZONE_PREFIX = 10
 GENERIC_ZONE_WORDS = re.compile(
-    f"{GENERIC_PARTS.pattern}|{'|'.join(sorted(SECTOR_WORDS, key=len, reverse=True))}|专业化|生态|特色|省级|国家级|数字|经济"
+    f"{GENERIC_PARTS.pattern}|{'|'.join(sorted(SECTOR_WORDS, key=len, reverse=True))}"
+    "|专业化|生态|特色|省级|国家级|数字|经济"
 )
 AMOUNT_IN_PREFIX = re.compile(r"[\d.]+\s*(?:多|余)?(?:万|亿)?(?:元|亿)")
 GENERIC_BARE = {"园区", "产业园区", "工业园区", "产业园", "工业园"}
