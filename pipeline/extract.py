@@ -416,12 +416,12 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     occs = find_names(t, sentences, parks)
     groups = group_names(occs)
     parks = _places_not_projects(parks, occs)
-    aggregates = _aggregates(article, t, sentences, amounts, parks)
     if not groups:
-        return [], aggregates
+        return [], _aggregates(article, t, sentences, amounts, parks)
     ctx = _context(t, sentences, occs)
     found = [Found(occurrences=g) for g in groups]
 
+    bound: set[int] = set()
     for a in amounts:
         si = sentence_index(sentences, a.start)
         role, priority, cue = _amount_role(t, a, clause_start(t, a.start, sentences[si][0]))
@@ -429,6 +429,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
             continue
         for g in _bind(ctx, a, si):
             getattr(found[g], role).append((priority, a, cue))
+            bound.add(a.start)
+    aggregates = _aggregates(article, t, sentences, [a for a in amounts if a.start not in bound], parks)
 
     for f in found:
         for o in f.occurrences:

@@ -46,11 +46,6 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 SECTOR_RE = re.compile(_alternation(SECTOR_WORDS))
 # A word made only of generic and sector parts (`新能源`, `高端装备`), as whole parts, not characters.
 GENERIC_WORDS_RE = re.compile(f"(?:{GENERIC_PARTS.pattern}|{_alternation(SECTOR_WORDS)})+")
-# A brand (2-4 characters) before a sector or facility word: `小松智能制造基地`, `中秦兴龙产业园`.
-BRAND_BEFORE_SECTOR = re.compile(
-    f"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation(SECTOR_WORDS + ('智能', '全球', '国际', '大数据', '云计算', '数据'))}"
-    f"|{_alternation(FACILITY_HEADS)})"
-)
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
 HEAD_RE = re.compile(_alternation(HEADS))
@@ -66,7 +61,7 @@ COMPANY_IN_NAME = re.compile(r"^(.{2,24}?(?:股份有限公司|有限责任公�
 COMPANY_SUFFIX_RE = re.compile(_alternation(COMPANY_SUFFIXES))
 COMPANY_IN_CONTEXT = re.compile(
     r"((?:(?!与|和)[\u4e00-\u9fffA-Za-z]){2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
-    r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|合作|的)"
+    r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|签订|签署|合作|的)"
     f"|([\u4e00-\u9fff]{{2,6}}?(?:{'|'.join(COMPANY_SUFFIXES)}))(?:建设|投资建设|投资兴建|总投资|投资)"
 )
 INVESTOR_BEFORE = re.compile(
@@ -300,12 +295,10 @@ def company_in(name: str, strict: bool = False) -> str | None:
     m = re.match(r"([\u4e00-\u9fff]{2,12}?)(?:年产|新建|年加工|\d)", body)  # `宝镁年产30万吨…`, `如意天容50万锭…`
     if m and _brand_like(m.group(1)):
         return m.group(1)
-    brand = _rare_leading_words(body)  # `苏试环境可靠性测试实验室`, `友进冠华绿色低碳工厂`
+    # `苏试环境可靠性测试实验室`, `小松智能制造基地`: a coined word leads; `运动器材产业园` is all common words
+    brand = _rare_leading_words(body)
     if brand and _brand_like(brand):
         return brand
-    m = BRAND_BEFORE_SECTOR.match(body)  # `小松智能制造基地`, `海富智能光学产业园`
-    if m and _brand_like(m.group(1)):
-        return m.group(1)
     return None
 
 
