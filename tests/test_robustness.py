@@ -274,11 +274,15 @@ def test_robustness_concurrent_reader_threads_during_resolve(tmp_path):
     n_projects = count(db, "select count(*) from projects")
     stop = threading.Event()
     seen: list[int] = []
+    errors: list[str] = []
 
     def reader() -> None:
         while not stop.is_set():
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-                seen.append(conn.execute("select count(*) from projects").fetchone()[0])
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
+                    seen.append(conn.execute("select count(*) from projects").fetchone()[0])
+            except sqlite3.Error as exc:
+                errors.append(repr(exc))
 
     threads = [threading.Thread(target=reader) for _ in range(2)]
     for t in threads:
@@ -290,6 +294,7 @@ def test_robustness_concurrent_reader_threads_during_resolve(tmp_path):
         stop.set()
         for t in threads:
             t.join()
+    assert errors == []
     assert seen and set(seen) == {n_projects}  # never an empty or half-built projects table
 
 
