@@ -43,6 +43,7 @@ WEAK_MATCH_YEARS = (
 AMOUNT_CONFLICT = 3.0  # two stated investments further apart than this factor are two projects
 NAME_MATCH = 90  # rapidfuzz ratio of two normalised names without a shared company
 TOKEN_MATCH = 60  # token-set ratio of product words when the company is shared
+DUPLICATE_MATCH = 95  # two records whose names are this close but could not be joined: one is a duplicate
 PROVINCES = frozenset(
     "山东 安徽 江苏 广东 浙江 福建 湖南 湖北 四川 河南 河北 山西 陕西 辽宁 吉林 黑龙江 江西 云南 贵州 甘肃 "
     "青海 海南 台湾 内蒙古 广西 西藏 宁夏 新疆 北京 上海 天津 重庆 香港 澳门 "
@@ -213,17 +214,22 @@ def _candidate_pairs(items: list[Item]) -> list[tuple[int, int]]:
     return sorted(pairs, key=lambda p: (items[p[0]].order, items[p[1]].order))
 
 
-def cluster(items: list[Item]) -> list[list[Item]]:
-    """Group mentions into projects; the result does not depend on the order of `items`."""
+def cluster(items: list[Item]) -> tuple[list[list[Item]], list[tuple[str, str]]]:
+    """Group mentions into projects; the result does not depend on the order of `items`. Also returns
+    pairs of mentions (by id) that name one project by name but could not be joined because their
+    projects share an article: one of the two records is then a duplicate."""
     items = sorted(items, key=lambda it: (it.order, it.mention_id))
     uf = _Clusters(items)
+    refused: list[tuple[str, str]] = []
     for i, j in _candidate_pairs(items):
-        if same_project(items[i], items[j]):
-            uf.union(i, j)
+        if same_project(items[i], items[j]) and not uf.union(i, j):
+            a, b = items[i], items[j]
+            if a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH:
+                refused.append((a.mention_id, b.mention_id))
     groups: dict[int, list[Item]] = defaultdict(list)
     for i, it in enumerate(items):
         groups[uf.find(i)].append(it)
-    return list(groups.values())
+    return list(groups.values()), refused
 
 
 def _years_between(older: str, newer: str) -> float:
@@ -259,12 +265,12 @@ def resolve(
             "order by m.mention_id"
         )
     )
-    groups = [[it.row for it in g] for g in cluster([_item(r) for r in rows])]
+    clusters, refused = cluster([_item(r) for r in rows])
+    groups = [[it.row for it in g] for g in clusters]
     groups, overrides = corrections_mod.apply(corrections_mod.load(corrections_file), groups, _group_id)
     newest = max((r["date"] for r in rows if r["date"]), default=None)
     assignments: dict[str, str] = {}
     projects, timeline, figures = [], [], []
-    park_names = {fold(n) for n in load_gazetteer().names}
     for members in groups:
         pid = _group_id(members)
         for m in members:
@@ -299,11 +305,13 @@ def resolve(
                         }
                     )
         record = _record(pid, members, newest)
-        if any(fold(m["name"]) in park_names or name_key(m["name"]) in park_names for m in members):
-            record["in_totals"], record["exclude_reason"] = 0, "园区整体（其中项目另计）"
+        record["_park_names"] = {canonical_park(m["name"]) for m in members} | {
+            canonical_park(name_key(m["name"])) for m in members
+        }
         record.update(overrides.get(pid, {}))
         projects.append(record)
     _flag_umbrellas(projects)
+    _flag_duplicates(projects, assignments, refused)
     return assignments, projects, timeline, figures
 
 
@@ -323,12 +331,35 @@ def _group_id(members: list[dict]) -> str:
 
 
 def _flag_umbrellas(projects: list[dict]) -> None:
-    """A project that other projects sit in (`中韩高端装备合作产业园`, with its own 75亿元) is an umbrella:
-    its figure would count its projects twice, so it is left out of sums."""
-    parks = Counter(fold(p["park"]) for p in projects if p["park"])
+    """A project that other projects with stated investments sit in (`中韩高端装备合作产业园`, 75亿元, with
+    its projects' own figures) is an umbrella: its figure would count theirs twice, so it is left out
+    of sums. Without priced projects inside, its own figure is the only one and stays."""
+    priced_children: Counter[str] = Counter()
     for p in projects:
-        if p["in_totals"] and parks.get(fold(p["name"]), 0) >= 1:
+        if p["park"] and p["investment_yuan"]:
+            priced_children[canonical_park(p["park"])] += 1
+    for p in projects:
+        names = p.pop("_park_names")
+        own_park = canonical_park(p["park"]) if p["park"] else None
+        children = sum(priced_children.get(n, 0) - (n == own_park and bool(p["investment_yuan"])) for n in names if n)
+        if p["in_totals"] and p["investment_yuan"] and children > 0:
             p["in_totals"], p["exclude_reason"] = 0, "园区整体（其中项目另计）"
+
+
+def _flag_duplicates(projects: list[dict], assignments: dict[str, str], refused: list[tuple[str, str]]) -> None:
+    """Of two records that name one project but could not be joined, the one with fewer mentions (then
+    the later one) is left out of sums, pointing at the other."""
+    by_id = {p["project_id"]: p for p in projects}
+    for a, b in refused:
+        pa, pb = by_id.get(assignments.get(a, "")), by_id.get(assignments.get(b, ""))
+        if not pa or not pb or pa is pb:
+            continue
+        keep, drop = sorted((pa, pb), key=lambda p: (-p["n_mentions"], p["first_seen"] or "9999", p["project_id"]))
+        if drop["in_totals"]:
+            drop["in_totals"], drop["exclude_reason"] = (
+                0,
+                f"可能重复：与 {keep['project_id']}（{keep['name']}）同一项目",
+            )
 
 
 def _record(pid: str, members: list[dict], newest: str | None) -> dict:

@@ -215,3 +215,17 @@ def test_resolve_stall_marker_is_inferred(db):
     stalled = dict(rows(db, "select name, status_inferred from projects where status_inferred is not null"))
     assert stalled.get("鑫达特种车辆项目") == "停滞（推断）"  # started 2018, nothing since; newest article 2023
     assert "恒源新材料项目" not in stalled
+
+
+def test_resolve_duplicate_records_left_out_of_sums():
+    from pipeline.resolve import _flag_duplicates
+
+    projects = [
+        {"project_id": "pa", "name": "恒源新材料项目", "n_mentions": 3, "first_seen": "2019", "in_totals": 1,
+         "exclude_reason": None},
+        {"project_id": "pb", "name": "恒源新材料项目", "n_mentions": 1, "first_seen": "2020", "in_totals": 1,
+         "exclude_reason": None},
+    ]
+    _flag_duplicates(projects, {"m1": "pa", "m2": "pb"}, [("m1", "m2")])
+    assert [p["in_totals"] for p in projects] == [1, 0]
+    assert "pa" in projects[1]["exclude_reason"]
