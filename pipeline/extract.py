@@ -65,6 +65,7 @@ PRONOUN_RE = re.compile(
 QUALIFIES = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实施|打造|投资建设|兴建|新建|建)的?|的)?\s*")
 # A clause that says its amount holds for each of several projects (`两个项目投资均过百亿元`).
 EACH = re.compile(r"均|分别|各")
+RECENT_TOPIC = 4  # sentences a pronoun may reach back over a paragraph of other talk
 PERIOD = re.compile(r"[。！？!?\n]")
 ALL_OF_THEM = re.compile(r"全部|共|合计|总计|这些|上述|以上项目|整体")
 LISTED_AFTER = re.compile(r"分别是|分别为|包括")
@@ -137,10 +138,13 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
     pronoun_target: dict[int, int | None] = {}
     topic_of: dict[int, int | None] = {}
     current: int | None = None
+    recent: tuple[int, int] | None = None  # (group, sentence) of the last topic, kept over a quote
     for si in range(len(sentences)):
         here = named_in.get(si, [])
         prons = pronouns_in.get(si, [])
         if si in paragraph_starts and not prons and not here:
+            if current is not None:
+                recent = (current, si)
             current = None
         topic_of[si] = current
         for p in prons:
@@ -153,6 +157,8 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
                 target = typed[-1].group if typed else current
             else:
                 target = current
+            if target is None and recent and si - recent[1] <= RECENT_TOPIC:
+                target = recent[0]  # `“…整个项目计划…竣工。”` after a quoted paragraph
             pronoun_target[p.start()] = target
         if here:
             groups = {o.group for o in here}

@@ -259,6 +259,8 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
         return True
     if re.search(r"\d+\s*(?:个|项)|多个|几个|一批|[一二三四五六七八九十两]大|(?:大|好|新)(?:项目|工程)$", name):
         return True
+    if re.search(r"(?:后续|相关|周边|其他|其它)(?:项目|工程)$", name):
+        return True  # `格力电器长沙基地后续项目`: projects around a project, not one
     core = QUANTITY.sub("", name)
     core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)
     core = PLACE_PART.sub("", core)
@@ -557,6 +559,9 @@ def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
     """A facility name (`…产业园`, `…基地`) is a project when the text shows it being built, signed
     or stated with figures; otherwise it is a place."""
     before = t[max(sentence[0], o.start - 8) : o.start]
+    # `聚力打造新材料产业园。`: a whole sentence about building it; `将打造…示范园区`, `打造一流…基地` are aims
+    if re.search(r"(?<!将)(?<!全力)(?<!努力)(?<!着力)(?<!致力)打造$", before) and o.end == sentence[1] - 1:
+        return not re.match(r"一流|百亿|千亿|万亿|国家|全国|世界|国际", o.name)
     if LOCATIVE_BEFORE.search(before):
         return False
     if BUILD_BEFORE.search(before) or re.search(r"[\d.]+\s*(?:亿|万)\S{0,3}的$", before):
