@@ -1,0 +1,735 @@
+"""Pure figure builders for the dashboard: `fig_*(df) -> go.Figure`, nothing read, nothing cached.
+
+Each takes the projects frame `dashboard_data.prepare_projects` returns (or a small frame named in its
+docstring) and returns a figure; an empty frame gives a figure that says so instead of an exception.
+Amounts are shown in 亿元. Sums use only `counted` rows (one CNY figure per project in the totals).
+Where a bar or tile is one project, its customdata (and a treemap leaf's id) carries the project_id,
+so a click can open the project.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from pipeline.model import STAGES
+
+YI = 10**8
+STALLED = "停滞（推断）"
+UNKNOWN_STAGE = "未知"
+OTHER_PARKS = "其他园区"
+NO_PARK = "未注明园区"
+SIZE_ORDER = ("<1亿", "1–10亿", "10–50亿", "50–100亿", "≥100亿", "未披露", "外币（未折算）")
+FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
+STAGE_COLOR = "#3b6fb6"
+STALL_COLOR = "#c9c9c9"
+MUTED = "#b0b0b0"
+# Marks for the evidence spans in a sentence, by evidence field.
+MARK_STYLES = {
+    "name": "background:#cfe3ff;border-radius:3px;padding:0 2px",
+    "investment": "background:#ffe08a;border-radius:3px;padding:0 2px",
+    "output": "background:#ffe08a;border-radius:3px;padding:0 2px",
+    "jobs": "background:#ffe08a;border-radius:3px;padding:0 2px",
+    "stage": "background:#d6f0d0;border-radius:3px;padding:0 2px",
+}
+FIELD_LABELS = {
+    "name": "项目名",
+    "investment": "投资",
+    "output": "产值",
+    "jobs": "就业",
+    "stage": "阶段",
+    "investment_yuan": "投资",
+    "output_yuan": "产值",
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Numbers
+
+
+def fmt_yi(yuan: float | None, unit: str = "亿元") -> str:
+    """An amount of yuan in 亿 with rounding that keeps it readable: no decimals from 100亿, one from
+    10亿, two below; under 0.01亿 in 万.
+
+    >>> fmt_yi(106 * 10**8), fmt_yi(13.6 * 10**8), fmt_yi(8.96 * 10**8), fmt_yi(3 * 10**5), fmt_yi(None)
+    ('106亿元', '13.6亿元', '8.96亿元', '30万元', '—')
+    """
+    if yuan is None or (isinstance(yuan, float) and math.isnan(yuan)):
+        return "—"
+    yi = yuan / YI
+    if abs(yi) >= 100:
+        text = f"{yi:,.0f}"
+    elif abs(yi) >= 10:
+        text = f"{yi:.1f}".rstrip("0").rstrip(".")
+    elif abs(yi) >= 0.01 or yi == 0:
+        text = f"{yi:.2f}".rstrip("0").rstrip(".")
+    else:
+        return f"{yuan / 10**4:,.0f}万{unit[1:]}"
+    return f"{text}{unit}"
+
+
+def fmt_amount(value: float | None, currency: str | None) -> str:
+    """An amount in its own currency, never converted: `1.5亿美元`, `12亿港元`, `8.96亿元`."""
+    names = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}
+    cur = currency or "CNY"
+    return fmt_yi(value, names.get(cur, f"亿{cur}"))
+
+
+def _round_yi(values: pd.Series) -> pd.Series:
+    return values.round(2)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Common
+
+
+def _layout(
+    fig: go.Figure,
+    title: str | None = None,
+    height: int = 360,
+    note: str | None = None,
+    legend_rows: int = 1,
+    legend_gap: int = 0,
+) -> go.Figure:
+    """Title (with a grey note under it, for what the chart leaves out) and a legend above the plot,
+    with room kept for both so they never overlap; `legend_gap` lifts the legend over subplot titles."""
+    top = (40 if title else 15) + (22 if note else 0) + 26 * legend_rows + legend_gap
+    fig.update_layout(
+        title={
+            "text": title,
+            "subtitle": {"text": note, "font": {"color": "#777", "size": 12}} if note else None,
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
+        height=height + top,
+        font={"family": FONT},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0 + legend_gap / max(height - 10, 1),
+            "x": 0,
+            "yref": "paper",
+        },
+        hoverlabel={"font": {"family": FONT}},
+    )
+    return fig
+
+
+def empty_figure(message: str = "当前筛选下没有数据", title: str | None = None, height: int = 260) -> go.Figure:
+    """A figure that says why it is empty, instead of empty axes or an exception."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 15, "color": "#777"}
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, height, legend_rows=0)
+
+
+def top_parks(df: pd.DataFrame, n: int = 8) -> list[str]:
+    """The n parks with the most counted investment (then most projects): others are grouped, so a
+    stacked chart stays readable with fifty parks."""
+    if df.empty:
+        return []
+    g = df.groupby("park_label").agg(inv=("investment_yi", "sum"), count=("project_id", "size"))
+    return list(g.sort_values(["inv", "count"], ascending=False).head(n).index)
+
+
+def _group_parks(df: pd.DataFrame, n: int = 8) -> pd.Series:
+    keep = set(top_parks(df, n))
+    return df["park_label"].where(df["park_label"].isin(keep), OTHER_PARKS)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Overview
+
+
+def fig_invest_by_park(df: pd.DataFrame, limit: int = 15) -> go.Figure:
+    """Counted investment by park (亿元), largest at the top; hover tells how many projects the sum is
+    over and how many in the park did not state an amount. customdata carries the park name."""
+    title = "各园区投资额（亿元）"
+    if df.empty or not df["counted"].any():
+        return empty_figure("当前筛选下没有披露人民币投资额的项目", title)
+    rows = df.assign(inv=df["investment_yi"].where(df["counted"], 0.0).fillna(0.0))
+    g = (
+        rows.groupby("park_label")
+        .agg(inv=("inv", "sum"), n=("project_id", "size"), n_counted=("counted", "sum"))
+        .reset_index()
+    )
+    g = g[g["inv"] > 0].sort_values("inv", ascending=False)
+    n_parks = len(g)
+    g = g.head(limit).iloc[::-1]
+    colors = [MUTED if p == NO_PARK else STAGE_COLOR for p in g["park_label"]]
+    fig = go.Figure(
+        go.Bar(
+            x=_round_yi(g["inv"]),
+            y=g["park_label"],
+            orientation="h",
+            marker_color=colors,
+            text=[fmt_yi(v * YI, "亿") for v in g["inv"]],
+            textposition="auto",
+            customdata=g["park_label"],
+            hovertext=[
+                f"{p}<br>{fmt_yi(v * YI)}（{int(c)} 个项目披露，共 {int(n)} 个）"
+                for p, v, c, n in zip(g["park_label"], g["inv"], g["n_counted"], g["n"], strict=True)
+            ],
+            hoverinfo="text",
+        )
+    )
+    fig.update_xaxes(title="亿元")
+    fig.update_yaxes(automargin=True)
+    note = f"前 {limit} 个园区，共 {n_parks} 个有投资额" if n_parks > limit else None
+    return _layout(fig, title, height=max(220, 30 * len(g) + 50), note=note, legend_rows=0)
+
+
+def fig_by_year(df: pd.DataFrame, n_parks: int = 8) -> go.Figure:
+    """Investment (亿元) and project count by year (projects.year), stacked by park; parks beyond the
+    top n are one `其他园区` stack. Projects whose year is unknown are left out and counted in a note."""
+    title = "按年份：投资额与项目数（按园区堆叠）"
+    dated = df[df["year"].notna()] if not df.empty else df
+    if dated.empty:
+        return empty_figure("当前筛选下没有可定年份的项目", title)
+    dated = dated.assign(park_group=_group_parks(dated, n_parks), year=dated["year"].astype(int))
+    order = [p for p in top_parks(dated, n_parks) if p in set(dated["park_group"])]
+    if (dated["park_group"] == OTHER_PARKS).any():
+        order.append(OTHER_PARKS)
+    years = list(range(int(dated["year"].min()), int(dated["year"].max()) + 1))
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, subplot_titles=("投资额（亿元）", "项目数（个）")
+    )
+    palette = [_park_color(p, i) for i, p in enumerate(order)]
+    for park, color in zip(order, palette, strict=True):
+        g = dated[dated["park_group"] == park]
+        inv = g[g["counted"]].groupby("year")["investment_yi"].sum().reindex(years, fill_value=0)
+        cnt = g.groupby("year").size().reindex(years, fill_value=0)
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=_round_yi(inv),
+                name=park,
+                legendgroup=park,
+                marker_color=color,
+                hovertemplate=f"{park}<br>%{{x}}年 %{{y:.2f}}亿元<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=cnt,
+                name=park,
+                legendgroup=park,
+                marker_color=color,
+                showlegend=False,
+                hovertemplate=f"{park}<br>%{{x}}年 %{{y}}个项目<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_layout(barmode="stack")
+    _year_axis(fig, years)
+    missing = int(df["year"].isna().sum())
+    note = f"另有 {missing} 个项目年份不详，未画入" if missing else None
+    return _layout(fig, title, height=480, note=note, legend_rows=math.ceil(len(order) / 6), legend_gap=26)
+
+
+def fig_size_bands(df: pd.DataFrame) -> go.Figure:
+    """Projects per size band, with 未披露 (no stated amount) and foreign amounts as their own grey bars:
+    an undisclosed project is a count, never a zero."""
+    title = "项目规模分布（个）"
+    if df.empty:
+        return empty_figure(title=title)
+    counts = df["size_band"].value_counts().reindex(SIZE_ORDER, fill_value=0)
+    if counts.get("外币（未折算）", 0) == 0:
+        counts = counts.drop("外币（未折算）")
+    colors = [MUTED if label in ("未披露", "外币（未折算）") else STAGE_COLOR for label in counts.index]
+    fig = go.Figure(
+        go.Bar(
+            x=list(counts.index),
+            y=list(counts.values),
+            marker_color=colors,
+            text=list(counts.values),
+            textposition="outside",
+            customdata=list(counts.index),
+            hovertemplate="%{x}: %{y} 个项目<extra></extra>",
+        )
+    )
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(type="category")
+    fig.update_traces(cliponaxis=False)
+    return _layout(fig, title, height=300, note="按人民币投资额分档；未披露 = 报道没有给出投资额", legend_rows=0)
+
+
+def fig_stage_funnel(df: pd.DataFrame) -> go.Figure:
+    """Projects by current stage, 签约 → 达产, as a funnel: each project once, at its latest stated stage.
+    Projects with no event for years are a second, grey series labelled 停滞（推断）, because the stall is
+    inferred from silence, not stated. Projects with no stage are counted in a note."""
+    title = "项目当前阶段"
+    if df.empty:
+        return empty_figure(title=title)
+    staged = df[df["stage"].isin(STAGES)]
+    if staged.empty:
+        return empty_figure("当前筛选下没有可判断阶段的项目", title)
+    active = staged[~staged["stalled"]]["stage"].value_counts().reindex(STAGES, fill_value=0)
+    stalled = staged[staged["stalled"]]["stage"].value_counts().reindex(STAGES, fill_value=0)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Funnel(
+            y=list(STAGES),
+            x=list(active.values),
+            name="有进展",
+            marker_color=STAGE_COLOR,
+            textinfo="value",
+            hovertemplate="%{y}: %{x} 个<extra>有进展</extra>",
+        )
+    )
+    if stalled.sum():
+        fig.add_trace(
+            go.Funnel(
+                y=list(STAGES),
+                x=list(stalled.values),
+                name=STALLED,
+                marker_color=STALL_COLOR,
+                textinfo="value",
+                hovertemplate="%{y}: %{x} 个<extra>停滞（推断）：两年以上无新进展</extra>",
+            )
+        )
+    unknown = int((~df["stage"].isin(STAGES)).sum())
+    note = "每个项目按最新报道的阶段计一次" + (f"；阶段未披露 {unknown} 个" if unknown else "")
+    fig.update_layout(funnelmode="stack")
+    return _layout(fig, title, height=330, note=note)
+
+
+def fig_treemap(df: pd.DataFrame, by: str = "investment") -> go.Figure:
+    """Park → project tiles. `by="investment"`: area is the counted investment (projects without one
+    have no area and are left out, say so); `by="count"`: every project one tile. Leaf ids and
+    customdata are project ids."""
+    title = "园区 → 项目" + ("（面积 = 投资额）" if by == "investment" else "（每个项目一格）")
+    rows = df[df["counted"] & (df["investment_yi"] > 0)] if by == "investment" else df
+    if rows.empty:
+        return empty_figure("当前筛选下没有可画的项目", title)
+    parks = rows.groupby("park_label")
+    ids, labels, parents, values, custom, hover = [], [], [], [], [], []
+    for park, g in parks:
+        ids.append(f"park:{park}")
+        labels.append(park)
+        parents.append("")
+        values.append(float(g["investment_yi"].sum()) if by == "investment" else len(g))
+        custom.append("")
+        hover.append(f"{park}<br>{len(g)} 个项目")
+    for r in rows.itertuples(index=False):
+        ids.append(r.project_id)
+        labels.append(r.name)
+        parents.append(f"park:{r.park_label}")
+        values.append(float(r.investment_yi) if by == "investment" else 1)
+        custom.append(r.project_id)
+        amount = fmt_amount(r.investment_yuan, r.investment_currency) if pd.notna(r.investment_yuan) else "投资未披露"
+        hover.append(f"{html.escape(str(r.name))}<br>{amount}<br>{r.stage}")
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            customdata=custom,
+            hovertext=hover,
+            hoverinfo="text",
+            textinfo="label",
+        )
+    )
+    left = len(df) - len(rows)
+    note = f"{left} 个项目没有计入合计的人民币投资额，不在图中（见项目表，或按项目数查看）" if left else None
+    return _layout(fig, title, height=440, note=note, legend_rows=0)
+
+
+def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
+    """The largest projects by counted investment; one bar is one project (customdata = project_id)."""
+    title = f"投资额最大的 {n} 个项目（亿元，点击查看）"
+    rows = df[df["counted"]].sort_values("investment_yi", ascending=False).head(n).iloc[::-1]
+    if rows.empty:
+        return empty_figure("当前筛选下没有披露人民币投资额的项目", title)
+    labels = [_short(name, 22) for name in rows["name"]]
+    fig = go.Figure(
+        go.Bar(
+            x=_round_yi(rows["investment_yi"]),
+            y=labels,
+            orientation="h",
+            marker_color=STAGE_COLOR,
+            customdata=rows["project_id"],
+            text=[fmt_yi(v * YI, "亿") for v in rows["investment_yi"]],
+            textposition="auto",
+            hovertext=[
+                f"{html.escape(str(nm))}<br>{p} · {s}"
+                for nm, p, s in zip(rows["name"], rows["park_label"], rows["stage"], strict=True)
+            ],
+            hoverinfo="text+x",
+        )
+    )
+    fig.update_yaxes(automargin=True, type="category")
+    fig.update_xaxes(title="亿元")
+    return _layout(fig, title, height=max(220, 26 * len(rows) + 50), legend_rows=0)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Park comparison
+
+
+def fig_compare_measures(summary: pd.DataFrame) -> go.Figure:
+    """Small multiples, one measure per panel, parks side by side in each (units differ, so no shared
+    axis). `summary` is `dashboard_data.park_summary`."""
+    title = None
+    if summary.empty:
+        return empty_figure("请选择 2–4 个园区", title)
+    measures = [
+        ("projects", "项目数（个）"),
+        ("investment_yi", "投资额（亿元）"),
+        ("median_yi", "项目规模中位数（亿元）"),
+        ("output_yi", "产值（亿元）"),
+        ("jobs", "就业（人）"),
+    ]
+    fig = make_subplots(rows=1, cols=len(measures), subplot_titles=[m[1] for m in measures])
+    palette = _palette(len(summary))
+    for col, (column, _label) in enumerate(measures, start=1):
+        values = [None if v is None or pd.isna(v) else round(float(v), 2) for v in summary[column]]
+        fig.add_trace(
+            go.Bar(
+                x=list(summary["park"]),
+                y=values,
+                marker_color=palette,
+                showlegend=False,
+                text=["—" if v is None else f"{v:g}" for v in values],
+                textposition="outside",
+                hovertemplate="%{x}: %{y}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(rangemode="tozero")
+    # one legend for all panels, by colour
+    for park, color in zip(summary["park"], palette, strict=True):
+        fig.add_trace(go.Bar(x=[None], y=[None], name=park, marker_color=color, showlegend=True), row=1, col=1)
+    fig.update_traces(cliponaxis=False)
+    fig.update_annotations(yshift=8)
+    return _layout(fig, title, height=300, legend_rows=1, legend_gap=26)
+
+
+def fig_compare_stages(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
+    """Stage mix per park as shares of its projects (stacked to 100%), 停滞（推断） and 未知 as their own
+    segments, the count in the hover."""
+    title = "阶段构成（占本园区项目比例）"
+    rows = df[df["park_label"].isin(parks)]
+    if rows.empty:
+        return empty_figure(title=title)
+    label = rows["stage"].where(~rows["stalled"], STALLED)
+    order = [*STAGES, STALLED, UNKNOWN_STAGE]
+    table = pd.crosstab(rows["park_label"], label).reindex(index=list(parks), columns=order, fill_value=0)
+    shares = table.div(table.sum(axis=1).replace(0, 1), axis=0) * 100
+    colors = _palette(len(STAGES), blues=True) + [STALL_COLOR, "#e8e8e8"]
+    fig = go.Figure()
+    for stage, color in zip(order, colors, strict=True):
+        if table[stage].sum() == 0:
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=list(parks),
+                x=shares[stage],
+                name=stage,
+                orientation="h",
+                marker_color=color,
+                customdata=table[stage],
+                hovertemplate=f"%{{y}} {stage}: %{{customdata}} 个（%{{x:.1f}}%）<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    fig.update_xaxes(title="%", range=[0, 100])
+    fig.update_yaxes(automargin=True, autorange="reversed")
+    return _layout(
+        fig,
+        title,
+        height=max(160, 50 * len(parks) + 60),
+        legend_rows=2,
+        note="停滞（推断）：两年以上无新进展，系统推断",
+    )
+
+
+def fig_compare_years(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
+    """Counted investment by year, one bar group per year with one bar per park."""
+    title = "各年投资额（亿元）"
+    rows = df[df["park_label"].isin(parks) & df["counted"] & df["year"].notna()]
+    if rows.empty:
+        return empty_figure("所选园区没有可定年份的人民币投资额", title)
+    years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
+    fig = go.Figure()
+    for park, color in zip(parks, _palette(len(parks)), strict=True):
+        g = rows[rows["park_label"] == park].groupby("year")["investment_yi"].sum().reindex(years, fill_value=0)
+        fig.add_trace(
+            go.Bar(
+                x=years,
+                y=_round_yi(g),
+                name=park,
+                marker_color=color,
+                hovertemplate=f"{park} %{{x}}年: %{{y:.2f}}亿元<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    _year_axis(fig, years)
+    return _layout(fig, title, height=300, legend_rows=1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# One project
+
+
+def _as_date(text: object) -> pd.Timestamp | None:
+    """A possibly partial ISO date (`2022`, `2022-03`, `2022-03-25`) at the start of its period."""
+    if not isinstance(text, str) or not re.match(r"^\d{4}", text):
+        return None
+    parts = (text.split("-") + ["01", "01"])[:3]
+    try:
+        return pd.Timestamp(int(parts[0]), int(parts[1] or 1), int(parts[2] or 1))
+    except ValueError:
+        return None
+
+
+def fig_timeline(timeline: pd.DataFrame) -> go.Figure:
+    """The project's stated stages over time: events as solid markers joined by a line, plans (`计划`,
+    `预计`…) as hollow markers that do not move the line. A date known only to the month or year is
+    placed at its start and shown as written in the hover."""
+    title = "状态时间线"
+    if timeline.empty:
+        return empty_figure("没有带日期的阶段记录", title, height=220)
+    tl = timeline.assign(when=[_as_date(d) for d in timeline["date"]])
+    tl = tl[tl["when"].notna() & tl["stage"].isin(STAGES)]
+    if tl.empty:
+        return empty_figure("阶段记录都没有日期", title, height=220)
+    tl = tl.sort_values("when")
+    plan = tl["is_plan"].fillna(0).astype(int) == 1
+    fig = go.Figure()
+    events = tl[~plan]
+    if not events.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=events["when"],
+                y=events["stage"],
+                mode="lines+markers",
+                name="已发生",
+                marker={"size": 13, "symbol": "circle", "color": STAGE_COLOR},
+                line={"color": STAGE_COLOR, "shape": "hv"},
+                customdata=events["date"],
+                hovertemplate="%{customdata}: %{y}<extra>已发生</extra>",
+            )
+        )
+    plans = tl[plan]
+    if not plans.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=plans["when"],
+                y=plans["stage"],
+                mode="markers",
+                name="计划",
+                marker={"size": 13, "symbol": "circle-open", "color": STAGE_COLOR, "line": {"width": 2}},
+                customdata=plans["date"],
+                hovertemplate="%{customdata}: %{y}<extra>计划</extra>",
+            )
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(STAGES), range=[-0.5, len(STAGES) - 0.5])
+    low, high = tl["when"].min(), tl["when"].max()
+    if (high - low).days < 365:  # a lone point or a short span: show a year around it, ticks by month
+        middle = low + (high - low) / 2
+        fig.update_xaxes(range=[middle - pd.Timedelta(days=200), middle + pd.Timedelta(days=200)], dtick="M2")
+    fig.update_xaxes(tickformat="%Y-%m")
+    undated = len(timeline) - len(tl)
+    return _layout(fig, title, height=260, note=f"{undated} 条阶段记录没有日期，未画入" if undated else None)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Data page
+
+
+def fig_articles_by_month(monthly: pd.DataFrame) -> go.Figure:
+    """Articles per month; months with no article are shaded as gaps in the record (not zero projects).
+    `monthly` is `dashboard_data.articles_by_month`'s frame."""
+    title = "每月文章数（篇）"
+    if monthly.empty:
+        return empty_figure("没有精确到月份的文章日期", title)
+    have = monthly[monthly["has_articles"]]
+    middle = [pd.Period(m, freq="M").start_time + pd.Timedelta(days=15) for m in have["month"]]
+    fig = go.Figure(
+        go.Bar(
+            x=middle,
+            y=have["articles"],
+            name="文章数",
+            marker_color=STAGE_COLOR,
+            width=26 * 24 * 3600 * 1000,  # one month wide, whatever the spacing between bars
+            customdata=have["month"],
+            hovertemplate="%{customdata}: %{y} 篇<extra></extra>",
+        )
+    )
+    for first, last in month_gaps(monthly):
+        fig.add_vrect(
+            x0=_month_edge(first, 0),
+            x1=_month_edge(last, 1),
+            fillcolor="#f1f1f1",
+            opacity=1,
+            line_width=0,
+            layer="below",
+        )
+    fig.add_trace(go.Bar(x=[None], y=[None], name="无文章的月份（资料空缺）", marker_color="#f1f1f1"))
+    long = len(monthly) > 24
+    fig.update_xaxes(
+        type="date",
+        tickformat="%Y" if long else "%Y-%m",
+        dtick="M12" if long else "M3",
+        range=[_month_edge(monthly["month"].iloc[0], 0), _month_edge(monthly["month"].iloc[-1], 1)],
+    )
+    fig.update_yaxes(rangemode="tozero", dtick=1 if monthly["articles"].max() <= 8 else None)
+    fig.update_layout(bargap=0.1)
+    return _layout(fig, title, height=260)
+
+
+def month_gaps(monthly: pd.DataFrame) -> list[tuple[str, str]]:
+    """Runs of months with no article, as (first, last) pairs.
+
+    >>> month_gaps(pd.DataFrame({"month": ["2020-01", "2020-02", "2020-03", "2020-04"],
+    ...                          "has_articles": [True, False, False, True]}))
+    [('2020-02', '2020-03')]
+    """
+    runs: list[tuple[str, str]] = []
+    start: str | None = None
+    prev: str | None = None
+    for month, has in zip(monthly["month"], monthly["has_articles"], strict=True):
+        if not has and start is None:
+            start = month
+        if has and start is not None:
+            runs.append((start, prev or start))
+            start = None
+        prev = month
+    if start is not None:
+        runs.append((start, prev or start))
+    return runs
+
+
+def _month_edge(month: str, end: int) -> str:
+    p = pd.Period(month, freq="M") + end
+    return p.start_time.strftime("%Y-%m-%d")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Text
+
+
+# One pass, so an entity written for one character is never escaped again by the next rule.
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|$~"}
+_ESCAPES.update({ord("\r"): "", ord("\n"): "<br>"})
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape and neutralise Markdown (and `$` math) so stored text shows as written; newlines
+    become <br> so an HTML block never ends early and lets Markdown parse the rest.
+
+    >>> escape_text("<script>alert(1)</script> **粗** $x$")
+    '&#60;script&#62;alert&#40;1&#41;&#60;/script&#62; &#42;&#42;粗&#42;&#42; &#36;x&#36;'
+    """
+    return text.translate(_ESCAPES)
+
+
+def highlight(text: str, start: int, end: int, spans: Iterable[tuple[int, int, str]]) -> str:
+    """`text[start:end]` as safe HTML, each (span_start, span_end, field) inside it wrapped in <mark>.
+    Offsets are into `text`; every slice is escaped on its own, so escaping never shifts an offset.
+    Spans outside the range are clipped; a span overlapping an earlier one is skipped.
+
+    >>> highlight("甲<b>投资10亿元", 0, 11, [(6, 11, "investment")])
+    '甲&#60;b&#62;投资<mark title="投资" style="background:#ffe08a;border-radius:3px;padding:0 2px">10亿元</mark>'
+    """
+    start, end = max(0, int(start)), min(len(text), int(end))
+    marks = sorted(
+        (max(int(s), start), min(int(e), end), f)
+        for s, e, f in spans
+        if s is not None and e is not None and int(e) > start and int(s) < end and int(e) > int(s)
+    )
+    out: list[str] = []
+    pos = start
+    for s, e, field in marks:
+        if s < pos:
+            continue
+        out.append(escape_text(text[pos:s]))
+        style = MARK_STYLES.get(field, "background:#eee")
+        label = html.escape(FIELD_LABELS.get(field, str(field)), quote=True)
+        out.append(f'<mark title="{label}" style="{style}">{escape_text(text[s:e])}</mark>')
+        pos = e
+    out.append(escape_text(text[pos:end]))
+    return "".join(out)
+
+
+def evidence_html(
+    text: str, start: int, end: int, evidence: Iterable[tuple[int, int, str, int | None, int | None]]
+) -> str:
+    """The mention's sentence, plus any neighbouring sentence that holds one of its figures (the amount
+    is often stated one sentence later), in text order, each with its spans marked; non-adjacent
+    sentences are joined by `…`. `evidence` rows are (start, end, field, sentence_start, sentence_end).
+
+    >>> out = evidence_html("甲项目开工。总投资5亿元。", 0, 6, [(0, 3, "name", 0, 6), (9, 12, "investment", 6, 13)])
+    >>> re.sub("<[^>]+>", "", out), out.count("<mark")
+    ('甲项目开工。总投资5亿元。', 2)
+    """
+    rows = [(int(s), int(e), f, ss, se) for s, e, f, ss, se in evidence if _is_int(s) and _is_int(e)]
+    ranges = [(int(start), int(end))]
+    for s, e, _f, ss, se in rows:
+        if s >= start and e <= end:
+            continue
+        if _is_int(ss) and _is_int(se) and int(ss) <= s and e <= int(se):
+            ranges.append((int(ss), int(se)))
+        else:
+            ranges.append((s, e))
+    merged: list[list[int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    spans = [(s, e, f) for s, e, f, _ss, _se in rows]
+    parts = []
+    for i, (low, high) in enumerate(merged):
+        gap = i and text[merged[i - 1][1] : low].strip()
+        parts.append((" … " if gap else "") + highlight(text, low, high, spans))
+    return "".join(parts)
+
+
+def _is_int(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _short(text: object, n: int) -> str:
+    s = str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _year_axis(fig: go.Figure, years: list[int]) -> None:
+    """One tick a year; with only a few years, pad the axis so a lone year is not one wall-wide bar."""
+    pad = max(0.0, (5 - len(years)) / 2)
+    fig.update_xaxes(dtick=1, tickformat="d", range=[years[0] - 0.5 - pad, years[-1] + 0.5 + pad])
+
+
+def _park_color(park: str, i: int) -> str:
+    """Grey for the two non-parks (no park stated, the rest grouped), so they never look like a park."""
+    return {NO_PARK: MUTED, OTHER_PARKS: "#7f8c8d"}.get(park, _palette(i + 1)[i])
+
+
+def _palette(n: int, blues: bool = False) -> list[str]:
+    if blues:
+        base = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c"]
+        return base[:n] if n <= len(base) else base + ["#08306b"] * (n - len(base))
+    base = ["#3b6fb6", "#e07b39", "#4aa96c", "#c94f4f", "#8a64b5", "#b08a3e", "#3fa7b5", "#d06fa8", "#5d6d7e"]
+    return [base[i % len(base)] for i in range(n)]

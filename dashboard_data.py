@@ -1,0 +1,686 @@
+"""Read-only data access for the dashboard: cached queries, filters, search and exports.
+
+Every query opens its own read-only connection with bound parameters, so the dashboard never holds
+a connection the pipeline's writer could trip over and never builds SQL from what a user typed.
+Cached results are keyed on the database's path and a version string made from the modification
+times of the file and its WAL, so a fresh ingest shows up on the next rerun without a restart.
+Nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping
+from contextlib import closing
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pipeline.model import STAGES
+from pipeline.settings import default_db
+from pipeline.textnorm import fold
+
+YI = 10**8  # 1亿元
+STALLED = "停滞（推断）"
+UNKNOWN_STAGE = "未知"
+NO_PARK = "未注明园区"
+UNDISCLOSED = "未披露"
+FOREIGN = "外币（未折算）"
+# Size bands by stated CNY investment, lower bound inclusive; the last band has no upper bound.
+SIZE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("<1亿", 0, YI),
+    ("1–10亿", YI, 10 * YI),
+    ("10–50亿", 10 * YI, 50 * YI),
+    ("50–100亿", 50 * YI, 100 * YI),
+    ("≥100亿", 100 * YI, None),
+)
+SIZE_LABELS: tuple[str, ...] = tuple(b[0] for b in SIZE_BANDS) + (UNDISCLOSED, FOREIGN)
+# What people type in a hand-made link for the band labels above.
+_SIZE_ALIASES = {"1-10亿": "1–10亿", "10-50亿": "10–50亿", "50-100亿": "50–100亿", ">=100亿": "≥100亿"}
+STATUS_LABELS: tuple[str, ...] = STAGES + (STALLED, UNKNOWN_STAGE)
+FILTER_KEYS = ("park", "year", "status", "size", "q")
+
+PROJECT_EXPORT_COLUMNS = [
+    "project_id",
+    "name",
+    "aliases",
+    "company",
+    "park",
+    "investment_yuan",
+    "investment_currency",
+    "output_yuan",
+    "jobs",
+    "status",
+    "status_inferred",
+    "year",
+    "first_seen",
+    "last_seen",
+    "n_mentions",
+    "n_articles",
+    "n_sources",
+    "health",
+    "in_totals",
+    "exclude_reason",
+    "size_band",
+]
+MENTION_EXPORT_COLUMNS = [
+    "source",
+    "article_id",
+    "article_title",
+    "date",
+    "name",
+    "company",
+    "park",
+    "investment_yuan",
+    "investment_currency",
+    "output_yuan",
+    "jobs",
+    "status",
+    "is_plan",
+    "sentence",
+    "start",
+    "end",
+    "project_id",
+]
+
+
+class NoDatabase(Exception):
+    """no database yet: build it with `make run` or `python -m pipeline ingest data/articles`"""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Connections and versions
+
+
+def database_path() -> Path:
+    """Where the pipeline writes: $PROJECTS_DB, else data/projects.db."""
+    return default_db()
+
+
+def db_version(path: Path | str) -> str | None:
+    """A cache key that changes whenever the database does: mtimes and sizes of the file and of a
+    non-empty WAL (a write in WAL mode may not touch the main file until a checkpoint; an empty WAL,
+    which merely opening the database creates, holds nothing). None when there is no file."""
+    p = Path(path)
+    if not p.exists():
+        return None
+    parts = []
+    for f in (p, p.with_name(p.name + "-wal")):
+        if f.exists():
+            s = f.stat()
+            if s.st_size or f == p:
+                parts.append(f"{s.st_mtime_ns}:{s.st_size}")
+    return "|".join(parts)
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """A read-only connection: the dashboard never writes, so it can never corrupt or lock the build."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+
+
+def _query(path: str, sql: str, params: Iterable = ()) -> pd.DataFrame:
+    """One connection per query, closed when the query is done."""
+    with closing(_connect(path)) as conn:
+        return pd.read_sql_query(sql, conn, params=tuple(params))
+
+
+def _tables(path: str) -> set[str]:
+    with closing(_connect(path)) as conn:
+        return {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+
+
+def _columns(path: str, table: str) -> set[str]:
+    with closing(_connect(path)) as conn:
+        # table names here are our own constants, never user input
+        return {r[1] for r in conn.execute(f"pragma table_info({table})")}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def has_projects(path: str, version: str) -> bool:
+    """Whether the file is a built parktrack database (an empty or foreign file is not)."""
+    try:
+        return "projects" in _tables(path)
+    except sqlite3.DatabaseError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Projects
+
+
+def size_band(amount: float | None, currency: str | None) -> str:
+    """The size band of one project's stated investment; foreign amounts get their own band because
+    we do not convert currencies.
+
+    >>> size_band(5 * 10**8, "CNY"), size_band(10**10, "CNY"), size_band(None, None), size_band(10**8, "USD")
+    ('1–10亿', '≥100亿', '未披露', '外币（未折算）')
+    """
+    if amount is None or pd.isna(amount):
+        return UNDISCLOSED
+    if (currency or "CNY") != "CNY":
+        return FOREIGN
+    for label, low, high in SIZE_BANDS:
+        if amount >= low and (high is None or amount < high):
+            return label
+    return UNDISCLOSED  # a negative amount is not a statement we can band
+
+
+def _aliases(raw: object) -> str:
+    if not isinstance(raw, str) or not raw:
+        return ""
+    try:
+        values = json.loads(raw)
+    except ValueError:
+        return raw
+    return "、".join(values) if isinstance(values, list) else str(values)
+
+
+def prepare_projects(df: pd.DataFrame) -> pd.DataFrame:
+    """Derived columns the charts and filters need, computed once per database version.
+
+    `counted` marks the one figure per project that enters 总投资: a stated CNY amount on a project the
+    resolution step left in the totals (in_totals = 1). Optional columns a database may lack get
+    neutral defaults so an older build still opens.
+    """
+    df = df.copy()
+    for column, default in (
+        ("in_totals", 1),
+        ("status_inferred", None),
+        ("year", None),
+        ("health", None),
+        ("exclude_reason", None),
+        ("aliases", None),
+        ("company", None),
+        ("output_yuan", None),
+        ("jobs", None),
+        ("investment_currency", None),
+        ("n_articles", None),
+        ("n_mentions", None),
+        ("n_sources", None),
+        ("first_seen", None),
+        ("last_seen", None),
+        ("investment_mention_id", None),
+    ):
+        if column not in df.columns:
+            df[column] = default
+    df["investment_yuan"] = pd.to_numeric(df["investment_yuan"], errors="coerce")
+    df["output_yuan"] = pd.to_numeric(df["output_yuan"], errors="coerce")
+    df["jobs"] = pd.to_numeric(df["jobs"], errors="coerce")
+    df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+    df["in_totals"] = pd.to_numeric(df["in_totals"], errors="coerce").fillna(1).astype(int)
+    has_amount = df["investment_yuan"].notna()
+    currency = df["investment_currency"].where(df["investment_currency"].notna(), "CNY")
+    df["investment_currency"] = currency.where(has_amount, None)
+    df["is_cny"] = has_amount & (currency == "CNY")
+    df["counted"] = df["is_cny"] & (df["in_totals"] == 1)
+    df["investment_yi"] = (df["investment_yuan"] / YI).where(df["is_cny"])
+    df["output_yi"] = df["output_yuan"] / YI
+    df["size_band"] = [size_band(a, c) for a, c in zip(df["investment_yuan"], df["investment_currency"], strict=True)]
+    df["park_label"] = df["park"].where(df["park"].notna() & (df["park"] != ""), NO_PARK)
+    df["stage"] = df["status"].where(df["status"].notna() & (df["status"] != ""), UNKNOWN_STAGE)
+    df["stalled"] = df["status_inferred"].notna() & (df["status_inferred"] != "")
+    df["aliases_text"] = [_aliases(a) for a in df["aliases"]]
+    return df.reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_projects(path: str, version: str) -> pd.DataFrame:
+    """Every resolved project, one row each (never mentions), with derived columns."""
+    return prepare_projects(_query(path, "select * from projects order by project_id"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Search: an in-memory jieba index over the project's own fields
+
+
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def segment(text: str) -> list[str]:
+    """Search terms of a text: jieba's search-mode cut of the folded text (traditional to simplified,
+    full-width to half-width), terms of two characters or more that hold a letter, digit or hanzi.
+
+    >>> segment("新能源汽车")
+    ['能源', '新能源', '汽车']
+    >>> segment("' OR 1=1 --")
+    ['or']
+    """
+    import jieba  # slow first import; only the search needs it
+
+    jieba.setLogLevel(60)
+    terms: list[str] = []
+    for token in jieba.cut_for_search(fold(text or "").lower()):
+        token = token.strip()
+        if len(token) >= 2 and _WORD.search(token) and token not in terms:
+            terms.append(token)
+    return terms
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Term → project ids, plus each project's folded text for terms jieba cuts differently in context
+    (the query `高新` is a term of `高新区` only when the text happens to be cut that way)."""
+
+    postings: dict[str, frozenset[str]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def search(self, query: str) -> set[str] | None:
+        """Project ids holding every term of the query; None when the query has no usable term.
+        The query is only ever text: nothing of it reaches SQL."""
+        terms = segment(query)
+        if not terms:
+            literal = fold(query or "").strip().lower()
+            if not literal:
+                return None
+            terms = [literal]
+        hits: set[str] | None = None
+        for term in terms:
+            found = set(self.postings.get(term, ()))
+            found |= {pid for pid, text in self.texts.items() if term in text}
+            hits = found if hits is None else hits & found
+            if not hits:
+                return set()
+        return hits or set()
+
+
+def build_index(projects: pd.DataFrame, mention_names: pd.DataFrame) -> SearchIndex:
+    """Index each project's name, aliases, company, park and the names articles gave it. Sentences are
+    left out on purpose: one sentence lists several projects, and a word in it is not about all of them."""
+    extra: dict[str, list[str]] = {}
+    for pid, name in zip(mention_names.get("project_id", []), mention_names.get("name", []), strict=True):
+        if isinstance(pid, str) and isinstance(name, str):
+            extra.setdefault(pid, []).append(name)
+    postings: dict[str, set[str]] = {}
+    texts: dict[str, str] = {}
+    for row in projects.itertuples(index=False):
+        pid = row.project_id
+        parts = [row.name, row.aliases_text, row.company, row.park, *extra.get(pid, [])]
+        text = " ".join(p for p in parts if isinstance(p, str) and p)
+        texts[pid] = fold(text).lower()
+        for term in segment(text):
+            postings.setdefault(term, set()).add(pid)
+    return SearchIndex({t: frozenset(ids) for t, ids in postings.items()}, texts)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_index(path: str, version: str) -> SearchIndex:
+    """The search index for one database version, kept in memory (no table is written to the database)."""
+    names = _query(path, "select project_id, name from mentions where project_id is not null")
+    return build_index(load_projects(path, version), names)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Filters and their URL form
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The current view; its URL form (`to_params`) makes a filtered view a link."""
+
+    parks: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    statuses: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    q: str = ""
+
+    def to_params(self) -> dict[str, list[str]]:
+        """Query parameters, one list per key; keys with nothing chosen are left out.
+
+        >>> Filters(parks=("甲园",), years=(2019, 2022), q="电池").to_params()
+        {'park': ['甲园'], 'year': ['2019-2022'], 'q': ['电池']}
+        """
+        params: dict[str, list[str]] = {}
+        if self.parks:
+            params["park"] = list(self.parks)
+        if self.years:
+            low, high = self.years
+            params["year"] = [str(low) if low == high else f"{low}-{high}"]
+        if self.statuses:
+            params["status"] = list(self.statuses)
+        if self.sizes:
+            params["size"] = list(self.sizes)
+        if self.q.strip():
+            params["q"] = [self.q.strip()]
+        return params
+
+    @property
+    def active(self) -> bool:
+        return bool(self.to_params())
+
+
+def param_values(params: Mapping[str, object], key: str) -> list[str]:
+    """All values of a key, from repeated keys (`?park=a&park=b`) or a comma list (`?park=a,b`)."""
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    out: list[str] = []
+    for item in items:
+        for part in str(item).replace("，", ",").split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def parse_years(text: str) -> tuple[int, int] | None:
+    """`2019-2022` or `2019` to a year range; anything else to None.
+
+    >>> parse_years("2019-2022"), parse_years("2021"), parse_years("2022-2019"), parse_years("abc")
+    ((2019, 2022), (2021, 2021), (2019, 2022), None)
+    """
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~至]\s*(\d{4}))?\s*", text or "")
+    if not m:
+        return None
+    low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+    return (min(low, high), max(low, high))
+
+
+def parse_filters(params: Mapping[str, object]) -> Filters:
+    """Filters from query parameters. Values are kept as text; unknown stage or size words are dropped
+    (a park that is not in the database is dropped later, where the options are known)."""
+    years_raw = param_values(params, "year")
+    q_raw = params.get("q")
+    q = q_raw[-1] if isinstance(q_raw, list | tuple) and q_raw else q_raw
+    sizes = [_SIZE_ALIASES.get(s, s) for s in param_values(params, "size")]
+    return Filters(
+        parks=tuple(param_values(params, "park")),
+        years=parse_years(years_raw[0]) if years_raw else None,
+        statuses=tuple(s for s in param_values(params, "status") if s in STATUS_LABELS),
+        sizes=tuple(s for s in sizes if s in SIZE_LABELS),
+        q=str(q or "").strip(),
+    )
+
+
+def apply_filters(df: pd.DataFrame, filters: Filters, index: SearchIndex | None = None) -> pd.DataFrame:
+    """The projects the filters keep. A year range drops projects whose year is unknown; no range
+    keeps them."""
+    mask = pd.Series(True, index=df.index)
+    if filters.parks:
+        mask &= df["park_label"].isin(filters.parks)
+    if filters.years:
+        low, high = filters.years
+        years = df["year"]
+        mask &= years.notna() & (years >= low) & (years <= high)
+    if filters.statuses:
+        wanted = set(filters.statuses)
+        by_stage = df["stage"].isin(wanted - {STALLED})
+        by_stall = df["stalled"] if STALLED in wanted else pd.Series(False, index=df.index)
+        mask &= by_stage | by_stall
+    if filters.sizes:
+        mask &= df["size_band"].isin(filters.sizes)
+    if filters.q.strip() and index is not None:
+        hits = index.search(filters.q)
+        if hits is not None:
+            mask &= df["project_id"].isin(hits)
+    return df[mask.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def without_parks(filters: Filters) -> Filters:
+    """The same view over every park (the comparison page picks its own parks)."""
+    return replace(filters, parks=())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Summaries (pure, over a projects frame)
+
+
+def kpis(df: pd.DataFrame) -> dict:
+    """The KPI strip: projects counted once each; 总投资 sums one CNY figure per project in the totals;
+    foreign amounts, excluded projects and undisclosed ones are counted apart, never as zero."""
+    counted = df[df["counted"]]
+    foreign = df[df["investment_yuan"].notna() & ~df["is_cny"]]
+    excluded = df[df["is_cny"] & (df["in_totals"] != 1)]
+    output = df[df["output_yuan"].notna() & (df["in_totals"] == 1)]
+    jobs = df[df["jobs"].notna() & (df["in_totals"] == 1)]
+    return {
+        "projects": len(df),
+        "investment_yuan": int(counted["investment_yuan"].sum()),
+        "n_investment": len(counted),
+        "n_undisclosed": int(df["investment_yuan"].isna().sum()),
+        "foreign": {
+            cur: (len(g), int(g["investment_yuan"].sum())) for cur, g in foreign.groupby("investment_currency")
+        },
+        "n_excluded": len(excluded),
+        "output_yuan": int(output["output_yuan"].sum()),
+        "n_output": len(output),
+        "jobs": int(jobs["jobs"].sum()),
+        "n_jobs": len(jobs),
+        "n_stalled": int(df["stalled"].sum()),
+    }
+
+
+def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:
+    """One row per chosen park, the measures side by side: counts, sums of counted figures, the
+    median size of projects with a counted investment (亿元), and the number undisclosed. A measure no
+    project in the park states is None, not 0."""
+    rows = []
+    for park in parks:
+        g = df[df["park_label"] == park]
+        k = kpis(g)
+        counted = g.loc[g["counted"], "investment_yi"]
+        rows.append(
+            {
+                "park": park,
+                "projects": k["projects"],
+                "investment_yi": k["investment_yuan"] / YI if k["n_investment"] else None,
+                "n_investment": k["n_investment"],
+                "n_undisclosed": k["n_undisclosed"],
+                "median_yi": float(counted.median()) if len(counted) else None,
+                "output_yi": k["output_yuan"] / YI if k["n_output"] else None,
+                "n_output": k["n_output"],
+                "jobs": k["jobs"] if k["n_jobs"] else None,
+                "n_jobs": k["n_jobs"],
+                "n_stalled": k["n_stalled"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def year_span(df: pd.DataFrame) -> tuple[int, int] | None:
+    years = df["year"].dropna()
+    return (int(years.min()), int(years.max())) if len(years) else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# One project
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_project(path: str, version: str, project_id: str) -> dict | None:
+    """The project record, or None when no project has this id (a stale link)."""
+    df = load_projects(path, version)
+    row = df[df["project_id"] == project_id]
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_mentions(path: str, version: str, project_id: str) -> pd.DataFrame:
+    """Every mention of the project with its article (title, date, source, stored text), oldest first."""
+    return _query(
+        path,
+        """select m.*, a.title as article_title, a.date as article_date, a.source, a.url, a.text as article_text
+           from mentions m join articles a using (article_id)
+           where m.project_id = ?
+           order by a.date is null, a.date, m.mention_id""",
+        (project_id,),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_evidence(path: str, version: str, project_id: str) -> pd.DataFrame:
+    """The evidence spans (offsets into the article text) of the project's mentions."""
+    return _query(
+        path,
+        """select e.* from evidence e join mentions m using (mention_id)
+           where m.project_id = ? order by e.mention_id, e.start""",
+        (project_id,),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_timeline(path: str, version: str, project_id: str) -> pd.DataFrame:
+    """Stage statements over time (events and plans) from the resolution step."""
+    if "timeline" not in _tables(path):
+        return pd.DataFrame(columns=["project_id", "date", "stage", "is_plan", "mention_id", "article_id"])
+    return _query(
+        path, "select * from timeline where project_id = ? order by coalesce(date, ''), mention_id", (project_id,)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_figures(path: str, version: str, project_id: str) -> pd.DataFrame:
+    """Every figure any article stated for the project, with its date, its words as written (`stated`)
+    and the sentence that states it (which may be the sentence after the one naming the project)."""
+    if "figures" not in _tables(path):
+        return pd.DataFrame(
+            columns=["project_id", "field", "value", "currency", "date", "mention_id", "text", "stated", "sentence"]
+        )
+    df = _query(
+        path,
+        """select f.*, e.text as stated, e.sentence_start, e.sentence_end, a.text as article_text
+           from figures f
+           left join evidence e on e.mention_id = f.mention_id and e.field = case f.field
+                when 'investment_yuan' then 'investment' when 'output_yuan' then 'output' else f.field end
+           left join articles a on a.article_id = f.article_id
+           where f.project_id = ?
+           order by f.field, f.date is null, f.date, f.mention_id""",
+        (project_id,),
+    )
+    df = df.drop_duplicates(subset=["field", "mention_id", "value"]).reset_index(drop=True)
+    df["sentence"] = [
+        _slice(t, s, e) or fallback
+        for t, s, e, fallback in zip(
+            df["article_text"], df["sentence_start"], df["sentence_end"], df["text"], strict=True
+        )
+    ]
+    return df.drop(columns=["article_text"])
+
+
+def _slice(text: object, start: object, end: object) -> str | None:
+    """text[start:end] when all three are there: the sentence that states a figure."""
+    if not isinstance(text, str) or start is None or end is None or pd.isna(start) or pd.isna(end):
+        return None
+    return text[int(start) : int(end)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Articles, rejections, aggregates, meta
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_articles(path: str, version: str) -> pd.DataFrame:
+    """Articles without their text (the data page only needs dates and counts)."""
+    return _query(path, "select article_id, source, title, date, year from articles order by coalesce(date, '')")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_all_mentions(path: str, version: str) -> pd.DataFrame:
+    """Every mention in the export contract's columns (DESIGN.md), for the mentions export."""
+    return _query(
+        path,
+        """select a.source, m.article_id, a.title as article_title, a.date, m.name, m.company, m.park,
+                  m.investment_yuan, m.investment_currency, m.output_yuan, m.jobs, m.status, m.is_plan,
+                  m.sentence, m.start, m."end", m.project_id
+           from mentions m join articles a using (article_id)
+           order by a.source, a.position, m.start, m.mention_id""",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_rejections(path: str, version: str) -> pd.DataFrame:
+    return _query(path, "select path, reason, at from rejections order by path")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_aggregates(path: str, version: str) -> pd.DataFrame:
+    """Figures over many projects as the news states them, with the sentence; never added to a project."""
+    return _query(
+        path,
+        """select g.*, a.title as article_title, a.date as article_date, a.source
+           from aggregates g join articles a using (article_id)
+           order by a.date is null, a.date, g.aggregate_id""",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_meta(path: str, version: str) -> dict[str, str]:
+    if "meta" not in _tables(path):
+        return {}
+    df = _query(path, "select key, value from meta")
+    return dict(zip(df["key"], df["value"], strict=True))
+
+
+def articles_by_month(articles: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
+    """Article counts for every month from the first dated month to the last, missing months included
+    with a count of 0 and `has_articles` False (so a chart can show them as gaps); plus the number of
+    articles dated only to the year and the number with no date."""
+    dates = articles["date"].fillna("").astype(str)
+    monthly = dates[dates.str.match(r"^\d{4}-\d{2}")].str[:7]
+    year_only = int(dates.str.fullmatch(r"\d{4}").sum())
+    undated = int((dates == "").sum())
+    if monthly.empty:
+        return pd.DataFrame(columns=["month", "articles", "has_articles"]), year_only, undated
+    counts = monthly.value_counts()
+    months = pd.period_range(monthly.min(), monthly.max(), freq="M").strftime("%Y-%m")
+    frame = pd.DataFrame({"month": list(months)})
+    frame["articles"] = [int(counts.get(m, 0)) for m in frame["month"]]
+    frame["has_articles"] = frame["articles"] > 0
+    return frame, year_only, undated
+
+
+# ---------------------------------------------------------------------------------------------------
+# Exports
+
+
+def project_export(df: pd.DataFrame) -> pd.DataFrame:
+    """The filtered projects in the export contract's columns (plus our own), in table order."""
+    return df[[c for c in PROJECT_EXPORT_COLUMNS if c in df.columns]]
+
+
+def mention_export(mentions: pd.DataFrame, project_ids: Iterable[str]) -> pd.DataFrame:
+    """The mentions of the given projects, in the contract's columns."""
+    ids = set(project_ids)
+    out = mentions[mentions["project_id"].isin(ids)]
+    return out[[c for c in MENTION_EXPORT_COLUMNS if c in out.columns]].reset_index(drop=True)
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly on a double click."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook, one sheet per frame. Text that Excel would run as a formula (`=…`) is stored as
+    text, and control characters XML cannot hold are dropped."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in sheets.items():
+        ws = wb.create_sheet(title=name[:31])
+        ws.append(list(df.columns))
+        for values in df.itertuples(index=False):
+            row = []
+            for v in values:
+                if v is None or (not isinstance(v, str) and pd.isna(v)):
+                    row.append(None)
+                elif isinstance(v, str):
+                    row.append(ILLEGAL_CHARACTERS_RE.sub("", v))
+                elif hasattr(v, "item"):
+                    row.append(v.item())
+                else:
+                    row.append(v)
+            ws.append(row)
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

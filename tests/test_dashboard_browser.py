@@ -1,0 +1,268 @@
+"""The real page in a real browser: `streamlit run dashboard.py` on a database built from data/articles,
+driven by headless Chromium. Checks that charts render, no exception shows, a table row and a bar open
+the project page, and a project page shows its mention sentences; saves screenshots to
+tests/screenshots/ (gitignored) for a person to look at.
+
+Set DASHBOARD_BROWSER_DB to a built database to look at other data (e.g. the dev corpus).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from pipeline.cli import main
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 30_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rows(db: Path, query: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if os.environ.get("DASHBOARD_BROWSER_DB"):
+        return Path(os.environ["DASHBOARD_BROWSER_DB"])
+    path = tmp_path_factory.mktemp("dashboard_browser") / "sample.db"
+    assert main(["ingest", str(ROOT / "data" / "articles"), "--db", str(path), "--workers", "1"]) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(database: Path) -> Iterator[str]:
+    port = free_port()
+    env = dict(os.environ, PROJECTS_DB=str(database))
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"streamlit did not start:\n{output}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium fonts-wqy-microhei, or make browser-deps)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:
+    pg = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    pg.set_default_timeout(TIMEOUT_MS)
+    yield pg
+    pg.close()
+
+
+def open_page(page, server: str, query: str = "") -> None:
+    """Load a URL and wait until the script has finished and the charts have drawn."""
+    page.goto(f"{server}/{query}")
+    settle(page)
+
+
+SNAPSHOT = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]').length;
+    const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length;
+    const main = document.querySelector('[data-testid="stMain"]');
+    const loading = document.querySelectorAll('[data-testid^="stSkeleton"]').length;
+    return [app && app.getAttribute('data-test-script-state'), charts, drawn, main ? main.innerText.length : 0,
+            loading];
+}"""
+
+
+def settle(page) -> None:
+    """Wait until the script has finished, every Plotly element has drawn, and the page has stopped
+    changing for a moment (the script state alone flickers to notRunning before the first run)."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    previous = None
+    while time.monotonic() < deadline:
+        state, charts, drawn, size, loading = page.evaluate(SNAPSHOT)
+        now = (state, charts, drawn, size, loading)
+        if state == "notRunning" and charts == drawn and size > 0 and not loading and now == previous:
+            return
+        previous = now
+        page.wait_for_timeout(700)
+    raise AssertionError(f"the page did not settle: {previous}")
+
+
+def charts_drawn(page, at_least: int) -> int:
+    """Wait for at least this many drawn Plotly charts (their code loads lazily); return the count."""
+    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length >= {at_least}")
+    return page.locator(".js-plotly-plot").count()
+
+
+def no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator("body").inner_text()[:2000]
+
+
+def shoot(page, database: Path, name: str) -> Path:
+    """A screenshot of the whole app (Streamlit scrolls inside its main block, so grow the viewport)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
+    page.set_viewport_size({"width": 1400, "height": min(max(1000, height + 40), 14000)})
+    page.wait_for_timeout(1500)
+    out = SHOTS / f"{database.stem}_{name}.png"
+    page.screenshot(path=str(out))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return out
+
+
+def wait_for_query(page, pattern: str, present: bool = True) -> None:
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while (re.search(pattern, page.url) is not None) != present:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"url {page.url} {'lacks' if present else 'still has'} {pattern}")
+        page.wait_for_timeout(200)
+
+
+def test_dashboard_browser_overview_renders_charts(page, server: str, database: Path) -> None:
+    open_page(page, server)
+    assert charts_drawn(page, 5) >= 5
+    no_exception(page)
+    (n,) = rows(database, "select count(*) from projects")[0]
+    metric = page.locator('[data-testid="stMetric"]', has_text="项目数")
+    assert f"{n} 个" in metric.inner_text()
+    assert "未披露投资" in page.locator("body").inner_text()
+    assert shoot(page, database, "overview").stat().st_size > 10_000
+
+
+def test_dashboard_browser_project_page_shows_mentions(page, server: str, database: Path) -> None:
+    pid, name = rows(
+        database,
+        "select project_id, name from projects order by n_mentions desc, investment_yuan is null, project_id limit 1",
+    )[0]
+    open_page(page, server, f"?project={pid}")
+    no_exception(page)
+    body = page.locator("body").inner_text()
+    assert name in body and "全部提及" in body
+    for (sentence,) in rows(database, "select sentence from mentions where project_id = ?", pid):
+        assert re.sub(r"\s+", "", sentence) in re.sub(r"\s+", "", body)
+    assert page.locator("mark").count() >= 1
+    assert charts_drawn(page, 1) == 1  # the status timeline
+    shoot(page, database, "project")
+
+
+def test_dashboard_browser_table_row_opens_project(page, server: str, database: Path) -> None:
+    open_page(page, server, "?tab=" + quote("项目表"))
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    shoot(page, database, "table")
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box, under the header
+    wait_for_query(page, r"[?&]project=p\w+")
+    page.get_by_text("全部提及").wait_for()
+    no_exception(page)
+    page.get_by_role("button", name="← 返回").click()
+    wait_for_query(page, r"[?&]project=", present=False)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()  # back on the table tab
+    no_exception(page)
+
+
+def test_dashboard_browser_bar_opens_project(page, server: str, database: Path) -> None:
+    open_page(page, server)
+    charts_drawn(page, 5)
+    chart = page.locator(".js-plotly-plot", has_text="投资额最大的")
+    chart.scroll_into_view_if_needed()
+    bar = chart.locator("g.point path").last  # the largest project, drawn at the top
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_query(page, r"[?&]project=p\w+")
+    (top,) = rows(
+        database,
+        "select name from projects where in_totals = 1 and investment_currency = 'CNY' "
+        "order by investment_yuan desc limit 1",
+    )[0]
+    page.get_by_text("全部提及").wait_for()
+    assert top in page.locator("h1").first.inner_text()
+
+
+def test_dashboard_browser_filtered_link(page, server: str, database: Path) -> None:
+    park, n = rows(
+        database,
+        "select park, count(*) from projects where park is not null group by park order by 2 desc, park limit 1",
+    )[0]
+    open_page(page, server, "?park=" + quote(park))
+    no_exception(page)
+    assert f"{n} 个" in page.locator('[data-testid="stMetric"]', has_text="项目数").inner_text()
+    assert park in page.locator('[data-testid="stSidebar"]').inner_text()
+    shoot(page, database, "filtered")
+
+
+@pytest.mark.parametrize(("tab", "name"), [("园区对比", "compare"), ("数据", "data")])
+def test_dashboard_browser_other_tabs(page, server: str, database: Path, tab: str, name: str) -> None:
+    open_page(page, server, "?tab=" + quote(tab))
+    assert charts_drawn(page, 3 if tab == "园区对比" else 1) >= 1
+    no_exception(page)
+    shoot(page, database, name)

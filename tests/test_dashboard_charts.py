@@ -1,0 +1,275 @@
+"""The figure builders as pure functions on small frames built here: what each trace holds, that sums
+in 亿元 equal what went in, that one-project marks carry the project id, and that an empty frame gives a
+figure that says so."""
+
+from __future__ import annotations
+
+import doctest
+import html
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import dashboard_charts as dc
+import dashboard_data as dd
+
+YI = 10**8
+
+# (project_id, name, park, investment_yuan, currency, in_totals, status, status_inferred, year)
+ROWS = [
+    ("p1", "长城重工新能源项目", "济宁高新区", 120 * YI, "CNY", 1, "投产", None, 2021),
+    ("p2", "恒源新材料项目", "济宁高新区", 3 * YI, "CNY", 1, "在建", "停滞（推断）", 2021),
+    ("p3", "华泰信息科技项目", "济宁经开区", 8 * YI, "CNY", 1, "在建", None, 2020),
+    ("p4", "亲亲食品山东生产基地", None, int(1.5 * YI), "USD", 1, "开工", None, 2020),
+    ("p5", "鑫源特种车辆项目", "济宁经开区", None, None, 1, "投产", None, 2020),
+    ("p6", "重复计数的项目", "济宁经开区", 50 * YI, "CNY", 0, "签约", None, 2019),
+    ("p7", "年份不详的项目", "济宁高新区", int(0.5 * YI), "CNY", 1, None, None, None),
+]
+COUNTED_YI = 120 + 3 + 8 + 0.5  # CNY and in_totals = 1; USD, undisclosed and in_totals = 0 left out
+
+
+def projects(rows: list[tuple] = ROWS) -> pd.DataFrame:
+    columns = [
+        "project_id",
+        "name",
+        "park",
+        "investment_yuan",
+        "investment_currency",
+        "in_totals",
+        "status",
+        "status_inferred",
+        "year",
+    ]
+    raw = pd.DataFrame(rows, columns=columns)
+    raw["output_yuan"] = None
+    raw["jobs"] = None
+    return dd.prepare_projects(raw)
+
+
+def empty() -> pd.DataFrame:
+    return projects([])
+
+
+def has_note(fig: go.Figure, words: str) -> bool:
+    """A figure tells something in an annotation or the title's grey note."""
+    texts = [a.text or "" for a in fig.layout.annotations]
+    subtitle = fig.layout.title.subtitle.text if fig.layout.title and fig.layout.title.subtitle else None
+    return any(words in t for t in [*texts, subtitle or ""])
+
+
+@pytest.mark.parametrize(
+    ("yuan", "text"),
+    [
+        (106 * YI, "106亿元"),
+        (2496 * YI, "2,496亿元"),
+        (13.6 * YI, "13.6亿元"),
+        (8.96 * YI, "8.96亿元"),
+        (0.5 * YI, "0.5亿元"),
+        (3 * 10**5, "30万元"),
+        (0, "0亿元"),
+        (None, "—"),
+    ],
+    ids=["hundreds", "thousands", "tens", "units", "half", "wan", "zero", "none"],
+)
+def test_dashboard_charts_fmt_yi_rounds_sensibly(yuan: float | None, text: str) -> None:
+    assert dc.fmt_yi(yuan) == text
+
+
+def test_dashboard_charts_fmt_amount_keeps_currency() -> None:
+    assert dc.fmt_amount(1.5 * YI, "USD") == "1.5亿美元"
+    assert dc.fmt_amount(12 * YI, "HKD") == "12亿港元"
+    assert dc.fmt_amount(3 * YI, None) == "3亿元"
+
+
+def test_dashboard_charts_invest_by_park_sums_counted_yi() -> None:
+    fig = dc.fig_invest_by_park(projects())
+    (bar,) = fig.data
+    assert sum(bar.x) == pytest.approx(COUNTED_YI)
+    assert dict(zip(bar.customdata, bar.x, strict=True)) == pytest.approx({"济宁高新区": 123.5, "济宁经开区": 8})
+    # the USD project has no park and no CNY amount: no 未注明园区 bar appears for it
+    assert dd.NO_PARK not in list(bar.y)
+
+
+def test_dashboard_charts_by_year_stacks_parks_and_counts_projects() -> None:
+    df = projects()
+    fig = dc.fig_by_year(df)
+    invest = [t for t in fig.data if t.yaxis == "y"]
+    counts = [t for t in fig.data if t.yaxis == "y2"]
+    assert {t.name for t in invest} == {"济宁高新区", "济宁经开区", dd.NO_PARK}
+    dated_counted = df[df["counted"] & df["year"].notna()]["investment_yi"].sum()
+    assert sum(sum(t.y) for t in invest) == pytest.approx(dated_counted) == pytest.approx(COUNTED_YI - 0.5)
+    assert sum(sum(t.y) for t in counts) == 6  # every dated project once, whatever its amount
+    assert list(counts[0].x) == [2019, 2020, 2021]
+    assert has_note(fig, "1 个项目年份不详")
+
+
+def test_dashboard_charts_by_year_groups_small_parks() -> None:
+    rows = [(f"q{i}", f"项目{i}", f"园区{i}", (i + 1) * YI, "CNY", 1, "签约", None, 2020) for i in range(12)]
+    fig = dc.fig_by_year(projects(rows), n_parks=8)
+    names = [t.name for t in fig.data if t.yaxis == "y"]
+    assert len(names) == 9 and names[-1] == dc.OTHER_PARKS
+    assert sum(sum(t.y) for t in fig.data if t.yaxis == "y") == pytest.approx(sum(range(1, 13)))
+
+
+def test_dashboard_charts_size_bands_count_undisclosed_apart() -> None:
+    (bar,) = dc.fig_size_bands(projects()).data
+    counts = dict(zip(bar.x, bar.y, strict=True))
+    assert counts == {
+        "<1亿": 1,
+        "1–10亿": 2,
+        "10–50亿": 0,
+        "50–100亿": 1,
+        "≥100亿": 1,
+        "未披露": 1,
+        "外币（未折算）": 1,
+    }
+    assert sum(bar.y) == len(ROWS)
+
+
+def test_dashboard_charts_stage_funnel_marks_stall_as_inferred() -> None:
+    fig = dc.fig_stage_funnel(projects())
+    active, stalled = fig.data
+    assert list(active.y) == ["签约", "开工", "在建", "竣工", "投产", "达产"]
+    assert dict(zip(active.y, active.x, strict=True)) == {
+        "签约": 1,
+        "开工": 1,
+        "在建": 1,
+        "竣工": 0,
+        "投产": 2,
+        "达产": 0,
+    }
+    assert stalled.name == "停滞（推断）" and dict(zip(stalled.y, stalled.x, strict=True))["在建"] == 1
+    assert sum(active.x) + sum(stalled.x) == 6
+    assert has_note(fig, "阶段未披露 1 个")
+
+
+def test_dashboard_charts_treemap_leaves_carry_project_ids() -> None:
+    fig = dc.fig_treemap(projects(), by="investment")
+    (tree,) = fig.data
+    leaves = [(i, c, v) for i, c, p, v in zip(tree.ids, tree.customdata, tree.parents, tree.values, strict=True) if p]
+    assert {i for i, _, _ in leaves} == {"p1", "p2", "p3", "p7"}
+    assert all(i == c for i, c, _ in leaves)
+    assert sum(v for _, _, v in leaves) == pytest.approx(COUNTED_YI)
+    assert has_note(fig, "3 个项目")
+    by_count = dc.fig_treemap(projects(), by="count").data[0]
+    assert {i for i, p in zip(by_count.ids, by_count.parents, strict=True) if p} == {r[0] for r in ROWS}
+
+
+def test_dashboard_charts_top_projects_order_and_values() -> None:
+    (bar,) = dc.fig_top_projects(projects(), n=3).data
+    pairs = dict(zip(bar.customdata, bar.x, strict=True))
+    assert pairs == pytest.approx({"p1": 120, "p3": 8, "p2": 3})  # the USD and excluded projects are not ranked
+    assert list(bar.customdata)[-1] == "p1"  # plotly draws the last category at the top
+
+
+def test_dashboard_charts_timeline_events_solid_plans_hollow() -> None:
+    timeline = pd.DataFrame(
+        {
+            "date": ["2021-03-01", "2022-06", "2023", None],
+            "stage": ["开工", "投产", "达产", "签约"],
+            "is_plan": [0, 0, 1, 0],
+        }
+    )
+    fig = dc.fig_timeline(timeline)
+    events, plans = fig.data
+    assert events.marker.symbol == "circle" and list(events.y) == ["开工", "投产"]
+    assert plans.marker.symbol == "circle-open" and list(plans.y) == ["达产"]
+    assert list(events.customdata) == ["2021-03-01", "2022-06"]  # dates shown as written
+    assert has_note(fig, "1 条阶段记录没有日期")
+
+
+def test_dashboard_charts_articles_by_month_shows_gaps_as_gaps() -> None:
+    monthly = pd.DataFrame(
+        {
+            "month": ["2020-01", "2020-02", "2020-03", "2020-04", "2020-05"],
+            "articles": [2, 0, 0, 1, 0],
+            "has_articles": [True, False, False, True, False],
+        }
+    )
+    fig = dc.fig_articles_by_month(monthly)
+    bars = fig.data[0]
+    assert list(bars.customdata) == ["2020-01", "2020-04"] and list(bars.y) == [2, 1]  # no zero bars
+    assert len(fig.layout.shapes) == 2  # two runs of empty months, shaded
+    assert dc.month_gaps(monthly) == [("2020-02", "2020-03"), ("2020-05", "2020-05")]
+
+
+def test_dashboard_charts_compare_measures_side_by_side() -> None:
+    df = projects()
+    summary = dd.park_summary(df, ["济宁高新区", "济宁经开区"])
+    fig = dc.fig_compare_measures(summary)
+    count, invest, median = fig.data[0], fig.data[1], fig.data[2]
+    assert list(count.x) == ["济宁高新区", "济宁经开区"] and list(count.y) == [3, 3]
+    assert list(invest.y) == pytest.approx([123.5, 8])
+    assert list(median.y) == pytest.approx([3, 8])
+    stages = dc.fig_compare_stages(df, ["济宁高新区", "济宁经开区"])
+    totals = [sum(t.x[i] for t in stages.data) for i in range(2)]
+    assert totals == pytest.approx([100, 100])
+    years = dc.fig_compare_years(df, ["济宁高新区", "济宁经开区"])
+    assert sum(sum(t.y) for t in years.data) == pytest.approx(123 + 8)  # the undated 0.5亿 has no year
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        dc.fig_invest_by_park,
+        dc.fig_by_year,
+        dc.fig_size_bands,
+        dc.fig_stage_funnel,
+        dc.fig_treemap,
+        dc.fig_top_projects,
+        lambda df: dc.fig_compare_stages(df, ["甲"]),
+        lambda df: dc.fig_compare_years(df, ["甲"]),
+    ],
+    ids=["park", "year", "size", "funnel", "treemap", "top", "compare-stages", "compare-years"],
+)
+def test_dashboard_charts_empty_frame_gives_annotated_figure(build) -> None:
+    fig = build(empty())
+    assert isinstance(fig, go.Figure)
+    assert len(fig.layout.annotations) == 1 and fig.layout.annotations[0].text
+
+
+def test_dashboard_charts_empty_small_inputs() -> None:
+    assert dc.fig_compare_measures(pd.DataFrame()).layout.annotations
+    assert dc.fig_timeline(pd.DataFrame(columns=["date", "stage", "is_plan"])).layout.annotations
+    assert dc.fig_articles_by_month(pd.DataFrame(columns=["month", "articles", "has_articles"])).layout.annotations
+
+
+def test_dashboard_charts_highlight_escapes_and_marks_at_offsets() -> None:
+    text = "导语。<script>alert('x')</script>甲公司投资10亿元建设**乙项目**。结尾"
+    s = text.index("<script>")
+    end = text.index("。结尾") + 1
+    name = text.index("**乙项目**")
+    amount = text.index("10亿元")
+    out = dc.highlight(text, s, end, [(amount, amount + 4, "investment"), (name, name + 7, "name")])
+    assert "<script>" not in out and "&#60;script&#62;" in out
+    assert "**" not in out  # Markdown cannot turn the article's asterisks into bold
+    marks = re.findall(r"<mark[^>]*>(.*?)</mark>", out)
+    assert [html.unescape(m) for m in marks] == ["10亿元", "**乙项目**"]
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text[s:end]
+
+
+def test_dashboard_charts_highlight_clips_and_skips_overlaps() -> None:
+    text = "甲乙丙丁戊己庚"
+    out = dc.highlight(text, 1, 5, [(0, 2, "name"), (1, 3, "stage"), (4, 9, "investment")])
+    assert re.findall(r"<mark[^>]*>(.*?)</mark>", out) == ["乙", "戊"]
+    assert re.sub(r"<[^>]+>", "", out) == "乙丙丁戊"
+
+
+def test_dashboard_charts_evidence_html_adds_the_sentence_that_states_the_figure() -> None:
+    text = "开头。甲项目举行奠基仪式。项目总投资约106亿元。无关的话。"
+    s, e = text.index("甲"), text.index("。项目") + 1
+    fs, fe = e, text.index("。无关") + 1
+    amount = text.index("约106亿元")
+    out = dc.evidence_html(text, s, e, [(s, s + 3, "name", s, e), (amount, amount + 6, "investment", fs, fe)])
+    plain = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert plain == text[s:fe]
+    assert "无关" not in plain and "开头" not in plain
+
+
+@pytest.mark.parametrize("module", [dc, dd], ids=["charts", "data"])
+def test_dashboard_charts_doctests(module) -> None:
+    """The examples in the docstrings (the root modules are outside pytest's --doctest-modules paths)."""
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

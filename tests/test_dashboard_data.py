@@ -1,0 +1,296 @@
+"""The dashboard's data functions against a small database the real pipeline builds from articles
+written here: projects are counted once, totals take one CNY figure per project in the totals, search
+finds two-character words and treats SQL-looking input as text, filters do what their URL says."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import dashboard_data as dd
+from pipeline.cli import main
+
+YI = 10**8
+# Four short articles: one project in two of them with two different amounts (116亿 then 120亿), an
+# aggregate (12个项目总投资56亿元), a USD amount, a project with no amount, and a hostile title.
+RECORDS = [
+    {
+        "id": "a-1",
+        "date": "2021-03-01",
+        "title": "济宁高新区项目集中开工",
+        "text": "今年以来，济宁高新区启动建设项目12个，总投资56亿元。其中，位于济宁高新区的长城重工新能源工程机械项目"
+        "总投资116亿元，已于2月开工建设。位于济宁高新区的恒源新材料项目正在紧张施工，总投资3亿元。",
+    },
+    {
+        "id": "a-2",
+        "date": "2022-06-15",
+        "title": "长城重工项目建成投产",
+        "text": "长城重工新能源工程机械项目已竣工投产，总投资120亿元，年产值达50亿元，可带动就业2000人。",
+    },
+    {
+        "id": "a-3",
+        "date": "2020-04-13",
+        "title": "外资项目签约",
+        "text": "亲亲食品山东生产基地在泗水开工建设，该项目总投资1.5亿美元。",
+    },
+    {
+        "id": "a-4",
+        "date": "2020-09-01",
+        "title": "<script>alert(1)</script>特种车辆",
+        "text": "济宁经开区鑫源特种车辆项目已竣工投产，年产值达12亿元。济宁经开区华泰信息科技项目正在加快建设，总投资8亿元。",
+    },
+]
+HOSTILE = ["' OR 1=1 --", "%", "*", '"', "'; drop table projects; --", "_", "1=1"]
+
+
+def write_records(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("dashboard_data")
+    path = folder / "projects.db"
+    assert main(["ingest", str(write_records(folder / "articles")), "--db", str(path), "--workers", "1"]) == 0
+    return path
+
+
+def sql(path: Path, query: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    """A consistent copy (the pipeline writes in WAL mode, so the main file alone may be behind)."""
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    return dst
+
+
+def load(path: Path) -> pd.DataFrame:
+    return dd.load_projects(str(path), dd.db_version(path))
+
+
+def index(path: Path) -> dd.SearchIndex:
+    return dd.load_index(str(path), dd.db_version(path))
+
+
+def project_named(df: pd.DataFrame, word: str) -> pd.Series:
+    rows = df[df["name"].str.contains(word)]
+    assert len(rows) == 1, f"the fixture should give one project named with {word}: {list(df['name'])}"
+    return rows.iloc[0]
+
+
+def test_dashboard_data_counts_projects_not_mentions(db: Path) -> None:
+    df = load(db)
+    (n_projects,), (n_mentions,) = (
+        sql(db, "select count(*) from projects")[0],
+        sql(db, "select count(*) from mentions")[0],
+    )
+    assert n_mentions > n_projects, "fixture: one project is mentioned by two articles"
+    assert len(df) == n_projects
+    assert dd.kpis(df)["projects"] == n_projects
+    assert df["project_id"].is_unique
+
+
+def test_dashboard_data_total_uses_one_figure_per_project(db: Path) -> None:
+    df = load(db)
+    k = dd.kpis(df)
+    twice = project_named(df, "长城重工")
+    stated = sql(
+        db,
+        "select investment_yuan from mentions where project_id = ? and investment_yuan is not null",
+        twice["project_id"],
+    )
+    assert len(stated) == 2, "fixture: the project states its investment in two articles"
+    (expected,) = sql(
+        db, "select sum(investment_yuan) from projects where in_totals = 1 and investment_currency = 'CNY'"
+    )[0]
+    assert k["investment_yuan"] == expected
+    summed_mentions = sql(db, "select sum(investment_yuan) from mentions where investment_currency = 'CNY'")[0][0]
+    assert k["investment_yuan"] == summed_mentions - min(v for (v,) in stated)  # the project once, not twice
+    (aggregate,) = sql(db, "select investment_yuan from aggregates where investment_yuan is not null")[0]
+    assert aggregate == 56 * YI and k["investment_yuan"] != expected + aggregate  # 总投资56亿元 is never added
+    assert k["n_investment"] == len(df[df["counted"]])
+
+
+def test_dashboard_data_total_skips_foreign_and_excluded(db: Path, tmp_path: Path) -> None:
+    df = load(db)
+    k = dd.kpis(df)
+    usd = project_named(df, "亲亲食品")
+    assert usd["investment_currency"] == "USD" and not usd["counted"]
+    assert k["foreign"] == {"USD": (1, int(1.5 * YI))}
+    assert usd["size_band"] == dd.FOREIGN
+    # the resolution step marks a duplicate with in_totals = 0; simulate that flag on a copy
+    copy = copy_db(db, tmp_path / "flagged.db")
+    small = project_named(df, "恒源")
+    with sqlite3.connect(copy) as conn:
+        conn.execute(
+            "update projects set in_totals = 0, exclude_reason = '重复' where project_id = ?", (small["project_id"],)
+        )
+    flagged = dd.kpis(load(copy))
+    assert flagged["investment_yuan"] == k["investment_yuan"] - small["investment_yuan"]
+    assert flagged["n_excluded"] == 1 and flagged["projects"] == k["projects"]
+
+
+def test_dashboard_data_undisclosed_are_counted_not_zero(db: Path) -> None:
+    df = load(db)
+    k = dd.kpis(df)
+    (expected,) = sql(db, "select count(*) from projects where investment_yuan is null")[0]
+    assert expected >= 1 and k["n_undisclosed"] == expected
+    assert set(df.loc[df["investment_yuan"].isna(), "size_band"]) == {dd.UNDISCLOSED}
+    assert df.loc[df["investment_yuan"].isna(), "investment_yi"].isna().all()  # NaN, never 0
+
+
+def test_dashboard_data_search_finds_two_character_words(db: Path) -> None:
+    df, idx = load(db), index(db)
+    for word, name in (("重工", "长城重工"), ("特种", "鑫源特种"), ("新材料", "恒源新材料"), ("华泰", "华泰信息")):
+        found = dd.apply_filters(df, dd.Filters(q=word), idx)
+        assert list(found["project_id"]) == [project_named(df, name)["project_id"]], word
+    both = dd.apply_filters(df, dd.Filters(q="济宁 机械"), idx)  # every term must match
+    assert list(both["name"]) == [project_named(df, "长城重工")["name"]]
+    assert dd.apply_filters(df, dd.Filters(q="長城重工"), idx)["name"].str.contains("长城重工").all()  # traditional
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_dashboard_data_search_treats_input_as_text(db: Path, query: str) -> None:
+    df, idx = load(db), index(db)
+    found = dd.apply_filters(df, dd.Filters(q=query), idx)
+    assert found.empty
+    assert sql(db, "select count(*) from projects")[0][0] == len(df)  # and nothing happened to the table
+
+
+def test_dashboard_data_filters_by_park_year_status_size(db: Path) -> None:
+    df = load(db)
+    gaoxin = dd.apply_filters(df, dd.Filters(parks=("济宁高新区",)))
+    assert len(gaoxin) == sql(db, "select count(*) from projects where park = '济宁高新区'")[0][0] >= 2
+    year = dd.apply_filters(df, dd.Filters(years=(2021, 2022)))
+    assert set(year["year"]) <= {2021, 2022} and len(year) == len(df[df["year"].between(2021, 2022)])
+    built = dd.apply_filters(df, dd.Filters(statuses=("投产",)))
+    assert len(built) >= 1 and set(built["stage"]) == {"投产"}
+    big = dd.apply_filters(df, dd.Filters(sizes=("≥100亿",)))
+    assert list(big["name"]) == [project_named(df, "长城重工")["name"]]
+    none = dd.apply_filters(df, dd.Filters(parks=("济宁高新区",), sizes=(dd.FOREIGN,)))
+    assert none.empty
+
+
+def test_dashboard_data_stalled_filter_uses_inferred_flag() -> None:
+    raw = pd.DataFrame(
+        {
+            "project_id": ["a", "b"],
+            "name": ["甲项目", "乙项目"],
+            "park": [None, None],
+            "investment_yuan": [None, None],
+            "investment_currency": [None, None],
+            "status": ["在建", "在建"],
+            "status_inferred": ["停滞（推断）", None],
+        }
+    )
+    df = dd.prepare_projects(raw)
+    assert list(dd.apply_filters(df, dd.Filters(statuses=(dd.STALLED,)))["project_id"]) == ["a"]
+    assert list(dd.apply_filters(df, dd.Filters(statuses=("在建",)))["project_id"]) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"park": ["甲园", "乙园"], "year": "2019-2022"}, dd.Filters(parks=("甲园", "乙园"), years=(2019, 2022))),
+        ({"park": "甲园,乙园"}, dd.Filters(parks=("甲园", "乙园"))),
+        ({"year": "2021"}, dd.Filters(years=(2021, 2021))),
+        ({"year": "去年"}, dd.Filters()),
+        ({"status": ["在建", "停滞（推断）", "乱写"]}, dd.Filters(statuses=("在建", "停滞（推断）"))),
+        ({"size": ["1-10亿", "≥100亿", "未披露"]}, dd.Filters(sizes=("1–10亿", "≥100亿", "未披露"))),
+        ({"q": "  ' OR 1=1 --  "}, dd.Filters(q="' OR 1=1 --")),
+    ],
+    ids=["repeated-and-range", "comma-list", "one-year", "bad-year", "status", "size-ascii", "q-kept-as-text"],
+)
+def test_dashboard_data_filters_from_url(params: dict, expected: dd.Filters) -> None:
+    assert dd.parse_filters(params) == expected
+
+
+def test_dashboard_data_filters_round_trip_through_url() -> None:
+    f = dd.Filters(parks=("济宁高新区",), years=(2019, 2022), statuses=("在建",), sizes=("1–10亿",), q="电池")
+    assert dd.parse_filters(f.to_params()) == f
+    assert dd.Filters().to_params() == {} and not dd.Filters().active
+
+
+def test_dashboard_data_project_page_rows_point_into_article_text(db: Path) -> None:
+    df = load(db)
+    pid = project_named(df, "长城重工")["project_id"]
+    version = dd.db_version(db)
+    mentions = dd.load_mentions(str(db), version, pid)
+    assert len(mentions) == 2
+    assert list(mentions["article_date"]) == sorted(mentions["article_date"])
+    for m in mentions.itertuples():
+        assert m.article_text[m.start : m.end] == m.sentence
+    evidence = dd.load_evidence(str(db), version, pid)
+    texts = dict(zip(mentions["mention_id"], mentions["article_text"], strict=True))
+    for e in evidence.itertuples():
+        assert texts[e.mention_id][e.start : e.end] == e.text
+    figures = dd.load_figures(str(db), version, pid)
+    invest = figures[figures["field"] == "investment_yuan"]
+    assert sorted(invest["value"]) == [116 * YI, 120 * YI]
+    for f in invest.itertuples():
+        assert f.stated in f.sentence  # the words as written sit in the sentence shown
+    assert dd.load_project(str(db), version, pid)["name"] == project_named(df, "长城重工")["name"]
+    assert dd.load_project(str(db), version, "p-no-such") is None
+
+
+def test_dashboard_data_articles_by_month_keeps_gaps(db: Path) -> None:
+    articles = dd.load_articles(str(db), dd.db_version(db))
+    monthly, year_only, undated = dd.articles_by_month(articles)
+    assert monthly["month"].iloc[0] == "2020-04" and monthly["month"].iloc[-1] == "2022-06"
+    assert len(monthly) == 27 and monthly["has_articles"].sum() == 4 and monthly["articles"].sum() == 4
+    assert (year_only, undated) == (0, 0)
+
+
+def test_dashboard_data_aggregates_rejections_meta(db: Path) -> None:
+    version = dd.db_version(db)
+    aggregates = dd.load_aggregates(str(db), version)
+    assert "总投资56亿元" in aggregates["sentence"].iloc[0]
+    assert dd.load_rejections(str(db), version).empty
+    assert dd.load_meta(str(db), version)["built_at"]
+
+
+def test_dashboard_data_exports(db: Path) -> None:
+    from openpyxl import load_workbook
+
+    df = load(db)
+    version = dd.db_version(db)
+    chosen = dd.apply_filters(df, dd.Filters(parks=("济宁高新区",)))
+    projects = dd.project_export(chosen)
+    mentions = dd.mention_export(dd.load_all_mentions(str(db), version), chosen["project_id"])
+    assert set(mentions["project_id"]) == set(chosen["project_id"])
+    assert list(mentions.columns) == dd.MENTION_EXPORT_COLUMNS
+    csv = dd.to_csv_bytes(projects)
+    assert csv.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert len(back) == len(chosen) and "济宁高新区" in set(back["park"])
+    hostile = pd.DataFrame({"sentence": ['=HYPERLINK("http://x")', "ok\x0bvertical tab"]})
+    book = load_workbook(io.BytesIO(dd.to_xlsx_bytes({"projects": projects, "mentions": mentions, "x": hostile})))
+    assert book["projects"].max_row == len(projects) + 1
+    assert book["mentions"].max_row == len(mentions) + 1
+    cell = book["x"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")  # text, not a formula
+    assert book["x"]["A3"].value == "okvertical tab"
+
+
+def test_dashboard_data_version_follows_writes_and_reads_never_write(db: Path, tmp_path: Path) -> None:
+    copy = copy_db(db, tmp_path / "copy.db")
+    before = dd.db_version(copy)
+    tables = sql(copy, "select name from sqlite_master order by name")
+    load(copy), index(copy), dd.load_meta(str(copy), before)
+    assert dd.db_version(copy) == before  # reading changed nothing on disk
+    assert sql(copy, "select name from sqlite_master order by name") == tables  # no index table created
+    with sqlite3.connect(copy) as conn:
+        conn.execute("update meta set value = 'later' where key = 'built_at'")
+    assert dd.db_version(copy) != before
+    assert dd.db_version(tmp_path / "missing.db") is None
