@@ -326,7 +326,7 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     if left and (BUILD_BEFORE.search(left) or STAGE_RE.search(left)):
         stages += _stage_cues(t, own_clause, first, own_clause)
     fallback = _stage_cues(t, scope_end, s_end, own_clause) if later else []
-    if not stages and not fallback:  # `A项目；B项目；C项目等一批大项目纷纷落户`: list items end at ；
+    if not stages and not fallback and t[s_end - 1] in "；;":  # `A项目；B项目；C项目等一批大项目纷纷落户`
         period_end = PERIOD.search(t, s_end)
         fallback = _stage_cues(t, s_end, period_end.start() if period_end else len(t), s_end)
     return stages, fallback

@@ -125,6 +125,10 @@ def _left_edge(text: str, end: int, limit: int) -> int:
     """Walk left from `end` over name characters until a stop word or `limit` characters."""
     i = end
     while i > 0 and end - i < limit and ZONE_CHAR.match(text[i - 1]):
+        if text.endswith(
+            ("公司", "集团"), 0, i
+        ):  # `…有限公司生物医药循环经济产业园`: the zone starts after the company
+            break
         if any(
             text.endswith(w, 0, i) for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"
         ):

@@ -247,12 +247,21 @@ def health(n_sources: int, record: dict) -> float:
     return round(0.5 * min(n_sources, 3) / 3 + 0.5 * complete, 2)
 
 
+QUALIFIER_RANK = {"exact": 2, "about": 2, "range": 1, "at_most": 1, "over": 0, "at_least": 0, "under": 0}
+
+
 def _latest(rows: list[dict], field_name: str) -> dict | None:
-    """The latest stated figure for the whole project: the newest article's, phases last."""
+    """The figure a record takes: for the whole project (not a phase), stated as a number rather than
+    a bound (`约106亿元` over `过百亿元`), the latest such."""
     stated = [r for r in rows if r.get(field_name) is not None]
     if not stated:
         return None
-    return max(stated, key=lambda r: (not r.get("phase"), r.get("date") or "", r["mention_id"]))
+
+    def rank(r: dict) -> tuple:
+        qualifier = r.get("investment_qualifier") if field_name == "investment_yuan" else None
+        return (not r.get("phase"), QUALIFIER_RANK.get(qualifier or "exact", 1), r.get("date") or "", r["mention_id"])
+
+    return max(stated, key=rank)
 
 
 def resolve(
