@@ -305,6 +305,7 @@ def company_in(name: str, strict: bool = False) -> str | None:
 
 
 RARE_WORD = 50  # a word jieba's dictionary has seen fewer times than this is likely a brand
+PROPER_NAME_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}  # jieba's tags for names of people, firms, brands
 
 
 def _rare_leading_words(body: str) -> str | None:
@@ -313,7 +314,9 @@ def _rare_leading_words(body: str) -> str | None:
     words = _jieba_words(body)
     brand = ""
     for k, w in enumerate(words):
-        common = _word_frequency(w) >= RARE_WORD or _word_tags().get(w) == "n"  # `挖掘机` is a rare noun, not a brand
+        tag = _word_tags().get(w)
+        # `挖掘机` is a rare noun, not a brand; `华为` is a frequent proper name, and a brand
+        common = tag not in PROPER_NAME_TAGS and (_word_frequency(w) >= RARE_WORD or tag == "n")
         if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or common:
             return brand if brand and k < len(words) else None
         brand += w
@@ -348,8 +351,13 @@ def strip_leading_places(body: str) -> str:
     """`江苏润东现代智慧物流园项目` → `润东现代智慧物流园项目`; `美国罗克韦尔…` → `罗克韦尔…`."""
     words = _jieba_words(body)
     k = 0
-    while k < len(words) - 1 and is_place_word(words[k]) and _word_frequency(words[k]) >= RARE_WORD:
-        k += 1  # a rare "place" (`山田`) is more likely a brand
+    while (
+        k < len(words) - 1
+        and is_place_word(words[k])
+        and _word_frequency(words[k]) >= RARE_WORD  # a rare "place" (`山田`) is more likely a brand
+        and not COMPANY_SUFFIX_RE.match(words[k + 1])  # `长城重工`: a brand that is also a place name
+    ):
+        k += 1
     stripped = "".join(words[k:])
     return stripped if len(stripped) >= 2 else body
 

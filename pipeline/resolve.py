@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from . import corrections as corrections_mod
 from .lexicon import STAGE_ORDER
-from .names import company_key, core_name
+from .names import company_key, core_name, is_place_word
 from .parks import ZONE_SUFFIXES, canonical_park, load_gazetteer
 from .textnorm import fold
 
@@ -115,7 +115,11 @@ def _places(row: dict) -> frozenset[str]:
 
 def _products(key: str, company: str) -> frozenset[str]:
     rest = key.replace(company, "") if company else key
-    words = {w for w in _tokens(rest) if w not in FACILITY_WORDS and not re.fullmatch(r"[\d.]+", w)}
+    words = {
+        w
+        for w in _tokens(rest)
+        if w not in FACILITY_WORDS and not re.fullmatch(r"[\d.]+", w) and not is_place_word(w)  # `济宁` says where
+    }
     return frozenset(w for w in words if len(w) >= 2 or not words - {w})
 
 
@@ -155,6 +159,8 @@ def same_project(a: Item, b: Item) -> bool:
     if a.key == b.key and len(a.key) >= 3:
         return True
     if _compatible_company(a.company, b.company):
+        if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
+            return True  # `华为济宁云计算中心` and `华为济宁云计算数据中心`
         if a.products and b.products:
             shared = a.products & b.products
             return bool(shared) and fuzz.token_set_ratio(" ".join(a.products), " ".join(b.products)) >= TOKEN_MATCH
