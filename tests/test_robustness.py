@@ -246,6 +246,33 @@ def test_robustness_reads_during_ingest_see_whole_files(tmp_path):
     assert errors == []
 
 
+def test_robustness_dashboard_queries_during_ingest(tmp_path):
+    """The dashboard's own queries, while a real ingest writes: no `database is locked`, no exception."""
+    import dashboard_data as data
+
+    corpus = write_corpus(tmp_path / "in", files=60, per_file=12)
+    db = tmp_path / "p.db"
+    assert main(["ingest", str(corpus / "batch0000.jsonl"), "--db", str(db), "--workers", "1"]) == 0
+    proc = ingest_process(corpus, db, "--workers", "1")
+    seen_versions = set()
+    errors: list[str] = []
+    while proc.poll() is None:
+        version = data.db_version(db)
+        seen_versions.add(version)
+        try:
+            projects = data.load_projects(str(db), version)
+            data.kpis(projects)
+            data.load_articles(str(db), version)
+            data.load_rejections(str(db), version)
+            if len(projects):
+                data.load_mentions(str(db), version, projects["project_id"].iloc[0])
+        except Exception as exc:  # anything at all is a failure here
+            errors.append(repr(exc))
+    assert proc.wait() == 0
+    assert len(seen_versions) > 2  # the reads really ran while the database changed
+    assert errors == []
+
+
 def test_robustness_two_ingests_at_once_one_refuses(tmp_path):
     corpus = write_corpus(tmp_path / "in", files=60, per_file=12)
     db = tmp_path / "p.db"
