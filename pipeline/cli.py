@@ -138,7 +138,7 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
     counts: Counter[str] = Counter()
     warnings: list[str] = []
     workers = args.workers or os.cpu_count() or 1
-    for result in _progress(_map(todo, args.date, workers), len(todo)):
+    for result in _progress(_map(todo, args.date, workers, args.engine, args.scheduler), len(todo)):
         store.save_file(db, result)
         if result.error:
             rejected.append((result.path, result.error))

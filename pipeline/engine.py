@@ -8,18 +8,19 @@ input file, in the order of the files, equal to `ingest.process_file`'s (the sam
 same order, the same warnings), so `store.save_file` still writes each file in one transaction.
 
 Memory: at most `window` tasks are in flight, and a file's result is handed on as soon as its last
-batch is back, so the parent holds one file's result (which one transaction needs) plus the pending
-batches, never the whole run's.
+batch is back, so the parent holds one file's result plus the pending batches, never the whole run's.
+One file's result is what `store.save_file` needs to write the file in one transaction; `stream`
+hands a file over batch by batch instead, for a store that writes the batches inside one open
+transaction (then memory no longer grows with the largest file).
 """
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -78,38 +79,39 @@ def batches(docs: list[Document], max_chars: int = BATCH_CHARS, max_docs: int = 
         yield batch
 
 
+def merge(result: FileResult, part: FileResult) -> FileResult:
+    """Append a later part of the same file to `result`, as `process_file` would have built it."""
+    result.articles += part.articles
+    result.mentions += part.mentions
+    result.aggregates += part.aggregates
+    result.warnings += part.warnings
+    return result
+
+
+def _part(header: FileResult, results: list[DocumentResult]) -> FileResult:
+    """One batch's documents as a result of the same file, in document order."""
+    part = FileResult(header.path, header.sha256, header.size)
+    for item in results:
+        if isinstance(item, str):
+            part.warnings.append(item)
+            continue
+        articles, mentions, aggregates = item
+        part.articles += articles
+        part.mentions += mentions
+        part.aggregates += aggregates
+    return part
+
+
 @dataclass
-class _Slot:
-    """One input file on its way through: the header of its result and the batch results so far."""
+class _Task:
+    """One task: a whole file (no `header`: the task returns its FileResult), a batch of a split file's
+    documents (`header`: the file's result before its documents), or a file that failed before any
+    task (no `fn`)."""
 
-    result: FileResult | None = None  # None until a whole-file task returns it
-    expected: int = 0
-    parts: list[list[DocumentResult]] = field(default_factory=list)
-
-    def add(self, value: FileResult | list[DocumentResult]) -> None:
-        if isinstance(value, FileResult):
-            self.result = value
-        else:
-            self.parts.append(value)
-
-    def done(self) -> bool:
-        return self.result is not None and len(self.parts) == self.expected
-
-    def assemble(self) -> FileResult:
-        """The file's result, documents in file order, as `process_file` builds it."""
-        result = self.result
-        assert result is not None
-        for part in self.parts:
-            for item in part:
-                if isinstance(item, str):
-                    result.warnings.append(item)
-                    continue
-                articles, mentions, aggregates = item
-                result.articles += articles
-                result.mentions += mentions
-                result.aggregates += aggregates
-        self.parts = []
-        return result
+    header: FileResult | None
+    fn: Callable[..., Any] | None
+    args: tuple = ()
+    last: bool = True  # the last task of its file
 
 
 def _splittable(path: Path) -> bool:
@@ -119,64 +121,100 @@ def _splittable(path: Path) -> bool:
         return False
 
 
-def _plan(
-    files: Iterable[Path | str], default_date: str | None, split: bool
-) -> Iterator[tuple[_Slot, Callable[..., Any] | None, tuple]]:
-    """(slot, function, arguments) for every task, file by file; a file that fails before any task
-    (unreadable, no record) comes as one entry with no function."""
+def _plan(files: Iterable[Path | str], default_date: str | None) -> Iterator[_Task]:
+    """The tasks, file by file: large .jsonl files read here and cut into batches, other files whole."""
     for f in files:
         path = Path(f)
-        if not (split and _splittable(path)):
-            yield _Slot(), process_file, (str(f), None, default_date)
+        if not _splittable(path):
+            yield _Task(None, process_file, (str(f), None, default_date))
             continue
         try:
             sha, size = file_digest(path)
         except OSError as exc:
-            yield _Slot(FileResult(str(f), "", 0, error=f"cannot read: {exc.strerror or exc}")), None, ()
+            yield _Task(FileResult(str(f), "", 0, error=f"cannot read: {exc.strerror or exc}"), None)
             continue
         header = FileResult(str(f), sha, size)
         try:
             docs, header.warnings = read_file(path, None)
         except ReadError as exc:
             header.error = str(exc) or exc.__doc__
-            yield _Slot(header), None, ()
+            yield _Task(header, None)
             continue
-        parts = list(batches(docs))
-        slot = _Slot(header, expected=len(parts))
+        parts = deque(batches(docs, BATCH_CHARS, BATCH_DOCS))
+        if not parts:
+            yield _Task(header, None)
         while parts:
-            yield slot, map_documents, (parts.pop(0), default_date)
+            yield _Task(header, map_documents, (parts.popleft(), default_date), last=not parts)
+
+
+def stream(
+    files: Iterable[Path | str], default_date: str | None, executor: Submitter, window: int = 6
+) -> Iterator[tuple[FileResult, Iterator[FileResult]]]:
+    """Each file, in file order, as (header, parts): the header holds the file's digest and reading
+    warnings (or its error, or, for a file mapped whole, everything), the parts its documents' results
+    batch by batch, each to be merged into the header. At most `window` tasks are out at once, so a
+    consumer that writes parts as they come holds one batch, not one file. A file's parts must be
+    consumed before the next file is asked for."""
+    plan = _plan(files, default_date)
+    queue: deque[tuple[_Task, Any]] = deque()
+
+    def fill() -> None:
+        while len(queue) <= window and (task := next(plan, None)) is not None:
+            queue.append((task, executor.submit(task.fn, *task.args) if task.fn else None))
+
+    def oldest() -> tuple[_Task, Any]:
+        fill()
+        task, future = queue.popleft()
+        value = future.result() if future is not None else None
+        fill()  # keep the workers busy while the caller handles this result
+        return task, value
+
+    fill()
+    while queue:
+        task, value = oldest()
+        if task.header is None:
+            yield value, iter(())
+            continue
+        header = task.header
+        if task.fn is None:
+            yield header, iter(())
+            continue
+
+        def parts(task: _Task = task, value: Any = value, header: FileResult = header) -> Iterator[FileResult]:
+            while True:
+                yield _part(header, value)
+                if task.last:
+                    return
+                task, value = oldest()
+
+        rest = parts()
+        yield header, rest
+        if next(rest, None) is not None:
+            raise RuntimeError("a file's parts must be consumed before the next file is asked for")
 
 
 def map_files(
     files: Iterable[Path | str], default_date: str | None, executor: Submitter | None, window: int = 6
 ) -> Iterator[FileResult]:
-    """Each file's `FileResult`, in file order, mapping on `executor` (None: here, one file at a time,
-    exactly `process_file`). At most `window` tasks are out at once."""
+    """Each file's whole `FileResult`, in file order, mapping on `executor` (None: here, one file at a
+    time, exactly `process_file`). The parent holds one file's result, which its one transaction needs."""
     if executor is None:
         for f in files:
             yield process_file(str(f), None, default_date)
         return
-    queue: deque[tuple[_Slot, Future | Any | None]] = deque()
-
-    def finish_oldest() -> Iterator[FileResult]:
-        slot, future = queue.popleft()
-        if future is not None:
-            slot.add(future.result())
-        if slot.done():
-            yield slot.assemble()
-
-    for slot, fn, args in _plan(files, default_date, split=True):
-        queue.append((slot, executor.submit(fn, *args) if fn else None))
-        while len(queue) > window:
-            yield from finish_oldest()
-    while queue:
-        yield from finish_oldest()
+    for header, parts in stream(files, default_date, executor, window):
+        for part in parts:
+            merge(header, part)
+        yield header
 
 
-def _warm() -> int:
-    """Load the lazily built tables (fold table, gazetteer) once, before workers fork from us."""
-    process_document(Document(source="warm", text="该项目总投资10亿元。", kind="record"))
-    return os.getpid()
+WARM_UP = "恒瑞新材料产业园项目总投资10亿元，由济宁恒瑞科技有限公司建设，已于3月开工。"
+
+
+def _warm() -> None:
+    """Build the lazily loaded tables (fold table, gazetteer, jieba's dictionary) here, once, before
+    the workers fork from this process: each would otherwise spend a second loading its own."""
+    process_document(Document(source="warm-up", text=WARM_UP, kind="record"))
 
 
 @contextmanager

@@ -221,10 +221,22 @@ def test_resolve_duplicate_records_left_out_of_sums():
     from pipeline.resolve import _flag_duplicates
 
     projects = [
-        {"project_id": "pa", "name": "恒源新材料项目", "n_mentions": 3, "first_seen": "2019", "in_totals": 1,
-         "exclude_reason": None},
-        {"project_id": "pb", "name": "恒源新材料项目", "n_mentions": 1, "first_seen": "2020", "in_totals": 1,
-         "exclude_reason": None},
+        {
+            "project_id": "pa",
+            "name": "恒源新材料项目",
+            "n_mentions": 3,
+            "first_seen": "2019",
+            "in_totals": 1,
+            "exclude_reason": None,
+        },
+        {
+            "project_id": "pb",
+            "name": "恒源新材料项目",
+            "n_mentions": 1,
+            "first_seen": "2020",
+            "in_totals": 1,
+            "exclude_reason": None,
+        },
     ]
     _flag_duplicates(projects, {"m1": "pa", "m2": "pb"}, [("m1", "m2")])
     assert [p["in_totals"] for p in projects] == [1, 0]
