@@ -308,7 +308,7 @@ def _jobs(match: re.Match, folded: str, text: str) -> Amount | None:
 _FINDERS = ((AMOUNT_RE, _amount), (JOBS_RE, _jobs))
 
 
-def find_amounts(text: str) -> list[Amount]:
+def find_amounts(text: str, folded: str | None = None) -> list[Amount]:
     """Every money amount and people count in `text`, in text order, not overlapping.
 
     Offsets point into `text` as given (folding keeps lengths), so `text[a.start:a.end] == a.text`.
@@ -316,7 +316,8 @@ def find_amounts(text: str) -> list[Amount]:
     >>> [(a.text, a.value, a.qualifier) for a in find_amounts("总投资约１０亿元，新增就业300多人")]
     [('约１０亿元', 1000000000, 'about'), ('300多人', 300, 'over')]
     """
-    folded = fold(text)  # full-width and traditional forms folded, one character for one
+    if folded is None:  # the caller may have folded it already
+        folded = fold(text)  # full-width and traditional forms folded, one character for one
     found: list[Amount] = []
     for pattern, build in _FINDERS:
         position = 0

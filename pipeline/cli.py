@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import os
 import sys
 from collections import Counter
@@ -16,6 +17,7 @@ from . import corrections, resolve, store
 from . import engine as map_engine
 from . import export as export_mod
 from .ingest import FileResult, file_digest
+from .parks import gazetteer_path
 from .readers import SUPPORTED
 from .settings import default_db
 
@@ -143,18 +145,21 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
         if result.error:
             rejected.append((result.path, result.error))
             continue
+        resolve.prepare(result.mentions)  # while the workers map the next files
         counts["files"] += 1
         counts["articles"] += len(result.articles)
         counts["mentions"] += len(result.mentions)
         counts["aggregates"] += len(result.aggregates)
         warnings += [f"{result.path}: {w}" for w in result.warnings]
-    resolution = resolve.resolve(db)
-    store.write_projects(db, *resolution)
-    projects = resolution[1]
-    store.set_meta(db, built_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        del result  # the next file's result is the only one held
+    state = _resolution_inputs(db)
+    if args.rebuild or store.get_meta(db, "resolved_inputs") != state:
+        store.write_projects(db, *resolve.resolve(db))
+        store.set_meta(db, resolved_inputs=state, built_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    n_projects = db.conn.execute("select count(*) from projects").fetchone()[0]
     print(
         f"读入文件 {counts['files']} 个（未变跳过 {unchanged} 个），文章 {counts['articles']} 篇，"
-        f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {len(projects)} 个。"
+        f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {n_projects} 个。"
     )
     if rejected:
         print(f"拒收 {len(rejected)} 个文件：")
@@ -165,6 +170,16 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
         for w in warnings[:50]:
             print(f"  {w}")
     return 0
+
+
+def _resolution_inputs(db) -> str:
+    """What the projects are resolved from: the stored files, the corrections and the parks gazetteer.
+    When none changed since the last resolution (an unchanged re-run), resolving again would write the
+    same projects, so it is skipped; a run killed before its resolution was stored resolves again."""
+    h = hashlib.sha256(store.files_fingerprint(db).encode())
+    for p in (corrections.path(), gazetteer_path()):
+        h.update(p.read_bytes() if p.exists() else b"-")
+    return h.hexdigest()
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -14,9 +14,9 @@ from .textnorm import fold
 
 YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?:日|号)?(?!\d)")
 DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")  # 16.05.2016
-DATELINE = re.compile(
-    r"(?:本报|本刊|本网|新闻网|[\u4e00-\u9fff]{1,6})?[\u4e00-\u9fff]{0,6}?(\d{1,2})月(\d{1,2})日(?:电|讯)"
-)
+# `本报济宁8月6日讯`, `新华社北京3月2日电`: only the month and day matter (what leads them is left to
+# the byline pattern of split.py; matching it here would only slow the search)
+DATELINE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(\d{2})[/_-]?(\d{2})(?!\d)")
 URL_YM_D = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})/(\d{2})(?!\d)")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -134,9 +134,8 @@ def resolve_date(
         return issue_date, "masthead"
     if iso := header_date(header + "\n" + text):
         return iso, "masthead"
-    year = reported_year(header + "\n" + text)
     if md := dateline(text):
-        y = year or (int(default[:4]) if default else None)
+        y = reported_year(header + "\n" + text) or (int(default[:4]) if default else None)
         if y and (iso := _iso(y, *md)):
             return iso, "dateline"
     if iso := url_date(url):
@@ -145,7 +144,7 @@ def resolve_date(
         return iso, "filename"
     if iso := normalise_date(default):
         return iso, "cli"
-    if year:
+    if year := reported_year(header + "\n" + text):
         return str(year), "text"
     return None, None
 

@@ -418,7 +418,7 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     if not sentences:
         return [], []
     parks = find_parks(t)
-    amounts = find_amounts(t)
+    amounts = find_amounts(t, t)  # t is folded
     occs = find_names(t, sentences, parks)
     groups = group_names(occs)
     parks = _places_not_projects(parks, occs)

@@ -121,17 +121,24 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     return Gazetteer(names, pattern, bare)
 
 
+def _stops_before() -> re.Pattern[str]:
+    """The words a zone name never reaches back over, as one pattern anchored at the right: company
+    endings (`…有限公司生物医药循环经济产业园`: the zone starts after the company), multi-character stop
+    words, and the one-character function words."""
+    words = {"公司", "集团"} | {w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"}
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")$")
+
+
+STOPS_BEFORE = _stops_before()
+STOPS_LAST = frozenset(w[-1] for w in STOP_BEFORE) | {"司", "团"}  # a stop word can end only in these
+
+
 def _left_edge(text: str, end: int, limit: int) -> int:
     """Walk left from `end` over name characters until a stop word or `limit` characters."""
     i = end
+    lo = max(0, end - limit - 8)  # the longest stop word is well under 8 characters
     while i > 0 and end - i < limit and ZONE_CHAR.match(text[i - 1]):
-        if text.endswith(
-            ("公司", "集团"), 0, i
-        ):  # `…有限公司生物医药循环经济产业园`: the zone starts after the company
-            break
-        if any(
-            text.endswith(w, 0, i) for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"
-        ):
+        if text[i - 1] in STOPS_LAST and STOPS_BEFORE.search(text, lo, i):
             break
         i -= 1
     return i

@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -31,10 +33,12 @@ from rapidfuzz import fuzz
 
 from . import corrections as corrections_mod
 from .lexicon import STAGE_ORDER
+from .model import Mention
 from .names import company_key, core_name, is_place_word
 from .parks import ZONE_SUFFIXES, canonical_park, load_gazetteer
 from .textnorm import fold
 
+CACHE = 1 << 17  # distinct names the resolution caches keep: those of a 100,000-article run
 STALL_YEARS = 2  # no event for this long before the newest article: stalled (inferred)
 STALLED = "停滞（推断）"
 WEAK_MATCH_YEARS = (
@@ -56,6 +60,7 @@ FACILITY_WORDS = frozenset(
     "生产 制造 智能 智能化 智慧 全球 国际 产业 一期 二期 三期 四期 首期 新建 扩建 改扩建 技改 年产 万吨 万套 万台 "
     "亿元 有限公司 公司 集团 高端 新型 现代 综合 配套 续建 一体化 深加工".split()
 )
+TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
 
@@ -76,6 +81,7 @@ class Item:
     row: dict = field(repr=False, default_factory=dict)
 
 
+@lru_cache(maxsize=CACHE)
 def name_key(name: str) -> str:
     return fold(core_name(name))
 
@@ -84,7 +90,7 @@ def project_id(key: str) -> str:
     return "p" + hashlib.sha1(key.encode()).hexdigest()[:11]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHE)
 def _tokens(text: str) -> tuple[str, ...]:
     import jieba  # loaded on first use: its dictionary takes a second
 
@@ -94,14 +100,19 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 def _places(row: dict) -> frozenset[str]:
     """City-level places a mention is tied to: its park's prefix, places in its name."""
+    trusted = row.get("park_origin") in TRUSTED_PARK
+    return _places_of(row["name"], row.get("park") if trusted else None)
+
+
+@lru_cache(maxsize=CACHE)
+def _places_of(name: str, park_name: str | None) -> frozenset[str]:
     found: set[str] = set()
-    trusted = row.get("park_origin") in ("name", "sentence")
-    park = fold(canonical_park(row.get("park")) or "") if trusted else ""
+    park = fold(canonical_park(park_name) or "") if park_name else ""
     for suffix in ZONE_SUFFIXES:
         if park.endswith(suffix) and len(park) > len(suffix) + 1:
             found.add(park[:2])
             break
-    name = fold(row["name"])
+    name = fold(name)
     found.update(PLACE_IN_PARENS.findall(name))
     m = re.match(r"([\u4e00-\u9fff]{2})(?:省|市|县|区|高新区|经开区|开发区)", name)
     if m:
@@ -113,6 +124,7 @@ def _places(row: dict) -> frozenset[str]:
     return frozenset(p for p in found if p not in PROVINCES)
 
 
+@lru_cache(maxsize=CACHE)
 def _products(key: str, company: str) -> frozenset[str]:
     rest = key.replace(company, "") if company else key
     words = {
@@ -140,6 +152,18 @@ def _item(row: dict) -> Item:
         order=(row.get("date") or "9999", row.get("source") or "", row.get("position") or 0, row.get("start") or 0),
         row=row,
     )
+
+
+def prepare(mentions: Iterable[Mention]) -> None:
+    """Work out what resolution needs of each mention's name (its key, company, product words, places,
+    blocks) ahead of time: the ingest calls this while its workers map the next files, so `resolve`
+    at the end finds it done."""
+    for m in mentions:
+        key = name_key(m.name)
+        company = company_key(m.company)
+        _products(key, company)
+        _places_of(m.name, m.park if m.park_origin in TRUSTED_PARK else None)
+        _tokens(key)
 
 
 def _compatible_company(a: str, b: str) -> bool:
@@ -198,26 +222,40 @@ class _Clusters:
         return True
 
 
-def _candidate_pairs(items: list[Item]) -> list[tuple[int, int]]:
-    """Pairs worth comparing: same company, same key, or a shared rare product word."""
+MAX_BLOCK = 200  # a word in 200 names distinguishes nothing
+
+
+def _blocks_of(it: Item) -> list[str]:
+    """The blocks a mention is compared within: its company's first characters, its normalised name,
+    and each distinctive word of that name."""
+    keys = ["k:" + it.key]
+    if it.company:
+        keys.append("c:" + it.company[:2])
+    keys += ["w:" + w for w in _tokens(it.key) if len(w) >= 2 and w not in FACILITY_WORDS]
+    return keys
+
+
+def _candidate_pairs(items: list[Item]) -> Iterator[tuple[int, int]]:
+    """Pairs worth comparing (sharing a block, from different articles), in order: by the first item,
+    then the second; items come sorted by first-seen order, so pairs do too. Generated item by item,
+    never all held at once."""
     blocks: dict[str, list[int]] = defaultdict(list)
+    item_blocks: list[list[str]] = []
     for i, it in enumerate(items):
-        if it.company:
-            blocks["c:" + it.company[:2]].append(i)
-        blocks["k:" + it.key].append(i)
-        for w in _tokens(it.key):
-            if len(w) >= 2 and w not in FACILITY_WORDS:
-                blocks["w:" + w].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > 200:  # a word in 200 names distinguishes nothing
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if items[i].article_id != items[j].article_id:
-                    pairs.add((min(i, j), max(i, j)))
-    return sorted(pairs, key=lambda p: (items[p[0]].order, items[p[1]].order))
+        keys = _blocks_of(it)
+        item_blocks.append(keys)
+        for key in keys:
+            blocks[key].append(i)
+    for i, keys in enumerate(item_blocks):
+        later: set[int] = set()
+        for key in keys:
+            members = blocks[key]
+            if 2 <= len(members) <= MAX_BLOCK:
+                later.update(members[bisect_right(members, i) :])
+        article = items[i].article_id
+        for j in sorted(later):
+            if items[j].article_id != article:
+                yield i, j
 
 
 def cluster(items: list[Item]) -> tuple[list[list[Item]], list[tuple[str, str]]]:

@@ -6,6 +6,7 @@ file are written with plain executemany inside one transaction, so a crash never
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -495,6 +496,20 @@ def _warning_item(warning: str) -> tuple[str, str]:
 def reject(db: sqlite_utils.Database, path: str, reason: str) -> None:
     with transaction(db.conn):
         db.conn.execute("insert or replace into rejections (path, reason, at) values (?, ?, ?)", (path, reason, _now()))
+
+
+def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.conn.execute("select value from meta where key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def files_fingerprint(db: sqlite_utils.Database) -> str:
+    """A digest of every stored file's content hash: it changes whenever a file is added, changed or
+    rebuilt, and only then."""
+    h = hashlib.sha256()
+    for path, sha in db.conn.execute("select path, sha256 from files order by path"):
+        h.update(f"{path}\0{sha}\n".encode())
+    return h.hexdigest()
 
 
 def set_meta(db: sqlite_utils.Database, **values: str) -> None:
