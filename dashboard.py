@@ -553,6 +553,7 @@ def project_page(path: str, version: str, project_id: str) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="园区项目追踪", page_icon="🏭", layout="wide")
+    dd.warm_segmenter()
     db = dd.database_path()
     version = dd.db_version(db)
     if version is None:

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -171,7 +172,7 @@ def size_band(amount: float | None, currency: str | None) -> str:
 
 
 def _aliases(raw: object) -> str:
-    if not isinstance(raw, str) or not raw:
+    if not isinstance(raw, str) or not raw or raw == "[]":
         return ""
     try:
         values = json.loads(raw)
@@ -231,7 +232,8 @@ def prepare_projects(df: pd.DataFrame) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_projects(path: str, version: str) -> pd.DataFrame:
     """Every resolved project, one row each (never mentions), with derived columns."""
-    return prepare_projects(_query(path, "select * from projects order by project_id"))
+    columns = ", ".join(sorted(_columns(path, "projects") - {"search_text"}))  # the search loads that apart
+    return prepare_projects(_query(path, f"select {columns} from projects order by project_id"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -239,6 +241,22 @@ def load_projects(path: str, version: str) -> pd.DataFrame:
 
 
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def _load_segmenter() -> None:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_segmenter() -> threading.Thread:
+    """Load jieba's dictionary (half a second) in the background, once per server, so the first search
+    does not wait for it."""
+    thread = threading.Thread(target=_load_segmenter, name="jieba-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def segment(text: str) -> list[str]:
@@ -263,10 +281,14 @@ def segment(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """Term → project ids, plus each project's folded text for terms jieba cuts differently in context
-    (the query `高新` is a term of `高新区` only when the text happens to be cut that way)."""
+    """Each project's searchable text, folded and lower-cased: its name, aliases, company, park and every
+    name articles gave it. Sentences are left out on purpose: one sentence lists several projects, and
+    a word in it is not about all of them.
 
-    postings: dict[str, frozenset[str]] = field(default_factory=dict)
+    A query is cut by jieba into words; a project matches when its text holds every word. Matching the
+    words as substrings, not as the words jieba would cut the project's text into, finds `高新` in
+    `高新区` however the text happens to be cut (and needs no segmentation of 30,000 texts per load)."""
+
     texts: dict[str, str] = field(default_factory=dict)
 
     def search(self, query: str) -> set[str] | None:
@@ -278,40 +300,43 @@ class SearchIndex:
             if not literal:
                 return None
             terms = [literal]
-        hits: set[str] | None = None
+        hits = set(self.texts)
         for term in terms:
-            found = set(self.postings.get(term, ()))
-            found |= {pid for pid, text in self.texts.items() if term in text}
-            hits = found if hits is None else hits & found
+            hits = {pid for pid in hits if term in self.texts[pid]}
             if not hits:
-                return set()
-        return hits or set()
+                break
+        return hits
 
 
 def build_index(projects: pd.DataFrame, mention_names: pd.DataFrame) -> SearchIndex:
-    """Index each project's name, aliases, company, park and the names articles gave it. Sentences are
-    left out on purpose: one sentence lists several projects, and a word in it is not about all of them."""
+    """The search text of each project; `mention_names` has one row per project (`names`: the names
+    its mentions use, joined) or one per mention (`name`)."""
     extra: dict[str, list[str]] = {}
-    for pid, name in zip(mention_names.get("project_id", []), mention_names.get("name", []), strict=True):
+    column = "names" if "names" in mention_names else "name"
+    for pid, name in zip(mention_names.get("project_id", []), mention_names.get(column, []), strict=True):
         if isinstance(pid, str) and isinstance(name, str):
             extra.setdefault(pid, []).append(name)
-    postings: dict[str, set[str]] = {}
     texts: dict[str, str] = {}
     for row in projects.itertuples(index=False):
-        pid = row.project_id
-        parts = [row.name, row.aliases_text, row.company, row.park, *extra.get(pid, [])]
-        text = " ".join(p for p in parts if isinstance(p, str) and p)
-        texts[pid] = fold(text).lower()
-        for term in segment(text):
-            postings.setdefault(term, set()).add(pid)
-    return SearchIndex({t: frozenset(ids) for t, ids in postings.items()}, texts)
+        parts = [row.name, row.aliases_text, row.company, row.park, *extra.get(row.project_id, [])]
+        texts[row.project_id] = fold(" ".join(p for p in parts if isinstance(p, str) and p)).lower()
+    return SearchIndex(texts)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_index(path: str, version: str) -> SearchIndex:
     """The search index for one database version, kept in memory (no table is written to the database)."""
-    names = _query(path, "select project_id, name from mentions where project_id is not null")
-    return build_index(load_projects(path, version), names)
+    if "search_text" in _columns(path, "projects"):  # written by the pipeline
+        texts = _query(path, "select project_id, search_text from projects where search_text is not null")
+        if len(texts) == len(load_projects(path, version)):
+            return SearchIndex(dict(zip(texts["project_id"], texts["search_text"], strict=True)))
+    projects = load_projects(path, version)
+    names = _query(  # a database from before the pipeline wrote search_text
+        path,
+        "select project_id, group_concat(name, ' ') as names from (select distinct project_id, name from mentions "
+        "where project_id is not null) group by project_id",
+    )
+    return build_index(projects, names)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -494,9 +519,8 @@ def year_span(df: pd.DataFrame) -> tuple[int, int] | None:
 @st.cache_data(show_spinner=False, max_entries=64)
 def load_project(path: str, version: str, project_id: str) -> dict | None:
     """The project record, or None when no project has this id (a stale link)."""
-    df = load_projects(path, version)
-    row = df[df["project_id"] == project_id]
-    return None if row.empty else row.iloc[0].to_dict()
+    row = _query(path, "select * from projects where project_id = ?", (project_id,))
+    return None if row.empty else prepare_projects(row).iloc[0].to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

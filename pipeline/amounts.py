@@ -147,6 +147,10 @@ JOBS_RE = re.compile(
     rf"(?P<cue>{_alternation(JOB_CUES)})(?P<before>{_BEFORE})?(?P<num>{_NUMBER})(?P<more>[多余])?(?P<unit>个)"
     r"(?!项目|人)"
 )
+# Where an amount can begin: a number's first character, and at most AMOUNT_LEAD characters before it
+# (a qualifier and a currency word). The scanner jumps there instead of trying every position.
+_NUMERAL_RE = re.compile(rf"[0-9{_DIGIT_CHARS}{_SMALL_CHARS}]")
+AMOUNT_LEAD = max(map(len, QUALIFIERS_BEFORE)) + max(map(len, CURRENCY_PREFIXES))
 _NUMBER_TOKEN_RE = re.compile(rf"{_ARABIC}|[{_DIGIT_CHARS}{_MAGNITUDE_CHARS}]")
 _HAS_DIGIT_RE = re.compile(rf"[0-9{_DIGIT_CHARS}十拾]")  # 十 reads as a digit: 十亿 is 10亿, not a label
 
@@ -321,7 +325,15 @@ def find_amounts(text: str, folded: str | None = None) -> list[Amount]:
     found: list[Amount] = []
     for pattern, build in _FINDERS:
         position = 0
-        while match := pattern.search(folded, position):
+        while True:
+            if pattern is AMOUNT_RE:
+                numeral = _NUMERAL_RE.search(folded, position)
+                if numeral is None:
+                    break
+                position = max(position, numeral.start() - AMOUNT_LEAD)
+            match = pattern.search(folded, position)
+            if match is None:
+                break
             try:
                 amount = build(match, folded, text)
             except ArithmeticError:  # a number too large for Decimal: not an amount

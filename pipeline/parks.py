@@ -209,6 +209,7 @@ def _resolve_bare(bare_spans: list[tuple[int, int, str]], named: list[ParkSpan],
     return out
 
 
+@lru_cache(maxsize=8192)
 def canonical_park(name: str | None) -> str | None:
     """The gazetteer's name for a park as an article writes it (`汶上县经济开发区` → `汶上经济开发区`),
     matched on folded text; unknown parks keep their own name."""

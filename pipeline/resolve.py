@@ -60,6 +60,12 @@ FACILITY_WORDS = frozenset(
     "生产 制造 智能 智能化 智慧 全球 国际 产业 一期 二期 三期 四期 首期 新建 扩建 改扩建 技改 年产 万吨 万套 万台 "
     "亿元 有限公司 公司 集团 高端 新型 现代 综合 配套 续建 一体化 深加工".split()
 )
+# What resolution reads of a mention: not its sentence or raw texts, which at 100,000 articles would
+# be most of the memory (a figure's sentence is filled in by the database, store.write_projects).
+RESOLVE_COLUMNS = (
+    "mention_id article_id name company park park_origin investment_yuan investment_currency "
+    "investment_qualifier output_yuan jobs status is_plan phase start"
+).split()
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -266,6 +272,8 @@ def cluster(items: list[Item]) -> tuple[list[list[Item]], list[tuple[str, str]]]
     uf = _Clusters(items)
     refused: list[tuple[str, str]] = []
     for i, j in _candidate_pairs(items):
+        if uf.find(i) == uf.find(j):
+            continue  # already one project: nothing to decide
         if same_project(items[i], items[j]) and not uf.union(i, j):
             a, b = items[i], items[j]
             if a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH:
@@ -314,8 +322,8 @@ def resolve(
     """Assign every mention a project; build the projects, their timelines and stated figures."""
     rows = list(
         db.query(
-            "select m.*, a.date, a.source, a.position from mentions m join articles a using (article_id) "
-            "order by m.mention_id"
+            f"select {', '.join('m.' + c for c in RESOLVE_COLUMNS)}, a.date, a.source, a.position "
+            "from mentions m join articles a using (article_id) order by m.mention_id"
         )
     )
     clusters, refused = cluster([_item(r) for r in rows])
@@ -354,7 +362,6 @@ def resolve(
                             "date": m["date"],
                             "mention_id": m["mention_id"],
                             "article_id": m["article_id"],
-                            "text": m["sentence"],
                         }
                     )
         record = _record(pid, members, newest)
@@ -362,10 +369,19 @@ def resolve(
             canonical_park(name_key(m["name"])) for m in members
         }
         record.update(overrides.get(pid, {}))
+        record["search_text"] = search_text(record, members)
         projects.append(record)
     _flag_umbrellas(projects)
     _flag_duplicates(projects, assignments, refused)
     return assignments, projects, timeline, figures
+
+
+def search_text(record: dict, members: list[dict]) -> str:
+    """What the dashboard's search looks in: the record's name, aliases, company and park and every name
+    its mentions use, folded and lower-cased. Not the sentences: one sentence lists several projects."""
+    parts = [record["name"], *json.loads(record["aliases"] or "[]"), record["company"], record["park"]]
+    parts += sorted({m["name"] for m in members})
+    return fold(" ".join(dict.fromkeys(p for p in parts if p))).lower()
 
 
 def _group_id(members: list[dict]) -> str:

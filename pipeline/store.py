@@ -190,11 +190,18 @@ def _m004_rejection_items(db: sqlite_utils.Database) -> None:
     db["rejections"].transform(pk=("path", "item"))
 
 
+def _m005_search_text(db: sqlite_utils.Database) -> None:
+    """Each project's searchable text (name, aliases, company, park, every name its mentions use; folded
+    and lower-cased), so the dashboard's search needs no index built at load."""
+    db["projects"].add_column("search_text", str)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
     ("003_park_origin", _m003_park_origin),
     ("004_rejection_items", _m004_rejection_items),
+    ("005_search_text", _m005_search_text),
 ]
 
 
@@ -544,6 +551,10 @@ def write_projects(
         _insert(db.conn, "projects", projects)
         _insert(db.conn, "timeline", list(timeline))
         _insert(db.conn, "figures", list(figures))
+        db.conn.execute(  # each figure's source sentence, from its mention
+            "update figures set text = (select sentence from mentions m where m.mention_id = figures.mention_id) "
+            "where text is null"
+        )
         db.conn.execute(
             "update articles set n_mentions = (select count(*) from mentions m "
             "where m.article_id = articles.article_id)"
