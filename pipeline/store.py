@@ -349,6 +349,9 @@ def _article_row(a: Article, path: str) -> tuple:
     return (a.article_id, a.source, path, a.position, a.title, a.date, _year(a.date), a.date_origin, a.url, a.text)
 
 
+MAX_PARAMS = 10_000  # parameters bound to one statement: well under SQLite's limit
+
+
 def _mention_rows(mentions: Iterable[Mention]) -> tuple[list[tuple], list[tuple]]:
     rows, evidence = [], []
     counter: dict[str, int] = {}
@@ -456,8 +459,9 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             [(result.path, *_warning_item(w), _now()) for w in result.warnings],
         )
         # the same record id in an earlier file: the newer file wins
-        ids = [a.article_id for a in result.articles]
-        if ids:
+        all_ids = [a.article_id for a in result.articles]
+        for start in range(0, len(all_ids), MAX_PARAMS):  # SQLite binds at most 32,766 parameters
+            ids = all_ids[start : start + MAX_PARAMS]
             marks = ",".join("?" * len(ids))
             conn.execute(
                 "delete from evidence where mention_id in "

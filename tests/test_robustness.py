@@ -379,3 +379,19 @@ def test_robustness_random_bytes_never_escape(tmp_path_factory, data, suffix):
     result = process_file(str(path))
     assert result.error or result.articles or result.warnings or not data.strip()
     assert not any("extraction failed" in w for w in result.warnings)
+
+
+def test_robustness_one_file_with_more_articles_than_sqlite_binds(tmp_path):
+    """A scraper's dump of 40,000 records in one file is stored, and stored again when it changes:
+    replacing its articles binds their ids in chunks, never past SQLite's 32,766 parameters."""
+    from pipeline import store
+    from pipeline.ingest import FileResult
+
+    db = store.connect(tmp_path / "p.db")
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)  # as SQLite builds it (this one binds more)
+    articles = [Article(f"r{n}", "dump.jsonl", f"第{n}篇。") for n in range(40_000)]
+    store.save_file(db, FileResult(str(tmp_path / "dump.jsonl"), "sha-1", 1, articles=articles))
+    moved = [Article(a.article_id, "dump.jsonl", a.text) for a in articles[:35_000]]
+    store.save_file(db, FileResult(str(tmp_path / "moved.jsonl"), "sha-2", 1, articles=moved))
+    assert count(tmp_path / "p.db", "select count(*) from articles") == 40_000
+    assert count(tmp_path / "p.db", "select count(*) from articles where file_path like '%moved.jsonl'") == 35_000
