@@ -17,7 +17,6 @@ from . import corrections, resolve, store
 from . import engine as map_engine
 from . import export as export_mod
 from .ingest import FileResult, file_digest
-from .parks import gazetteer_path
 from .readers import SUPPORTED
 from .settings import default_db
 
@@ -30,6 +29,7 @@ DERIVED_TABLES = (
     "rejections",
     "projects",
     "timeline",
+    "refused",
     "figures",
 )
 
@@ -112,6 +112,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except IngestLocked as exc:
         print(str(exc), file=sys.stderr)
         return 3
+    except map_engine.EngineUnavailable as exc:
+        print(f"--engine {args.engine}: {exc}", file=sys.stderr)
+        return 2
     except (OSError, store.sqlite3.DatabaseError) as exc:
         print(f"cannot write the database {db_path}: {exc}", file=sys.stderr)
         return 1
@@ -153,13 +156,21 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
         warnings += [f"{result.path}: {w}" for w in result.warnings]
         del result  # the next file's result is the only one held
     state = _resolution_inputs(db)
-    if args.rebuild or store.get_meta(db, "resolved_inputs") != state:
-        store.write_projects(db, *resolve.resolve(db))
-        store.set_meta(db, resolved_inputs=state, built_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    resolved = "库中项目未变，不必重新归并"
+    if args.rebuild or store.get_meta(db, "resolved_files") != state:
+        resolution = resolve.resolve(db)
+        store.write_projects(db, resolution)
+        store.set_meta(db, resolved_files=state, built_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        resolved = (
+            f"增量归并：新提及及其所连项目共 {len(resolution.state)} 条提及重新归并"
+            if resolution.incremental
+            else f"全部 {len(resolution.assignments)} 条提及重新归并"
+        )
     n_projects = db.conn.execute("select count(*) from projects").fetchone()[0]
     print(
         f"读入文件 {counts['files']} 个（未变跳过 {unchanged} 个），文章 {counts['articles']} 篇，"
-        f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {n_projects} 个。"
+        f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {n_projects} 个"
+        f"（{resolved}）。"
     )
     if rejected:
         print(f"拒收 {len(rejected)} 个文件：")
@@ -176,10 +187,7 @@ def _resolution_inputs(db) -> str:
     """What the projects are resolved from: the stored files, the corrections and the parks gazetteer.
     When none changed since the last resolution (an unchanged re-run), resolving again would write the
     same projects, so it is skipped; a run killed before its resolution was stored resolves again."""
-    h = hashlib.sha256(store.files_fingerprint(db).encode())
-    for p in (corrections.path(), gazetteer_path()):
-        h.update(p.read_bytes() if p.exists() else b"-")
-    return h.hexdigest()
+    return hashlib.sha256((store.files_fingerprint(db) + resolve.inputs_digest()).encode()).hexdigest()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -210,9 +218,9 @@ def _correct(args: argparse.Namespace, item: dict) -> int:
     if not db_path.exists():
         return 0
     db = store.connect(db_path)
-    assignments, projects, timeline, figures = resolve.resolve(db, where)
-    store.write_projects(db, assignments, projects, timeline, figures)
-    known = {p["project_id"] for p in projects}
+    resolution = resolve.resolve(db, where)
+    store.write_projects(db, resolution)
+    known = {p["project_id"] for p in resolution.projects}
     for pid in [*(item.get("ids") or []), item.get("id")]:
         if pid and pid not in known:
             print(f"note: no project {pid} in {db_path} now", file=sys.stderr)

@@ -35,7 +35,7 @@ from . import corrections as corrections_mod
 from .lexicon import STAGE_ORDER
 from .model import Mention
 from .names import company_key, core_name, is_place_word
-from .parks import ZONE_SUFFIXES, canonical_park, load_gazetteer
+from .parks import ZONE_SUFFIXES, canonical_park, gazetteer_path, load_gazetteer
 from .textnorm import fold
 
 CACHE = 1 << 17  # distinct names the resolution caches keep: those of a 100,000-article run
@@ -64,8 +64,11 @@ FACILITY_WORDS = frozenset(
 # be most of the memory (a figure's sentence is filled in by the database, store.write_projects).
 RESOLVE_COLUMNS = (
     "mention_id article_id name company park park_origin investment_yuan investment_currency "
-    "investment_qualifier output_yuan jobs status is_plan phase start"
+    "investment_qualifier output_yuan jobs status is_plan phase start "
+    "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
+# Bump when resolution decides differently: the next run then resolves everything again.
+RESOLVE_VERSION = "2026-11-22"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -85,6 +88,7 @@ class Item:
     year: int | None
     order: tuple  # first-seen order: (date, source, position, start)
     row: dict = field(repr=False, default_factory=dict)
+    blocks: tuple[str, ...] = ()  # see blocks_for
 
 
 @lru_cache(maxsize=CACHE)
@@ -141,6 +145,11 @@ def _products(key: str, company: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2 or not words - {w})
 
 
+def _order(row: dict) -> tuple:
+    """First-seen order: article date, source, position in the source, offset in the article."""
+    return (row.get("date") or "9999", row.get("source") or "", row.get("position") or 0, row.get("start") or 0)
+
+
 def _item(row: dict) -> Item:
     key = name_key(row["name"])
     company = company_key(row.get("company"))
@@ -155,8 +164,9 @@ def _item(row: dict) -> Item:
         products=_products(key, company),
         investment=row.get("investment_yuan"),
         year=year,
-        order=(row.get("date") or "9999", row.get("source") or "", row.get("position") or 0, row.get("start") or 0),
+        order=_order(row),
         row=row,
+        blocks=blocks_for(key, company),
     )
 
 
@@ -169,7 +179,7 @@ def prepare(mentions: Iterable[Mention]) -> None:
         company = company_key(m.company)
         _products(key, company)
         _places_of(m.name, m.park if m.park_origin in TRUSTED_PARK else None)
-        _tokens(key)
+        blocks_for(key, company)
 
 
 def _compatible_company(a: str, b: str) -> bool:
@@ -231,57 +241,81 @@ class _Clusters:
 MAX_BLOCK = 200  # a word in 200 names distinguishes nothing
 
 
-def _blocks_of(it: Item) -> list[str]:
-    """The blocks a mention is compared within: its company's first characters, its normalised name,
-    and each distinctive word of that name."""
-    keys = ["k:" + it.key]
-    if it.company:
-        keys.append("c:" + it.company[:2])
-    keys += ["w:" + w for w in _tokens(it.key) if len(w) >= 2 and w not in FACILITY_WORDS]
-    return keys
+@lru_cache(maxsize=CACHE)
+def blocks_for(key: str, company: str) -> tuple[str, ...]:
+    """The blocks a mention is compared within: its normalised name, its company's first characters,
+    and each distinctive word of its name."""
+    keys = ["k:" + key]
+    if company:
+        keys.append("c:" + company[:2])
+    keys += ["w:" + w for w in _tokens(key) if len(w) >= 2 and w not in FACILITY_WORDS]
+    return tuple(dict.fromkeys(keys))
 
 
-def _candidate_pairs(items: list[Item]) -> Iterator[tuple[int, int]]:
+def _candidate_pairs(items: list[Item], sizes: Counter[str] | None = None) -> Iterator[tuple[int, int]]:
     """Pairs worth comparing (sharing a block, from different articles), in order: by the first item,
     then the second; items come sorted by first-seen order, so pairs do too. Generated item by item,
-    never all held at once."""
+    never all held at once. `sizes`: how many mentions each block has in the whole database, when
+    `items` are only some of them (a block of more than MAX_BLOCK mentions is no block)."""
     blocks: dict[str, list[int]] = defaultdict(list)
-    item_blocks: list[list[str]] = []
     for i, it in enumerate(items):
-        keys = _blocks_of(it)
-        item_blocks.append(keys)
-        for key in keys:
+        for key in it.blocks:
             blocks[key].append(i)
-    for i, keys in enumerate(item_blocks):
+    for i, it in enumerate(items):
         later: set[int] = set()
-        for key in keys:
+        for key in it.blocks:
             members = blocks[key]
-            if 2 <= len(members) <= MAX_BLOCK:
+            if 2 <= len(members) and (sizes[key] if sizes else len(members)) <= MAX_BLOCK:
                 later.update(members[bisect_right(members, i) :])
-        article = items[i].article_id
+        article = it.article_id
         for j in sorted(later):
             if items[j].article_id != article:
                 yield i, j
 
 
-def cluster(items: list[Item]) -> tuple[list[list[Item]], list[tuple[str, str]]]:
-    """Group mentions into projects; the result does not depend on the order of `items`. Also returns
-    pairs of mentions (by id) that name one project by name but could not be joined because their
-    projects share an article: one of the two records is then a duplicate."""
+@dataclass
+class Clustering:
+    """Mentions grouped into projects (before corrections), with what an incremental run needs later."""
+
+    groups: list[list[dict]]  # mention rows
+    # pairs of mentions (by id) that name one project by name but could not be joined because their
+    # projects share an article: one of the two records is then a duplicate
+    refused: list[tuple[str, str]]
+    # mention id → its component: the mentions linked to it by any match, joined or refused. Clusters
+    # never cross components, so new mentions change only the components they match into.
+    components: dict[str, str]
+
+
+def cluster(items: list[Item], sizes: Counter[str] | None = None) -> Clustering:
+    """Group mentions into projects; the result does not depend on the order of `items`."""
     items = sorted(items, key=lambda it: (it.order, it.mention_id))
     uf = _Clusters(items)
+    linked = list(range(len(items)))  # union-find of the components, with no refusals
+
+    def root(i: int) -> int:
+        while linked[i] != i:
+            linked[i] = linked[linked[i]]
+            i = linked[i]
+        return i
+
     refused: list[tuple[str, str]] = []
-    for i, j in _candidate_pairs(items):
+    for i, j in _candidate_pairs(items, sizes):
         if uf.find(i) == uf.find(j):
             continue  # already one project: nothing to decide
-        if same_project(items[i], items[j]) and not uf.union(i, j):
+        if not same_project(items[i], items[j]):
+            continue
+        linked[root(j)] = root(i)
+        if not uf.union(i, j):
             a, b = items[i], items[j]
             if a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH:
                 refused.append((a.mention_id, b.mention_id))
-    groups: dict[int, list[Item]] = defaultdict(list)
+    groups: dict[int, list[dict]] = defaultdict(list)
+    members: dict[int, list[str]] = defaultdict(list)
     for i, it in enumerate(items):
-        groups[uf.find(i)].append(it)
-    return list(groups.values()), refused
+        groups[uf.find(i)].append(it.row)
+        members[root(i)].append(it.mention_id)
+    components = {mid: min(ids) for ids in members.values() for mid in ids}
+    return Clustering(list(groups.values()), refused, components)
 
 
 def _years_between(older: str, newer: str) -> float:
@@ -316,9 +350,88 @@ def _latest(rows: list[dict], field_name: str) -> dict | None:
     return max(stated, key=rank)
 
 
-def resolve(
-    db: sqlite_utils.Database, corrections_file: Path | None = None
-) -> tuple[dict[str, str], list[dict], list[dict], list[dict]]:
+@dataclass
+class Resolution:
+    """What one resolution run decided, for store.write_projects to write in one transaction."""
+
+    assignments: dict[str, str]  # mention id → project id
+    projects: list[dict]
+    timeline: list[dict]
+    figures: list[dict]
+    # mention id → (blocks, cluster id, component) of every mention whose state this run (re)computed
+    state: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    inputs: str = ""  # digest of what besides the mentions decided it (see inputs_digest)
+    incremental: bool = False  # only new mentions and the components they joined were clustered
+
+
+def inputs_digest(corrections_file: Path | None = None) -> str:
+    """The corrections, the parks gazetteer and this code's version: when one changes, every mention is
+    resolved again."""
+    h = hashlib.sha256(RESOLVE_VERSION.encode())
+    for p in (corrections_file or corrections_mod.path(), gazetteer_path()):
+        h.update(p.read_bytes() if p.exists() else b"-")
+    return h.hexdigest()
+
+
+def _meta(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.conn.execute("select value from meta where key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _cluster_rows(db: sqlite_utils.Database, rows: list[dict], inputs: str) -> tuple[Clustering, dict, bool]:
+    """Cluster every mention, or, when the last resolution still holds for the mentions it saw (same
+    inputs, none of them gone), only the new mentions and the components they match into. Either way
+    the groups are the same; the second costs a fraction of the first on a large database."""
+    old = [r for r in rows if r["cluster_id"]]
+    new = [r for r in rows if not r["cluster_id"]]
+    stored = _meta(db, "resolved_inputs") == inputs and _meta(db, "resolved_mentions") == str(len(old))
+    if not (old and new and stored):
+        items = [_item(r) for r in rows]
+        return cluster(items), {it.mention_id: it.blocks for it in items}, False
+    sizes: Counter[str] = Counter(b for r in old for b in (r["blocks"] or "").split())
+    new_items = [_item(r) for r in new]
+    added: Counter[str] = Counter(b for it in new_items for b in it.blocks)
+    if any(sizes[b] <= MAX_BLOCK < sizes[b] + n for b, n in added.items()):
+        items = [_item(r) for r in rows]  # a block grew too common: pairs it made before are gone
+        return cluster(items), {it.mention_id: it.blocks for it in items}, False
+    sizes.update(added)
+    wanted = {b for b, n in sizes.items() if n <= MAX_BLOCK and b in added}
+    by_block: dict[str, list[Item]] = defaultdict(list)
+    for it in new_items:
+        for b in it.blocks:
+            if b in wanted:
+                by_block[b].append(it)
+    touched: set[str] = set()  # the components new mentions match into
+    for row in old:
+        if row["component"] in touched:
+            continue
+        shared = [b for b in (row["blocks"] or "").split() if b in by_block]
+        if not shared:
+            continue
+        theirs = _item(row)
+        candidates = {id(it): it for b in shared for it in by_block[b]}.values()
+        if any(it.article_id != theirs.article_id and same_project(it, theirs) for it in candidates):
+            touched.add(row["component"])
+    redo = new_items + [_item(r) for r in old if r["component"] in touched]
+    result = cluster(redo, sizes)
+    kept: dict[str, list[dict]] = defaultdict(list)
+    for r in old:
+        if r["component"] not in touched:
+            kept[r["cluster_id"]].append(r)
+    for members in kept.values():  # in first-seen order, as `cluster` gives them: records count ties in order
+        members.sort(key=lambda r: (_order(r), r["mention_id"]))
+    redone = {it.mention_id for it in redo}
+    refused = [(a, b) for a, b in _stored_refusals(db) if a not in redone and b not in redone]
+    result = Clustering(list(kept.values()) + result.groups, refused + result.refused, result.components)
+    return result, {it.mention_id: it.blocks for it in redo}, True
+
+
+def _stored_refusals(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    return [tuple(r) for r in db.conn.execute("select a, b from refused")]
+
+
+def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> Resolution:
     """Assign every mention a project; build the projects, their timelines and stated figures."""
     rows = list(
         db.query(
@@ -326,9 +439,20 @@ def resolve(
             "from mentions m join articles a using (article_id) order by m.mention_id"
         )
     )
-    clusters, refused = cluster([_item(r) for r in rows])
-    groups = [[it.row for it in g] for g in clusters]
-    groups, overrides = corrections_mod.apply(corrections_mod.load(corrections_file), groups, _group_id)
+    inputs = inputs_digest(corrections_file)
+    clustering, blocks, incremental = _cluster_rows(db, rows, inputs)
+    raw = clustering.groups
+    state = {}
+    for members in raw:
+        cid = min(m["mention_id"] for m in members)
+        for m in members:
+            if m["mention_id"] in blocks:
+                state[m["mention_id"]] = (
+                    " ".join(blocks[m["mention_id"]]),
+                    cid,
+                    clustering.components[m["mention_id"]],
+                )
+    groups, overrides = corrections_mod.apply(corrections_mod.load(corrections_file), raw, _group_id)
     newest = max((r["date"] for r in rows if r["date"]), default=None)
     assignments: dict[str, str] = {}
     projects, timeline, figures = [], [], []
@@ -372,8 +496,8 @@ def resolve(
         record["search_text"] = search_text(record, members)
         projects.append(record)
     _flag_umbrellas(projects)
-    _flag_duplicates(projects, assignments, refused)
-    return assignments, projects, timeline, figures
+    _flag_duplicates(projects, assignments, clustering.refused)
+    return Resolution(assignments, projects, timeline, figures, state, clustering.refused, inputs, incremental)
 
 
 def search_text(record: dict, members: list[dict]) -> str:

@@ -14,11 +14,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from .ingest import FileResult
 from .model import Aggregate, Article, Mention
+
+if TYPE_CHECKING:
+    from .resolve import Resolution
 
 
 class DatabaseBusy(Exception):
@@ -196,12 +200,22 @@ def _m005_search_text(db: sqlite_utils.Database) -> None:
     db["projects"].add_column("search_text", str)
 
 
+def _m006_resolution_state(db: sqlite_utils.Database) -> None:
+    """What the last resolution knew of each mention (its blocks, its cluster before corrections, its
+    component of matches) and the pairs it refused to join, so that the next run resolves only new
+    mentions and the projects they join."""
+    for column in ("blocks", "cluster_id", "component"):
+        db["mentions"].add_column(column, str)
+    db["refused"].create({"a": str, "b": str})
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
     ("003_park_origin", _m003_park_origin),
     ("004_rejection_items", _m004_rejection_items),
     ("005_search_text", _m005_search_text),
+    ("006_resolution_state", _m006_resolution_state),
 ]
 
 
@@ -537,29 +551,58 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
         )
 
 
-def write_projects(
-    db: sqlite_utils.Database,
-    assignments: dict[str, str],
-    projects: list[dict],
-    timeline: list[dict] = (),
-    figures: list[dict] = (),
-) -> None:
-    """Store the resolution (each mention's project_id, the projects, their timelines and stated
-    figures) in one transaction, so a reader never sees half of it."""
-    with transaction(db.conn):
-        db.conn.executemany(
-            "update mentions set project_id = ? where mention_id = ?", [(pid, mid) for mid, pid in assignments.items()]
+def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
+    """Store a resolution in one transaction, so a reader never sees half of it: each mention's project
+    and resolution state, then the projects, timelines and stated figures that changed (on a large
+    database a few new articles change a few projects, and rewriting the rest would cost more than
+    resolving them)."""
+    conn = db.conn
+    with transaction(conn):
+        current = dict(conn.execute("select mention_id, project_id from mentions"))
+        moved = {mid: pid for mid, pid in res.assignments.items() if current.get(mid) != pid}
+        conn.executemany(
+            "update mentions set project_id = ?, blocks = ?, cluster_id = ?, component = ? where mention_id = ?",
+            [(res.assignments.get(mid), *state, mid) for mid, state in res.state.items()],
         )
-        for table in ("projects", "timeline", "figures"):
-            db.conn.execute(f"delete from {table}")
-        _insert(db.conn, "projects", projects)
-        _insert(db.conn, "timeline", list(timeline))
-        _insert(db.conn, "figures", list(figures))
-        db.conn.execute(  # each figure's source sentence, from its mention
+        conn.executemany(
+            "update mentions set project_id = ? where mention_id = ?",
+            [(pid, mid) for mid, pid in moved.items() if mid not in res.state],
+        )
+        stored = {r["project_id"]: r for r in db.query("select * from projects")}
+        fresh = {p["project_id"]: p for p in res.projects}
+        changed = {
+            pid for pid, p in fresh.items() if pid not in stored or any(stored[pid].get(k) != v for k, v in p.items())
+        }
+        changed |= set(stored) - set(fresh)
+        changed |= set(moved.values()) | {current[mid] for mid in moved if current.get(mid)}
+        _delete_ids(conn, "projects", changed)
+        _delete_ids(conn, "timeline", changed)
+        _delete_ids(conn, "figures", changed)
+        _insert(conn, "projects", [p for pid, p in fresh.items() if pid in changed])
+        _insert(conn, "timeline", [t for t in res.timeline if t["project_id"] in changed])
+        _insert(conn, "figures", [f for f in res.figures if f["project_id"] in changed])
+        conn.execute(  # each figure's source sentence, from its mention
             "update figures set text = (select sentence from mentions m where m.mention_id = figures.mention_id) "
             "where text is null"
         )
-        db.conn.execute(
-            "update articles set n_mentions = (select count(*) from mentions m "
-            "where m.article_id = articles.article_id)"
+        count = (
+            "update articles set n_mentions = "
+            "(select count(*) from mentions m where m.article_id = articles.article_id)"
         )
+        conn.execute(count + (" where n_mentions is null" if res.incremental else ""))  # new articles only
+        conn.execute("delete from refused")
+        conn.executemany("insert into refused (a, b) values (?, ?)", res.refused)
+        conn.executemany(
+            "insert or replace into meta (key, value) values (?, ?)",
+            [("resolved_inputs", res.inputs), ("resolved_mentions", str(len(res.assignments)))],
+        )
+
+
+def _delete_ids(conn: sqlite3.Connection, table: str, ids: set[str]) -> None:
+    """Delete the rows of these projects (ids bound in chunks: SQLite binds a limited number)."""
+    if not ids:
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), MAX_PARAMS):
+        chunk = ordered[start : start + MAX_PARAMS]
+        conn.execute(f"delete from {table} where project_id in ({','.join('?' * len(chunk))})", chunk)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from pipeline import resolve as resolve_mod
 from pipeline.cli import main
 from pipeline.resolve import Item, same_project
 
@@ -241,3 +244,49 @@ def test_resolve_duplicate_records_left_out_of_sums():
     _flag_duplicates(projects, {"m1": "pa", "m2": "pb"}, [("m1", "m2")])
     assert [p["in_totals"] for p in projects] == [1, 0]
     assert "pa" in projects[1]["exclude_reason"]
+
+
+def _resolved_tables(db_path: Path) -> dict[str, list]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {
+            "mentions": sorted(
+                conn.execute("select mention_id, project_id, cluster_id, component, blocks from mentions")
+            ),
+            "projects": sorted(conn.execute("select * from projects"), key=repr),
+            "timeline": sorted(conn.execute("select * from timeline"), key=repr),
+            "figures": sorted(conn.execute("select * from figures"), key=repr),
+            "refused": sorted(conn.execute("select * from refused")),
+            "articles": sorted(conn.execute("select article_id, n_mentions from articles")),
+        }
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("max_block", [200, 4])
+def test_incremental_resolution_equals_a_full_one(tmp_path, monkeypatch, capsys, max_block):
+    """Articles added batch by batch, older ones after newer ones, resolve to exactly the projects one
+    run over all of them gives; with tiny blocks, a block that grows too common falls back to a full run."""
+    from bench import corpus
+
+    monkeypatch.setenv("PARKTRACK_CORRECTIONS", str(tmp_path / "corrections.jsonl"))
+    monkeypatch.setattr(resolve_mod, "MAX_BLOCK", max_block)
+    files = corpus.write_corpus(tmp_path / "corpus", 0, 600, per_file=100)
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    growing = tmp_path / "growing.db"
+    summaries = []
+    for batch in ([files[3], files[4]], [files[5]], [files[1]], [files[0], files[2]]):
+        for f in batch:
+            shutil.copy(f, staged / f.name)
+        assert main(["ingest", str(staged), "--db", str(growing), "--workers", "1"]) == 0
+        summaries.append(capsys.readouterr().out)
+    assert main(["ingest", str(staged), "--db", str(tmp_path / "whole.db"), "--workers", "1"]) == 0
+    assert _resolved_tables(growing) == _resolved_tables(tmp_path / "whole.db")
+    if max_block == 200:  # the later batches re-clustered only new mentions and the projects they joined
+        assert all("增量归并" in s for s in summaries[1:]), summaries
+        redone = [int(re.search(r"共 (\d+) 条提及重新归并", s).group(1)) for s in summaries[1:]]
+        total = int(re.search(r"全部 (\d+) 条", summaries[0]).group(1))
+        assert all(0 < n for n in redone) and min(redone) < total
+    else:
+        assert any("全部" in s for s in summaries[1:])
