@@ -164,7 +164,7 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
         resolved = (
             f"增量归并：新提及及其所连项目共 {len(resolution.state)} 条提及重新归并"
             if resolution.incremental
-            else f"全部 {len(resolution.assignments)} 条提及重新归并"
+            else f"全部 {resolution.n_mentions} 条提及重新归并"
         )
     n_projects = db.conn.execute("select count(*) from projects").fetchone()[0]
     print(

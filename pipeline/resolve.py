@@ -363,6 +363,8 @@ class Resolution:
     refused: list[tuple[str, str]] = field(default_factory=list)
     inputs: str = ""  # digest of what besides the mentions decided it (see inputs_digest)
     incremental: bool = False  # only new mentions and the components they joined were clustered
+    n_mentions: int = 0  # in the database (`assignments` may hold only those whose project was decided now)
+    newest: str | None = None  # the newest article's date, which stall markers were reckoned from
 
 
 def inputs_digest(corrections_file: Path | None = None) -> str:
@@ -379,22 +381,56 @@ def _meta(db: sqlite_utils.Database, key: str) -> str | None:
     return row[0] if row else None
 
 
-def _cluster_rows(db: sqlite_utils.Database, rows: list[dict], inputs: str) -> tuple[Clustering, dict, bool]:
+LIGHT_COLUMNS = "mention_id, article_id, project_id, blocks, cluster_id, component"
+
+
+def _rows(db: sqlite_utils.Database, ids: list[str] | None = None) -> list[dict]:
+    """Mention rows as resolution reads them (with their article's date, source and position): all of
+    them, or those with these ids."""
+    sql = (
+        f"select {', '.join('m.' + c for c in RESOLVE_COLUMNS)}, a.date, a.source, a.position "
+        "from mentions m join articles a using (article_id)"
+    )
+    if ids is None:
+        return list(db.query(sql + " order by m.mention_id"))
+    out: list[dict] = []
+    for start in range(0, len(ids), 10_000):  # SQLite binds a limited number of parameters
+        chunk = ids[start : start + 10_000]
+        out += db.query(sql + f" where m.mention_id in ({','.join('?' * len(chunk))})", chunk)
+    return out
+
+
+@dataclass
+class _Plan:
+    """How this run clusters: everything, or new mentions with the components they match into."""
+
+    clustering: Clustering
+    blocks: dict[str, tuple[str, ...]]  # of the mentions clustered in this run
+    incremental: bool
+    recomputed: int  # how many groups at the end of `clustering.groups` were clustered in this run
+
+
+def _cluster_all(rows: list[dict]) -> _Plan:
+    items = [_item(r) for r in rows]
+    clustering = cluster(items)
+    return _Plan(clustering, {it.mention_id: it.blocks for it in items}, False, len(clustering.groups))
+
+
+def _cluster_rows(db: sqlite_utils.Database, light: list[dict], inputs: str) -> _Plan:
     """Cluster every mention, or, when the last resolution still holds for the mentions it saw (same
-    inputs, none of them gone), only the new mentions and the components they match into. Either way
-    the groups are the same; the second costs a fraction of the first on a large database."""
-    old = [r for r in rows if r["cluster_id"]]
-    new = [r for r in rows if not r["cluster_id"]]
+    inputs, none of them gone), only the new mentions and the components they match into; the groups
+    of the other components are kept as `light` rows. Either way the groups are the same; the second
+    costs a fraction of the first on a large database."""
+    old = [r for r in light if r["cluster_id"]]
+    new_ids = [r["mention_id"] for r in light if not r["cluster_id"]]
     stored = _meta(db, "resolved_inputs") == inputs and _meta(db, "resolved_mentions") == str(len(old))
-    if not (old and new and stored):
-        items = [_item(r) for r in rows]
-        return cluster(items), {it.mention_id: it.blocks for it in items}, False
+    if not (old and new_ids and stored):
+        return _cluster_all(_rows(db))
     sizes: Counter[str] = Counter(b for r in old for b in (r["blocks"] or "").split())
-    new_items = [_item(r) for r in new]
+    new_items = [_item(r) for r in _rows(db, new_ids)]
     added: Counter[str] = Counter(b for it in new_items for b in it.blocks)
     if any(sizes[b] <= MAX_BLOCK < sizes[b] + n for b, n in added.items()):
-        items = [_item(r) for r in rows]  # a block grew too common: pairs it made before are gone
-        return cluster(items), {it.mention_id: it.blocks for it in items}, False
+        return _cluster_all(_rows(db))  # a block grew too common: pairs it made before are gone
     sizes.update(added)
     wanted = {b for b, n in sizes.items() if n <= MAX_BLOCK and b in added}
     by_block: dict[str, list[Item]] = defaultdict(list)
@@ -402,61 +438,87 @@ def _cluster_rows(db: sqlite_utils.Database, rows: list[dict], inputs: str) -> t
         for b in it.blocks:
             if b in wanted:
                 by_block[b].append(it)
+    shared = {r["mention_id"]: r for r in old if any(b in by_block for b in (r["blocks"] or "").split())}
     touched: set[str] = set()  # the components new mentions match into
-    for row in old:
-        if row["component"] in touched:
-            continue
-        shared = [b for b in (row["blocks"] or "").split() if b in by_block]
-        if not shared:
+    for row in _rows(db, sorted(shared)):
+        component = shared[row["mention_id"]]["component"]
+        if component in touched:
             continue
         theirs = _item(row)
-        candidates = {id(it): it for b in shared for it in by_block[b]}.values()
+        candidates = {id(it): it for b in theirs.blocks if b in by_block for it in by_block[b]}.values()
         if any(it.article_id != theirs.article_id and same_project(it, theirs) for it in candidates):
-            touched.add(row["component"])
-    redo = new_items + [_item(r) for r in old if r["component"] in touched]
+            touched.add(component)
+    redo = new_items + [_item(r) for r in _rows(db, [r["mention_id"] for r in old if r["component"] in touched])]
     result = cluster(redo, sizes)
     kept: dict[str, list[dict]] = defaultdict(list)
     for r in old:
         if r["component"] not in touched:
             kept[r["cluster_id"]].append(r)
-    for members in kept.values():  # in first-seen order, as `cluster` gives them: records count ties in order
-        members.sort(key=lambda r: (_order(r), r["mention_id"]))
     redone = {it.mention_id for it in redo}
     refused = [(a, b) for a, b in _stored_refusals(db) if a not in redone and b not in redone]
-    result = Clustering(list(kept.values()) + result.groups, refused + result.refused, result.components)
-    return result, {it.mention_id: it.blocks for it in redo}, True
+    clustering = Clustering(list(kept.values()) + result.groups, refused + result.refused, result.components)
+    return _Plan(clustering, {it.mention_id: it.blocks for it in redo}, True, len(result.groups))
 
 
 def _stored_refusals(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     return [tuple(r) for r in db.conn.execute("select a, b from refused")]
 
 
+def _newest(db: sqlite_utils.Database) -> str | None:
+    """The date of the newest article in the database: stalls are reckoned from it."""
+    return db.conn.execute("select max(date) from articles").fetchone()[0]
+
+
+def _stored_records(db: sqlite_utils.Database, newest: str | None) -> dict[str, dict]:
+    """The stored projects as records before the umbrella and duplicate flags (with no corrections, a
+    record is in the totals until a flag takes it out), stalled as of `newest`, with the park names
+    its own names carry."""
+    out = {}
+    for r in db.query("select * from projects"):
+        names = [r["name"], *json.loads(r["aliases"] or "[]")]
+        r["in_totals"], r["exclude_reason"] = 1, None
+        r["status_inferred"] = stall_marker(r["status"], r["last_event"], newest)
+        r["_park_names"] = {canonical_park(n) for n in names} | {canonical_park(name_key(n)) for n in names}
+        out[r["project_id"]] = r
+    return out
+
+
 def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> Resolution:
     """Assign every mention a project; build the projects, their timelines and stated figures."""
-    rows = list(
-        db.query(
-            f"select {', '.join('m.' + c for c in RESOLVE_COLUMNS)}, a.date, a.source, a.position "
-            "from mentions m join articles a using (article_id) order by m.mention_id"
-        )
-    )
     inputs = inputs_digest(corrections_file)
-    clustering, blocks, incremental = _cluster_rows(db, rows, inputs)
-    raw = clustering.groups
+    corrections = corrections_mod.load(corrections_file)
+    light = list(db.query(f"select {LIGHT_COLUMNS} from mentions order by mention_id"))
+    plan = _cluster_rows(db, light, inputs)
+    newest = _newest(db)
+    groups = plan.clustering.groups
+    # Records of kept groups are reused unless corrections (which may move mentions between groups) are
+    # there; their stall markers are reckoned again from the newest article.
+    reuse = plan.incremental and not corrections
+    kept_groups, new_groups = groups[: len(groups) - plan.recomputed], groups[len(groups) - plan.recomputed :]
+    if plan.incremental and not reuse:  # kept groups were light rows: their records need whole ones
+        whole = {r["mention_id"]: r for r in _rows(db)}
+        kept_groups = [[whole[r["mention_id"]] for r in g] for g in kept_groups]
+        for members in kept_groups:  # in first-seen order, as `cluster` gives them: records count ties in order
+            members.sort(key=lambda r: (_order(r), r["mention_id"]))
     state = {}
-    for members in raw:
+    for members in new_groups:
         cid = min(m["mention_id"] for m in members)
         for m in members:
-            if m["mention_id"] in blocks:
-                state[m["mention_id"]] = (
-                    " ".join(blocks[m["mention_id"]]),
-                    cid,
-                    clustering.components[m["mention_id"]],
-                )
-    groups, overrides = corrections_mod.apply(corrections_mod.load(corrections_file), raw, _group_id)
-    newest = max((r["date"] for r in rows if r["date"]), default=None)
+            mid = m["mention_id"]
+            state[mid] = (" ".join(plan.blocks[mid]), cid, plan.clustering.components[mid])
     assignments: dict[str, str] = {}
     projects, timeline, figures = [], [], []
-    for members in groups:
+    if reuse:
+        stored = _stored_records(db, newest)
+        for members in kept_groups:
+            pid = members[0]["project_id"]
+            assignments.update((m["mention_id"], pid) for m in members)
+            projects.append(stored[pid])
+        build = new_groups
+        overrides: dict[str, dict] = {}
+    else:
+        build, overrides = corrections_mod.apply(corrections, kept_groups + new_groups, _group_id)
+    for members in build:
         pid = _group_id(members)
         for m in members:
             assignments[m["mention_id"]] = pid
@@ -496,8 +558,19 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
         record["search_text"] = search_text(record, members)
         projects.append(record)
     _flag_umbrellas(projects)
-    _flag_duplicates(projects, assignments, clustering.refused)
-    return Resolution(assignments, projects, timeline, figures, state, clustering.refused, inputs, incremental)
+    _flag_duplicates(projects, assignments, plan.clustering.refused)
+    return Resolution(
+        assignments,
+        projects,
+        timeline,
+        figures,
+        state,
+        plan.clustering.refused,
+        inputs,
+        plan.incremental,
+        n_mentions=len(light),
+        newest=newest,
+    )
 
 
 def search_text(record: dict, members: list[dict]) -> str:
@@ -555,6 +628,15 @@ def _flag_duplicates(projects: list[dict], assignments: dict[str, str], refused:
             )
 
 
+def stall_marker(status: str | None, last_event: str | None, newest: str | None) -> str | None:
+    """停滞（推断） for a project not in production whose last event is STALL_YEARS or more older than the
+    newest article."""
+    if newest and last_event and status not in ("投产", "达产"):
+        if _years_between(last_event, newest) >= STALL_YEARS:
+            return STALLED
+    return None
+
+
 def _record(pid: str, members: list[dict], newest: str | None) -> dict:
     names = Counter(m["name"] for m in members)
     name = max(names, key=lambda n: (names[n], len(n)))
@@ -568,12 +650,7 @@ def _record(pid: str, members: list[dict], newest: str | None) -> dict:
     companies = Counter(m["company"] for m in members if m["company"])
     parks = Counter(canonical_park(m["park"]) for m in members if m["park"])
     phases = sorted({p for m in members if m["phase"] for p in m["phase"].split("、")})
-    stalled = bool(
-        newest
-        and event_dates
-        and status not in ("投产", "达产")
-        and _years_between(event_dates[-1], newest) >= STALL_YEARS
-    )
+    last_event = event_dates[-1] if event_dates else None
     n_sources = len({m["source"] for m in members})
     record = {
         "project_id": pid,
@@ -587,7 +664,8 @@ def _record(pid: str, members: list[dict], newest: str | None) -> dict:
         "output_yuan": out["output_yuan"] if out else None,
         "jobs": jobs["jobs"] if jobs else None,
         "status": status,
-        "status_inferred": STALLED if stalled else None,
+        "status_inferred": stall_marker(status, last_event, newest),
+        "last_event": last_event,
         "first_seen": dates[0] if dates else None,
         "last_seen": dates[-1] if dates else None,
         "year": int(dates[0][:4]) if dates else None,

@@ -209,6 +209,12 @@ def _m006_resolution_state(db: sqlite_utils.Database) -> None:
     db["refused"].create({"a": str, "b": str})
 
 
+def _m007_last_event(db: sqlite_utils.Database) -> None:
+    """The date of a project's last event (not plan): the stall marker is reckoned from it."""
+    db["projects"].add_column("last_event", str)
+    db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
@@ -216,6 +222,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("004_rejection_items", _m004_rejection_items),
     ("005_search_text", _m005_search_text),
     ("006_resolution_state", _m006_resolution_state),
+    ("007_last_event", _m007_last_event),
 ]
 
 
@@ -570,17 +577,19 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
         )
         stored = {r["project_id"]: r for r in db.query("select * from projects")}
         fresh = {p["project_id"]: p for p in res.projects}
+        gone = set(stored) - set(fresh)
         changed = {
             pid for pid, p in fresh.items() if pid not in stored or any(stored[pid].get(k) != v for k, v in p.items())
         }
-        changed |= set(stored) - set(fresh)
-        changed |= set(moved.values()) | {current[mid] for mid in moved if current.get(mid)}
-        _delete_ids(conn, "projects", changed)
-        _delete_ids(conn, "timeline", changed)
-        _delete_ids(conn, "figures", changed)
+        # a project's timeline and figures come from its mentions: they change when its mentions do
+        regrouped = gone | (set(fresh) - set(stored))
+        regrouped |= set(moved.values()) | {current[mid] for mid in moved if current.get(mid)}
+        _delete_ids(conn, "projects", changed | gone)
+        _delete_ids(conn, "timeline", regrouped)
+        _delete_ids(conn, "figures", regrouped)
         _insert(conn, "projects", [p for pid, p in fresh.items() if pid in changed])
-        _insert(conn, "timeline", [t for t in res.timeline if t["project_id"] in changed])
-        _insert(conn, "figures", [f for f in res.figures if f["project_id"] in changed])
+        _insert(conn, "timeline", [t for t in res.timeline if t["project_id"] in regrouped])
+        _insert(conn, "figures", [f for f in res.figures if f["project_id"] in regrouped])
         conn.execute(  # each figure's source sentence, from its mention
             "update figures set text = (select sentence from mentions m where m.mention_id = figures.mention_id) "
             "where text is null"
@@ -594,7 +603,10 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
         conn.executemany("insert into refused (a, b) values (?, ?)", res.refused)
         conn.executemany(
             "insert or replace into meta (key, value) values (?, ?)",
-            [("resolved_inputs", res.inputs), ("resolved_mentions", str(len(res.assignments)))],
+            [
+                ("resolved_inputs", res.inputs),
+                ("resolved_mentions", str(res.n_mentions)),
+            ],
         )
 
 

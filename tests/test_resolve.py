@@ -263,17 +263,27 @@ def _resolved_tables(db_path: Path) -> dict[str, list]:
         conn.close()
 
 
-@pytest.mark.parametrize("max_block", [200, 4])
-def test_incremental_resolution_equals_a_full_one(tmp_path, monkeypatch, capsys, max_block):
+@pytest.mark.parametrize(("max_block", "corrected"), [(200, False), (4, False), (200, True)])
+def test_incremental_resolution_equals_a_full_one(tmp_path, monkeypatch, capsys, max_block, corrected):
     """Articles added batch by batch, older ones after newer ones, resolve to exactly the projects one
-    run over all of them gives; with tiny blocks, a block that grows too common falls back to a full run."""
+    run over all of them gives: with kept records reused (same newest article, no corrections) or
+    rebuilt, with the user's corrections, and with tiny blocks, where a block that grows too common
+    falls back to a full run."""
     from bench import corpus
 
-    monkeypatch.setenv("PARKTRACK_CORRECTIONS", str(tmp_path / "corrections.jsonl"))
+    corrections = tmp_path / "corrections.jsonl"
+    monkeypatch.setenv("PARKTRACK_CORRECTIONS", str(corrections))
     monkeypatch.setattr(resolve_mod, "MAX_BLOCK", max_block)
     files = corpus.write_corpus(tmp_path / "corpus", 0, 600, per_file=100)
     staged = tmp_path / "staged"
     staged.mkdir()
+    if corrected:  # two projects of the whole corpus are one, and a third has a new name
+        assert main(["ingest", *map(str, files), "--db", str(tmp_path / "first.db"), "--workers", "1"]) == 0
+        with sqlite3.connect(tmp_path / "first.db") as conn:
+            ids = [r[0] for r in conn.execute("select project_id from projects order by n_mentions desc limit 3")]
+        merge, rename = {"op": "merge", "ids": ids[:2]}, {"op": "rename", "id": ids[2], "name": "改名项目"}
+        corrections.write_text(json.dumps(merge) + "\n" + json.dumps(rename, ensure_ascii=False), encoding="utf-8")
+        capsys.readouterr()
     growing = tmp_path / "growing.db"
     summaries = []
     for batch in ([files[3], files[4]], [files[5]], [files[1]], [files[0], files[2]]):
@@ -283,6 +293,9 @@ def test_incremental_resolution_equals_a_full_one(tmp_path, monkeypatch, capsys,
         summaries.append(capsys.readouterr().out)
     assert main(["ingest", str(staged), "--db", str(tmp_path / "whole.db"), "--workers", "1"]) == 0
     assert _resolved_tables(growing) == _resolved_tables(tmp_path / "whole.db")
+    if corrected:
+        with sqlite3.connect(growing) as conn:
+            assert conn.execute("select count(*) from projects where name = '改名项目'").fetchone()[0] == 1
     if max_block == 200:  # the later batches re-clustered only new mentions and the projects they joined
         assert all("增量归并" in s for s in summaries[1:]), summaries
         redone = [int(re.search(r"共 (\d+) 条提及重新归并", s).group(1)) for s in summaries[1:]]
