@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from types import ModuleType
 
 from .lexicon import (
     COMPANY_SUFFIXES,
@@ -334,10 +335,16 @@ def _rare_leading_words(body: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _jieba_words(text: str) -> tuple[str, ...]:
-    import jieba  # its dictionary loads on first use (about a second)
+    return tuple(_jieba().lcut(text))
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> ModuleType:
+    """jieba, quiet; its dictionary loads on first use (about a second)."""
+    import jieba
 
     jieba.setLogLevel(60)
-    return tuple(jieba.lcut(text))
+    return jieba
 
 
 @lru_cache(maxsize=1)
