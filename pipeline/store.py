@@ -14,15 +14,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from .ingest import FileResult
 from .model import Aggregate, Article, Mention
-
-if TYPE_CHECKING:
-    from .resolve import Resolution
+from .resolve import FIGURE_COLUMNS, TIMELINE_COLUMNS, Resolution
 
 
 class DatabaseBusy(Exception):
@@ -588,8 +585,14 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
         _delete_ids(conn, "timeline", regrouped)
         _delete_ids(conn, "figures", regrouped)
         _insert(conn, "projects", [p for pid, p in fresh.items() if pid in changed])
-        _insert(conn, "timeline", [t for t in res.timeline if t["project_id"] in regrouped])
-        _insert(conn, "figures", [f for f in res.figures if f["project_id"] in regrouped])
+        for table, columns, rows in (
+            ("timeline", TIMELINE_COLUMNS, res.timeline),
+            ("figures", FIGURE_COLUMNS, res.figures),
+        ):
+            conn.executemany(
+                f"insert into {table} ({','.join(columns)}) values ({','.join('?' * len(columns))})",
+                (r for r in rows if r[0] in regrouped),
+            )
         conn.execute(  # each figure's source sentence, from its mention
             "update figures set text = (select sentence from mentions m where m.mention_id = figures.mention_id) "
             "where text is null"
