@@ -13,6 +13,7 @@ reports (`12个项目，总投资56亿元`) kept apart.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ from .names import (
     STAGE_RE,
     TAIL_RE,
     Occurrence,
+    Spans,
     _alternation,
     clause_end,
     clause_start,
@@ -116,6 +118,7 @@ class Context:
     pronoun_target: dict[int, int | None]  # pronoun start -> group
     pronouns_in: dict[int, list[re.Match[str]]]
     topic_of: dict[int, int | None]  # sentence -> group it is about when it names none
+    named: Spans  # where the article names projects
 
 
 # ---------------------------------------------------------------- what sentences are about
@@ -130,8 +133,9 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
     for o in occs:
         named_in.setdefault(sentence_index(sentences, o.start), []).append(o)
     pronouns_in: dict[int, list[re.Match[str]]] = {}
+    named = Spans((o.start, o.end) for o in occs)
     for m in PRONOUN_RE.finditer(t):
-        if any(o.start <= m.start() < o.end for o in occs):
+        if named.covers(m.start()):
             continue
         pronouns_in.setdefault(sentence_index(sentences, m.start()), []).append(m)
     paragraph_starts = _paragraph_starts(t, sentences)
@@ -168,7 +172,7 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
             current = subject.group if len(groups) == 1 or opens else None
         elif prons and pronoun_target.get(prons[0].start()) is not None:
             current = pronoun_target[prons[0].start()]
-    return Context(t, sentences, occs, named_in, pronoun_target, pronouns_in, topic_of)
+    return Context(t, sentences, occs, named_in, pronoun_target, pronouns_in, topic_of, named)
 
 
 # ---------------------------------------------------------------- amounts
@@ -342,21 +346,24 @@ def _article_stage(t: str, title: str | None) -> str | None:
 # ---------------------------------------------------------------- parks
 
 
-def _park_for(ctx: Context, o: Occurrence, parks: list[ParkSpan], own: set[str]) -> tuple[int, ParkSpan] | None:
+def _park_for(
+    ctx: Context, o: Occurrence, parks: list[ParkSpan], starts: list[int], own: set[str]
+) -> tuple[int, ParkSpan] | None:
     """The park a name sits in: a zone inside the name, else one its sentence names with a locative,
-    else the zone the sentence is about (`智能终端产业园建成…，导入X、Y等项目`)."""
+    else the zone the sentence is about (`智能终端产业园建成…，导入X、Y等项目`). `starts`: the parks'
+    starts (they come sorted by start)."""
     t = ctx.t
     s_start, s_end = ctx.sentences[sentence_index(ctx.sentences, o.start)]
-    for p in parks:
-        if o.start <= p.start and p.end < o.end - 1 and core_name(p.text) not in own:
+    for p in parks[bisect_left(starts, o.start) : bisect_left(starts, o.end)]:
+        if p.end < o.end - 1 and core_name(p.text) not in own:
             rest = t[p.end : o.end]
-            standalone = any(q.name == p.name and not (x.start <= q.start < x.end) for q in parks for x in [o])
+            standalone = any(q.name == p.name and not (o.start <= q.start < o.end) for q in parks)
             if not (TAIL_RE.fullmatch(rest) or PHASE_RE.fullmatch(rest)) or standalone:
                 return 3, p
     near = [
         p
-        for p in parks
-        if s_start <= p.start < s_end and not (o.start <= p.start < o.end) and core_name(p.text) not in own
+        for p in parks[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
+        if not (o.start <= p.start < o.end) and core_name(p.text) not in own
     ]
     located = [
         p
@@ -365,13 +372,10 @@ def _park_for(ctx: Context, o: Occurrence, parks: list[ParkSpan], own: set[str])
     ]
     if located:
         return 2, min(located, key=lambda p: abs(p.start - o.start))
-    inside_names = [(x.start, x.end) for x in ctx.occurrences]
     subject = [
         p
         for p in near
-        if SUBJECT_PARK_BEFORE.fullmatch(t, s_start, p.start)
-        and p.start < o.start
-        and not any(a <= p.start < b for a, b in inside_names)
+        if SUBJECT_PARK_BEFORE.fullmatch(t, s_start, p.start) and p.start < o.start and not ctx.named.covers(p.start)
     ]
     if subject:
         return 2, subject[0]
@@ -454,10 +458,11 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     article_stage = _article_stage(t, article.title)
     default_park = _article_park(t, parks, article.title)
     mentions = []
+    starts = [p.start for p in parks]  # parks come sorted by start
     for f in found:
         own = {core_name(o.name) for o in f.occurrences}
         for o in f.occurrences:
-            park = _park_for(ctx, o, parks, own)
+            park = _park_for(ctx, o, parks, starts, own)
             if park:
                 f.parks.append(park)
         if not f.parks and default_park and core_name(default_park.text) not in own:

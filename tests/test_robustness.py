@@ -155,7 +155,8 @@ def test_robustness_bad_inputs_reported_good_ones_kept(tmp_path, capsys):
 
 
 def test_robustness_large_single_line_file_bounded_memory(tmp_path):
-    text = ("园区建设持续推进，" * 40 + GOOD_TEXT) * 13000  # about 15 MB on one line
+    # about 15 MB on one line, naming one project and one park thirteen thousand times
+    text = ("园区建设持续推进，" * 40 + GOOD_TEXT + "该项目位于济宁高新区，") * 13000
     path = tmp_path / "big.txt"
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size > 14_000_000
