@@ -148,13 +148,14 @@ def _products(key: str, company: str) -> frozenset[str]:
 
 def _order(row: Mapping) -> tuple:
     """First-seen order: article date, source, position in the source, offset in the article."""
-    return (row.get("date") or "9999", row.get("source") or "", row.get("position") or 0, row.get("start") or 0)
+    return (row["date"] or "9999", row["source"] or "", row["position"] or 0, row["start"] or 0)
 
 
 def _item(row: Mapping) -> Item:
     key = name_key(row["name"])
-    company = company_key(row.get("company"))
-    year = int(row["date"][:4]) if row.get("date") and row["date"][:4].isdigit() else None
+    company = company_key(row["company"])
+    date = row["date"]
+    year = int(date[:4]) if date and date[:4].isdigit() else None
     return Item(
         mention_id=row["mention_id"],
         article_id=row["article_id"],
@@ -163,7 +164,7 @@ def _item(row: Mapping) -> Item:
         company=company,
         places=_places(row),
         products=_products(key, company),
-        investment=row.get("investment_yuan"),
+        investment=row["investment_yuan"],
         year=year,
         order=_order(row),
         row=row,
@@ -253,11 +254,12 @@ def blocks_for(key: str, company: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _candidate_pairs(items: list[Item], sizes: Counter[str] | None = None) -> Iterator[tuple[int, int]]:
-    """Pairs worth comparing (sharing a block, from different articles), in order: by the first item,
-    then the second; items come sorted by first-seen order, so pairs do too. Generated item by item,
-    never all held at once. `sizes`: how many mentions each block has in the whole database, when
-    `items` are only some of them (a block of more than MAX_BLOCK mentions is no block)."""
+def _candidates(items: list[Item], sizes: Counter[str] | None = None) -> Iterator[tuple[int, list[int]]]:
+    """For each item in order, the later items worth comparing it with: those sharing a block, from
+    other articles, in order. Items come sorted by first-seen order, so the pairs (i, j) come in order
+    too; they are generated item by item, never all held at once. `sizes`: how many mentions each
+    block has in the whole database, when `items` are only some of them (a block of more than MAX_BLOCK
+    mentions is no block)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         for key in it.blocks:
@@ -269,9 +271,7 @@ def _candidate_pairs(items: list[Item], sizes: Counter[str] | None = None) -> It
             if 2 <= len(members) and (sizes[key] if sizes else len(members)) <= MAX_BLOCK:
                 later.update(members[bisect_right(members, i) :])
         article = it.article_id
-        for j in sorted(later):
-            if items[j].article_id != article:
-                yield i, j
+        yield i, [j for j in sorted(later) if items[j].article_id != article]
 
 
 @dataclass
@@ -300,15 +300,17 @@ def cluster(items: list[Item], sizes: Counter[str] | None = None) -> Clustering:
         return i
 
     refused: list[tuple[str, str]] = []
-    for i, j in _candidate_pairs(items, sizes):
-        if uf.find(i) == uf.find(j):
-            continue  # already one project: nothing to decide
-        if not same_project(items[i], items[j]):
-            continue
-        linked[root(j)] = root(i)
-        if not uf.union(i, j):
-            a, b = items[i], items[j]
-            if a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH:
+    find = uf.find
+    for i, partners in _candidates(items, sizes):
+        a = items[i]
+        for j in partners:
+            if find(i) == find(j):
+                continue  # already one project: nothing to decide
+            b = items[j]
+            if not same_project(a, b):
+                continue
+            linked[root(j)] = root(i)
+            if not uf.union(i, j) and (a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH):
                 refused.append((a.mention_id, b.mention_id))
     groups: dict[int, list[dict]] = defaultdict(list)
     members: dict[int, list[str]] = defaultdict(list)
