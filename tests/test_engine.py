@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -135,3 +136,15 @@ def test_engine_cli_dask_stores_the_same_mentions(tmp_path: Path, small_batches:
     assert {"process_file", "map_documents"} <= ran, (
         "ingest --engine dask did not reach Dask: cli._ingest must pass args.engine and args.scheduler to _map"
     )
+
+
+def test_engine_cli_dask_missing_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Without Dask installed (`make run` installs only the runtime), `--engine dask` says what to install
+    and exits 2; the database keeps nothing half-written."""
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` now raises ImportError
+    files = write_inputs(tmp_path / "in")
+    db = tmp_path / "p.db"
+    assert main(["ingest", *map(str, files), "--db", str(db), "--engine", "dask"]) == 2
+    assert "requirements-dev.txt" in capsys.readouterr().err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from mentions").fetchone()[0] == 0
