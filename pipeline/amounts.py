@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from pipeline.lexicon import alternation
 from pipeline.model import Amount
 from pipeline.textnorm import fold
 
@@ -100,11 +101,6 @@ NOT_BEFORE_NUMBER = "数几第"
 CLASS_SUFFIX = "级"
 
 
-def _alternation(words) -> str:
-    """A regex alternation of `words`, longest first, so the longest match wins."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _DIGIT_CHARS = "".join(DIGITS)
 _SMALL_CHARS = "".join(SMALL_UNITS)
 _MAGNITUDE_CHARS = _SMALL_CHARS + "".join(SECTION_UNITS)
@@ -132,11 +128,11 @@ _AFTER = "|".join(
     re.escape(w) + (r"(?![\u4e00-\u9fff])" if w == "多" else "")
     for w in sorted(QUALIFIERS_AFTER, key=len, reverse=True)
 )
-_BEFORE = _alternation(QUALIFIERS_BEFORE)
+_BEFORE = alternation(QUALIFIERS_BEFORE)
 
 AMOUNT_RE = re.compile(
     rf"(?P<before>{_BEFORE})?"
-    rf"(?P<prefix>{_alternation(CURRENCY_PREFIXES)})?"
+    rf"(?P<prefix>{alternation(CURRENCY_PREFIXES)})?"
     rf"(?:(?P<low>{_NUMBER})[多余]?(?P<low_unit>{_CURRENCY})?(?P<sep>[{RANGE_SEPARATORS}]))?"
     rf"(?P<num>{_NUMBER})"
     rf"(?P<more>[多余])?"
@@ -144,7 +140,7 @@ AMOUNT_RE = re.compile(
     rf"(?P<after>{_AFTER})?"
 )
 JOBS_RE = re.compile(
-    rf"(?P<cue>{_alternation(JOB_CUES)})(?P<before>{_BEFORE})?(?P<num>{_NUMBER})(?P<more>[多余])?(?P<unit>个)"
+    rf"(?P<cue>{alternation(JOB_CUES)})(?P<before>{_BEFORE})?(?P<num>{_NUMBER})(?P<more>[多余])?(?P<unit>个)"
     r"(?!项目|人)"
 )
 # Where an amount can begin: a number's first character, and at most AMOUNT_LEAD characters before it

@@ -30,6 +30,7 @@ from .lexicon import (
     PLAN_WORDS,
     STAGE_BEFORE_PLAN,
     STAGE_ORDER,
+    alternation,
 )
 from .model import Aggregate, Amount, Article, Mention
 from .names import (
@@ -40,7 +41,6 @@ from .names import (
     TAIL_RE,
     Occurrence,
     Spans,
-    _alternation,
     clause_end,
     clause_start,
     core_name,
@@ -52,12 +52,12 @@ from .names import (
 from .parks import BARE, ParkSpan, find_parks
 from .textnorm import fold
 
-PLAN_RE = re.compile(_alternation(PLAN_WORDS))
-INVEST_RE = re.compile(_alternation(INVESTMENT_CUES))
-NOT_INVEST_RE = re.compile(_alternation(NOT_INVESTMENT))
-OUTPUT_RE = re.compile(_alternation(OUTPUT_CUES))
-NOT_OUTPUT_RE = re.compile(_alternation(NOT_OUTPUT))
-JOBS_RE = re.compile(_alternation(JOBS_CUES))
+PLAN_RE = re.compile(alternation(PLAN_WORDS))
+INVEST_RE = re.compile(alternation(INVESTMENT_CUES))
+NOT_INVEST_RE = re.compile(alternation(NOT_INVESTMENT))
+OUTPUT_RE = re.compile(alternation(OUTPUT_CUES))
+NOT_OUTPUT_RE = re.compile(alternation(NOT_OUTPUT))
+JOBS_RE = re.compile(alternation(JOBS_CUES))
 # Words that point back at a project: `该项目`, `整个基地`, and a bare 项目 opening a clause.
 PRONOUN_RE = re.compile(
     r"(?:该|此|本|这个|这一|整个|这座|这家|该项)(?:[\u4e00-\u9fff]{0,6}?)(?P<head>项目|基地|产业园|园区|工程|厂区|工厂|产业城|科技城|中心)"

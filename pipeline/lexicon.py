@@ -4,6 +4,13 @@ it is matched. Everything here is matched on folded text (see textnorm.fold)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first, so the longest match wins."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
 
 # Stages in order, with the cue words that show a project reached them (GUIDE.md). Matched longest
 # first across all stages; a cue followed by 后 (`建成后`, `投产后`) is a condition, not an event.

@@ -37,24 +37,20 @@ from .lexicon import (
     SECTOR_WORDS,
     STAGE_CUES,
     STOP_BEFORE,
+    alternation,
 )
 from .parks import ParkSpan
 from .textnorm import fold
 
-
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-
-SECTOR_RE = re.compile(_alternation(SECTOR_WORDS))
+SECTOR_RE = re.compile(alternation(SECTOR_WORDS))
 # A word made only of generic and sector parts (`新能源`, `高端装备`), as whole parts, not characters.
-GENERIC_WORDS_RE = re.compile(f"(?:{GENERIC_PARTS.pattern}|{_alternation(SECTOR_WORDS)})+")
+GENERIC_WORDS_RE = re.compile(f"(?:{GENERIC_PARTS.pattern}|{alternation(SECTOR_WORDS)})+")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
-HEAD_RE = re.compile(_alternation(HEADS))
-STOP_RE = re.compile(f"(?:{_alternation(STOP_BEFORE)})$")
-PROTECTED_RE = re.compile(f"(?:{_alternation(PROTECTED)})$")
-HEAD_END_RE = re.compile(f"(?:{_alternation(HEADS + ('公司', '集团'))})$")
+HEAD_RE = re.compile(alternation(HEADS))
+STOP_RE = re.compile(f"(?:{alternation(STOP_BEFORE)})$")
+PROTECTED_RE = re.compile(f"(?:{alternation(PROTECTED)})$")
+HEAD_END_RE = re.compile(f"(?:{alternation(HEADS + ('公司', '集团'))})$")
 # The last characters of those words: a name's left edge tries the patterns only before such a
 # character (a set lookup, where a regex search per character was the map step's largest cost).
 STOP_LAST = frozenset(w[-1] for w in STOP_BEFORE)
@@ -62,10 +58,10 @@ PROTECTED_LAST = frozenset(w[-1] for w in PROTECTED)
 TAIL_RE = re.compile(r"(?:\(?(?:一|二|三|四|五|首)期\)?(?:工程|项目)?|建设项目|项目|工程)")
 PHASE_RE = re.compile(r"\(?(一|二|三|四|五|首)期\)?")
 STAGE_CUE_LIST = sorted(((cue, stage) for stage, cues in STAGE_CUES.items() for cue in cues), key=lambda x: -len(x[0]))
-STAGE_RE = re.compile(_alternation([c for c, _ in STAGE_CUE_LIST]))
+STAGE_RE = re.compile(alternation([c for c, _ in STAGE_CUE_LIST]))
 STAGE_OF = dict(STAGE_CUE_LIST)
 COMPANY_IN_NAME = re.compile(r"^(.{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))")
-COMPANY_SUFFIX_RE = re.compile(_alternation(COMPANY_SUFFIXES))
+COMPANY_SUFFIX_RE = re.compile(alternation(COMPANY_SUFFIXES))
 COMPANY_IN_CONTEXT = re.compile(
     r"((?:(?!与|和)[\u4e00-\u9fffA-Za-z]){2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
     r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|签订|签署|合作|的)"
@@ -367,10 +363,9 @@ def _jieba() -> ModuleType:
 
 @lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    import jieba
+    _jieba()  # quiet
     import jieba.posseg
 
-    jieba.setLogLevel(60)
     return jieba.posseg.dt.word_tag_tab
 
 
@@ -402,9 +397,7 @@ def _word_frequency(word: str) -> int:
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, int]:
     """jieba's dictionary: word → how often its corpus has it."""
-    import jieba
-
-    jieba.setLogLevel(60)
+    jieba = _jieba()
     jieba.initialize()
     return jieba.dt.FREQ
 

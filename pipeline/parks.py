@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .lexicon import GENERIC_PARTS, SECTOR_WORDS, STOP_BEFORE
+from .lexicon import GENERIC_PARTS, SECTOR_WORDS, STOP_BEFORE, alternation
 from .textnorm import fold
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "parks.csv"
@@ -121,22 +121,20 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     return Gazetteer(names, pattern, bare)
 
 
-def _stops_before() -> re.Pattern[str]:
-    """The words a zone name never reaches back over, as one pattern anchored at the right: company
-    endings (`…有限公司生物医药循环经济产业园`: the zone starts after the company), multi-character stop
-    words, and the one-character function words."""
-    words = {"公司", "集团"} | {w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"}
-    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")$")
-
-
-STOPS_BEFORE = _stops_before()
-STOPS_LAST = frozenset(w[-1] for w in STOP_BEFORE) | {"司", "团"}  # a stop word can end only in these
+# The words a zone name never reaches back over: company endings (`…有限公司生物医药循环经济产业园`:
+# the zone starts after the company), multi-character stop words, the one-character function words.
+ZONE_STOPS = {"公司", "集团"} | {
+    w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"
+}
+STOPS_BEFORE = re.compile(f"(?:{alternation(ZONE_STOPS)})$")
+STOPS_LAST = frozenset(w[-1] for w in ZONE_STOPS)  # a stop word can end only in these
+STOPS_LONGEST = max(map(len, ZONE_STOPS))
 
 
 def _left_edge(text: str, end: int, limit: int) -> int:
     """Walk left from `end` over name characters until a stop word or `limit` characters."""
     i = end
-    lo = max(0, end - limit - 8)  # the longest stop word is well under 8 characters
+    lo = max(0, end - limit - STOPS_LONGEST)
     while i > 0 and end - i < limit and ZONE_CHAR.match(text[i - 1]):
         if text[i - 1] in STOPS_LAST and STOPS_BEFORE.search(text, lo, i):
             break
