@@ -35,8 +35,9 @@ from rapidfuzz import fuzz
 from . import corrections as corrections_mod
 from .lexicon import STAGE_ORDER
 from .model import Mention
-from .names import company_key, core_name, is_place_word
+from .names import _jieba_words, company_key, core_name, is_place_word
 from .parks import ZONE_SUFFIXES, canonical_park, gazetteer_path, load_gazetteer
+from .store import chunks, get_meta
 from .textnorm import fold
 
 CACHE = 1 << 17  # distinct names the resolution caches keep: those of a 100,000-article run
@@ -103,16 +104,7 @@ def project_id(key: str) -> str:
 
 @lru_cache(maxsize=CACHE)
 def _tokens(text: str) -> tuple[str, ...]:
-    import jieba  # loaded on first use: its dictionary takes a second
-
-    jieba.setLogLevel(60)
-    return tuple(w for w in jieba.lcut(text) if w.strip())
-
-
-def _places(row: Mapping) -> frozenset[str]:
-    """City-level places a mention is tied to: its park's prefix, places in its name."""
-    trusted = row.get("park_origin") in TRUSTED_PARK
-    return _places_of(row["name"], row.get("park") if trusted else None)
+    return tuple(w for w in _jieba_words(text) if w.strip())
 
 
 @lru_cache(maxsize=CACHE)
@@ -151,37 +143,45 @@ def _order(row: Mapping) -> tuple:
     return (row["date"] or "9999", row["source"] or "", row["position"] or 0, row["start"] or 0)
 
 
+def _first_seen(row: Mapping) -> tuple:
+    """First-seen order with the mention id last, so no two mentions tie."""
+    return (_order(row), row["mention_id"])
+
+
+def _features(
+    name: str, company: str | None, park: str | None, park_origin: str | None
+) -> tuple[str, str, frozenset[str], frozenset[str], tuple[str, ...]]:
+    """What resolution compares of a mention's words: its name key, company key, places, product words
+    and blocks (each cached by the words it comes from)."""
+    key, company_k = name_key(name), company_key(company)
+    places = _places_of(name, park if park_origin in TRUSTED_PARK else None)
+    return key, company_k, places, _products(key, company_k), blocks_for(key, company_k)
+
+
 def _item(row: Mapping) -> Item:
-    key = name_key(row["name"])
-    company = company_key(row["company"])
+    key, company, places, products, blocks = _features(row["name"], row["company"], row["park"], row["park_origin"])
     date = row["date"]
-    year = int(date[:4]) if date and date[:4].isdigit() else None
     return Item(
         mention_id=row["mention_id"],
         article_id=row["article_id"],
         name=row["name"],
         key=key,
         company=company,
-        places=_places(row),
-        products=_products(key, company),
+        places=places,
+        products=products,
         investment=row["investment_yuan"],
-        year=year,
+        year=int(date[:4]) if date and date[:4].isdigit() else None,
         order=_order(row),
         row=row,
-        blocks=blocks_for(key, company),
+        blocks=blocks,
     )
 
 
 def prepare(mentions: Iterable[Mention]) -> None:
-    """Work out what resolution needs of each mention's name (its key, company, product words, places,
-    blocks) ahead of time: the ingest calls this while its workers map the next files, so `resolve`
-    at the end finds it done."""
+    """Work out what resolution needs of each mention's words ahead of time: the ingest calls this while
+    its workers map the next files, so `resolve` at the end finds it done (in the caches)."""
     for m in mentions:
-        key = name_key(m.name)
-        company = company_key(m.company)
-        _products(key, company)
-        _places_of(m.name, m.park if m.park_origin in TRUSTED_PARK else None)
-        blocks_for(key, company)
+        _features(m.name, m.company, m.park, m.park_origin)
 
 
 def _compatible_company(a: str, b: str) -> bool:
@@ -214,18 +214,29 @@ def same_project(a: Item, b: Item) -> bool:
     return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
 
 
-class _Clusters:
-    """Union-find that refuses to join two clusters holding mentions of the same article."""
+class _UnionFind:
+    """Disjoint sets of item indexes."""
 
-    def __init__(self, items: list[Item]) -> None:
-        self.parent = list(range(len(items)))
-        self.articles = [{it.article_id} for it in items]
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
+
+    def union(self, i: int, j: int) -> bool:
+        self.parent[self.find(j)] = self.find(i)
+        return True
+
+
+class _Clusters(_UnionFind):
+    """Union-find that refuses to join two clusters holding mentions of the same article."""
+
+    def __init__(self, items: list[Item]) -> None:
+        super().__init__(len(items))
+        self.articles = [{it.article_id} for it in items]
 
     def union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)
@@ -291,14 +302,7 @@ def cluster(items: list[Item], sizes: Counter[str] | None = None) -> Clustering:
     """Group mentions into projects; the result does not depend on the order of `items`."""
     items = sorted(items, key=lambda it: (it.order, it.mention_id))
     uf = _Clusters(items)
-    linked = list(range(len(items)))  # union-find of the components, with no refusals
-
-    def root(i: int) -> int:
-        while linked[i] != i:
-            linked[i] = linked[linked[i]]
-            i = linked[i]
-        return i
-
+    linked = _UnionFind(len(items))  # the components: every match joins, none is refused
     refused: list[tuple[str, str]] = []
     find = uf.find
     for i, partners in _candidates(items, sizes):
@@ -309,14 +313,14 @@ def cluster(items: list[Item], sizes: Counter[str] | None = None) -> Clustering:
             b = items[j]
             if not same_project(a, b):
                 continue
-            linked[root(j)] = root(i)
+            linked.union(i, j)
             if not uf.union(i, j) and (a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH):
                 refused.append((a.mention_id, b.mention_id))
     groups: dict[int, list[dict]] = defaultdict(list)
     members: dict[int, list[str]] = defaultdict(list)
     for i, it in enumerate(items):
         groups[uf.find(i)].append(it.row)
-        members[root(i)].append(it.mention_id)
+        members[linked.find(i)].append(it.mention_id)
     components = {mid: min(ids) for ids in members.values() for mid in ids}
     return Clustering(list(groups.values()), refused, components)
 
@@ -353,25 +357,20 @@ def _latest(rows: list[Mapping], field_name: str) -> Mapping | None:
     return max(stated, key=rank)
 
 
-TIMELINE_COLUMNS = ("project_id", "date", "stage", "is_plan", "mention_id", "article_id")
-FIGURE_COLUMNS = ("project_id", "field", "value", "currency", "date", "mention_id", "article_id")
-
-
 @dataclass
 class Resolution:
     """What one resolution run decided, for store.write_projects to write in one transaction."""
 
     assignments: dict[str, str]  # mention id → project id
     projects: list[dict]
-    timeline: list[tuple]  # rows of TIMELINE_COLUMNS
-    figures: list[tuple]  # rows of FIGURE_COLUMNS (the sentence is filled in by the database)
+    timeline: list[tuple]  # rows of store.TIMELINE_COLUMNS
+    figures: list[tuple]  # rows of store.FIGURE_COLUMNS (the sentence is filled in by the database)
     # mention id → (blocks, cluster id, component) of every mention whose state this run (re)computed
     state: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)
     inputs: str = ""  # digest of what besides the mentions decided it (see inputs_digest)
     incremental: bool = False  # only new mentions and the components they joined were clustered
     n_mentions: int = 0  # in the database (`assignments` may hold only those whose project was decided now)
-    newest: str | None = None  # the newest article's date, which stall markers were reckoned from
 
 
 def inputs_digest(corrections_file: Path | None = None) -> str:
@@ -381,11 +380,6 @@ def inputs_digest(corrections_file: Path | None = None) -> str:
     for p in (corrections_file or corrections_mod.path(), gazetteer_path()):
         h.update(p.read_bytes() if p.exists() else b"-")
     return h.hexdigest()
-
-
-def _meta(db: sqlite_utils.Database, key: str) -> str | None:
-    row = db.conn.execute("select value from meta where key = ?", (key,)).fetchone()
-    return row[0] if row else None
 
 
 LIGHT_COLUMNS = "mention_id, article_id, project_id, blocks, cluster_id, component"
@@ -420,8 +414,7 @@ def _rows(db: sqlite_utils.Database, ids: list[str] | None = None) -> list[Row]:
     if ids is None:
         return _select(db, sql + " order by m.mention_id")
     out: list[Row] = []
-    for start in range(0, len(ids), 10_000):  # SQLite binds a limited number of parameters
-        chunk = ids[start : start + 10_000]
+    for chunk in chunks(ids):
         out += _select(db, sql + f" where m.mention_id in ({','.join('?' * len(chunk))})", chunk)
     return out
 
@@ -449,7 +442,7 @@ def _cluster_rows(db: sqlite_utils.Database, light: list[dict], inputs: str) -> 
     costs a fraction of the first on a large database."""
     old = [r for r in light if r["cluster_id"]]
     new_ids = [r["mention_id"] for r in light if not r["cluster_id"]]
-    stored = _meta(db, "resolved_inputs") == inputs and _meta(db, "resolved_mentions") == str(len(old))
+    stored = get_meta(db, "resolved_inputs") == inputs and get_meta(db, "resolved_mentions") == str(len(old))
     if not (old and new_ids and stored):
         return _cluster_all(_rows(db))
     sizes: Counter[str] = Counter(b for r in old for b in (r["blocks"] or "").split())
@@ -504,7 +497,7 @@ def _stored_records(db: sqlite_utils.Database, newest: str | None) -> dict[str, 
         names = [r["name"], *json.loads(r["aliases"] or "[]")]
         r["in_totals"], r["exclude_reason"] = 1, None
         r["status_inferred"] = stall_marker(r["status"], r["last_event"], newest)
-        r["_park_names"] = {canonical_park(n) for n in names} | {canonical_park(name_key(n)) for n in names}
+        r["_park_names"] = _park_names(names)
         out[r["project_id"]] = r
     return out
 
@@ -527,7 +520,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
         whole = {r["mention_id"]: r for r in _rows(db)}
         kept_groups = [[whole[r["mention_id"]] for r in g] for g in kept_groups]
         for members in kept_groups:  # in first-seen order, as `cluster` gives them: records count ties in order
-            members.sort(key=lambda r: (_order(r), r["mention_id"]))
+            members.sort(key=_first_seen)
     state = {}
     for members in new_groups:
         cid = min(m["mention_id"] for m in members)
@@ -550,21 +543,19 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
         pid = _group_id(members)
         for m in members:
             assignments[m["mention_id"]] = pid
-            if m["status"]:  # as TIMELINE_COLUMNS
+            if m["status"]:  # as store.TIMELINE_COLUMNS
                 timeline.append((pid, m["date"], m["status"], m["is_plan"], m["mention_id"], m["article_id"]))
             for field_name, currency in (
                 ("investment_yuan", m["investment_currency"]),
                 ("output_yuan", "CNY"),
                 ("jobs", None),
             ):
-                if m[field_name] is not None:  # as FIGURE_COLUMNS
+                if m[field_name] is not None:  # as store.FIGURE_COLUMNS
                     figures.append(
                         (pid, field_name, m[field_name], currency, m["date"], m["mention_id"], m["article_id"])
                     )
         record = _record(pid, members, newest)
-        record["_park_names"] = {canonical_park(m["name"]) for m in members} | {
-            canonical_park(name_key(m["name"])) for m in members
-        }
+        record["_park_names"] = _park_names(m["name"] for m in members)
         record.update(overrides.get(pid, {}))
         record["search_text"] = search_text(record, members)
         projects.append(record)
@@ -580,7 +571,6 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
         inputs,
         plan.incremental,
         n_mentions=n_mentions,
-        newest=newest,
     )
 
 
@@ -592,17 +582,14 @@ def search_text(record: dict, members: list[Mapping]) -> str:
     return fold(" ".join(dict.fromkeys(p for p in parts if p))).lower()
 
 
+def _park_names(names: Iterable[str]) -> set[str | None]:
+    """The parks a project's names may be (`中韩高端装备合作产业园项目` is the park of that name): for the
+    umbrella flag."""
+    return {p for n in set(names) for p in (canonical_park(n), canonical_park(name_key(n)))}
+
+
 def _group_id(members: list[Mapping]) -> str:
-    first = min(
-        members,
-        key=lambda m: (
-            m.get("date") or "9999",
-            m.get("source") or "",
-            m.get("position") or 0,
-            m.get("start") or 0,
-            m["mention_id"],
-        ),
-    )
+    first = min(members, key=_first_seen)
     # the first mention's article makes the id unique: two projects may share a name
     return project_id(f"{name_key(first['name'])}|{first['article_id']}")
 

@@ -10,16 +10,23 @@ import hashlib
 import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from .ingest import FileResult
 from .model import Aggregate, Article, Mention
-from .resolve import FIGURE_COLUMNS, TIMELINE_COLUMNS, Resolution
+
+if TYPE_CHECKING:
+    from .resolve import Resolution
+
+# the column order of Resolution.timeline and .figures rows
+TIMELINE_COLUMNS = ("project_id", "date", "stage", "is_plan", "mention_id", "article_id")
+FIGURE_COLUMNS = ("project_id", "field", "value", "currency", "date", "mention_id", "article_id")
 
 
 class DatabaseBusy(Exception):
@@ -367,7 +374,13 @@ def _article_row(a: Article, path: str) -> tuple:
     return (a.article_id, a.source, path, a.position, a.title, a.date, _year(a.date), a.date_origin, a.url, a.text)
 
 
-MAX_PARAMS = 10_000  # parameters bound to one statement: well under SQLite's limit
+MAX_PARAMS = 10_000  # parameters bound to one statement: well under SQLite's limit (32,766 in most builds)
+
+
+def chunks(values: Sequence[str], size: int = MAX_PARAMS) -> Iterator[Sequence[str]]:
+    """`values` in runs of at most `size`, to bind in one `… in (?, ?, …)` each."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _mention_rows(mentions: Iterable[Mention]) -> tuple[list[tuple], list[tuple]]:
@@ -477,9 +490,7 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             [(result.path, *_warning_item(w), _now()) for w in result.warnings],
         )
         # the same record id in an earlier file: the newer file wins
-        all_ids = [a.article_id for a in result.articles]
-        for start in range(0, len(all_ids), MAX_PARAMS):  # SQLite binds at most 32,766 parameters
-            ids = all_ids[start : start + MAX_PARAMS]
+        for ids in chunks([a.article_id for a in result.articles]):
             marks = ",".join("?" * len(ids))
             conn.execute(
                 "delete from evidence where mention_id in "
@@ -615,9 +626,5 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
 
 def _delete_ids(conn: sqlite3.Connection, table: str, ids: set[str]) -> None:
     """Delete the rows of these projects (ids bound in chunks: SQLite binds a limited number)."""
-    if not ids:
-        return
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), MAX_PARAMS):
-        chunk = ordered[start : start + MAX_PARAMS]
+    for chunk in chunks(sorted(ids)):
         conn.execute(f"delete from {table} where project_id in ({','.join('?' * len(chunk))})", chunk)
