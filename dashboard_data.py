@@ -327,8 +327,8 @@ def build_index(projects: pd.DataFrame, mention_names: pd.DataFrame) -> SearchIn
 def load_index(path: str, version: str) -> SearchIndex:
     """The search index for one database version, kept in memory (no table is written to the database)."""
     if "search_text" in _columns(path, "projects"):  # written by the pipeline
-        texts = _query(path, "select project_id, search_text from projects where search_text is not null")
-        if len(texts) == len(load_projects(path, version)):
+        texts = _query(path, "select project_id, search_text from projects")
+        if texts["search_text"].notna().all():
             return SearchIndex(dict(zip(texts["project_id"], texts["search_text"], strict=True)))
     projects = load_projects(path, version)
     names = _query(  # a database from before the pipeline wrote search_text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date as Date
+from functools import cache
 
 from .textnorm import fold
 
@@ -134,8 +135,9 @@ def resolve_date(
         return issue_date, "masthead"
     if iso := header_date(header + "\n" + text):
         return iso, "masthead"
+    year = cache(lambda: reported_year(header + "\n" + text))  # read the text once, and only if needed
     if md := dateline(text):
-        y = reported_year(header + "\n" + text) or (int(default[:4]) if default else None)
+        y = year() or (int(default[:4]) if default else None)
         if y and (iso := _iso(y, *md)):
             return iso, "dateline"
     if iso := url_date(url):
@@ -144,8 +146,8 @@ def resolve_date(
         return iso, "filename"
     if iso := normalise_date(default):
         return iso, "cli"
-    if year := reported_year(header + "\n" + text):
-        return str(year), "text"
+    if year():
+        return str(year()), "text"
     return None, None
 
 
