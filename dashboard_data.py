@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pipeline import wordbook
 from pipeline.model import STAGES
 from pipeline.settings import default_db
 from pipeline.textnorm import fold
@@ -244,15 +245,12 @@ _WORD = re.compile(r"[\w\u3400-\u9fff]")
 
 
 def _load_segmenter() -> None:
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
+    wordbook.load()
 
 
 @st.cache_resource(show_spinner=False)
 def warm_segmenter() -> threading.Thread:
-    """Load jieba's dictionary (half a second) in the background, once per server, so the first search
+    """Load jieba's dictionary (pipeline/wordbook.py) in the background, once per server, so the first search
     does not wait for it."""
     thread = threading.Thread(target=_load_segmenter, name="jieba-warm-up", daemon=True)
     thread.start()

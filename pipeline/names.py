@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from types import ModuleType
 
+from . import wordbook
 from .lexicon import (
     COMPANY_SUFFIXES,
     DESCRIPTIVE,
@@ -349,24 +349,11 @@ def _rare_leading_words(body: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _jieba_words(text: str) -> tuple[str, ...]:
-    return tuple(_jieba().lcut(text))
+    return tuple(wordbook.load().lcut(text))
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> ModuleType:
-    """jieba, quiet; its dictionary loads on first use (about a second)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
-@lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    _jieba()  # quiet
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
+    return wordbook.tags()
 
 
 def is_place_word(word: str) -> bool:
@@ -394,12 +381,9 @@ def _word_frequency(word: str) -> int:
     return _frequencies().get(word, 0)
 
 
-@lru_cache(maxsize=1)
 def _frequencies() -> dict[str, int]:
     """jieba's dictionary: word → how often its corpus has it."""
-    jieba = _jieba()
-    jieba.initialize()
-    return jieba.dt.FREQ
+    return wordbook.load().FREQ
 
 
 @lru_cache(maxsize=65536)
