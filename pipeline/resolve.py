@@ -490,14 +490,11 @@ def _newest(db: sqlite_utils.Database) -> str | None:
 
 def _stored_records(db: sqlite_utils.Database, newest: str | None) -> dict[str, dict]:
     """The stored projects as records before the umbrella and duplicate flags (with no corrections, a
-    record is in the totals until a flag takes it out), stalled as of `newest`, with the park names
-    its own names carry."""
+    record is in the totals until a flag takes it out), stalled as of `newest`."""
     out = {}
     for r in db.query("select * from projects"):
-        names = [r["name"], *json.loads(r["aliases"] or "[]")]
         r["in_totals"], r["exclude_reason"] = 1, None
         r["status_inferred"] = stall_marker(r["status"], r["last_event"], newest)
-        r["_park_names"] = _park_names(names)
         out[r["project_id"]] = r
     return out
 
@@ -555,7 +552,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
                         (pid, field_name, m[field_name], currency, m["date"], m["mention_id"], m["article_id"])
                     )
         record = _record(pid, members, newest)
-        record["_park_names"] = _park_names(m["name"] for m in members)
+        record["_names"] = [m["name"] for m in members]
         record.update(overrides.get(pid, {}))
         record["search_text"] = search_text(record, members)
         projects.append(record)
@@ -603,10 +600,15 @@ def _flag_umbrellas(projects: list[dict]) -> None:
         if p["park"] and p["investment_yuan"]:
             priced_children[canonical_park(p["park"])] += 1
     for p in projects:
-        names = p.pop("_park_names")
+        # a record built in this run carries its mentions' names; a stored one has them as name and aliases
+        names = p.pop("_names", None)
+        if not (p["in_totals"] and p["investment_yuan"]):
+            continue
+        if names is None:
+            names = [p["name"], *json.loads(p["aliases"] or "[]")]
         own_park = canonical_park(p["park"]) if p["park"] else None
-        children = sum(priced_children.get(n, 0) - (n == own_park and bool(p["investment_yuan"])) for n in names if n)
-        if p["in_totals"] and p["investment_yuan"] and children > 0:
+        children = sum(priced_children.get(n, 0) - (n == own_park) for n in _park_names(names) if n)
+        if children > 0:
             p["in_totals"], p["exclude_reason"] = 0, "园区整体（其中项目另计）"
 
 
