@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,6 +138,24 @@ def test_cli_export_xlsx(built, tmp_path, what):
     sheet = openpyxl.load_workbook(out).active
     n = query(db, f"select count(*) from {what}")[0][0]
     assert sheet.max_row == n + 1
+
+
+def test_cli_as_a_command_stores_what_main_stores_and_exports_xlsx(built, tmp_path):
+    """`python -m pipeline` imports sqlite-utils without pandas (pipeline/__main__.py): the tables are
+    the same, and the Excel export, which does import pandas, still works."""
+    corpus, db, _ = built
+    command_db, out = tmp_path / "command.db", tmp_path / "projects.xlsx"
+    root = Path(__file__).resolve().parents[1]
+    for args in (
+        ["ingest", str(corpus), "--db", str(command_db), "--workers", "1"],
+        ["export", "--db", str(command_db), "--what", "projects", "--format", "xlsx", "--out", str(out)],
+    ):
+        subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=root, check=True, capture_output=True)
+    table = "select * from projects order by project_id"
+    assert query(command_db, table) == query(db, table) != []
+    import openpyxl
+
+    assert openpyxl.load_workbook(out).active.max_row == len(query(db, table)) + 1
 
 
 def test_cli_exit_status_when_nothing_can_be_done(tmp_path, capsys):
