@@ -328,8 +328,10 @@ def project_table(df: pd.DataFrame, path: str, version: str) -> None:
     if rows:
         open_project(df.iloc[rows[0]]["project_id"])
     st.subheader("导出当前筛选")
-    projects_out = dd.project_export(df)
     ids = tuple(df["project_id"])
+
+    def projects_out() -> pd.DataFrame:
+        return dd.project_export(df, dd.load_project_extras(path, version))
 
     def mentions_out() -> pd.DataFrame:
         return dd.mention_export(dd.load_all_mentions(path, version), ids)
@@ -337,7 +339,7 @@ def project_table(df: pd.DataFrame, path: str, version: str) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "项目 CSV",
-        lambda: dd.to_csv_bytes(projects_out),
+        lambda: dd.to_csv_bytes(projects_out()),
         "projects.csv",
         "text/csv",
         on_click="ignore",
@@ -345,7 +347,7 @@ def project_table(df: pd.DataFrame, path: str, version: str) -> None:
     )
     c2.download_button(
         "项目 Excel",
-        lambda: dd.to_xlsx_bytes({"projects": projects_out}),
+        lambda: dd.to_xlsx_bytes({"projects": projects_out()}),
         "projects.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",

@@ -79,7 +79,7 @@ def load(path: Path) -> pd.DataFrame:
     return dd.load_projects(str(path), dd.db_version(path))
 
 
-def index(path: Path) -> dd.SearchIndex:
+def index(path: Path) -> dd.SearchIndex | dd.StoredSearch:
     return dd.load_index(str(path), dd.db_version(path))
 
 
@@ -141,6 +141,44 @@ def test_dashboard_data_total_skips_foreign_and_excluded(db: Path, tmp_path: Pat
     assert flagged["n_excluded"] == 1 and flagged["projects"] == k["projects"]
 
 
+SIZE_BAND_ROWS = [  # amount, currency: each band's edges, no amount, foreign, a blank currency, a negative
+    (0, "CNY"),
+    (YI - 1, "CNY"),
+    (YI, "CNY"),
+    (10 * YI - 1, None),
+    (10 * YI, ""),
+    (50 * YI, "CNY"),
+    (100 * YI - 1, "CNY"),
+    (100 * YI, "CNY"),
+    (10**13, "CNY"),
+    (None, None),
+    (None, "USD"),
+    (5 * YI, "USD"),
+    (-5, "CNY"),
+]
+
+
+def test_dashboard_data_search_without_stored_search_text_reads_names_aliases_company(db: Path, tmp_path: Path) -> None:
+    """A database resolved before the pipeline wrote `search_text` is searched through an index built
+    from the projects, their aliases and their mentions' names."""
+    copy = copy_db(db, tmp_path / "old.db")
+    target = project_named(load(db), "鑫源")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("update projects set search_text = null")
+        conn.execute("update projects set aliases = ? where project_id = ?", ('["某某别名工厂"]', target["project_id"]))
+    df, idx = load(copy), index(copy)
+    for word in ("别名", "特种", "鑫源"):
+        assert list(dd.apply_filters(df, dd.Filters(q=word), idx)["project_id"]) == [target["project_id"]], word
+
+
+def test_dashboard_data_size_bands_column_wise_equal_the_rule() -> None:
+    amounts = pd.Series([a for a, _ in SIZE_BAND_ROWS], dtype="float64")
+    currencies = pd.Series([c for _, c in SIZE_BAND_ROWS], dtype=object)
+    expected = [dd.size_band(a, c) for a, c in zip(amounts, currencies, strict=True)]
+    assert dd.size_bands(amounts, currencies).tolist() == expected
+    assert set(expected) == set(dd.SIZE_LABELS)  # the table reaches every band
+
+
 def test_dashboard_data_undisclosed_are_counted_not_zero(db: Path) -> None:
     df = load(db)
     k = dd.kpis(df)
@@ -158,6 +196,22 @@ def test_dashboard_data_search_finds_two_character_words(db: Path) -> None:
     both = dd.apply_filters(df, dd.Filters(q="济宁 机械"), idx)  # every term must match
     assert list(both["name"]) == [project_named(df, "长城重工")["name"]]
     assert dd.apply_filters(df, dd.Filters(q="長城重工"), idx)["name"].str.contains("长城重工").all()  # traditional
+
+
+def test_dashboard_data_stored_search_equals_the_in_memory_index(db: Path, tmp_path: Path) -> None:
+    stored = index(db)
+    assert isinstance(stored, dd.StoredSearch)
+    memory = dd.SearchIndex(dict(sql(db, "select project_id, search_text from projects")))
+    for query in ("重工", "济宁 机械", "長城重工", "项目", "高新 " * 60, "%", "_", "", *HOSTILE):
+        assert stored.search(query) == memory.search(query), query
+    # more terms than one query binds: searched in parts, the parts' hits intersected
+    many = " ".join(str(n) for n in range(10, 200))
+    wide = tmp_path / "wide.db"
+    with sqlite3.connect(wide) as conn:
+        conn.execute("create table projects (project_id text primary key, search_text text)")
+        conn.executemany("insert into projects values (?, ?)", [("p-all", many), ("p-some", many[:200])])
+    assert len(dd.query_terms(many)) > dd.SEARCH_TERMS_PER_QUERY
+    assert dd.StoredSearch(str(wide)).search(many) == {"p-all"} == dd.SearchIndex({"p-all": many}).search(many)
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -266,7 +320,15 @@ def test_dashboard_data_exports(db: Path) -> None:
     df = load(db)
     version = dd.db_version(db)
     chosen = dd.apply_filters(df, dd.Filters(parks=("济宁高新区",)))
-    projects = dd.project_export(chosen)
+    projects = dd.project_export(chosen, dd.load_project_extras(str(db), version))
+    assert list(projects.columns) == dd.PROJECT_EXPORT_COLUMNS  # the frame's and the extras' columns
+    assert list(projects["project_id"]) == list(chosen["project_id"])
+    whole = sql(db, "select project_id, first_seen, n_sources, exclude_reason from projects order by project_id")
+    exported = projects.sort_values("project_id")[["project_id", "first_seen", "n_sources", "exclude_reason"]]
+    chosen_ids = set(chosen["project_id"])
+    assert [tuple(None if pd.isna(v) else v for v in r) for r in exported.itertuples(index=False)] == [
+        r for r in whole if r[0] in chosen_ids
+    ]
     mentions = dd.mention_export(dd.load_all_mentions(str(db), version), chosen["project_id"])
     assert set(mentions["project_id"]) == set(chosen["project_id"])
     assert list(mentions.columns) == dd.MENTION_EXPORT_COLUMNS
