@@ -310,15 +310,23 @@ def fig_stage_funnel(df: pd.DataFrame) -> go.Figure:
     return _layout(fig, title, height=330, note=note)
 
 
-def fig_treemap(df: pd.DataFrame, by: str = "investment") -> go.Figure:
+TREEMAP_TILES = 1_000  # project tiles at most: a browser draws 30,000 slowly, and nobody reads them
+
+
+def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEMAP_TILES) -> go.Figure:
     """Park → project tiles. `by="investment"`: area is the counted investment (projects without one
     have no area and are left out, say so); `by="count"`: every project one tile. Leaf ids and
-    customdata are project ids."""
+    customdata are project ids. Beyond `max_tiles` projects the largest are drawn and each park's
+    others share one tile (`rest:<park>`, no project id), its size their sum."""
     title = "园区 → 项目" + ("（面积 = 投资额）" if by == "investment" else "（每个项目一格）")
     rows = df[df["counted"] & (df["investment_yi"] > 0)] if by == "investment" else df
     if rows.empty:
         return empty_figure("当前筛选下没有可画的项目", title)
     parks = rows.groupby("park_label")
+    shown, rest = rows, rows.iloc[:0]
+    if len(rows) > max_tiles:
+        ranked = rows.sort_values(["investment_yi", "name"], ascending=[False, True], na_position="last")
+        shown, rest = ranked.iloc[:max_tiles], ranked.iloc[max_tiles:]
     ids, labels, parents, values, custom, hover = [], [], [], [], [], []
     for park, g in parks:
         ids.append(f"park:{park}")
@@ -327,7 +335,7 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment") -> go.Figure:
         values.append(float(g["investment_yi"].sum()) if by == "investment" else len(g))
         custom.append("")
         hover.append(f"{park}<br>{len(g)} 个项目")
-    for r in rows.itertuples(index=False):
+    for r in shown.itertuples(index=False):
         ids.append(r.project_id)
         labels.append(r.name)
         parents.append(f"park:{r.park_label}")
@@ -335,6 +343,14 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment") -> go.Figure:
         custom.append(r.project_id)
         amount = fmt_amount(r.investment_yuan, r.investment_currency) if pd.notna(r.investment_yuan) else "投资未披露"
         hover.append(f"{html.escape(str(r.name))}<br>{amount}<br>{r.stage}")
+    for park, g in rest.groupby("park_label"):
+        ids.append(f"rest:{park}")
+        labels.append(f"其余 {len(g)} 个项目")
+        parents.append(f"park:{park}")
+        values.append(float(g["investment_yi"].sum()) if by == "investment" else len(g))
+        custom.append("")
+        total = f"<br>合计 {fmt_yi(g['investment_yi'].sum() * YI)}" if by == "investment" else ""
+        hover.append(f"{park}：其余 {len(g)} 个项目{total}（见项目表）")
     fig = go.Figure(
         go.Treemap(
             ids=ids,
@@ -349,8 +365,10 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment") -> go.Figure:
         )
     )
     left = len(df) - len(rows)
-    note = f"{left} 个项目没有计入合计的人民币投资额，不在图中（见项目表，或按项目数查看）" if left else None
-    return _layout(fig, title, height=440, note=note, legend_rows=0)
+    notes = [f"{left} 个项目没有计入合计的人民币投资额，不在图中（见项目表，或按项目数查看）"] if left else []
+    if len(rest):
+        notes.append(f"只画出最大的 {len(shown)} 个项目，各园区其余 {len(rest)} 个项目合为一格")
+    return _layout(fig, title, height=440, note="；".join(notes) or None, legend_rows=0)
 
 
 def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:

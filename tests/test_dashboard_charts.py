@@ -157,6 +157,30 @@ def test_dashboard_charts_treemap_leaves_carry_project_ids() -> None:
     assert {i for i, p in zip(by_count.ids, by_count.parents, strict=True) if p} == {r[0] for r in ROWS}
 
 
+@pytest.mark.parametrize("by", ["investment", "count"])
+def test_dashboard_charts_treemap_groups_what_it_cannot_draw(by: str) -> None:
+    """Past the tile limit the largest projects keep their tiles and each park's rest share one; the
+    parks keep their totals, and a shared tile opens no project."""
+    rows = [
+        (f"q{i}", f"项目{i}", ("甲园区", "乙园区", "丙园区")[i % 3], (i + 1) * YI, "CNY", 1, "在建", None, 2020)
+        for i in range(60)
+    ]
+    whole = dc.fig_treemap(projects(rows), by=by).data[0]
+    capped = dc.fig_treemap(projects(rows), by=by, max_tiles=10)
+    tree = capped.data[0]
+    leaves = {i: v for i, p, v in zip(tree.ids, tree.parents, tree.values, strict=True) if p}
+    projects_shown = {i for i in leaves if not i.startswith("rest:")}
+    assert projects_shown == {f"q{i}" for i in range(50, 60)}  # the ten largest investments, either way
+    assert {i for i in leaves if i.startswith("rest:")} == {"rest:甲园区", "rest:乙园区", "rest:丙园区"}
+    assert sum(leaves.values()) == pytest.approx(
+        sum(v for i, p, v in zip(whole.ids, whole.parents, whole.values, strict=True) if p)
+    )
+    parks = lambda t: {i: v for i, p, v in zip(t.ids, t.parents, t.values, strict=True) if not p}  # noqa: E731
+    assert parks(tree) == parks(whole)
+    assert all(c == "" for i, c in zip(tree.ids, tree.customdata, strict=True) if i.startswith("rest:"))
+    assert has_note(capped, "只画出最大的 10 个项目")
+
+
 def test_dashboard_charts_top_projects_order_and_values() -> None:
     (bar,) = dc.fig_top_projects(projects(), n=3).data
     pairs = dict(zip(bar.customdata, bar.x, strict=True))
