@@ -1,7 +1,7 @@
 """Dashboard query times: the calls `dashboard.py` makes for each view, through `dashboard_data`.
 
 Each view is timed twice. *Cold* is the first view after an ingest: a new database version, nothing
-cached, so it pays for reading the tables (and, with a search, for building the search index).
+cached, so it pays for reading the tables (and, with a search, for searching the stored search text).
 *Warm* is every later rerun of the same view: the cached frames come back from Streamlit's cache
 (which copies them) and only the per-view work runs. Where `dashboard_data` is missing or its API has
 changed, the same SQL is timed directly instead, and the `via` column says so.
