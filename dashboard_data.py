@@ -248,22 +248,8 @@ def prepare_projects(df: pd.DataFrame) -> pd.DataFrame:
 # columns are read when a file is downloaded (`load_project_extras`), the search text by the search
 # (`load_index`), a project's whole record by its page (`load_project`): reading every column of 30,000
 # projects took twice as long, and the first view after an ingest waits for it.
-PROJECT_COLUMNS = (
-    "project_id",
-    "name",
-    "company",
-    "park",
-    "investment_yuan",
-    "investment_currency",
-    "output_yuan",
-    "jobs",
-    "status",
-    "status_inferred",
-    "year",
-    "n_articles",
-    "health",
-    "in_totals",
-)
+EXPORT_ONLY_COLUMNS = ("aliases", "first_seen", "last_seen", "n_mentions", "n_sources", "exclude_reason")
+PROJECT_COLUMNS = tuple(c for c in PROJECT_EXPORT_COLUMNS if c not in {*EXPORT_ONLY_COLUMNS, "size_band"})
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -279,7 +265,7 @@ def load_projects(path: str, version: str) -> pd.DataFrame:
 def load_project_extras(path: str, version: str) -> pd.DataFrame:
     """The export's columns that `load_projects` leaves out, by project id."""
     have = _columns(path, "projects")
-    extras = [c for c in PROJECT_EXPORT_COLUMNS if c in have and c not in PROJECT_COLUMNS]
+    extras = [c for c in EXPORT_ONLY_COLUMNS if c in have]
     return _query(path, f"select {', '.join(['project_id', *extras])} from projects").set_index("project_id")
 
 
@@ -290,15 +276,11 @@ def load_project_extras(path: str, version: str) -> pd.DataFrame:
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 
 
-def _load_segmenter() -> None:
-    wordbook.load()
-
-
 @st.cache_resource(show_spinner=False)
 def warm_segmenter() -> threading.Thread:
     """Load jieba's dictionary (pipeline/wordbook.py) in the background, once per server, so the first search
     does not wait for it."""
-    thread = threading.Thread(target=_load_segmenter, name="jieba-warm-up", daemon=True)
+    thread = threading.Thread(target=wordbook.load, name="jieba-warm-up", daemon=True)
     thread.start()
     return thread
 

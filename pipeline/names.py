@@ -336,7 +336,7 @@ def _rare_leading_words(body: str) -> str | None:
     words = _jieba_words(body)
     brand = ""
     for k, w in enumerate(words):
-        tag = _word_tags().get(w)
+        tag = wordbook.tags().get(w)
         # `挖掘机` is a rare noun, not a brand; `华为` is a frequent proper name, and a brand
         common = tag not in PROPER_NAME_TAGS and (_word_frequency(w) >= RARE_WORD or tag == "n")
         if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or common:
@@ -352,13 +352,9 @@ def _jieba_words(text: str) -> tuple[str, ...]:
     return tuple(wordbook.load().lcut(text))
 
 
-def _word_tags() -> dict[str, str]:
-    return wordbook.tags()
-
-
 def is_place_word(word: str) -> bool:
     """A place name in jieba's dictionary (`台州`, `美国`, `济宁`)."""
-    return _word_tags().get(word) == "ns"
+    return wordbook.tags().get(word) == "ns"
 
 
 @lru_cache(maxsize=65536)
@@ -378,12 +374,7 @@ def strip_leading_places(body: str) -> str:
 
 
 def _word_frequency(word: str) -> int:
-    return _frequencies().get(word, 0)
-
-
-def _frequencies() -> dict[str, int]:
-    """jieba's dictionary: word → how often its corpus has it."""
-    return wordbook.load().FREQ
+    return wordbook.load().FREQ.get(word, 0)  # how often jieba's corpus has the word
 
 
 @lru_cache(maxsize=65536)
