@@ -28,18 +28,23 @@ MENTION_COLUMNS = [
     "start",
     "end",
     "project_id",
+    "province",
+    "city",
+    "county",
+    "adcode",
 ]
 QUERIES = {
     "mentions": """
         select a.source, m.article_id, a.title as article_title, a.date, m.name, m.company, m.park,
                m.investment_yuan, m.investment_currency, m.output_yuan, m.jobs, m.status, m.is_plan,
-               m.sentence, m.start, m."end", m.project_id
+               m.sentence, m.start, m."end", m.project_id,
+               m.province, m.city, m.county, m.adcode
         from mentions m join articles a using (article_id)
         order by a.source, a.position, m.start, m.mention_id""",
     "articles": "select article_id, source, title, date, url, text from articles order by source, position",
     "projects": """
         select project_id, name, aliases, company, park, investment_yuan, investment_currency, output_yuan, jobs,
-               status, first_seen, last_seen, n_mentions, n_articles, n_sources
+               status, first_seen, last_seen, n_mentions, n_articles, n_sources, province, city, county, adcode
         from projects order by project_id""",
     "aggregates": """
         select g.aggregate_id, a.source, g.article_id, a.date, g.scope, g.projects, g.investment_yuan,

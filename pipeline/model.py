@@ -76,6 +76,11 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)  # each figure/stage with its own span
     project_id: str | None = None
+    # Where the project is, on the map of China's administration (names and the most specific code)
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    adcode: str | None = None
 
 
 @dataclass

@@ -219,6 +219,15 @@ def _m007_last_event(db: sqlite_utils.Database) -> None:
     db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
 
 
+def _m008_location(db: sqlite_utils.Database) -> None:
+    """Where a mention and a project are: province, city, county (names) and the most specific
+    administrative code, so views filter by place and resolution never joins two places."""
+    for table in ("mentions", "projects"):
+        for column in ("province", "city", "county", "adcode"):
+            db[table].add_column(column, str)
+    db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
@@ -227,6 +236,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("005_search_text", _m005_search_text),
     ("006_resolution_state", _m006_resolution_state),
     ("007_last_event", _m007_last_event),
+    ("008_location", _m008_location),
 ]
 
 
@@ -328,6 +338,10 @@ MENTION_COLUMNS = (
     "aliases",
     "project_id",
     "park_origin",
+    "province",
+    "city",
+    "county",
+    "adcode",
 )
 EVIDENCE_COLUMNS = (
     "mention_id",
@@ -416,6 +430,10 @@ def _mention_rows(mentions: Iterable[Mention]) -> tuple[list[tuple], list[tuple]
                 json.dumps(m.aliases, ensure_ascii=False),
                 m.project_id,
                 m.park_origin,
+                m.province,
+                m.city,
+                m.county,
+                m.adcode,
             )
         )
         for e in m.evidence:
@@ -505,7 +523,7 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             [_article_row(a, result.path) for a in result.articles],
         )
         rows, evidence = _mention_rows(result.mentions)
-        conn.executemany(f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * 24)})", rows)
+        conn.executemany(f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * len(MENTION_COLUMNS))})", rows)
         conn.executemany(f"insert into evidence ({','.join(EVIDENCE_COLUMNS)}) values ({','.join('?' * 11)})", evidence)
         conn.executemany(
             f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
