@@ -523,7 +523,9 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             [_article_row(a, result.path) for a in result.articles],
         )
         rows, evidence = _mention_rows(result.mentions)
-        conn.executemany(f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * len(MENTION_COLUMNS))})", rows)
+        conn.executemany(
+            f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * len(MENTION_COLUMNS))})", rows
+        )
         conn.executemany(f"insert into evidence ({','.join(EVIDENCE_COLUMNS)}) values ({','.join('?' * 11)})", evidence)
         conn.executemany(
             f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
