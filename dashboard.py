@@ -586,8 +586,11 @@ def main() -> None:
         (f"筛选 — {dc.escape_text(summary)} · " if summary else "")
         + f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
     )
+    # The tabs' default is read from the URL once per session: a default that followed the URL would
+    # change the widget's identity on every URL write, and Streamlit would reset it (every second click lost).
     wanted = st.query_params.get("tab")
-    tabs = st.tabs(list(TABS), key="tab_widget", on_change="rerun", default=wanted if wanted in TABS else TABS[0])
+    seed("_tab_default", wanted if wanted in TABS else TABS[0])
+    tabs = st.tabs(list(TABS), key="tab_widget", on_change="rerun", default=st.session_state["_tab_default"])
     active = st.session_state.get("tab_widget") or TABS[0]
     write_url({"tab": [active]} if active != TABS[0] else {}, ("tab",))
     with tabs[0]:

@@ -266,3 +266,21 @@ def test_dashboard_browser_other_tabs(page, server: str, database: Path, tab: st
     assert charts_drawn(page, 3 if tab == "园区对比" else 1) >= 1
     no_exception(page)
     shoot(page, database, name)
+
+
+def test_dashboard_browser_tabs_twice_keep_every_click(page, server: str, database: Path) -> None:
+    """Each click on a tab opens that tab and the URL says so, also the second time round (a default that
+    followed the URL once reset the widget on every second click)."""
+    open_page(page, server)
+    order = ["园区对比", "项目表", "数据", "总览"] * 2
+    for name in order:
+        page.get_by_role("tab", name=name).click()
+        page.wait_for_timeout(1200)
+        settle(page)
+        selected = page.locator('[role="tab"][aria-selected="true"]').inner_text()
+        assert selected.strip() == name, f"clicked {name}, {selected} is open"
+        if name == "总览":
+            wait_for_query(page, r"[?&]tab=", present=False)
+        else:
+            wait_for_query(page, "tab=" + re.escape(quote(name)))
+        no_exception(page)
