@@ -20,6 +20,11 @@ DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")  # 16.0
 DATELINE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")
 URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-]?(\d{2})[/_-]?(\d{2})(?!\d)")
 URL_YM_D = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})/(\d{2})(?!\d)")
+# Page addresses that carry the date in other shapes: `t20190314_123.html` (tYYYYMMDD, government sites),
+# `/20/0225/09/…` (/YY/MMDD/, portals' mobile pages), `/201308/2832288.html` (a month folder, month only).
+URL_T_DATE = re.compile(r"(?<![0-9A-Za-z])t((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
+URL_YY_MMDD = re.compile(r"/(\d{2})/(\d{2})(\d{2})/")
+URL_YM = re.compile(r"/((?:19|20)\d{2})(\d{2})/")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # Words before a year that make it a plan or a horizon, not the year being reported on.
 PLAN_BEFORE = re.compile(r"(计划|预计|力争|争取|将于|将在|将|到|确保|目标|到了)\s*(在|于)?\s*$")
@@ -108,13 +113,30 @@ def dateline(text: str) -> tuple[int, int] | None:
 
 
 def url_date(url: str | None) -> str | None:
+    """The date a page address carries, full or to the month.
+
+    >>> url_date("https://m.example.cn/20/0225/09/FCF3171F.html")
+    '2020-02-25'
+    >>> url_date("http://www.example.gov.cn/xwdt/t20190314_123456.html")
+    '2019-03-14'
+    >>> url_date("https://example.net/jining/jinxiang/201308/2832288.html")
+    '2013-08'
+    >>> url_date("http://example.com/news/show.php?itemid=19025") is None
+    True
+    """
     if not url:
         return None
-    for pattern in (URL_YM_D, URL_DATE):
+    for pattern in (URL_YM_D, URL_T_DATE, URL_DATE):
         for m in pattern.finditer(url):
             iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso:
                 return iso
+    for m in URL_YY_MMDD.finditer(url):
+        if iso := _iso(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            return iso
+    for m in URL_YM.finditer(url):
+        if 1 <= int(m.group(2)) <= 12:
+            return f"{m.group(1)}-{m.group(2)}"
     return None
 
 
