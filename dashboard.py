@@ -63,7 +63,7 @@ def write_url(params: dict[str, list[str]], keys: tuple[str, ...]) -> None:
 
 
 def clear_filters() -> None:
-    for key in ("f_park", "f_status", "f_size", "f_q"):
+    for key in ("f_province", "f_city", "f_county", "f_park", "f_status", "f_size", "f_q"):
         st.session_state[key] = [] if key != "f_q" else ""
     if "f_year" in st.session_state and "_year_span" in st.session_state:
         st.session_state["f_year"] = st.session_state["_year_span"]
@@ -82,6 +82,9 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
     unknown = [p for p in from_url.parks if p not in park_options]
     seed("f_park", [p for p in from_url.parks if p in park_options])
     keep_valid("f_park", park_options)
+    place_seed = {"province": from_url.provinces, "city": from_url.cities, "county": from_url.counties}
+    for level, _ in dd.PLACE_LEVELS:
+        seed(f"f_{level}", list(place_seed[level]))
     seed("f_status", list(from_url.statuses))
     seed("f_size", list(from_url.sizes))
     seed("f_q", from_url.q)
@@ -94,6 +97,7 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
             placeholder="如：新能源、小松、产业园",
             help="按词搜索（两个字及以上），多个词都要命中；输入内容只作文字，不会当作查询语句。",
         )
+        places = place_filters(projects)
         parks = st.multiselect(
             "园区", park_options, key="f_park", placeholder="全部园区", format_func=lambda p: f"{p}（{park_counts[p]}）"
         )
@@ -120,12 +124,47 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
             help="停滞（推断）：两年以上没有新进展的报道，由系统推断，并非报道原文。",
         )
         sizes = st.multiselect("投资规模", list(dd.SIZE_LABELS), key="f_size", placeholder="全部规模")
-        filters = dd.Filters(parks=tuple(parks), years=years, statuses=tuple(statuses), sizes=tuple(sizes), q=q or "")
+        filters = dd.Filters(
+            parks=tuple(parks),
+            years=years,
+            statuses=tuple(statuses),
+            sizes=tuple(sizes),
+            q=q or "",
+            provinces=places["province"],
+            cities=places["city"],
+            counties=places["county"],
+        )
         if filters.active:
             st.button("清除筛选", on_click=clear_filters, width="stretch")
         st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
     write_url(filters.to_params(), dd.FILTER_KEYS)
     return filters
+
+
+def place_filters(projects: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Province → city → county pickers, each offering the places under the levels chosen above it (from
+    the location the pipeline stores); none is drawn when no project has a place."""
+    chosen: dict[str, tuple[str, ...]] = {level: () for level, _ in dd.PLACE_LEVELS}
+    if "province" not in projects.columns or projects["province"].isna().all():
+        return chosen
+    scope = projects
+    for level, label in dd.PLACE_LEVELS:
+        counts = scope[level].dropna().value_counts()
+        options = sorted(counts.index)
+        keep_valid(f"f_{level}", options)
+        if not options:
+            continue
+        values = st.multiselect(
+            label,
+            options,
+            key=f"f_{level}",
+            placeholder=f"全部{label}",
+            format_func=lambda v, c=counts: f"{v}（{c[v]}）",
+        )
+        chosen[level] = tuple(values)
+        if values:
+            scope = scope[scope[level].isin(values)]
+    return chosen
 
 
 def add_park_from_chart() -> None:

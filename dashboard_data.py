@@ -45,7 +45,8 @@ SIZE_LABELS: tuple[str, ...] = tuple(b[0] for b in SIZE_BANDS) + (UNDISCLOSED, F
 # What people type in a hand-made link for the band labels above.
 _SIZE_ALIASES = {"1-10亿": "1–10亿", "10-50亿": "10–50亿", "50-100亿": "50–100亿", ">=100亿": "≥100亿"}
 STATUS_LABELS: tuple[str, ...] = STAGES + (STALLED, UNKNOWN_STAGE)
-FILTER_KEYS = ("park", "year", "status", "size", "q")
+FILTER_KEYS = ("province", "city", "county", "park", "year", "status", "size", "q")
+PLACE_LEVELS = (("province", "省份"), ("city", "城市"), ("county", "区县"))
 
 PROJECT_EXPORT_COLUMNS = [
     "project_id",
@@ -53,6 +54,10 @@ PROJECT_EXPORT_COLUMNS = [
     "aliases",
     "company",
     "park",
+    "province",
+    "city",
+    "county",
+    "adcode",
     "investment_yuan",
     "investment_currency",
     "output_yuan",
@@ -219,6 +224,10 @@ def prepare_projects(df: pd.DataFrame) -> pd.DataFrame:
         ("first_seen", None),
         ("last_seen", None),
         ("investment_mention_id", None),
+        ("province", None),
+        ("city", None),
+        ("county", None),
+        ("adcode", None),
     ):
         if column not in df.columns:
             df[column] = default
@@ -410,6 +419,9 @@ class Filters:
 
     parks: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
+    provinces: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     sizes: tuple[str, ...] = ()
     q: str = ""
@@ -421,6 +433,9 @@ class Filters:
         {'park': ['甲园'], 'year': ['2019-2022'], 'q': ['电池']}
         """
         params: dict[str, list[str]] = {}
+        for key, values in (("province", self.provinces), ("city", self.cities), ("county", self.counties)):
+            if values:
+                params[key] = list(values)
         if self.parks:
             params["park"] = list(self.parks)
         if self.years:
@@ -476,6 +491,9 @@ def parse_filters(params: Mapping[str, object]) -> Filters:
     sizes = [_SIZE_ALIASES.get(s, s) for s in param_values(params, "size")]
     return Filters(
         parks=tuple(param_values(params, "park")),
+        provinces=tuple(param_values(params, "province")),
+        cities=tuple(param_values(params, "city")),
+        counties=tuple(param_values(params, "county")),
         years=parse_years(years_raw[0]) if years_raw else None,
         statuses=tuple(s for s in param_values(params, "status") if s in STATUS_LABELS),
         sizes=tuple(s for s in sizes if s in SIZE_LABELS),
@@ -487,6 +505,9 @@ def apply_filters(df: pd.DataFrame, filters: Filters, index: SearchIndex | Store
     """The projects the filters keep. A year range drops projects whose year is unknown; no range
     keeps them."""
     mask = pd.Series(True, index=df.index)
+    for column, values in (("province", filters.provinces), ("city", filters.cities), ("county", filters.counties)):
+        if values:
+            mask &= df[column].isin(values)
     if filters.parks:
         mask &= df["park_label"].isin(filters.parks)
     if filters.years:

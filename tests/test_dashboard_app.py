@@ -167,3 +167,44 @@ def test_dashboard_app_with_a_file_that_is_not_a_database(monkeypatch: pytest.Mo
     bogus.write_bytes(b"")
     at = run(monkeypatch, bogus)
     assert "python -m pipeline ingest data/articles" in at.code[0].value
+
+
+@pytest.fixture
+def placed_db(sample_db: Path, tmp_path: Path) -> Path:
+    """The sample database with a location on three projects, as the place step stores it."""
+    path = tmp_path / "placed.db"
+    with sqlite3.connect(sample_db) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    with sqlite3.connect(path) as conn:
+        ids = [r[0] for r in conn.execute("select project_id from projects order by project_id limit 3")]
+        places = [("山东省", "济宁市", "任城区", "370811"), ("山东省", "济宁市", "兖州区", "370812")]
+        places.append(("江苏省", "苏州市", "昆山市", "320583"))
+        for pid, place in zip(ids, places, strict=True):
+            conn.execute(
+                "update projects set province = ?, city = ?, county = ?, adcode = ? where project_id = ?", (*place, pid)
+            )
+    return path
+
+
+def test_dashboard_app_place_filter_from_url(monkeypatch: pytest.MonkeyPatch, placed_db: Path) -> None:
+    at = run(monkeypatch, placed_db, province="山东省")
+    assert metric(at, "项目数") == "2 个"
+    assert at.multiselect(key="f_province").value == ["山东省"]
+    assert at.multiselect(key="f_city").options == ["济宁市（2）"]  # only the cities of the chosen province
+    assert at.query_params["province"] == "山东省"
+    at = run(monkeypatch, placed_db, county="昆山市")
+    assert metric(at, "项目数") == "1 个"
+
+
+def test_dashboard_app_place_filter_writes_url(monkeypatch: pytest.MonkeyPatch, placed_db: Path) -> None:
+    at = run(monkeypatch, placed_db)
+    at.multiselect(key="f_city").select("济宁市").run()
+    assert not at.exception
+    assert at.query_params["city"] == "济宁市" and metric(at, "项目数") == "2 个"
+
+
+def test_dashboard_app_no_place_pickers_without_places(monkeypatch: pytest.MonkeyPatch, placed_db: Path) -> None:
+    with sqlite3.connect(placed_db) as conn:
+        conn.execute("update projects set province = null, city = null, county = null, adcode = null")
+    at = run(monkeypatch, placed_db)
+    assert not [m for m in at.multiselect if m.key in {"f_province", "f_city", "f_county"}]

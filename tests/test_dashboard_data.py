@@ -356,3 +356,21 @@ def test_dashboard_data_version_follows_writes_and_reads_never_write(db: Path, t
         conn.execute("update meta set value = 'later' where key = 'built_at'")
     assert dd.db_version(copy) != before
     assert dd.db_version(tmp_path / "missing.db") is None
+
+
+def test_dashboard_data_place_filters_round_trip_and_apply() -> None:
+    params = {"province": ["山东省"], "city": ["济宁市", "临沂市"], "county": ["兖州区"]}
+    filters = dd.parse_filters(params)
+    assert (filters.provinces, filters.cities, filters.counties) == (("山东省",), ("济宁市", "临沂市"), ("兖州区",))
+    assert filters.to_params() == params
+    df = pd.DataFrame(
+        {
+            "province": ["山东省", "山东省", "江苏省", None],
+            "city": ["济宁市", "临沂市", "苏州市", None],
+            "county": ["兖州区", "兰山区", "昆山市", None],
+        }
+    )
+    assert len(dd.apply_filters(df, dd.parse_filters({"province": "山东省"}))) == 2
+    assert len(dd.apply_filters(df, dd.parse_filters({"city": "临沂市,苏州市"}))) == 2
+    assert len(dd.apply_filters(df, filters)) == 1  # every level must hold
+    assert len(dd.apply_filters(df, dd.Filters())) == 4  # no place chosen keeps the unplaced too
