@@ -99,7 +99,12 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
         )
         places = place_filters(projects)
         parks = st.multiselect(
-            "园区", park_options, key="f_park", placeholder="全部园区", format_func=lambda p: f"{p}（{park_counts[p]}）"
+            "园区",
+            park_options,
+            key="f_park",
+            select_all=False,
+            placeholder="全部园区",
+            format_func=lambda p: f"{p}（{park_counts[p]}）",
         )
         if unknown:
             st.caption("链接中的园区不在库中，已忽略：" + dc.escape_text("、".join(unknown)))
@@ -120,10 +125,11 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
             "阶段",
             list(dd.STATUS_LABELS),
             key="f_status",
+            select_all=False,
             placeholder="全部阶段",
             help="停滞（推断）：两年以上没有新进展的报道，由系统推断，并非报道原文。",
         )
-        sizes = st.multiselect("投资规模", list(dd.SIZE_LABELS), key="f_size", placeholder="全部规模")
+        sizes = st.multiselect("投资规模", list(dd.SIZE_LABELS), key="f_size", placeholder="全部规模", select_all=False)
         filters = dd.Filters(
             parks=tuple(parks),
             years=years,
@@ -158,6 +164,7 @@ def place_filters(projects: pd.DataFrame) -> dict[str, tuple[str, ...]]:
             label,
             options,
             key=f"f_{level}",
+            select_all=False,
             placeholder=f"全部{label}",
             format_func=lambda v, c=counts: f"{v}（{c[v]}）",
         )
@@ -217,9 +224,13 @@ def filter_summary(filters: dd.Filters) -> str:
     return " · ".join(parts)
 
 
+KPI_WIDTH = 200  # px: four in a row on a wide screen, two (or one) on a narrow one, never a cut value
+
+
 def kpi_strip(df: pd.DataFrame) -> None:
     k = dd.kpis(df)
-    c1, c2, c3, c4 = st.columns(4)
+    strip = st.container(horizontal=True, wrap=True, gap="medium")
+    c1, c2, c3, c4 = (strip.container(width=KPI_WIDTH) for _ in range(4))
     c1.metric("项目数", f"{k['projects']} 个", help="按项目计数（同一项目多次见报只算一次）。")
     c2.metric(
         "总投资",
@@ -244,7 +255,7 @@ def chart(fig: object, key: str | None = None, on_select: object = "ignore") -> 
     return st.plotly_chart(fig, key=key, on_select=on_select, selection_mode="points", config=PLOTLY_CONFIG)
 
 
-def overview(df: pd.DataFrame) -> None:
+def overview(df: pd.DataFrame, article_years: tuple[int, ...] | None = None) -> None:
     kpi_strip(df)
     left, right = st.columns(2)
     with left:
@@ -252,12 +263,13 @@ def overview(df: pd.DataFrame) -> None:
         st.caption("点击某园区的柱子，只看该园区。")
     with right:
         chart(dc.fig_size_bands(df))
-    chart(dc.fig_by_year(df))
+    chart(dc.fig_by_year(df, article_years=article_years))
     left, right = st.columns(2)
     with left:
-        chart(dc.fig_stage_funnel(df))
+        chart(dc.fig_stages(df))
     with right:
         event = chart(dc.fig_top_projects(df), key="chart_top", on_select="rerun")
+        st.caption("点击柱子打开项目页。")
         if pid := selected_project(event, set(df["project_id"])):
             open_project(pid)
     by = st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
@@ -278,7 +290,7 @@ def compare(all_parks: pd.DataFrame) -> None:
     from_url = [p for p in dd.param_values(url_params(), "cmp") if p in options][:4]
     seed("cmp", from_url or [p for p in options if p != dd.NO_PARK][:2])
     keep_valid("cmp", options)
-    parks = st.multiselect("选择 2–4 个园区", options, key="cmp", max_selections=4)
+    parks = st.multiselect("选择 2–4 个园区", options, key="cmp", max_selections=4, select_all=False)
     write_url({"cmp": parks} if parks else {}, ("cmp",))
     if len(parks) < 2:
         st.info("请至少选择两个园区。")
@@ -637,7 +649,7 @@ def main() -> None:
             if df.empty:
                 no_rows()
             else:
-                overview(df)
+                overview(df, dd.load_article_years(path, version) or None)
     with tabs[1]:
         if tabs[1].open is not False:
             compare(all_parks)

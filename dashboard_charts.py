@@ -27,9 +27,27 @@ OTHER_PARKS = "其他园区"
 NO_PARK = "未注明园区"
 SIZE_ORDER = ("<1亿", "1–10亿", "10–50亿", "50–100亿", "≥100亿", "未披露", "外币（未折算）")
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
-STAGE_COLOR = "#3b6fb6"
-STALL_COLOR = "#c9c9c9"
-MUTED = "#b0b0b0"
+# One colour, one meaning, across the app. PRIMARY is a measure drawn alone (investment of a park, the
+# largest projects); each stage has its own hue, far apart in order; 未注明园区 is the one grey and
+# 其他园区 (parks grouped) a sand colour, so the two non-parks are never confused with each other or a park.
+PRIMARY = "#3b6fb6"
+STAGE_COLOR = PRIMARY  # a single series of stages in time (the project's timeline)
+STAGE_COLORS = {
+    "签约": "#8e6bbf",
+    "开工": "#e8602c",
+    "在建": "#e2b822",
+    "竣工": "#2fa5a0",
+    "投产": "#3f9b45",
+    "达产": "#1d5e2b",
+}
+STALL_COLOR = "#c9c9c9"  # inferred, never stated: drawn hatched
+UNKNOWN_COLOR = "#e8e8e8"
+NO_PARK_COLOR = "#9a9a9a"
+OTHER_PARKS_COLOR = "#d9c7a0"
+MUTED = NO_PARK_COLOR  # what a chart leaves out of a measure (未披露, foreign amounts)
+PARK_PALETTE = ("#2f4b7c", "#c94f4f", "#8c564b", "#d06fa8", "#5b8db8", "#9c6b30", "#a05195", "#e07b7b", "#4f6d5e")
+NARROW_LEGEND_PX = 380  # the width a chart across the page has at 800 px with the sidebar open
+HALF_PX = 200  # and a chart in a half column
 # Marks for the evidence spans in a sentence, by evidence field.
 MARK_STYLES = {
     "name": "background:#cfe3ff;border-radius:3px;padding:0 2px",
@@ -96,10 +114,20 @@ def _layout(
     note: str | None = None,
     legend_rows: int = 1,
     legend_gap: int = 0,
+    width: int = NARROW_LEGEND_PX,
 ) -> go.Figure:
     """Title (with a grey note under it, for what the chart leaves out) and a legend above the plot,
-    with room kept for both so they never overlap; `legend_gap` lifts the legend over subplot titles."""
-    top = (40 if title else 15) + (22 if note else 0) + 26 * legend_rows + legend_gap
+    with room kept for both so they never overlap; `legend_gap` lifts the legend over subplot titles.
+    The legend's rows and the note's lines are reckoned for the chart's width on a narrow screen
+    (`width`: about 380 px across the page at 800 px, 200 in a half column), so neither is cut nor runs
+    into the other."""
+    if legend_rows:
+        legend_rows = max(legend_rows, _legend_rows(fig, width))
+    lines = _wrap(note, max(10, width // 13)) if note else []
+    note = "<br>".join(lines) or None
+    heads = _wrap(title, max(8, width // 17)) if title else []
+    title = "<br>".join(heads) or None
+    top = 15 + 25 * len(heads) + 18 * len(lines) + (4 if lines else 0) + 26 * legend_rows + legend_gap
     fig.update_layout(
         title={
             "text": title,
@@ -122,6 +150,38 @@ def _layout(
         hoverlabel={"font": {"family": FONT}},
     )
     return fig
+
+
+def _wrap(text: str, chars: int) -> list[str]:
+    """A note cut into lines of at most `chars` characters, at its own clause marks where it can.
+
+    >>> _wrap("前 15 个园区；共 40 个有投资额", 12)
+    ['前 15 个园区；', '共 40 个有投资额']
+    """
+    lines: list[str] = []
+    for piece in re.split(r"(?<=[；，、。:：])", text):
+        if lines and len(lines[-1]) + len(piece) <= chars:
+            lines[-1] += piece
+            continue
+        while len(piece) > chars:
+            lines.append(piece[:chars])
+            piece = piece[chars:]
+        if piece:
+            lines.append(piece)
+    return lines
+
+
+def _legend_rows(fig: go.Figure, width: int = NARROW_LEGEND_PX) -> int:
+    """How many rows the legend's entries take at `width` pixels (about 14 px a character, 46 an entry)."""
+    rows, used = 0, width
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        item = 46 + 14 * len(str(trace.name))
+        if used + item > width:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
 
 
 def empty_figure(message: str = "当前筛选下没有数据", title: str | None = None, height: int = 260) -> go.Figure:
@@ -168,7 +228,7 @@ def fig_invest_by_park(df: pd.DataFrame, limit: int = 15) -> go.Figure:
     g = g[g["inv"] > 0].sort_values("inv", ascending=False)
     n_parks = len(g)
     g = g.head(limit).iloc[::-1]
-    colors = [MUTED if p == NO_PARK else STAGE_COLOR for p in g["park_label"]]
+    colors = [NO_PARK_COLOR if p == NO_PARK else PRIMARY for p in g["park_label"]]
     fig = go.Figure(
         go.Bar(
             x=_round_yi(g["inv"]),
@@ -188,12 +248,14 @@ def fig_invest_by_park(df: pd.DataFrame, limit: int = 15) -> go.Figure:
     fig.update_xaxes(title="亿元")
     fig.update_yaxes(automargin=True)
     note = f"前 {limit} 个园区，共 {n_parks} 个有投资额" if n_parks > limit else None
-    return _layout(fig, title, height=max(220, 30 * len(g) + 50), note=note, legend_rows=0)
+    return _layout(fig, title, height=max(220, 30 * len(g) + 50), note=note, legend_rows=0, width=HALF_PX)
 
 
-def fig_by_year(df: pd.DataFrame, n_parks: int = 8) -> go.Figure:
+def fig_by_year(df: pd.DataFrame, n_parks: int = 8, article_years: Iterable[int] | None = None) -> go.Figure:
     """Investment (亿元) and project count by year (projects.year), stacked by park; parks beyond the
-    top n are one `其他园区` stack. Projects whose year is unknown are left out and counted in a note."""
+    top n are one `其他园区` stack. Projects whose year is unknown are left out and counted in a note.
+    Years in which the archive has no article at all (`article_years` says which have) are shaded as
+    gaps in coverage and draw no bar: no news is not no projects."""
     title = "按年份：投资额与项目数（按园区堆叠）"
     dated = df[df["year"].notna()] if not df.empty else df
     if dated.empty:
@@ -203,6 +265,8 @@ def fig_by_year(df: pd.DataFrame, n_parks: int = 8) -> go.Figure:
     if (dated["park_group"] == OTHER_PARKS).any():
         order.append(OTHER_PARKS)
     years = list(range(int(dated["year"].min()), int(dated["year"].max()) + 1))
+    covered = set(article_years) if article_years is not None else set(years)
+    gaps = [y for y in years if y not in covered]
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, subplot_titles=("投资额（亿元）", "项目数（个）")
     )
@@ -210,11 +274,13 @@ def fig_by_year(df: pd.DataFrame, n_parks: int = 8) -> go.Figure:
     for park, color in zip(order, palette, strict=True):
         g = dated[dated["park_group"] == park]
         inv = g[g["counted"]].groupby("year")["investment_yi"].sum().reindex(years, fill_value=0)
-        cnt = g.groupby("year").size().reindex(years, fill_value=0)
+        cnt = g.groupby("year").size().reindex(years, fill_value=0).astype(object)
+        inv, cnt = inv.astype(object), cnt
+        inv[gaps], cnt[gaps] = None, None
         fig.add_trace(
             go.Bar(
                 x=years,
-                y=_round_yi(inv),
+                y=[None if v is None else round(float(v), 2) for v in inv],
                 name=park,
                 legendgroup=park,
                 marker_color=color,
@@ -226,7 +292,7 @@ def fig_by_year(df: pd.DataFrame, n_parks: int = 8) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=years,
-                y=cnt,
+                y=list(cnt),
                 name=park,
                 legendgroup=park,
                 marker_color=color,
@@ -238,8 +304,15 @@ def fig_by_year(df: pd.DataFrame, n_parks: int = 8) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     _year_axis(fig, years)
+    for year in gaps:
+        fig.add_vrect(x0=year - 0.5, x1=year + 0.5, fillcolor="#f1f1f1", line_width=0, layer="below")
+    notes = []
+    if gaps:
+        notes.append(f"灰底年份库中没有文章（资料空缺，不是没有项目）：{'、'.join(map(str, gaps))}")
     missing = int(df["year"].isna().sum())
-    note = f"另有 {missing} 个项目年份不详，未画入" if missing else None
+    if missing:
+        notes.append(f"另有 {missing} 个项目年份不详，未画入")
+    note = "；".join(notes) or None
     return _layout(fig, title, height=480, note=note, legend_rows=math.ceil(len(order) / 6), legend_gap=26)
 
 
@@ -252,7 +325,7 @@ def fig_size_bands(df: pd.DataFrame) -> go.Figure:
     counts = df["size_band"].value_counts().reindex(SIZE_ORDER, fill_value=0)
     if counts.get("外币（未折算）", 0) == 0:
         counts = counts.drop("外币（未折算）")
-    colors = [MUTED if label in ("未披露", "外币（未折算）") else STAGE_COLOR for label in counts.index]
+    colors = [MUTED if label in ("未披露", "外币（未折算）") else PRIMARY for label in counts.index]
     fig = go.Figure(
         go.Bar(
             x=list(counts.index),
@@ -267,47 +340,67 @@ def fig_size_bands(df: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(type="category")
     fig.update_traces(cliponaxis=False)
-    return _layout(fig, title, height=300, note="按人民币投资额分档；未披露 = 报道没有给出投资额", legend_rows=0)
+    return _layout(
+        fig, title, height=300, note="按人民币投资额分档；未披露 = 报道没有给出投资额", legend_rows=0, width=HALF_PX
+    )
 
 
-def fig_stage_funnel(df: pd.DataFrame) -> go.Figure:
-    """Projects by current stage, 签约 → 达产, as a funnel: each project once, at its latest stated stage.
-    Projects with no event for years are a second, grey series labelled 停滞（推断）, because the stall is
-    inferred from silence, not stated. Projects with no stage are counted in a note."""
-    title = "项目当前阶段"
+def fig_stages(df: pd.DataFrame) -> go.Figure:
+    """Projects by current stage, one bar per stage that has projects (no funnel: a project at 投产 is
+    not a conversion from those at 签约), each project once, at its latest stated stage. Projects with no
+    event for years are a second, hatched series labelled 停滞（推断）, because the stall is inferred from
+    silence, not stated. customdata is the stage, for the list behind a bar."""
+    title = "项目当前阶段（个）"
     if df.empty:
         return empty_figure(title=title)
     staged = df[df["stage"].isin(STAGES)]
     if staged.empty:
         return empty_figure("当前筛选下没有可判断阶段的项目", title)
-    active = staged[~staged["stalled"]]["stage"].value_counts().reindex(STAGES, fill_value=0)
-    stalled = staged[staged["stalled"]]["stage"].value_counts().reindex(STAGES, fill_value=0)
+    present = [s for s in STAGES if (staged["stage"] == s).any()]
+    active = staged[~staged["stalled"]]["stage"].value_counts().reindex(present, fill_value=0)
+    stalled = staged[staged["stalled"]]["stage"].value_counts().reindex(present, fill_value=0)
     fig = go.Figure()
     fig.add_trace(
-        go.Funnel(
-            y=list(STAGES),
+        go.Bar(
+            y=present,
             x=list(active.values),
+            orientation="h",
             name="有进展",
-            marker_color=STAGE_COLOR,
-            textinfo="value",
+            marker_color=[STAGE_COLORS[s] for s in present],
+            text=[str(v) if v else "" for v in active.values],
+            textposition="auto",
+            customdata=present,
             hovertemplate="%{y}: %{x} 个<extra>有进展</extra>",
+            showlegend=bool(stalled.sum()),
         )
     )
     if stalled.sum():
         fig.add_trace(
-            go.Funnel(
-                y=list(STAGES),
+            go.Bar(
+                y=present,
                 x=list(stalled.values),
+                orientation="h",
                 name=STALLED,
-                marker_color=STALL_COLOR,
-                textinfo="value",
-                hovertemplate="%{y}: %{x} 个<extra>停滞（推断）：两年以上无新进展</extra>",
+                marker={"color": STALL_COLOR, "pattern": {"shape": "/", "fgcolor": "#888"}},
+                text=[str(v) if v else "" for v in stalled.values],
+                textposition="auto",
+                customdata=present,
+                hovertemplate="%{y}: %{x} 个<extra>停滞（推断）：该地报道仍在，项目多年无新进展</extra>",
             )
         )
     unknown = int((~df["stage"].isin(STAGES)).sum())
     note = "每个项目按最新报道的阶段计一次" + (f"；阶段未披露 {unknown} 个" if unknown else "")
-    fig.update_layout(funnelmode="stack")
-    return _layout(fig, title, height=330, note=note)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(categoryorder="array", categoryarray=present[::-1], type="category")
+    fig.update_xaxes(rangemode="tozero", title="项目数")
+    return _layout(
+        fig,
+        title,
+        height=max(160, 40 * len(present) + 60),
+        note=note,
+        legend_rows=1 if stalled.sum() else 0,
+        width=HALF_PX,
+    )
 
 
 TREEMAP_TILES = 1_000  # project tiles at most: a browser draws 30,000 slowly, and nobody reads them
@@ -327,8 +420,9 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEM
     if len(rows) > max_tiles:
         ranked = rows.sort_values(["investment_yi", "name"], ascending=[False, True], na_position="last")
         shown, rest = ranked.iloc[:max_tiles], ranked.iloc[max_tiles:]
-    ids, labels, parents, values, custom, hover = [], [], [], [], [], []
+    ids, labels, parents, values, custom, hover, colors = [], [], [], [], [], [], []
     for park, g in parks:
+        colors.append(NO_PARK_COLOR if park == NO_PARK else "#f2f2f2")
         ids.append(f"park:{park}")
         labels.append(park)
         parents.append("")
@@ -336,6 +430,7 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEM
         custom.append("")
         hover.append(f"{park}<br>{len(g)} 个项目")
     for r in shown.itertuples(index=False):
+        colors.append(STALL_COLOR if r.stalled else STAGE_COLORS.get(r.stage, UNKNOWN_COLOR))
         ids.append(r.project_id)
         labels.append(r.name)
         parents.append(f"park:{r.park_label}")
@@ -344,6 +439,7 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEM
         amount = fmt_amount(r.investment_yuan, r.investment_currency) if pd.notna(r.investment_yuan) else "投资未披露"
         hover.append(f"{html.escape(str(r.name))}<br>{amount}<br>{r.stage}")
     for park, g in rest.groupby("park_label"):
+        colors.append(UNKNOWN_COLOR)
         ids.append(f"rest:{park}")
         labels.append(f"其余 {len(g)} 个项目")
         parents.append(f"park:{park}")
@@ -358,6 +454,7 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEM
             parents=parents,
             values=values,
             branchvalues="total",
+            marker={"colors": colors},
             customdata=custom,
             hovertext=hover,
             hoverinfo="text",
@@ -365,7 +462,9 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEM
         )
     )
     left = len(df) - len(rows)
-    notes = [f"{left} 个项目没有计入合计的人民币投资额，不在图中（见项目表，或按项目数查看）"] if left else []
+    notes = ["格子颜色 = 项目阶段（与阶段图同色，灰色斜纹以外的浅灰为阶段不详）"]
+    if left:
+        notes.append(f"{left} 个项目没有计入合计的人民币投资额，不在图中（见项目表，或按项目数查看）")
     if len(rest):
         notes.append(f"只画出最大的 {len(shown)} 个项目，各园区其余 {len(rest)} 个项目合为一格")
     return _layout(fig, title, height=440, note="；".join(notes) or None, legend_rows=0)
@@ -373,7 +472,7 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEM
 
 def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
     """The largest projects by counted investment; one bar is one project (customdata = project_id)."""
-    title = f"投资额最大的 {n} 个项目（亿元，点击查看）"
+    title = f"投资额最大的 {n} 个项目（亿元）"
     rows = df[df["counted"]].sort_values("investment_yi", ascending=False).head(n).iloc[::-1]
     if rows.empty:
         return empty_figure("当前筛选下没有披露人民币投资额的项目", title)
@@ -383,7 +482,7 @@ def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
             x=_round_yi(rows["investment_yi"]),
             y=labels,
             orientation="h",
-            marker_color=STAGE_COLOR,
+            marker_color=PRIMARY,
             customdata=rows["project_id"],
             text=[fmt_yi(v * YI, "亿") for v in rows["investment_yi"]],
             textposition="auto",
@@ -396,7 +495,7 @@ def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
     )
     fig.update_yaxes(automargin=True, type="category")
     fig.update_xaxes(title="亿元")
-    return _layout(fig, title, height=max(220, 26 * len(rows) + 50), legend_rows=0)
+    return _layout(fig, title, height=max(220, 26 * len(rows) + 50), legend_rows=0, width=HALF_PX)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -410,37 +509,46 @@ def fig_compare_measures(summary: pd.DataFrame) -> go.Figure:
     if summary.empty:
         return empty_figure("请选择 2–4 个园区", title)
     measures = [
-        ("projects", "项目数（个）"),
-        ("investment_yi", "投资额（亿元）"),
-        ("median_yi", "项目规模中位数（亿元）"),
-        ("output_yi", "产值（亿元）"),
-        ("jobs", "就业（人）"),
+        ("projects", "项目数<br>（个）", False),
+        ("investment_yi", "投资额<br>（亿元）", True),
+        ("median_yi", "规模中位数<br>（亿元）", True),
+        ("output_yi", "产值<br>（亿元）", True),
+        ("jobs", "就业<br>（人）", False),
     ]
     fig = make_subplots(rows=1, cols=len(measures), subplot_titles=[m[1] for m in measures])
     palette = _palette(len(summary))
-    for col, (column, _label) in enumerate(measures, start=1):
+    for col, (column, _label, money) in enumerate(measures, start=1):
         values = [None if v is None or pd.isna(v) else round(float(v), 2) for v in summary[column]]
+        # the label says what the table says (542亿元, not 541.9); a park that states nothing says 未披露
+        # where its bar would be, never an empty place that reads as 0
+        text = ["未披露" if v is None else fmt_yi(v * YI, "亿") if money else f"{int(v):,}" for v in values]
         fig.add_trace(
             go.Bar(
                 x=list(summary["park"]),
-                y=values,
-                marker_color=palette,
+                y=[0 if v is None else v for v in values],
+                marker_color=[UNKNOWN_COLOR if v is None else c for v, c in zip(values, palette, strict=True)],
                 showlegend=False,
-                text=["—" if v is None else f"{v:g}" for v in values],
+                text=text,
                 textposition="outside",
-                hovertemplate="%{x}: %{y}<extra></extra>",
+                hovertext=[f"{p}: {t}" for p, t in zip(summary["park"], text, strict=True)],
+                hoverinfo="text",
             ),
             row=1,
             col=col,
         )
+        if all(v is None for v in values):  # nothing stated: no 0–4 axis that suggests a measured zero
+            fig.update_yaxes(visible=False, range=[0, 1], row=1, col=col)
+        else:
+            top = max(v for v in values if v is not None)
+            fig.update_yaxes(range=[0, top * 1.25 if top > 0 else 1], row=1, col=col)
     fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(rangemode="tozero")
+    fig.update_annotations(font={"size": 12})
     # one legend for all panels, by colour
     for park, color in zip(summary["park"], palette, strict=True):
         fig.add_trace(go.Bar(x=[None], y=[None], name=park, marker_color=color, showlegend=True), row=1, col=1)
     fig.update_traces(cliponaxis=False)
     fig.update_annotations(yshift=8)
-    return _layout(fig, title, height=300, legend_rows=1, legend_gap=26)
+    return _layout(fig, title, height=300, legend_rows=1, legend_gap=46)  # over two-line panel titles
 
 
 def fig_compare_stages(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
@@ -454,7 +562,7 @@ def fig_compare_stages(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
     order = [*STAGES, STALLED, UNKNOWN_STAGE]
     table = pd.crosstab(rows["park_label"], label).reindex(index=list(parks), columns=order, fill_value=0)
     shares = table.div(table.sum(axis=1).replace(0, 1), axis=0) * 100
-    colors = _palette(len(STAGES), blues=True) + [STALL_COLOR, "#e8e8e8"]
+    colors = [STAGE_COLORS[s] for s in STAGES] + [STALL_COLOR, UNKNOWN_COLOR]
     fig = go.Figure()
     for stage, color in zip(order, colors, strict=True):
         if table[stage].sum() == 0:
@@ -465,7 +573,7 @@ def fig_compare_stages(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
                 x=shares[stage],
                 name=stage,
                 orientation="h",
-                marker_color=color,
+                marker={"color": color, "pattern": {"shape": "/" if stage == STALLED else ""}},
                 customdata=table[stage],
                 hovertemplate=f"%{{y}} {stage}: %{{customdata}} 个（%{{x:.1f}}%）<extra></extra>",
             )
@@ -479,16 +587,19 @@ def fig_compare_stages(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
         height=max(160, 50 * len(parks) + 60),
         legend_rows=2,
         note="停滞（推断）：两年以上无新进展，系统推断",
+        width=HALF_PX,
     )
 
 
 def fig_compare_years(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
     """Counted investment by year, one bar group per year with one bar per park."""
     title = "各年投资额（亿元）"
-    rows = df[df["park_label"].isin(parks) & df["counted"] & df["year"].notna()]
+    dated = df[df["park_label"].isin(parks) & df["year"].notna()]
+    rows = dated[dated["counted"]]
     if rows.empty:
         return empty_figure("所选园区没有可定年份的人民币投资额", title)
-    years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
+    # the axis spans every year the parks have projects in, not only years with a stated amount
+    years = list(range(int(dated["year"].min()), int(dated["year"].max()) + 1))
     fig = go.Figure()
     for park, color in zip(parks, _palette(len(parks)), strict=True):
         g = rows[rows["park_label"] == park].groupby("year")["investment_yi"].sum().reindex(years, fill_value=0)
@@ -503,7 +614,7 @@ def fig_compare_years(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     _year_axis(fig, years)
-    return _layout(fig, title, height=300, legend_rows=1)
+    return _layout(fig, title, height=300, legend_rows=1, width=HALF_PX)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -741,13 +852,10 @@ def _year_axis(fig: go.Figure, years: list[int]) -> None:
 
 
 def _park_color(park: str, i: int) -> str:
-    """Grey for the two non-parks (no park stated, the rest grouped), so they never look like a park."""
-    return {NO_PARK: MUTED, OTHER_PARKS: "#7f8c8d"}.get(park, _palette(i + 1)[i])
+    """The two non-parks have their own colours (no park stated: grey; the rest grouped: sand), so they
+    never look like a park or like each other."""
+    return {NO_PARK: NO_PARK_COLOR, OTHER_PARKS: OTHER_PARKS_COLOR}.get(park, _palette(i + 1)[i])
 
 
-def _palette(n: int, blues: bool = False) -> list[str]:
-    if blues:
-        base = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c"]
-        return base[:n] if n <= len(base) else base + ["#08306b"] * (n - len(base))
-    base = ["#3b6fb6", "#e07b39", "#4aa96c", "#c94f4f", "#8a64b5", "#b08a3e", "#3fa7b5", "#d06fa8", "#5d6d7e"]
-    return [base[i % len(base)] for i in range(n)]
+def _palette(n: int) -> list[str]:
+    return [PARK_PALETTE[i % len(PARK_PALETTE)] for i in range(n)]

@@ -723,6 +723,16 @@ def load_meta(path: str, version: str) -> dict[str, str]:
     return dict(zip(df["key"], df["value"], strict=True))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_article_years(path: str, version: str) -> tuple[int, ...]:
+    """The years the archive has at least one dated article in: a year outside them is a gap in
+    coverage, not a year without projects."""
+    if "articles" not in _tables(path):
+        return ()
+    df = _query(path, "select distinct year from articles where year is not null order by year")
+    return tuple(int(y) for y in df["year"])
+
+
 def articles_by_month(articles: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
     """Article counts for every month from the first dated month to the last, missing months included
     with a count of 0 and `has_articles` False (so a chart can show them as gaps); plus the number of

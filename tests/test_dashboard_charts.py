@@ -128,21 +128,72 @@ def test_dashboard_charts_size_bands_count_undisclosed_apart() -> None:
     assert sum(bar.y) == len(ROWS)
 
 
-def test_dashboard_charts_stage_funnel_marks_stall_as_inferred() -> None:
-    fig = dc.fig_stage_funnel(projects())
+def test_dashboard_charts_stages_mark_stall_as_inferred_and_skip_empty_stages() -> None:
+    fig = dc.fig_stages(projects())
     active, stalled = fig.data
-    assert list(active.y) == ["签约", "开工", "在建", "竣工", "投产", "达产"]
-    assert dict(zip(active.y, active.x, strict=True)) == {
-        "签约": 1,
-        "开工": 1,
-        "在建": 1,
-        "竣工": 0,
-        "投产": 2,
-        "达产": 0,
-    }
+    assert all(isinstance(t, go.Bar) for t in fig.data)  # bars, not a funnel: stages are no conversion
+    assert list(active.y) == ["签约", "开工", "在建", "投产"]  # stages with no project draw no empty row
+    assert dict(zip(active.y, active.x, strict=True)) == {"签约": 1, "开工": 1, "在建": 1, "投产": 2}
+    assert list(active.marker.color) == [dc.STAGE_COLORS[s] for s in active.y]
+    assert list(active.customdata) == list(active.y)  # a bar says which stage's projects it stands for
     assert stalled.name == "停滞（推断）" and dict(zip(stalled.y, stalled.x, strict=True))["在建"] == 1
+    assert stalled.marker.pattern.shape == "/"
     assert sum(active.x) + sum(stalled.x) == 6
     assert has_note(fig, "阶段未披露 1 个")
+
+
+def test_dashboard_charts_colours_mean_one_thing() -> None:
+    stage_colours = list(dc.STAGE_COLORS.values())
+    assert len(set(stage_colours)) == len(dc.STAGES)
+    others = {dc.NO_PARK_COLOR, dc.OTHER_PARKS_COLOR, dc.STALL_COLOR, dc.UNKNOWN_COLOR}
+    assert len(others) == 4 and not others & set(stage_colours) and not others & set(dc.PARK_PALETTE)
+    assert not set(dc.PARK_PALETTE) & set(stage_colours)
+
+    def rgb(c: str) -> tuple[int, ...]:
+        return tuple(int(c[i : i + 2], 16) for i in (1, 3, 5))
+
+    for a, b in zip(stage_colours, stage_colours[1:], strict=False):  # neighbouring stages far apart
+        assert sum(abs(x - y) for x, y in zip(rgb(a), rgb(b), strict=True)) > 90, (a, b)
+    assert dc._park_color(dc.NO_PARK, 0) == dc.NO_PARK_COLOR
+    assert dc._park_color(dc.OTHER_PARKS, 1) == dc.OTHER_PARKS_COLOR
+    tree = dc.fig_treemap(projects(), by="count").data[0]
+    colours = dict(zip(tree.ids, tree.marker.colors, strict=True))
+    assert colours["park:" + dc.NO_PARK] == dc.NO_PARK_COLOR
+    assert colours["p1"] == dc.STAGE_COLORS["投产"] and colours["p2"] == dc.STALL_COLOR
+
+
+def test_dashboard_charts_years_without_articles_are_gaps_not_zero() -> None:
+    rows = [r for r in ROWS if r[-1] != 2020]
+    rows.append(("p8", "二〇二三年的项目", "济宁高新区", 2 * YI, "CNY", 1, "签约", None, 2023))
+    fig = dc.fig_by_year(projects(rows), article_years=[2019, 2021, 2023])
+    inv = fig.data[0]
+    assert list(inv.x) == [2019, 2020, 2021, 2022, 2023]
+    assert inv.y[1] is None and inv.y[3] is None  # no articles in 2020 and 2022: no bar, not a 0
+    assert len(fig.layout.shapes) == 2 * 2 and has_note(fig, "资料空缺")  # two gaps, shaded in both panels
+    assert not dc.fig_by_year(projects(rows)).layout.shapes  # without coverage data nothing is shaded
+
+
+def test_dashboard_charts_legend_rows_fit_a_narrow_screen() -> None:
+    many = [
+        (f"p{i}", f"项目{i}", f"第{i}号很长名字的高新技术产业开发区", YI, "CNY", 1, "在建", None, 2020)
+        for i in range(8)
+    ]
+    fig = dc.fig_by_year(projects(many))
+    assert dc._legend_rows(fig) >= 4  # eight long park names do not fit on one row at 380 px
+    top = fig.layout.margin.t
+    assert top >= 40 + 26 * dc._legend_rows(fig)  # room kept above the plot for every row
+
+
+def test_dashboard_charts_compare_says_undisclosed_and_matches_the_table() -> None:
+    df = projects()
+    summary = dd.park_summary(df, ["济宁高新区", "济宁经开区"])
+    fig = dc.fig_compare_measures(summary)
+    invest, output, jobs = fig.data[1], fig.data[3], fig.data[4]
+    assert list(invest.text) == [dc.fmt_yi(123.5 * YI, "亿"), dc.fmt_yi(8 * YI, "亿")]
+    assert list(output.text) == ["未披露", "未披露"] and list(jobs.text) == ["未披露", "未披露"]
+    assert fig.layout.yaxis5.visible is False  # no 0–4 axis for a measure nobody states
+    years = dc.fig_compare_years(df, ["济宁经开区"])
+    assert list(years.data[0].x)[-1] == 2020 and list(years.data[0].x)[0] == 2019  # 2019 has no counted amount
 
 
 def test_dashboard_charts_treemap_leaves_carry_project_ids() -> None:
@@ -240,13 +291,13 @@ def test_dashboard_charts_compare_measures_side_by_side() -> None:
         dc.fig_invest_by_park,
         dc.fig_by_year,
         dc.fig_size_bands,
-        dc.fig_stage_funnel,
+        dc.fig_stages,
         dc.fig_treemap,
         dc.fig_top_projects,
         lambda df: dc.fig_compare_stages(df, ["甲"]),
         lambda df: dc.fig_compare_years(df, ["甲"]),
     ],
-    ids=["park", "year", "size", "funnel", "treemap", "top", "compare-stages", "compare-years"],
+    ids=["park", "year", "size", "stages", "treemap", "top", "compare-stages", "compare-years"],
 )
 def test_dashboard_charts_empty_frame_gives_annotated_figure(build) -> None:
     fig = build(empty())
