@@ -174,13 +174,25 @@ def place_filters(projects: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     return chosen
 
 
-def add_park_from_chart() -> None:
-    """A click on a park's bar narrows the view to that park."""
-    event = st.session_state.get("chart_park")
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    parks = [p.get("customdata") for p in points if p.get("customdata")]
-    if parks:
-        st.session_state["f_park"] = sorted(set(parks))
+def open_park(park: str) -> None:
+    st.query_params["park_page"] = park
+    st.rerun()
+
+
+def segment(event: object) -> dict | None:
+    """The first point a click on a chart selected (its x, y, customdata and trace), or None."""
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    return points[0] if points else None
+
+
+def drill_list(df: pd.DataFrame, title: str, path: str, version: str, key: str) -> None:
+    """The projects behind the chart segment just clicked, as a table whose row opens the project."""
+    with st.container(border=True):
+        st.markdown(f"**{dc.escape_text(title)}**")
+        if df.empty:
+            st.caption("这一段没有项目。")
+            return
+        project_table(df, path, version, key=key, exports=False)
 
 
 def selected_project(event: object, known: set[str]) -> str | None:
@@ -255,23 +267,48 @@ def chart(fig: object, key: str | None = None, on_select: object = "ignore") -> 
     return st.plotly_chart(fig, key=key, on_select=on_select, selection_mode="points", config=PLOTLY_CONFIG)
 
 
-def overview(df: pd.DataFrame, article_years: tuple[int, ...] | None = None) -> None:
+def overview(df: pd.DataFrame, article_years: tuple[int, ...] | None = None, path: str = "", version: str = "") -> None:
     kpi_strip(df)
     left, right = st.columns(2)
     with left:
-        chart(dc.fig_invest_by_park(df), key="chart_park", on_select=add_park_from_chart)
-        st.caption("点击某园区的柱子，只看该园区。")
+        event = chart(dc.fig_invest_by_park(df), key="chart_park", on_select="rerun")
+        st.caption("点击某园区的柱子，打开该园区的页面。")
+        if (point := segment(event)) and point.get("customdata"):
+            open_park(str(point["customdata"]))
     with right:
-        chart(dc.fig_size_bands(df))
-    chart(dc.fig_by_year(df, article_years=article_years))
+        size_event = chart(dc.fig_size_bands(df), key="chart_size", on_select="rerun")
+        st.caption("点击一档，列出其中的项目。")
+    if (point := segment(size_event)) and point.get("x") is not None:
+        band = str(point["x"])
+        drill_list(dd.drill(df, "size", band), f"规模 {band} 的项目", path, version, "drill_size")
+    year_event = chart(dc.fig_by_year(df, article_years=article_years), key="chart_year", on_select="rerun")
+    st.caption("点击某年某园区的一段，列出其中的项目。")
+    if (point := segment(year_event)) and point.get("x") is not None:
+        park = point.get("customdata")
+        park = park[0] if isinstance(park, list) else park
+        year = int(float(point["x"]))
+        rows = dd.drill(df, "year", year, None if park in (None, dc.OTHER_PARKS) else str(park))
+        if park == dc.OTHER_PARKS:
+            rows = rows[~rows["park_label"].isin(dc.top_parks(df[df["year"].notna()]))]
+        label = f"{year} 年" + (f" · {park}" if park else "")
+        drill_list(rows, f"{label}的项目", path, version, "drill_year")
     left, right = st.columns(2)
     with left:
-        chart(dc.fig_stages(df))
+        stage_event = chart(dc.fig_stages(df), key="chart_stage", on_select="rerun")
+        st.caption("点击一个阶段，列出其中的项目。")
     with right:
         event = chart(dc.fig_top_projects(df), key="chart_top", on_select="rerun")
         st.caption("点击柱子打开项目页。")
         if pid := selected_project(event, set(df["project_id"])):
             open_project(pid)
+    if (point := segment(stage_event)) and point.get("y") is not None:
+        stage = dc.STALLED if point.get("curve_number", point.get("curveNumber")) == 1 else str(point["y"])
+        rows = dd.drill(df, "stage", stage)
+        if stage == dc.STALLED:
+            rows = rows[rows["stage"] == str(point["y"])].reset_index(drop=True)
+        drill_list(
+            rows, f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else ""), path, version, "drill_stage"
+        )
     by = st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
     event = chart(
         dc.fig_treemap(df, "count" if by == "项目数" else "investment"), key="chart_treemap", on_select="rerun"
@@ -279,6 +316,53 @@ def overview(df: pd.DataFrame, article_years: tuple[int, ...] | None = None) -> 
     st.caption("点击园区可放大，点击项目格子打开项目页。")
     if pid := selected_project(event, set(df["project_id"])):
         open_project(pid)
+
+
+def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> None:
+    """One park: its projects, totals with their coverage, stage mix, years, and the news's own
+    figures for it beside ours."""
+    if st.button("← 返回", key="back_park"):
+        del st.query_params["park_page"]
+        st.rerun()
+    df = projects[projects["park_label"] == park].reset_index(drop=True)
+    st.title(dc.escape_text(park), anchor=False)
+    if df.empty:
+        st.warning(f"库中没有园区“{dc.escape_text(park)}”的项目（链接可能已过期，或数据库已重建）。")
+        return
+    k = dd.kpis(df)
+    st.caption(
+        f"{len(df)} 个项目 · 已披露投资的项目 {k['n_investment']}/{len(df)} · "
+        f"产值 {k['n_output']}/{len(df)} · 就业 {k['n_jobs']}/{len(df)}"
+    )
+    kpi_strip(df)
+    if st.button("在总览中只看该园区", key="park_filter"):
+        st.session_state["f_park"] = [park]
+        del st.query_params["park_page"]
+        st.rerun()
+    news = dd.park_aggregates(dd.load_aggregates(path, version), park)
+    st.subheader("报道中的园区合计", anchor=False)
+    if news.empty:
+        st.caption("报道没有给出该园区的合计数字（如“12个项目总投资56亿元”）。")
+    else:
+        ours = f"已识别 {len(df)} 个项目，其中 {k['n_investment']} 个披露投资，合计 {dc.fmt_yi(k['investment_yuan'])}"
+        for r in news.itertuples(index=False):
+            parts = [f"{int(r.projects)}个项目" if pd.notna(r.projects) else None]
+            if pd.notna(r.investment_yuan):
+                parts.append("总投资" + dc.fmt_amount(r.investment_yuan, r.investment_currency))
+            said = "".join(p for p in parts if p) or txt(r.label)
+            st.markdown(
+                f"报道（{dc.escape_text(txt(r.article_date, '日期不详'))}）：**{dc.escape_text(said)}** · {ours}  \n"
+                f"<small>{dc.escape_text(txt(r.sentence))}</small>",
+                unsafe_allow_html=True,
+            )
+        st.caption("报道的合计从不加到任何项目上；两者不一致时，说明报道里有我们没有识别出的项目，或合计口径不同。")
+    left, right = st.columns(2)
+    with left:
+        chart(dc.fig_stages(df), key="park_stages")
+    with right:
+        chart(dc.fig_by_year(df, article_years=dd.load_article_years(path, version) or None), key="park_years")
+    st.subheader("项目", anchor=False)
+    project_table(df, path, version, key="park_table", exports=False)
 
 
 def compare(all_parks: pd.DataFrame) -> None:
@@ -324,7 +408,7 @@ def compare(all_parks: pd.DataFrame) -> None:
         chart(dc.fig_compare_years(all_parks, parks))
 
 
-def project_table(df: pd.DataFrame, path: str, version: str) -> None:
+def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project_table", exports: bool = True) -> None:
     st.caption(f"共 {len(df)} 个项目，按投资额排列。勾选一行打开项目页；点击表头可重新排序。")
     df = df.sort_values(
         ["investment_yi", "n_articles", "name"], ascending=[False, False, True], na_position="last"
@@ -343,7 +427,7 @@ def project_table(df: pd.DataFrame, path: str, version: str) -> None:
             "产值（亿元）": df["output_yi"].round(2),
             "就业（人）": df["jobs"],
             "阶段": df["stage"],
-            "停滞（推断）": df["stalled"],
+            "停滞": ["推断停滞" if v else "" for v in df["stalled"]],
             "年份": df["year"],
             "文章数": df["n_articles"],
             "健康度": pd.to_numeric(df["health"], errors="coerce"),
@@ -351,7 +435,7 @@ def project_table(df: pd.DataFrame, path: str, version: str) -> None:
     )
     event = st.dataframe(
         table,
-        key="project_table",
+        key=key,
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
@@ -367,7 +451,9 @@ def project_table(df: pd.DataFrame, path: str, version: str) -> None:
             "产值（亿元）": st.column_config.NumberColumn(format="%.2f", width=85),
             "就业（人）": st.column_config.NumberColumn(format="%d", width=70),
             "阶段": st.column_config.TextColumn(width=55),
-            "停滞（推断）": st.column_config.CheckboxColumn(width=80, help="两年以上无新进展，系统推断"),
+            "停滞": st.column_config.TextColumn(
+                width=70, help="该地报道仍在、项目多年无新进展，系统推断，并非报道原文"
+            ),
             "年份": st.column_config.NumberColumn(format="%d", width=55),
             "文章数": st.column_config.NumberColumn(format="%d", width=55),
             "健康度": st.column_config.ProgressColumn(
@@ -378,6 +464,8 @@ def project_table(df: pd.DataFrame, path: str, version: str) -> None:
     rows = event.selection.rows if event else []
     if rows:
         open_project(df.iloc[rows[0]]["project_id"])
+    if not exports:
+        return
     st.subheader("导出当前筛选")
     ids = tuple(df["project_id"])
 
@@ -621,6 +709,9 @@ def main() -> None:
         project_page(path, version, project_id)
         return
     projects = dd.load_projects(path, version)
+    if park := st.query_params.get("park_page"):
+        park_page(path, version, park, projects)
+        return
     st.title("园区项目追踪")
     if projects.empty:
         st.info("数据库里还没有项目。把新闻文章放进 data/articles 后重新建库：")
@@ -649,7 +740,7 @@ def main() -> None:
             if df.empty:
                 no_rows()
             else:
-                overview(df, dd.load_article_years(path, version) or None)
+                overview(df, dd.load_article_years(path, version) or None, path, version)
     with tabs[1]:
         if tabs[1].open is not False:
             compare(all_parks)

@@ -590,6 +590,32 @@ def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def drill(df: pd.DataFrame, kind: str, value: object, park: str | None = None) -> pd.DataFrame:
+    """The projects behind one chart segment: a size band, a stage (`停滞（推断）` for the inferred
+    stalls), a year (of one park when the segment is a park's), or a park."""
+    if kind == "size":
+        mask = df["size_band"] == value
+    elif kind == "stage":
+        mask = df["stalled"] if value == STALLED else (df["stage"] == value) & ~df["stalled"]
+    elif kind == "year":
+        mask = df["year"] == int(value)  # type: ignore[call-overload]
+    elif kind == "park":
+        mask = df["park_label"] == value
+    else:
+        raise ValueError(f"unknown chart segment {kind!r}")
+    if park is not None:
+        mask &= df["park_label"] == park
+    return df[mask.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def park_aggregates(aggregates: pd.DataFrame, park: str, aliases: Iterable[str] = ()) -> pd.DataFrame:
+    """The news's own figures over many projects whose scope is this park (its name or an alias)."""
+    if aggregates.empty or "scope" not in aggregates.columns:
+        return aggregates.iloc[:0]
+    names = {park, *aliases}
+    return aggregates[aggregates["scope"].isin(names)].reset_index(drop=True)
+
+
 def year_span(df: pd.DataFrame) -> tuple[int, int] | None:
     years = df["year"].dropna()
     return (int(years.min()), int(years.max())) if len(years) else None

@@ -208,3 +208,22 @@ def test_dashboard_app_no_place_pickers_without_places(monkeypatch: pytest.Monke
         conn.execute("update projects set province = null, city = null, county = null, adcode = null")
     at = run(monkeypatch, placed_db)
     assert not [m for m in at.multiselect if m.key in {"f_province", "f_city", "f_county"}]
+
+
+def test_dashboard_app_park_page_from_url(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
+    park, n = rows(
+        sample_db, "select park, count(*) from projects where park is not null group by park order by 2 desc limit 1"
+    )[0]
+    at = run(monkeypatch, sample_db, park_page=park)
+    assert at.title[0].value == park
+    assert metric(at, "项目数") == f"{n} 个"
+    text = page_text(at)
+    assert "已披露投资的项目 " in text and f"/{n}" in text
+    assert "报道中的园区合计" in [h.value for h in at.subheader]
+    table = at.dataframe[0].value
+    assert len(table) == n and set(table["园区"]) == {park}
+
+
+def test_dashboard_app_park_page_unknown_park(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
+    at = run(monkeypatch, sample_db, park_page="没有这个园区")
+    assert any("没有园区" in w.value for w in at.warning)

@@ -284,3 +284,46 @@ def test_dashboard_browser_tabs_twice_keep_every_click(page, server: str, databa
         else:
             wait_for_query(page, "tab=" + re.escape(quote(name)))
         no_exception(page)
+
+
+def click_bar(page, title: str, index: int = -1) -> None:
+    chart = page.locator(".js-plotly-plot", has_text=title)
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator("g.point path")
+    bar = bars.nth(index if index >= 0 else bars.count() + index)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_dashboard_browser_segment_lists_projects_then_opens_one(page, server: str, database: Path) -> None:
+    """A size band's bar lists the projects in it; a row of that list opens the project."""
+    open_page(page, server)
+    charts_drawn(page, 5)
+    click_bar(page, "项目规模分布")  # the last band drawn: 未披露 on the sample
+    listing = page.locator('[data-testid="stVerticalBlock"]', has_text="规模 未披露 的项目").last
+    listing.locator('[data-testid="stDataFrame"]').wait_for()
+    settle(page)
+    no_exception(page)
+    (n,) = rows(database, "select count(*) from projects where investment_yuan is null")[0]
+    assert f"共 {n} 个项目" in listing.inner_text()
+    shoot(page, database, "drill")
+    grid = listing.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    wait_for_query(page, r"[?&]project=p\w+")
+    page.get_by_text("全部提及").wait_for()
+    no_exception(page)
+
+
+def test_dashboard_browser_park_bar_opens_park_page(page, server: str, database: Path) -> None:
+    open_page(page, server)
+    charts_drawn(page, 5)
+    click_bar(page, "各园区投资额")
+    wait_for_query(page, r"[?&]park_page=")
+    settle(page)
+    no_exception(page)
+    assert "已披露投资的项目" in page.locator("body").inner_text()
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    shoot(page, database, "park")

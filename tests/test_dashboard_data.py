@@ -374,3 +374,36 @@ def test_dashboard_data_place_filters_round_trip_and_apply() -> None:
     assert len(dd.apply_filters(df, dd.parse_filters({"city": "临沂市,苏州市"}))) == 2
     assert len(dd.apply_filters(df, filters)) == 1  # every level must hold
     assert len(dd.apply_filters(df, dd.Filters())) == 4  # no place chosen keeps the unplaced too
+
+
+def test_dashboard_data_drill_gives_the_projects_behind_a_segment() -> None:
+    raw = pd.DataFrame(
+        {
+            "project_id": ["a", "b", "c", "d"],
+            "name": ["甲", "乙", "丙", "丁"],
+            "park": ["东园", "东园", "西园", None],
+            "investment_yuan": [5 * 10**8, 20 * 10**8, None, 2 * 10**8],
+            "investment_currency": ["CNY", "CNY", None, "CNY"],
+            "status": ["在建", "在建", "签约", "投产"],
+            "status_inferred": [None, "停滞（推断）", None, None],
+            "year": [2020, 2021, 2021, 2021],
+        }
+    )
+    df = dd.prepare_projects(raw)
+    ids = lambda rows: sorted(rows["project_id"])  # noqa: E731
+    assert ids(dd.drill(df, "size", "1–10亿")) == ["a", "d"]
+    assert ids(dd.drill(df, "size", "未披露")) == ["c"]
+    assert ids(dd.drill(df, "stage", "在建")) == ["a"]  # the stalled one is its own segment
+    assert ids(dd.drill(df, "stage", dd.STALLED)) == ["b"]
+    assert ids(dd.drill(df, "year", 2021)) == ["b", "c", "d"]
+    assert ids(dd.drill(df, "year", 2021, park="东园")) == ["b"]
+    assert ids(dd.drill(df, "park", dd.NO_PARK)) == ["d"]
+    with pytest.raises(ValueError):
+        dd.drill(df, "colour", "red")
+
+
+def test_dashboard_data_park_aggregates_by_scope() -> None:
+    news = pd.DataFrame({"scope": ["东园", "西园", None, "东区"], "projects": [12, 3, 5, 7]})
+    assert list(dd.park_aggregates(news, "东园")["projects"]) == [12]
+    assert list(dd.park_aggregates(news, "东园", aliases=["东区"])["projects"]) == [12, 7]
+    assert dd.park_aggregates(pd.DataFrame(), "东园").empty
