@@ -267,21 +267,50 @@ def chart(fig: object, key: str | None = None, on_select: object = "ignore") -> 
     return st.plotly_chart(fig, key=key, on_select=on_select, selection_mode="points", config=PLOTLY_CONFIG)
 
 
-def overview(df: pd.DataFrame, article_years: tuple[int, ...] | None = None, path: str = "", version: str = "") -> None:
+def overview_figures(df: pd.DataFrame, article_years: tuple[int, ...] | None, by: str) -> dict[str, object]:
+    return {
+        "park": dc.fig_invest_by_park(df),
+        "size": dc.fig_size_bands(df),
+        "year": dc.fig_by_year(df, article_years=article_years),
+        "stages": dc.fig_stages(df),
+        "top": dc.fig_top_projects(df),
+        "treemap": dc.fig_treemap(df, by),
+    }
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_overview_figures(
+    view: str, _df: pd.DataFrame, _article_years: tuple[int, ...] | None, by: str
+) -> dict[str, object]:
+    """The overview's figures for one view (`view` names the database version and the filters), built
+    once: the builders are pure, and rebuilding six figures on every rerun was a visible part of the
+    page's time. Shared read-only across sessions (st.plotly_chart serialises without changing them)."""
+    return overview_figures(_df, _article_years, by)
+
+
+def overview(
+    df: pd.DataFrame,
+    article_years: tuple[int, ...] | None = None,
+    path: str = "",
+    version: str = "",
+    view: str | None = None,
+) -> None:
     kpi_strip(df)
+    by = "count" if st.session_state.get("treemap_by") == "项目数" else "investment"
+    figs = cached_overview_figures(view, df, article_years, by) if view else overview_figures(df, article_years, by)
     left, right = st.columns(2)
     with left:
-        event = chart(dc.fig_invest_by_park(df), key="chart_park", on_select="rerun")
+        event = chart(figs["park"], key="chart_park", on_select="rerun")
         st.caption("点击某园区的柱子，打开该园区的页面。")
         if (point := segment(event)) and point.get("customdata"):
             open_park(str(point["customdata"]))
     with right:
-        size_event = chart(dc.fig_size_bands(df), key="chart_size", on_select="rerun")
+        size_event = chart(figs["size"], key="chart_size", on_select="rerun")
         st.caption("点击一档，列出其中的项目。")
     if (point := segment(size_event)) and point.get("x") is not None:
         band = str(point["x"])
         drill_list(dd.drill(df, "size", band), f"规模 {band} 的项目", path, version, "drill_size")
-    year_event = chart(dc.fig_by_year(df, article_years=article_years), key="chart_year", on_select="rerun")
+    year_event = chart(figs["year"], key="chart_year", on_select="rerun")
     st.caption("点击某年某园区的一段，列出其中的项目。")
     if (point := segment(year_event)) and point.get("x") is not None:
         park = point.get("customdata")
@@ -294,10 +323,10 @@ def overview(df: pd.DataFrame, article_years: tuple[int, ...] | None = None, pat
         drill_list(rows, f"{label}的项目", path, version, "drill_year")
     left, right = st.columns(2)
     with left:
-        stage_event = chart(dc.fig_stages(df), key="chart_stage", on_select="rerun")
+        stage_event = chart(figs["stages"], key="chart_stage", on_select="rerun")
         st.caption("点击一个阶段，列出其中的项目。")
     with right:
-        event = chart(dc.fig_top_projects(df), key="chart_top", on_select="rerun")
+        event = chart(figs["top"], key="chart_top", on_select="rerun")
         st.caption("点击柱子打开项目页。")
         if pid := selected_project(event, set(df["project_id"])):
             open_project(pid)
@@ -309,10 +338,8 @@ def overview(df: pd.DataFrame, article_years: tuple[int, ...] | None = None, pat
         drill_list(
             rows, f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else ""), path, version, "drill_stage"
         )
-    by = st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
-    event = chart(
-        dc.fig_treemap(df, "count" if by == "项目数" else "investment"), key="chart_treemap", on_select="rerun"
-    )
+    st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
+    event = chart(figs["treemap"], key="chart_treemap", on_select="rerun")
     st.caption("点击园区可放大，点击项目格子打开项目页。")
     if pid := selected_project(event, set(df["project_id"])):
         open_project(pid)
@@ -740,7 +767,8 @@ def main() -> None:
             if df.empty:
                 no_rows()
             else:
-                overview(df, dd.load_article_years(path, version) or None, path, version)
+                view = f"{path}|{version}|{sorted(filters.to_params().items())}"
+                overview(df, dd.load_article_years(path, version) or None, path, version, view)
     with tabs[1]:
         if tabs[1].open is not False:
             compare(all_parks)
