@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .model import STAGES
-from .settings import ROOT, default_db
+from .settings import ROOT, default_db, setting
 
 SETTABLE = (
     "name",
@@ -75,7 +75,7 @@ def path(db_path: Path | None = None) -> Path:
     """The corrections file to read for this database: `$PARKTRACK_CORRECTIONS`, else the one beside the
     database; for a database in `data/` whose own file does not exist yet, the old global
     `data/corrections.jsonl` (corrections made before they lived beside their database)."""
-    env = os.environ.get("PARKTRACK_CORRECTIONS")
+    env = setting("PARKTRACK_CORRECTIONS")
     if env:
         return Path(env)
     own = beside(db_path or default_db())
@@ -107,7 +107,7 @@ def writable(db_path: Path, file: Path | None = None) -> tuple[Path, str | None]
     if file is not None:
         return file, None
     target = path(db_path)
-    if target != LEGACY or os.environ.get("PARKTRACK_CORRECTIONS"):
+    if target != LEGACY or setting("PARKTRACK_CORRECTIONS"):
         return target, None
     own = beside(db_path)
     own.parent.mkdir(parents=True, exist_ok=True)
@@ -300,6 +300,9 @@ def load(file: Path | None = None) -> list[dict]:
         if not p.exists():
             return []
         data = p.read_bytes()
+        if p == LEGACY and not setting("PARKTRACK_CORRECTIONS"):
+            note = "这个数据库旁还没有自己的更正文件；下一条更正会把它复制过去"
+            print(f"读取旧的全局更正文件 {p}：{note}", file=sys.stderr)
     except OSError as exc:
         print(f"{p}: 读不了更正文件：{exc}", file=sys.stderr)
         return [{"_line": 0, "_error": f"读不了更正文件：{exc}"}]
