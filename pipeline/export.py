@@ -100,28 +100,30 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     (nobody can write there either). Raises BadDatabase for a file that is not a parktrack database."""
     uri = path.resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
-        _check(conn)
-        return conn
+        return _checked(sqlite3.connect(f"{uri}?mode=ro", uri=True))
     except sqlite3.OperationalError as exc:
         if "unable to open" not in str(exc) or os.access(path.parent, os.W_OK):
             raise _bad(path, exc) from exc
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, BadDatabase) as exc:
         raise _bad(path, exc) from exc
     try:
-        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
-        _check(conn)
-        return conn
-    except sqlite3.DatabaseError as exc:
+        return _checked(sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True))
+    except (sqlite3.DatabaseError, BadDatabase) as exc:
         raise _bad(path, exc) from exc
 
 
-def _check(conn: sqlite3.Connection) -> None:
-    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The connection, when the file holds parktrack's tables (else it is closed)."""
+    try:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
     missing = [t for t in TABLES if t not in tables]
     if missing:
         conn.close()
         raise BadDatabase(f"缺少表 {'、'.join(missing)}")
+    return conn
 
 
 def _bad(path: Path, exc: Exception) -> BadDatabase:
