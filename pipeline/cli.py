@@ -426,7 +426,7 @@ def parser() -> argparse.ArgumentParser:
     )
     setf.add_argument("id", metavar="ID", help="项目编号")
     setf.add_argument(
-        "field", choices=corrections.SETTABLE, metavar="FIELD", help="字段：" + "、".join(corrections.SETTABLE)
+        "field", choices=corrections.SETTABLE, metavar="FIELD", help="字段：" + ", ".join(corrections.SETTABLE)
     )
     setf.add_argument("value", metavar="VALUE", help="值（未披露 / null 清空该字段）")
     setf.add_argument("--new-park", action="store_true", help="园区是新的（不在园区表和库中），照样记录")

@@ -349,45 +349,48 @@ def _ends_with_newline(file: Path) -> bool:
 
 
 class _Groups:
-    """The groups being corrected, with the lookups a correction needs to find its project, rebuilt
-    only when a merge or split changed the groups."""
+    """The groups being corrected, with the lookups a correction needs to find its project. They are
+    rebuilt only after a merge or split changed the groups, and the lookups by mention only when a
+    correction's id is not a group's id (most corrections find theirs by id)."""
 
     def __init__(self, groups: list[list], group_id: Callable[[list], str]) -> None:
-        self.groups = groups
         self.group_id = group_id
-        self._index: tuple[dict, dict, dict] | None = None
+        self.replace(groups)
 
     def replace(self, groups: list[list]) -> None:
         self.groups = groups
-        self._index = None
+        self._by_id: dict[str, int] | None = None
+        self._by_mention: tuple[dict[object, int], dict[str, Counter[int]]] | None = None
 
-    def index(self) -> tuple[dict, dict, dict]:
-        if self._index is None:
-            by_id: dict[str, int] = {}
-            by_mention: dict[object, int] = {}
-            by_stored: dict[str, Counter[int]] = {}
+    def by_id(self) -> dict[str, int]:
+        if self._by_id is None:
+            self._by_id = {self.group_id(g): i for i, g in enumerate(self.groups)}
+        return self._by_id
+
+    def by_mention(self) -> tuple[dict[object, int], dict[str, Counter[int]]]:
+        if self._by_mention is None:
+            mentions: dict[object, int] = {}
+            stored: dict[str, Counter[int]] = {}
             for i, g in enumerate(self.groups):
-                by_id[self.group_id(g)] = i
                 for m in g:
-                    by_mention[m["mention_id"]] = i
-                    by_mention[(m["article_id"], m["name"])] = i
-                    stored = _get(m, "project_id")
-                    if stored:
-                        by_stored.setdefault(stored, Counter())[i] += 1
-            self._index = by_id, by_mention, by_stored
-        return self._index
+                    mentions[m["mention_id"]] = i
+                    mentions[(m["article_id"], m["name"])] = i
+                    if pid := _get(m, "project_id"):
+                        stored.setdefault(pid, Counter())[i] += 1
+            self._by_mention = mentions, stored
+        return self._by_mention
 
     def find(self, pid: str, anchors: list | None) -> tuple[int | None, str]:
         """The group a correction of `pid` means: the group of that id; else the one holding most of
         the mentions the project held when the correction was made; for a line without anchors, the one
         most of whose mentions were last stored under that id."""
-        by_id, by_mention, by_stored = self.index()
-        if pid in by_id:
-            return by_id[pid], APPLIED
+        if (i := self.by_id().get(pid)) is not None:
+            return i, APPLIED
+        by_mention, by_stored = self.by_mention()
         votes: Counter[int] = Counter()
         if anchors:
             for mid, article_id, name in anchors:
-                i = by_mention.get(mid, by_mention.get((article_id, name)))
+                i = by_mention.get((article_id, name), by_mention.get(mid))  # the words first, then the position
                 if i is not None:
                     votes[i] += 1
         else:
