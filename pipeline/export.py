@@ -203,19 +203,26 @@ def write_atomic(out: Path, write) -> None:
 
 
 def write_xlsx(fh, sheet: str, columns: list[str], data: Iterable[list]) -> None:
-    """An Excel sheet of these rows. Text is stored as text, never as a formula: a cell starting with a
-    formula character is a string cell with Excel's own quote prefix (what typing `'=1+1` gives), and
-    characters XML cannot hold are dropped."""
+    """An Excel sheet of these rows, streamed (write-only: a 150,000-row export stays small in memory).
+    Text is stored as text, never as a formula: a cell starting with a formula character is a string
+    cell with Excel's own quote prefix (what typing `'=1+1` gives), and characters XML cannot hold are
+    dropped."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append(columns)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+
+    def cell(value: object) -> object:
+        value = xml_safe(value)
+        if not (isinstance(value, str) and value.startswith(FORMULA_START)):
+            return value
+        quoted = WriteOnlyCell(ws, value=value)
+        quoted.data_type = "s"
+        quoted.quotePrefix = True
+        return quoted
+
+    ws.append([cell(c) for c in columns])
     for values in data:
-        ws.append([xml_safe(v) for v in values])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and (cell.data_type == "f" or cell.value.startswith(FORMULA_START)):
-                cell.data_type = "s"
-                cell.quotePrefix = True
+        ws.append([cell(v) for v in values])
     wb.save(fh)

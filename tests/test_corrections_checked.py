@@ -242,7 +242,10 @@ def test_corrections_record_who_when_old_value_and_anchors(built, monkeypatch):
     db, file = built
     monkeypatch.setenv("USER", "王工")
     a = pid_of(db, "a2")
+    with sqlite3.connect(db) as conn:
+        conn.execute("update meta set value = '2000-01-01T00:00:00+00:00' where key = 'built_at'")
     assert main(["set", a, "investment_yuan", "120亿", "--db", str(db)]) == 0
+    assert rows(db, "select value from meta where key = 'built_at'") != [("2000-01-01T00:00:00+00:00",)]
     assert main(["set", a, "park", "新建示范园", "--new-park", "--db", str(db)]) == 0
     first, second = (json.loads(x) for x in file.read_text(encoding="utf-8").splitlines())
     assert first["by"] == "王工" and first["at"][:4].isdigit() and "T" in first["at"]
