@@ -312,11 +312,15 @@ def load(file: Path | None = None) -> list[dict]:
         if not line:
             continue
         try:
-            item = check(json.loads(line))
+            raw = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            item = {"_error": f"不是 JSON：{exc}"}
-        except BadCorrection as exc:
-            item = {"_error": str(exc), "_raw": line[:MAX_TEXT]}
+            raw, item = None, {"_error": f"不是 JSON：{exc}"}
+        if raw is not None:
+            try:
+                item = check(raw)
+            except BadCorrection as exc:  # keep what the status table can show of it
+                shown = {k: raw.get(k) for k in ("op", "id", "field") if isinstance(raw, dict)}
+                item = {k: v for k, v in shown.items() if isinstance(v, str)} | {"_error": str(exc)}
         if "_error" in item:
             print(f"{p}:{n}: 跳过更正：{item['_error']}", file=sys.stderr)
         out.append({**item, "_line": n})

@@ -297,3 +297,19 @@ def test_corrections_help_is_chinese_with_examples(capsys):
         parser().parse_args(["set", "--help"])
     text = capsys.readouterr().out
     assert "120亿" in text and "投产" in text and "--new-park" in text
+
+
+def test_corrections_merged_id_link_opens_the_surviving_project(built, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    db, _ = built
+    a, b = pid_of(db, "a2"), pid_of(db, "b1")
+    assert main(["merge", a, b, "--db", str(db)]) == 0
+    gone = b if pid_of(db, "b1") == a else a
+    monkeypatch.setenv("PROJECTS_DB", str(db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60)
+    at.query_params["project"] = gone
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [w.value for w in at.warning if "没有编号" in w.value]
+    assert any("恒源新材料" in t.value for t in at.title)

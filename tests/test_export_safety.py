@@ -221,3 +221,16 @@ def test_export_safety_dashboard_names_a_damaged_database(hostile_db, tmp_path):
     with pytest.raises(dd.BadDatabase, match="损坏") as exc:
         dd.has_projects(str(bad), version) and dd.load_projects(str(bad), version)
     assert "--rebuild" in str(exc.value)
+
+
+def test_export_safety_dashboard_page_shows_the_error_not_a_traceback(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("create table projects (id integer, title text)")
+    monkeypatch.setenv("PROJECTS_DB", str(foreign))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("不是 parktrack 的" in e.value and "--rebuild" in e.value for e in at.error)
