@@ -733,7 +733,7 @@ def main() -> None:
         return
     project_id = st.query_params.get("project")
     if project_id:
-        project_page(path, version, project_id)
+        project_page(path, version, dd.resolve_project_id(path, project_id))  # a merged id leads on
         return
     projects = dd.load_projects(path, version)
     if park := st.query_params.get("park_page"):
@@ -789,4 +789,7 @@ def no_rows() -> None:
     st.button("清除筛选", on_click=clear_filters, key="clear_empty")
 
 
-main()
+try:
+    main()
+except dd.BadDatabase as exc:  # a damaged or foreign database: say what is wrong and what to run
+    st.error(str(exc))

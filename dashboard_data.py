@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from pipeline import wordbook
+from pipeline.export import neutralise
 from pipeline.model import STAGES
 from pipeline.settings import default_db
 from pipeline.textnorm import fold
@@ -100,6 +101,29 @@ class NoDatabase(Exception):
     """no database yet: build it with `make run` or `python -m pipeline ingest data/articles`"""
 
 
+class BadDatabase(Exception):
+    """the database cannot be read as parktrack's: its message says in Chinese what is wrong and what to run"""
+
+
+REQUIRED_PROJECT_COLUMNS = ("project_id", "name", "park", "investment_yuan", "status")
+
+
+def _bad(path: str, what: str) -> BadDatabase:
+    return BadDatabase(
+        f"数据库 {path} {what}。请重建：python -m pipeline ingest data/articles --db {path} --rebuild"
+        "（或把 PROJECTS_DB 指向 parktrack 建的数据库）。"
+    )
+
+
+def _database_error(path: str, exc: Exception) -> BadDatabase:
+    text = str(exc)
+    if "malformed" in text or "not a database" in text:
+        return _bad(path, "已损坏（SQLite 报告：数据库映像损坏），读不出项目")
+    if "no such" in text:
+        return _bad(path, f"缺少 parktrack 的表或列（{text.splitlines()[-1][:120]}）：不是本程序建的，或建得太早")
+    return _bad(path, f"读不了（{text.splitlines()[-1][:160] if text else type(exc).__name__}）")
+
+
 # ---------------------------------------------------------------------------------------------------
 # Connections and versions
 
@@ -131,9 +155,13 @@ def _connect(path: str) -> sqlite3.Connection:
 
 
 def _query(path: str, sql: str, params: Iterable = ()) -> pd.DataFrame:
-    """One connection per query, closed when the query is done."""
-    with closing(_connect(path)) as conn:
-        return pd.read_sql_query(sql, conn, params=tuple(params))
+    """One connection per query, closed when the query is done. A database SQLite cannot read (a
+    damaged page, a table of another application) is a BadDatabase, not a traceback."""
+    try:
+        with closing(_connect(path)) as conn:
+            return pd.read_sql_query(sql, conn, params=tuple(params))
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
+        raise _database_error(path, exc) from exc
 
 
 def _tables(path: str) -> set[str]:
@@ -142,9 +170,40 @@ def _tables(path: str) -> set[str]:
 
 
 def _columns(path: str, table: str) -> set[str]:
-    with closing(_connect(path)) as conn:
-        # table names here are our own constants, never user input
-        return {r[1] for r in conn.execute(f"pragma table_info({table})")}
+    try:
+        with closing(_connect(path)) as conn:
+            # table names here are our own constants, never user input
+            return {r[1] for r in conn.execute(f"pragma table_info({table})")}
+    except sqlite3.DatabaseError as exc:
+        raise _database_error(path, exc) from exc
+
+
+def resolve_project_id(path: str, project_id: str) -> str:
+    """The project a link's id stands for now: a merged-away id, or one a new first-seen mention
+    changed, leads to the surviving project (table `project_redirects`); any other id is itself."""
+    seen = {project_id}
+    try:
+        with closing(_connect(path)) as conn:
+            if not conn.execute("select name from sqlite_master where name = 'project_redirects'").fetchone():
+                return project_id
+            current = project_id
+            while row := conn.execute("select new_id from project_redirects where old_id = ?", (current,)).fetchone():
+                if row[0] in seen:
+                    break  # a loop can only come from hand-editing; stop at the last id seen
+                current = row[0]
+                seen.add(current)
+            return current
+    except sqlite3.DatabaseError:
+        return project_id
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_corrections_status(path: str, version: str) -> pd.DataFrame:
+    """What became of each user correction (applied, applied to the project's new id, or skipped and
+    why), for the data page; empty for a database built before corrections were recorded."""
+    if "corrections_status" not in _tables(path):
+        return pd.DataFrame(columns=["line", "op", "target", "project_id", "state", "reason"])
+    return _query(path, "select * from corrections_status order by line")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -152,8 +211,8 @@ def has_projects(path: str, version: str) -> bool:
     """Whether the file is a built parktrack database (an empty or foreign file is not)."""
     try:
         return "projects" in _tables(path)
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as exc:
+        raise _database_error(path, exc) from exc
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -266,6 +325,9 @@ def load_projects(path: str, version: str) -> pd.DataFrame:
     """Every resolved project, one row each (never mentions), with derived columns, in the order the
     pipeline stored them (read in the id index's order, SQLite would look up every row)."""
     have = _columns(path, "projects")
+    missing = [c for c in REQUIRED_PROJECT_COLUMNS if c not in have]
+    if missing:
+        raise _bad(path, f"的 projects 表不是 parktrack 的（缺少列 {'、'.join(missing)}）")
     columns = ", ".join(c for c in PROJECT_COLUMNS if c in have)
     return prepare_projects(_query(path, f"select {columns} from projects order by rowid"))
 
@@ -796,8 +858,14 @@ def mention_export(mentions: pd.DataFrame, project_ids: Iterable[str]) -> pd.Dat
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM, so Excel opens the Chinese text correctly on a double click."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a BOM, so Excel opens the Chinese text correctly on a double click. Text a spreadsheet
+    would run as a formula (`=HYPERLINK(…)`, `+1`, `@…`) gets a leading `'` (pipeline.export.neutralise);
+    numeric columns are left alone, so a negative number stays a number."""
+    text = df.select_dtypes(include=["object", "string"]).columns
+    safe = df.copy()
+    for column in text:
+        safe[column] = safe[column].map(neutralise)
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:

@@ -6,6 +6,7 @@ import argparse
 import fcntl
 import hashlib
 import os
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -187,43 +188,142 @@ def _resolution_inputs(db) -> str:
     """What the projects are resolved from: the stored files, the corrections and the parks gazetteer.
     When none changed since the last resolution (an unchanged re-run), resolving again would write the
     same projects, so it is skipped; a run killed before its resolution was stored resolves again."""
-    return hashlib.sha256((store.files_fingerprint(db) + resolve.inputs_digest()).encode()).hexdigest()
+    digest = resolve.inputs_digest(corrections.for_db(db))  # the corrections beside this database
+    return hashlib.sha256((store.files_fingerprint(db) + digest).encode()).hexdigest()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Read-only: opens the database with `mode=ro`, so an export never migrates, locks or changes it."""
     db_path = Path(args.db) if args.db else default_db()
-    if not db_path.exists():
-        print(f"no database at {db_path}: run `python -m pipeline ingest data/articles` first", file=sys.stderr)
+    if not db_path.is_file():
+        print(f"没有数据库 {db_path}：先运行 python -m pipeline ingest data/articles --db {db_path}", file=sys.stderr)
         return 1
-    db = store.connect(db_path)
+    out = Path(args.out) if args.out else None
     try:
-        n = export_mod.export(db, args.what, args.format, Path(args.out) if args.out else None)
-    except ValueError as exc:
+        conn = export_mod.open_readonly(db_path)
+        try:
+            n = export_mod.export(conn, args.what, args.format, out)
+        finally:
+            conn.close()
+    except export_mod.ExportError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    if args.out:
-        print(f"wrote {n} {args.what} to {args.out}", file=sys.stderr)
+    except OSError as exc:
+        print(f"写不了 {out}：{exc.strerror or exc}（没有留下不完整的文件）", file=sys.stderr)
+        return 1
+    if out:
+        print(f"已写出 {n} 行 {args.what} 到 {out}", file=sys.stderr)
     return 0
 
 
-def _correct(args: argparse.Namespace, item: dict) -> int:
-    """Record a correction, then resolve the database again so it shows at once."""
+class Refused(Exception):
+    """a correction the command line will not record (the message says why, in Chinese)"""
+
+
+def _read_db(db_path: Path) -> sqlite3.Connection:
+    if not db_path.is_file():
+        raise Refused(f"没有数据库 {db_path}：先运行 python -m pipeline ingest data/articles --db {db_path}")
     try:
-        where = corrections.append(item, Path(args.corrections) if args.corrections else None)
-    except corrections.BadCorrection as exc:
-        print(f"not recorded: {exc}", file=sys.stderr)
-        return 2
-    print(f"recorded in {where}")
+        return export_mod.open_readonly(db_path)
+    except export_mod.BadDatabase as exc:
+        raise Refused(str(exc)) from exc
+
+
+def _known(conn: sqlite3.Connection, pid: str) -> None:
+    """Refuse an id that is no project of this database, saying where a merged-away id went."""
+    if conn.execute("select 1 from projects where project_id = ?", (pid,)).fetchone():
+        return
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    if "project_redirects" in tables:
+        row = conn.execute("select new_id, reason from project_redirects where old_id = ?", (pid,)).fetchone()
+        if row:
+            raise Refused(f"项目 {pid} 已{row[1] or '并入'}为 {row[0]}：请改用 {row[0]}")
+    raise Refused(f"库中没有项目 {pid}。用 python -m pipeline export --what projects 查看项目编号")
+
+
+def _anchors(conn: sqlite3.Connection, pid: str) -> list[list[str]]:
+    """The mentions the project holds now, by which the correction finds it again if its id changes."""
+    sql = "select mention_id, article_id, name from mentions where project_id = ? order by mention_id limit ?"
+    return [list(r) for r in conn.execute(sql, (pid, corrections.MAX_ANCHORS))]
+
+
+def _check_correction(conn: sqlite3.Connection, args: argparse.Namespace, item: dict) -> dict:
+    """The correction as it will be recorded: ids known, values parsed and checked, the old value kept."""
+    ids = item.get("ids") or [item["id"]]
+    for pid in ids:
+        _known(conn, pid)
+    if item["op"] == "merge":
+        ids = list(dict.fromkeys(ids))
+        if len(ids) < 2:
+            raise Refused("merge 需要两个不同的项目编号，例如：python -m pipeline merge p1a2b3c4d5e6 p6e5d4c3b2a1")
+        item["ids"] = ids
+    item["anchors"] = {pid: _anchors(conn, pid) for pid in ids}
+    if item["op"] == "split":
+        names = {r[0] for r in conn.execute("select distinct name from mentions where project_id = ?", ids)}
+        unknown = [n for n in item["names"] if n not in names]
+        if unknown:
+            raise Refused(
+                f"项目 {ids[0]} 没有叫 {'、'.join(unknown)} 的提及；它的提及名称有：{'、'.join(sorted(names))}"
+            )
+        if names <= set(item["names"]):
+            raise Refused("所有提及都用这些名称，拆分后原项目什么也不剩；请只列出要分出去的名称")
+    if item["op"] == "set":
+        parks = None
+        if item["field"] == "park":
+            from .parks import load_gazetteer
+
+            parks = set(load_gazetteer().names.values())
+            parks |= {r[0] for r in conn.execute("select distinct park from projects where park is not null")}
+        parsed = corrections.parse_value(item["field"], item.pop("text"), parks, new_park=args.new_park)
+        item.update(parsed)
+        row = conn.execute(f"select [{item['field']}] from projects where project_id = ?", ids).fetchone()
+        item["old"] = row[0] if row else None  # the field is one of corrections.SETTABLE, never user text
+    return corrections.check(item)
+
+
+def _correct(args: argparse.Namespace, item: dict) -> int:
+    """Check a correction against the database it is made on, record it (nothing is written when it is
+    refused), then resolve the database again so it shows at once."""
     db_path = Path(args.db) if args.db else default_db()
-    if not db_path.exists():
+    try:
+        conn = _read_db(db_path)
+        try:
+            item = _check_correction(conn, args, item)
+        finally:
+            conn.close()
+        file, note = corrections.writable(db_path, Path(args.corrections) if args.corrections else None)
+        if note:
+            print(note, file=sys.stderr)
+        corrections.append(item, file)
+    except (Refused, corrections.BadCorrection) as exc:
+        print(f"未记录：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"未记录：写不了更正文件：{exc}", file=sys.stderr)
+        return 1
+    print(f"已记录到 {file}")
+    try:
+        with ingest_lock(db_path):
+            db = store.connect(db_path)
+            resolution = resolve.resolve(db, file)
+            store.write_projects(db, resolution)
+            store.set_meta(db, built_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    except IngestLocked:
+        print("另一个 ingest 正在写这个数据库：更正已记录，它结束后再运行一次 ingest 即可生效", file=sys.stderr)
         return 0
-    db = store.connect(db_path)
-    resolution = resolve.resolve(db, where)
-    store.write_projects(db, resolution)
-    known = {p["project_id"] for p in resolution.projects}
-    for pid in [*(item.get("ids") or []), item.get("id")]:
-        if pid and pid not in known:
-            print(f"note: no project {pid} in {db_path} now", file=sys.stderr)
+    except (OSError, store.sqlite3.DatabaseError) as exc:
+        print(f"更正已记录，但写不了数据库 {db_path}：{exc}", file=sys.stderr)
+        return 1
+    last = resolution.corrections[-1] if resolution.corrections else None
+    if last and last["state"] == corrections.SKIPPED:
+        print(f"注意：这条更正没有生效：{last['reason']}", file=sys.stderr)
+    elif last:
+        print(f"已更新项目 {last['project_id']}")
+    skipped = [r for r in resolution.corrections[:-1] if r["state"] == corrections.SKIPPED]
+    if skipped:
+        print(f"另有 {len(skipped)} 条更正未生效（见 corrections_status 表或看板的数据页）：", file=sys.stderr)
+        for r in skipped[:20]:
+            print(f"  第 {r['line']} 行 {r['op']} {r['target'] or ''}：{r['reason']}", file=sys.stderr)
     return 0
 
 
@@ -240,12 +340,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    value: str | int | None = args.value
-    if args.value.lstrip("-").isdigit():
-        value = int(args.value)
-    elif args.value.lower() in ("", "null", "none"):
-        value = None
-    return _correct(args, {"op": "set", "id": args.id, "field": args.field, "value": value})
+    return _correct(args, {"op": "set", "id": args.id, "field": args.field, "text": args.value})
 
 
 def cmd_exclude(args: argparse.Namespace) -> int:
@@ -273,38 +368,73 @@ def parser() -> argparse.ArgumentParser:
         "--scheduler", metavar="ADDRESS", help="Dask scheduler to use with --engine dask (default: a local cluster)"
     )
     ing.set_defaults(func=cmd_ingest)
-    exp = sub.add_parser("export", help="write a table as CSV, JSON Lines or Excel")
-    exp.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")
-    exp.add_argument("--what", choices=export_mod.WHAT, required=True)
-    exp.add_argument("--format", choices=export_mod.FORMATS, default="csv")
-    exp.add_argument("--out", help="output file (default: standard output; required for xlsx)")
+    exp = sub.add_parser(
+        "export",
+        help="导出一张表（CSV、JSON Lines 或 Excel）；只读打开数据库",
+        description="导出一张表。数据库以只读方式打开，不会被修改。",
+        epilog="例：python -m pipeline export --what projects --format xlsx --out 项目.xlsx",
+    )
+    exp.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
+    exp.add_argument("--what", choices=export_mod.WHAT, required=True, help="哪张表")
+    exp.add_argument("--format", choices=export_mod.FORMATS, default="csv", help="格式（默认 csv）")
+    exp.add_argument("--out", help="输出文件（默认写到标准输出；xlsx 必须给出）")
     exp.set_defaults(func=cmd_export)
 
-    def correction(name: str, help_text: str, func) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text)
-        p.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")
+    def correction(name: str, help_text: str, example: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=f"{help_text}。更正先核对再记录，出错时什么也不写（退出码 2）；记录后立即重新归并。",
+            epilog=f"例：{example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
         p.add_argument(
-            "--corrections", help="corrections file (default: $PARKTRACK_CORRECTIONS, else data/corrections.jsonl)"
+            "--corrections",
+            help="更正文件（默认 $PARKTRACK_CORRECTIONS，否则数据库旁的 <库名>.corrections.jsonl，"
+            "如 data/projects.corrections.jsonl）",
         )
         p.set_defaults(func=func)
         return p
 
-    correction("merge", "record that two or more projects are one", cmd_merge).add_argument(
-        "ids", nargs="+", metavar="ID"
+    correction(
+        "merge", "记录这几个项目是同一个项目", "python -m pipeline merge p1a2b3c4d5e6 p6e5d4c3b2a1", cmd_merge
+    ).add_argument("ids", nargs="+", metavar="ID", help="两个或更多项目编号（并入最早出现的那个）")
+    split = correction(
+        "split",
+        "记录用这些名称的提及是另一个项目",
+        "python -m pipeline split p1a2b3c4d5e6 --name 海富电子项目",
+        cmd_split,
     )
-    split = correction("split", "record that mentions with these names are another project", cmd_split)
-    split.add_argument("id", metavar="ID")
-    split.add_argument("--name", action="append", required=True, help="a name (repeat for several)")
-    rename = correction("rename", "record a project's name", cmd_rename)
-    rename.add_argument("id", metavar="ID")
-    rename.add_argument("name", metavar="NAME")
-    setf = correction("set", "record a field's value for a project", cmd_set)
-    setf.add_argument("id", metavar="ID")
-    setf.add_argument("field", choices=corrections.SETTABLE)
-    setf.add_argument("value", metavar="VALUE")
-    exclude = correction("exclude", "leave a project out of sums", cmd_exclude)
-    exclude.add_argument("id", metavar="ID")
-    exclude.add_argument("--reason", default="用户排除")
+    split.add_argument("id", metavar="ID", help="项目编号")
+    split.add_argument("--name", action="append", required=True, help="分出去的提及所用的名称（可重复）")
+    rename = correction(
+        "rename", "记录项目的名称", "python -m pipeline rename p1a2b3c4d5e6 恒源新材料产业园项目", cmd_rename
+    )
+    rename.add_argument("id", metavar="ID", help="项目编号")
+    rename.add_argument("name", metavar="NAME", help="新名称")
+    setf = correction(
+        "set",
+        "记录项目某个字段的值",
+        "python -m pipeline set p1a2b3c4d5e6 investment_yuan 120亿\n"
+        "    python -m pipeline set p1a2b3c4d5e6 status 投产\n"
+        "    python -m pipeline set p1a2b3c4d5e6 park 济宁高新区\n"
+        "    python -m pipeline set p1a2b3c4d5e6 company 未披露      （清空）\n"
+        f"金额按报道的写法解析（120亿、1.5亿美元、10600000000），须在 1 元到 {corrections.MAX_YUAN:,} 元之间；"
+        f"阶段只能是 {'、'.join(corrections.STAGE_WORDS)}；园区须在 data/parks.csv 或库中（新园区加 --new-park）。",
+        cmd_set,
+    )
+    setf.add_argument("id", metavar="ID", help="项目编号")
+    setf.add_argument(
+        "field", choices=corrections.SETTABLE, metavar="FIELD", help="字段：" + ", ".join(corrections.SETTABLE)
+    )
+    setf.add_argument("value", metavar="VALUE", help="值（未披露 / null 清空该字段）")
+    setf.add_argument("--new-park", action="store_true", help="园区是新的（不在园区表和库中），照样记录")
+    exclude = correction(
+        "exclude", "不把项目计入合计", "python -m pipeline exclude p1a2b3c4d5e6 --reason 园区整体", cmd_exclude
+    )
+    exclude.add_argument("id", metavar="ID", help="项目编号")
+    exclude.add_argument("--reason", default="用户排除", help="理由（默认：用户排除）")
     return ap
 
 

@@ -1,14 +1,25 @@
-"""Export tables as CSV, JSON Lines or Excel, with the columns DESIGN.md fixes."""
+"""Export tables as CSV, JSON Lines or Excel, with the columns DESIGN.md fixes.
+
+An export is read from a database opened read-only and written to a spreadsheet a user will open,
+so: no migration or WAL switch on the file read (it may be another application's, or in a read-only
+folder); text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1`, `-1+1`, `@SUM(…)`, a
+leading tab or CR, from a record id, a title or a correction) is neutralised the way OWASP describes,
+with a leading `'` (numbers stay numbers); the control characters XML cannot hold are dropped from
+Excel cells; and the output appears whole or not at all (written to a temporary file, then renamed).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import re
+import sqlite3
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-
-import sqlite_utils
 
 MENTION_COLUMNS = [
     "source",
@@ -53,34 +64,165 @@ QUERIES = {
 }
 WHAT = tuple(QUERIES)
 FORMATS = ("csv", "jsonl", "xlsx")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV-injection list
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an XML 1.0 document cannot hold
+TABLES = ("articles", "mentions", "projects", "aggregates")
 
 
-def rows(db: sqlite_utils.Database, what: str) -> tuple[list[str], list[dict]]:
+class ExportError(Exception):
+    """the export cannot be written (the message says why, in Chinese)"""
+
+
+class BadDatabase(ExportError):
+    """the file is not a readable parktrack database"""
+
+
+def neutralise(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting with a formula character gets a leading `'`.
+    Numbers (a negative amount too) are numbers, not formulas, and stay as they are.
+
+    >>> neutralise("=1+1"), neutralise(-5), neutralise("恒源项目")
+    ("'=1+1", -5, '恒源项目')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xml_safe(value: object) -> object:
+    """Text without the control characters an .xlsx (XML) cannot store."""
+    return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """The database opened read-only (`mode=ro`): nothing is created, migrated or switched to WAL. In a
+    read-only folder, where SQLite cannot make the WAL's shared-memory file, it is opened as immutable
+    (nobody can write there either). Raises BadDatabase for a file that is not a parktrack database."""
+    uri = path.resolve().as_uri()
+    try:
+        return _checked(sqlite3.connect(f"{uri}?mode=ro", uri=True))
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc) or os.access(path.parent, os.W_OK):
+            raise _bad(path, exc) from exc
+    except (sqlite3.DatabaseError, BadDatabase) as exc:
+        raise _bad(path, exc) from exc
+    try:
+        return _checked(sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True))
+    except (sqlite3.DatabaseError, BadDatabase) as exc:
+        raise _bad(path, exc) from exc
+
+
+def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The connection, when the file holds parktrack's tables (else it is closed)."""
+    try:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    missing = [t for t in TABLES if t not in tables]
+    if missing:
+        conn.close()
+        raise BadDatabase(f"缺少表 {'、'.join(missing)}")
+    return conn
+
+
+def _bad(path: Path, exc: Exception) -> BadDatabase:
+    if isinstance(exc, BadDatabase):
+        what = f"不是 parktrack 的数据库（{exc}）"
+    elif "malformed" in str(exc) or "not a database" in str(exc):
+        what = "已损坏，或不是 SQLite 数据库"
+    else:
+        what = f"读不了（{exc}）"
+    return BadDatabase(
+        f"数据库 {path} {what}。请用 python -m pipeline ingest data/articles --db {path} --rebuild 重建，"
+        "或用 --db 指向 parktrack 建的数据库。"
+    )
+
+
+def rows(db: sqlite3.Connection, what: str) -> tuple[list[str], list[dict]]:
     cursor = db.execute(QUERIES[what])
     columns = [d[0] for d in cursor.description]
     return columns, [dict(zip(columns, r, strict=False)) for r in cursor.fetchall()]
 
 
-def export(db: sqlite_utils.Database, what: str, fmt: str, out: Path | None) -> int:
-    """Write one table; return the number of rows written."""
-    columns, data = rows(db, what)
+def export(db: sqlite3.Connection, what: str, fmt: str, out: Path | None) -> int:
+    """Write one table; return the number of rows written. Raises ExportError (a bad --out, a database
+    that is not ours) or OSError (the write failed: nothing is left at --out)."""
+    if out is not None:
+        check_out(out)
+    try:
+        columns, data = rows(db, what)
+    except sqlite3.DatabaseError as exc:
+        raise _bad(Path(_file_of(db)), exc) from exc
     if fmt == "xlsx":
         if out is None:
-            raise ValueError("--format xlsx needs --out FILE")
-        import pandas as pd  # only the Excel export needs pandas/openpyxl
-
-        pd.DataFrame(data, columns=columns).to_excel(out, index=False, sheet_name=what)
+            raise ExportError("--format xlsx 需要 --out 文件，例如 --out projects.xlsx")
+        write_atomic(out, lambda fh: write_xlsx(fh, what, columns, (list(r.values()) for r in data)))
         return len(data)
     buffer = io.StringIO()
     if fmt == "csv":
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(data)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([neutralise(v) for v in r.values()] for r in data)
     else:
         for row in data:
             buffer.write(json.dumps(row, ensure_ascii=False) + "\n")
     if out is None:
         sys.stdout.write(buffer.getvalue())
     else:
-        out.write_text(buffer.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        payload = buffer.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8")
+        write_atomic(out, lambda fh: fh.write(payload))
     return len(data)
+
+
+def _file_of(db: sqlite3.Connection) -> str:
+    return next((r[2] for r in db.execute("pragma database_list") if r[1] == "main"), "")
+
+
+def check_out(out: Path) -> None:
+    """A --out that can be written: its folder exists and it is not itself a folder."""
+    if out.is_dir():
+        raise ExportError(f"--out {out} 是一个文件夹；请给出文件名，例如 --out {out / 'projects.csv'}")
+    if not out.parent.is_dir():
+        raise ExportError(f"--out 的文件夹 {out.parent} 不存在；请先创建它（mkdir -p {out.parent}）")
+
+
+def write_atomic(out: Path, write) -> None:
+    """Write through `write(binary file)` to a temporary file beside `out`, then rename it over `out`:
+    a full disk or a crash leaves the old file (or none), never half of the new one."""
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_xlsx(fh, sheet: str, columns: list[str], data: Iterable[list]) -> None:
+    """An Excel sheet of these rows, streamed (write-only: a 150,000-row export stays small in memory).
+    Text is stored as text, never as a formula: a cell starting with a formula character is a string
+    cell with Excel's own quote prefix (what typing `'=1+1` gives), and characters XML cannot hold are
+    dropped."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+
+    def cell(value: object) -> object:
+        value = xml_safe(value)
+        if not (isinstance(value, str) and value.startswith(FORMULA_START)):
+            return value
+        quoted = WriteOnlyCell(ws, value=value)
+        quoted.data_type = "s"
+        quoted.quotePrefix = True
+        return quoted
+
+    ws.append([cell(c) for c in columns])
+    for values in data:
+        ws.append([cell(v) for v in values])
+    wb.save(fh)

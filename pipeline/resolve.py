@@ -8,7 +8,7 @@ A project is reported many times under slightly different names. Resolution:
 3. decide on evidence a reader can check — same company, the same product words, no conflicting
    place, no conflicting investment, not years apart for a weak match — and never put two mentions of
    one article into one project (the extractor already kept them apart);
-4. apply the user's corrections (`data/corrections.jsonl`), then build each project's record.
+4. apply the user's corrections (`<db>.corrections.jsonl`, see corrections.py), then build each project's record.
 
 Project ids are a hash of the project's first-seen mention (earliest article date, then source, then
 position): its name key and its article. They do not depend on ingest order or on re-runs, adding later
@@ -371,6 +371,7 @@ class Resolution:
     inputs: str = ""  # digest of what besides the mentions decided it (see inputs_digest)
     incremental: bool = False  # only new mentions and the components they joined were clustered
     n_mentions: int = 0  # in the database (`assignments` may hold only those whose project was decided now)
+    corrections: list[dict] = field(default_factory=list)  # each correction's fate (corrections.apply)
 
 
 def inputs_digest(corrections_file: Path | None = None) -> str:
@@ -501,6 +502,7 @@ def _stored_records(db: sqlite_utils.Database, newest: str | None) -> dict[str, 
 
 def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> Resolution:
     """Assign every mention a project; build the projects, their timelines and stated figures."""
+    corrections_file = corrections_file or corrections_mod.for_db(db)  # the file beside this database
     inputs = inputs_digest(corrections_file)
     corrections = corrections_mod.load(corrections_file)
     light = _select(db, f"select {LIGHT_COLUMNS} from mentions order by mention_id")
@@ -526,6 +528,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
             state[mid] = (" ".join(plan.blocks[mid]), cid, plan.clustering.components[mid])
     assignments: dict[str, str] = {}
     projects, timeline, figures = [], [], []
+    status: list[dict] = []  # what became of each correction
     if reuse:
         stored = _stored_records(db, newest)
         for members in kept_groups:
@@ -535,7 +538,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
         build = new_groups
         overrides: dict[str, dict] = {}
     else:
-        build, overrides = corrections_mod.apply(corrections, kept_groups + new_groups, _group_id)
+        build, overrides = corrections_mod.apply(corrections, kept_groups + new_groups, _group_id, status)
     for members in build:
         pid = _group_id(members)
         for m in members:
@@ -568,6 +571,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
         inputs,
         plan.incremental,
         n_mentions=n_mentions,
+        corrections=status,
     )
 
 

@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS: list[tuple[str, str, str]] = [
     ("PROJECTS_DB", str(ROOT / "data" / "projects.db"), "the SQLite database ingest writes and the dashboard reads"),
     ("PARKTRACK_PARKS", str(ROOT / "data" / "parks.csv"), "the parks gazetteer (name,aliases,kind,region)"),
-    ("PARKTRACK_CORRECTIONS", str(ROOT / "data" / "corrections.jsonl"), "user corrections applied on every run"),
+    (
+        "PARKTRACK_CORRECTIONS",
+        "",
+        "user corrections applied on every run (default: beside the database, <db>.corrections.jsonl)",
+    ),
 ]
 
 

@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import json
 import sqlite3
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -228,6 +229,27 @@ def _m008_location(db: sqlite_utils.Database) -> None:
     db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
 
 
+def _m009_corrections(db: sqlite_utils.Database) -> None:
+    """Where a project id went (merged into another, or a new first-seen mention changed it), so old links
+    keep working; and what became of each user correction, so one that no longer applies is shown."""
+    db["project_redirects"].create({"old_id": str, "new_id": str, "reason": str, "at": str}, pk="old_id")
+    db["corrections_status"].create(
+        {
+            "line": int,
+            "op": str,
+            "target": str,
+            "project_id": str,
+            "state": str,
+            "reason": str,
+            "field": str,
+            "value": str,
+            "old_value": str,
+            "by": str,
+            "at": str,
+        }
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
@@ -237,6 +259,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("006_resolution_state", _m006_resolution_state),
     ("007_last_event", _m007_last_event),
     ("008_location", _m008_location),
+    ("009_corrections", _m009_corrections),
 ]
 
 
@@ -612,10 +635,13 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
         # a project's timeline and figures come from its mentions: they change when its mentions do
         regrouped = gone | (set(fresh) - set(stored))
         regrouped |= set(moved.values()) | {current[mid] for mid in moved if current.get(mid)}
+        conn.execute("delete from corrections_status")
+        _insert(conn, "corrections_status", res.corrections)
         _delete_ids(conn, "projects", changed | gone)
         _delete_ids(conn, "timeline", regrouped)
         _delete_ids(conn, "figures", regrouped)
         _insert(conn, "projects", [p for pid, p in fresh.items() if pid in changed])
+        _redirect(conn, current, res.assignments, gone, set(stored))
         for table, columns, rows in (
             ("timeline", TIMELINE_COLUMNS, res.timeline),
             ("figures", FIGURE_COLUMNS, res.figures),
@@ -642,6 +668,29 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
                 ("resolved_mentions", str(res.n_mentions)),
             ],
         )
+
+
+def _redirect(
+    conn: sqlite3.Connection,
+    before: dict[str, str],
+    after: dict[str, str],
+    gone: set[str],
+    stored: set[str],
+) -> None:
+    """Point each project id that is gone at the project now holding most of its mentions (a merge, or a
+    new first-seen mention that changed the id), follow older redirects on to it, and drop redirects from
+    ids that are projects again."""
+    successors: dict[str, Counter[str]] = defaultdict(Counter)
+    for mid, old in before.items():
+        if old in gone and (new := after.get(mid)):
+            successors[old][new] += 1
+    rows = []
+    for old, votes in successors.items():
+        new = max(votes, key=lambda p: (votes[p], p))
+        rows.append((old, new, "并入" if new in stored else "编号变更", _now()))
+    conn.executemany("insert or replace into project_redirects (old_id, new_id, reason, at) values (?, ?, ?, ?)", rows)
+    conn.executemany("update project_redirects set new_id = ? where new_id = ?", [(new, old) for old, new, *_ in rows])
+    conn.execute("delete from project_redirects where old_id in (select project_id from projects)")
 
 
 def _delete_ids(conn: sqlite3.Connection, table: str, ids: set[str]) -> None:
