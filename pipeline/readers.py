@@ -34,6 +34,7 @@ class ReadError(Exception):
 SUPPORTED = (".txt", ".md", ".jsonl", ".html", ".htm", ".pdf", ".docx")
 
 MAX_BYTES = 200 * 1024 * 1024  # larger inputs are refused, not read into memory
+MAX_HTML_BYTES = 64 * 1024 * 1024  # a page is decoded and stripped in copies of two bytes a character
 # A docx is unzipped member by member, counting the bytes really inflated (not the sizes the archive
 # claims). python-docx holds every part in memory and parses the XML parts into trees of about five
 # times their size, so the XML is capped lower than the whole: 256 MB + 5 x 64 MB stays under 1 GB.
@@ -180,8 +181,13 @@ def _check_readable(path: Path) -> None:
         raise ReadError(f"{kind}; {hint}" if hint else kind)
     if info.st_size == 0:
         raise ReadError("空文件")
-    if info.st_size > MAX_BYTES:
-        raise ReadError(f"file too large ({info.st_size // 2**20} MB > {MAX_BYTES // 2**20} MB)")
+    limit = _size_limit(suffix)
+    if info.st_size > limit:
+        raise ReadError(f"file too large ({info.st_size // 2**20} MB > {limit // 2**20} MB)")
+
+
+def _size_limit(suffix: str) -> int:
+    return MAX_HTML_BYTES if suffix in (".html", ".htm") else MAX_BYTES
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -192,11 +198,12 @@ def _read_bytes(path: Path) -> bytes:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise ReadError("not a regular file (device, pipe or socket)")
-            data = handle.read(MAX_BYTES + 1)
+            limit = _size_limit(path.suffix.lower())
+            data = handle.read(limit + 1)
     except OSError as err:
         raise ReadError(f"cannot read: {err.strerror or err}") from None
-    if len(data) > MAX_BYTES:
-        raise ReadError(f"file too large (> {MAX_BYTES // 2**20} MB)")
+    if len(data) > limit:
+        raise ReadError(f"file too large (> {limit // 2**20} MB)")
     return data
 
 
@@ -267,8 +274,11 @@ def _lines(data: bytes) -> Iterator[bytes]:
         start = end
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
 def _non_ascii(line: bytes) -> int:
-    return 0 if line.isascii() else len(line) - len(line.translate(None, bytes(range(128))))
+    return 0 if line.isascii() else len(line.translate(None, _ASCII_BYTES))
 
 
 def _valid(line: bytes, encoding: str) -> bool:
@@ -549,16 +559,19 @@ def _html_main_text(html: str, warnings: list[str]) -> tuple[str, str | None, st
     tags = html.count("<")
     if len(html) > MAX_MAIN_TEXT_CHARS or tags > MAX_MAIN_TEXT_TAGS:
         warnings.append(
-            f"页面过大（{len(html) // 2**20} MB、{tags} 个标签，上限 {MAX_MAIN_TEXT_CHARS // 2**20} MB、"
-            f"{MAX_MAIN_TEXT_TAGS} 个）：未提取正文，整页去标签读取"
+            f"页面过大（{len(html):,} 个字符、{tags:,} 个标签；上限 {MAX_MAIN_TEXT_CHARS:,} 个字符、"
+            f"{MAX_MAIN_TEXT_TAGS:,} 个标签）：未提取正文，整页去标签读取"
         )
-        return _tidy(_strip_tags(html)), _html_title(html), None, None
+        return _tidy(_strip_tags_plain(html)), _html_title(html), None, None  # no tree: lxml's is ~150 B a tag
     if _too_deep(html):
         warnings.append("页面嵌套超过 255 层：未提取正文，整页去标签读取")
         return _tidy(_strip_tags_plain(html)), _html_title(html), None, None
     try:
         text, meta = _trafilatura(html)
-    except Exception as err:  # noqa: BLE001 — ImportError (lxml_html_clean missing) or the extractor's own failure
+    except ImportError as err:  # lxml_html_clean missing: justext imports lxml.html.clean
+        warnings.append(f"正文提取器无法加载（{str(err)[:120]}）：整页去标签读取")
+        return _tidy(_strip_tags(html)), _html_title(html), None, None
+    except Exception as err:  # noqa: BLE001 — the extractor's own failure on an odd page is this page's only
         warnings.append(f"正文提取失败（{type(err).__name__}）：整页去标签读取")
         return _tidy(_strip_tags(html)), _html_title(html), None, None
     title = meta.title if meta and meta.title else _html_title(html)
@@ -607,8 +620,9 @@ _DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "nav", "ifra
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _DROPPED_OPEN = re.compile(r"<({})\b".format("|".join(_DROPPED_TAGS)), re.IGNORECASE)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<![^<>]*>|<\?[^<>]*>")
-_BLOCK_NAMES = frozenset(_BLOCK_TAGS)
+_BLOCK_TAG = re.compile(r"</?(?:{})\b[^<>]*>".format("|".join(_BLOCK_TAGS)), re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>|<![^<>]*>|<\?[^<>]*>")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
 def _strip_tags(html: str) -> str:
@@ -634,26 +648,25 @@ def _strip_tags_plain(html: str) -> str:
     """Tags stripped without building a tree, so no nesting depth or size stops it: comments and
     script-like elements dropped (an unclosed one runs to the end, as in a browser), block tags
     turned into line breaks, entities decoded. Linear in the page's length."""
-    html = _COMMENT.sub("", html)
+    html = _COMMENT.sub("", html)  # each step replaces the last: a big page is held about twice, not five times
     kept: list[str] = []
     position = 0
     while match := _DROPPED_OPEN.search(html, position):
         kept.append(html[position : match.start()])
         close = re.compile(rf"</{match.group(1)}\s*>", re.IGNORECASE).search(html, match.end())
-        if close is None:
-            position = len(html)
-            break
-        position = close.end()
-    kept.append(html[position:])
-
-    def replace(tag: re.Match) -> str:
-        return "\n" if (tag.group(2) or "").lower() in _BLOCK_NAMES else ""
-
-    return _clean_lines(unescape(_TAG.sub(replace, "".join(kept))))
+        position = close.end() if close else len(html)
+    if kept:
+        kept.append(html[position:])
+        html = "".join(kept)
+        del kept
+    html = _BLOCK_TAG.sub("\n", html)
+    html = _TAG.sub("", html)
+    return _clean_lines(unescape(html))
 
 
 def _clean_lines(text: str) -> str:
-    lines = (re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in text.split("\n"))
+    """Runs of spaces as one, each line stripped, blank lines dropped."""
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
