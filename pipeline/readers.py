@@ -247,7 +247,8 @@ def _decode_raw(data: bytes, declared: str | None) -> tuple[str | None, list[str
     utf16 = _utf16_without_nuls(data)
     if utf16:
         return data.decode(utf16), []
-    return _decode_by_line(data, declared or guess or "gb18030")
+    other = next(e for e in (declared, guess, "gb18030") if e and codecs.lookup(e).name != "utf-8")
+    return _decode_by_line(data, other)
 
 
 def _decode_leniently(data: bytes, encodings: list[str | None]) -> tuple[str | None, list[str]]:

@@ -335,6 +335,15 @@ def test_readers_limits_half_utf8_half_gbk(tmp_path):
     assert len(warnings) == 1 and "编码混杂" in warnings[0]
 
 
+def test_readers_limits_mixed_page_declared_utf8(tmp_path):
+    """A page that says UTF-8 and holds GBK paragraphs: the other encoding is still tried line by line."""
+    head = page("").split("<body>")[0] + "<body>\n"
+    data = f"{head}<p>{UTF8_LINES[2]}</p>\n".encode() + f"<p>{GBK_LINES[0]}</p>\n</body></html>".encode("gbk")
+    [document], warnings = read_file(write(tmp_path, "mixed.html", data))
+    assert UTF8_LINES[2] in document.text and GBK_LINES[0] in document.text
+    assert any("编码混杂" in warning for warning in warnings)
+
+
 def test_readers_limits_gbk_file_with_utf8_lines_that_are_valid_gbk(tmp_path):
     """`项目项目项目` in UTF-8 is also valid GB18030 (as mojibake): a long valid UTF-8 line is UTF-8."""
     utf8 = "项目项目项目"
