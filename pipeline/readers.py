@@ -92,9 +92,8 @@ UNSUPPORTED_HINTS = {
 # a name they cut it for every rule, and they carry no text, so readers drop them before the text is
 # stored (offsets point into the stored text).
 INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_INVISIBLE_TABLE = dict.fromkeys(
-    cp for part in re.findall(r".-.|.", INVISIBLE) for cp in range(ord(part[0]), ord(part[-1]) + 1)
-)
+_INVISIBLE = re.compile(f"[{INVISIBLE}]+")
+_INVISIBLE_CHARS = tuple(re.sub(r"(.)-(.)", lambda m: "".join(map(chr, range(ord(m[1]), ord(m[2]) + 1))), INVISIBLE))
 _JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -151,12 +150,17 @@ def strip_invisible(text: str) -> str:
     >>> strip_invisible("山东\u200b华勤\u200e集团\ufeff")
     '山东华勤集团'
     """
-    return text.translate(_INVISIBLE_TABLE)
+    if not any(char in text for char in _INVISIBLE_CHARS):  # a substring scan each: 3x faster than the regex
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 def _without_invisible(document: Document) -> Document:
     title = (strip_invisible(document.title).strip() or None) if document.title else document.title
-    return dataclasses.replace(document, text=strip_invisible(document.text), title=title)
+    text = strip_invisible(document.text)
+    if text is document.text and title == document.title:
+        return document
+    return dataclasses.replace(document, text=text, title=title)
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -350,8 +354,7 @@ def _decode_by_line(data: bytes, fallback: str) -> tuple[str | None, list[str]]:
 def _sniff_utf16(data: bytes) -> str | None:
     """UTF-16 without a BOM, told by NUL bytes on one side of the pairs only (the high byte of every
     ASCII character), and confirmed by the text it decodes to."""
-    sample = data[: DETECT_SAMPLE - DETECT_SAMPLE % 2]
-    sample = sample[: len(sample) - len(sample) % 2]
+    sample = data[: min(len(data), DETECT_SAMPLE) // 2 * 2]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if max(even, odd) < MIN_UTF16_NULS or min(even, odd) * 50 > max(even, odd):
         return None
@@ -364,11 +367,7 @@ def _utf16_without_nuls(data: bytes) -> str | None:
     if len(data) % 2:
         return None
     for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _plausible(text[: DETECT_SAMPLE // 2]):
+        if _plausible(data[:DETECT_SAMPLE].decode(encoding, errors="replace")) and _valid(data, encoding):
             return encoding
     return None
 
