@@ -562,34 +562,54 @@ def _html_main_text(html: str, warnings: list[str]) -> tuple[str, str | None, st
             f"页面过大（{len(html):,} 个字符、{tags:,} 个标签；上限 {MAX_MAIN_TEXT_CHARS:,} 个字符、"
             f"{MAX_MAIN_TEXT_TAGS:,} 个标签）：未提取正文，整页去标签读取"
         )
-        return _tidy(_strip_tags_plain(html)), _html_title(html), None, None  # no tree: lxml's is ~150 B a tag
+        return (_tidy(_strip_tags_plain(html)), *_head_meta(html))  # no tree: lxml's is ~150 B a tag
     if _too_deep(html):
         warnings.append("页面嵌套超过 255 层：未提取正文，整页去标签读取")
-        return _tidy(_strip_tags_plain(html)), _html_title(html), None, None
+        return (_tidy(_strip_tags_plain(html)), *_head_meta(html))
     try:
         text, meta = _trafilatura(html)
     except ImportError as err:  # lxml_html_clean missing: justext imports lxml.html.clean
         warnings.append(f"正文提取器无法加载（{str(err)[:120]}）：整页去标签读取")
-        return _tidy(_strip_tags(html)), _html_title(html), None, None
+        return (_tidy(_strip_tags(html)), *_head_meta(html))
     except Exception as err:  # noqa: BLE001 — the extractor's own failure on an odd page is this page's only
         warnings.append(f"正文提取失败（{type(err).__name__}）：整页去标签读取")
-        return _tidy(_strip_tags(html)), _html_title(html), None, None
-    title = meta.title if meta and meta.title else _html_title(html)
-    date = meta.date if meta and meta.date and _ISO_DATE.fullmatch(meta.date) else None
-    url = meta.url if meta and meta.url else None
+        return (_tidy(_strip_tags(html)), *_head_meta(html))
     if not text or not text.strip():
         text = _strip_tags(html)
-    return _tidy(text), title, date, url
+    return (_tidy(text), *_meta_fields(meta, html))
 
 
 def _trafilatura(html: str) -> tuple[str | None, Any]:
     import trafilatura
-    from trafilatura.settings import set_date_params
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    return text, _trafilatura_meta(html)
+
+
+def _trafilatura_meta(html: str) -> Any:
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
     # Extensive date search guesses from copyright lines and body text; only trust the markup.
-    meta = trafilatura.extract_metadata(html, date_config=set_date_params(False))
-    return text, meta
+    return trafilatura.extract_metadata(html, date_config=set_date_params(False))
+
+
+def _head_meta(html: str) -> tuple[str | None, str | None, str | None]:
+    """Title, ISO date and canonical url from the page's <head> alone (a page read without the
+    extractor still keeps the date its markup states); the <title> tag when that fails."""
+    end = _HEAD_END.search(html, 0, MAX_HEAD_CHARS)
+    try:
+        meta = _trafilatura_meta(html[: end.end()] + "<body></body></html>") if end else None
+    except Exception:  # noqa: BLE001 — the same failures as the extractor's, same fallback
+        meta = None
+    return _meta_fields(meta, html)
+
+
+def _meta_fields(meta: Any, html: str) -> tuple[str | None, str | None, str | None]:
+    """Title (else the <title> tag), ISO date and url of trafilatura's metadata."""
+    title = meta.title if meta and meta.title else _html_title(html)
+    date = meta.date if meta and meta.date and _ISO_DATE.fullmatch(meta.date) else None
+    return title, date, meta.url if meta and meta.url else None
 
 
 def _tidy(text: str) -> str:
@@ -616,6 +636,8 @@ def _html_title(html: str) -> str | None:
     return title or None
 
 
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+MAX_HEAD_CHARS = 1024 * 1024  # where </head> is looked for
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "nav", "iframe", "object", "svg")
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)

@@ -111,7 +111,11 @@ def test_readers_limits_docx_with_photos_is_read(tmp_path):
 
 
 def page(body: str) -> str:
-    return f'<html><head><meta charset="utf-8"><title>园区新闻</title></head><body>{body}</body></html>'
+    return (
+        '<html><head><meta charset="utf-8"><title>园区新闻</title>'
+        '<meta property="article:published_time" content="2022-03-25T08:00:00+08:00">'
+        f"</head><body>{body}</body></html>"
+    )
 
 
 @pytest.fixture
@@ -143,7 +147,7 @@ def test_readers_limits_html_too_many_characters_skips_extractor(tmp_path, extra
     [document], warnings = read_file(write(tmp_path, "huge.html", html))
     assert extractor_calls == []
     assert document.text.count(COMPANY) == 2000 * count
-    assert document.title == "园区新闻"
+    assert (document.title, document.date) == ("园区新闻", "2022-03-25")
     assert any("页面过大" in warning for warning in warnings)
 
 
@@ -171,6 +175,7 @@ def test_readers_limits_html_deep_nesting_keeps_text(tmp_path, depth):
     body = "<p>开头一段。</p>" + "<div>" * depth + f"<p>{SENTENCE}</p>" + "</div>" * depth + "<p>结尾一段。</p>"
     [document], warnings = read_file(write(tmp_path, "deep.html", page(body)))
     assert document.text.split("\n") == ["开头一段。", SENTENCE, "结尾一段。"]
+    assert (document.title, document.date) == ("园区新闻", "2022-03-25")
     assert any("嵌套" in warning for warning in warnings)
 
 
@@ -201,6 +206,7 @@ def test_readers_limits_html_extractor_failure(tmp_path, monkeypatch):
     monkeypatch.setattr(trafilatura, "extract", broken)
     [document], warnings = read_file(write(tmp_path, "news.html", page(f"<p>{SENTENCE}</p>")))
     assert document.text == SENTENCE
+    assert document.date == "2022-03-25"
     assert warnings == ["正文提取失败（ValueError）：整页去标签读取"]
 
 
