@@ -251,6 +251,7 @@ def _decode_raw(data: bytes, declared: str | None) -> tuple[str | None, list[str
     utf16 = _utf16_without_nuls(data)
     if utf16:
         return data.decode(utf16), []
+    guess = guess or _guess_encoding(_non_utf8_sample(data))  # a mixed file's guess is often None
     other = next(e for e in (declared, guess, "gb18030") if e and codecs.lookup(e).name != "utf-8")
     return _decode_by_line(data, other)
 
@@ -297,6 +298,17 @@ def _valid(line: bytes, encoding: str) -> bool:
 def _has_utf8_lines(data: bytes) -> bool:
     """Whether a file that decodes as GBK/Big5 also holds lines that are clearly UTF-8 (pasted together)."""
     return any(_non_ascii(line) >= UTF8_EVIDENCE_BYTES and _valid(line, "utf-8") for line in _lines(data))
+
+
+def _non_utf8_sample(data: bytes) -> bytes:
+    """The lines that are not UTF-8, up to DETECT_SAMPLE bytes: what the other encoding is guessed from."""
+    sample = bytearray()
+    for line in _lines(data):
+        if len(sample) >= DETECT_SAMPLE:
+            break
+        if not _valid(line, "utf-8"):
+            sample += line
+    return bytes(sample)
 
 
 def _decode_by_line(data: bytes, fallback: str) -> tuple[str | None, list[str]]:

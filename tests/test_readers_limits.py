@@ -341,6 +341,15 @@ def test_readers_limits_half_utf8_half_gbk(tmp_path):
     assert len(warnings) == 1 and "编码混杂" in warnings[0]
 
 
+def test_readers_limits_big5_and_utf8(tmp_path):
+    """The other encoding is guessed from the lines that are not UTF-8 (the whole file fits none)."""
+    traditional = "濟寧高新區投資10億元，建設新能源汽車零部件項目。\n"
+    data = (traditional * 30).encode("big5") + (traditional * 30).encode()
+    [document], warnings = read_file(write(tmp_path, "mixed.txt", data))
+    assert document.text == traditional * 60
+    assert any("编码混杂" in warning for warning in warnings)
+
+
 def test_readers_limits_mixed_page_declared_utf8(tmp_path):
     """A page that says UTF-8 and holds GBK paragraphs: the other encoding is still tried line by line."""
     head = page("").split("<body>")[0] + "<body>\n"
