@@ -86,17 +86,21 @@ def test_readers_limits_docx_xml_cap(tmp_path, monkeypatch):
 
 
 def test_readers_limits_docx_declared_sizes_that_lie(tmp_path):
-    """The central directory says 1 KB, the stream inflates to 40 MB: counted by what is inflated."""
+    """The central directory says 1 KB, the stream holds 40 MB: inflating stops at the size declared
+    and the checksum refuses the member, so the 40 MB are never held."""
     path = make_docx(tmp_path / "liar.docx", padding=40 * 2**20)
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo("word/document.xml")
     data = bytearray(path.read_bytes())
-    # zip64 extra fields hold the sizes of this member; rewrite every copy of the real size.
-    real = info.file_size.to_bytes(8, "little")
-    assert data.count(real) >= 1
-    data = data.replace(real, (1024).to_bytes(8, "little"))
+    name = b"word/document.xml"
+    entry = next(  # its central directory entry: signature, then the name at offset 46
+        m.start() - 46
+        for m in re.finditer(re.escape(name), data)
+        if data[m.start() - 46 : m.start() - 42] == b"PK\x01\x02"
+    )
+    data[entry + 24 : entry + 28] = (1024).to_bytes(4, "little")  # uncompressed size
     path.write_bytes(bytes(data))
-    with pytest.raises(ReadError):
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("word/document.xml").file_size == 1024
+    with pytest.raises(ReadError, match="corrupt docx"):  # inflated past what it declared: CRC fails
         read_file(path)
 
 
