@@ -8,11 +8,15 @@ without text) is kept and its problems come back as warnings.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import json
 import logging
+import os
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import unescape
@@ -30,10 +34,32 @@ class ReadError(Exception):
 SUPPORTED = (".txt", ".md", ".jsonl", ".html", ".htm", ".pdf", ".docx")
 
 MAX_BYTES = 200 * 1024 * 1024  # larger inputs are refused, not read into memory
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a docx that unzips to more than this is a zip bomb
+MAX_HTML_BYTES = 64 * 1024 * 1024  # a page is decoded and stripped in copies of two bytes a character
+# A docx is unzipped member by member, counting the bytes really inflated (not the sizes the archive
+# claims). python-docx holds every part in memory and parses the XML parts into trees of about five
+# times their size, so the XML is capped lower than the whole: 256 MB + 5 x 64 MB stays under 1 GB.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members of a docx together, inflated
+MAX_DOCX_XML_BYTES = 64 * 1024 * 1024  # its .xml/.rels members, the parts parsed into trees
+MAX_ZIP_RATIO = 100  # Word's XML deflates 5-20 to 1; a zip bomb, 1000 to 1
+RATIO_CHECK_BYTES = 8 * 1024 * 1024  # members (or archives) smaller than this may have any ratio
+MAX_ZIP_MEMBERS = 10_000  # a docx has tens of parts
+UNZIP_CHUNK = 1024 * 1024
 MAX_JUNK_SHARE = 0.01  # control characters, NULs, private-use characters: more than this is binary
+MAX_STRAY_CONTROLS = 8  # this many are dropped from any text, however short (a NUL from a broken editor)
 MAX_BAD_BYTES_SHARE = 0.001  # undecodable bytes replaced rather than rejecting the file
 DETECT_SAMPLE = 1024 * 1024  # bytes charset detection looks at; enough to tell GB18030 from Big5
+# A line valid as UTF-8 with this many non-ASCII bytes is UTF-8 (three CJK characters): GBK text is
+# almost never valid UTF-8 that long. Shorter lines valid in both go with the file's majority.
+UTF8_EVIDENCE_BYTES = 9
+# UTF-16 without a BOM: ASCII characters (digits, newlines, spaces) put NUL bytes on one side of
+# every pair; the text must then decode to plausible Chinese or Latin characters.
+MIN_UTF16_NULS = 2
+MIN_PLAUSIBLE_SHARE = 0.9
+# The main-text extractor (trafilatura) takes about 1 s per MB of plain markup and 6 s per MB of
+# deeply nested markup, more on some shapes (a 50 MB page ran past 10 minutes). Above either bound
+# the page is read with the tag stripper instead, which reads 50 MB in seconds.
+MAX_MAIN_TEXT_CHARS = 4 * 1024 * 1024
+MAX_MAIN_TEXT_TAGS = 40_000
 
 # Byte-order marks, longest first: a UTF-8 BOM is unambiguous, UTF-16 LE/BE after it.
 BOMS = (
@@ -61,6 +87,13 @@ UNSUPPORTED_HINTS = {
     ".json": "use JSON Lines (.jsonl), one article per line",
 }
 
+# Invisible format characters: zero-width spaces and joiners, word joiner, BOM, soft hyphen,
+# invisible operators, left-to-right/right-to-left marks, embeddings, overrides and isolates. Inside
+# a name they cut it for every rule, and they carry no text, so readers drop them before the text is
+# stored (offsets point into the stored text).
+INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]+")
+_INVISIBLE_CHARS = tuple(re.sub(r"(.)-(.)", lambda m: "".join(map(chr, range(ord(m[1]), ord(m[2]) + 1))), INVISIBLE))
 _JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -77,9 +110,26 @@ def read_file(path: Path, source: str | None = None) -> tuple[list[Document], li
     its own id, else its url. Raises ReadError when nothing in the file can be read.
     """
     path = Path(path)
+    try:
+        documents, warnings = _read_any(path, source or str(path))
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("内存不足，无法读取此文件 (out of memory)") from None
+    except Exception as err:  # noqa: BLE001 — a reader's bug or a library's surprise is this file's problem only
+        raise ReadError(f"读取失败 (unexpected {type(err).__name__}: {str(err)[:200]})") from None
+    documents = [_without_invisible(document) for document in documents]
+    kept = [document for document in documents if document.text.strip()]
+    if not kept:
+        raise ReadError("空文件 (only invisible characters)")
+    if len(kept) < len(documents):
+        warnings.append(f"{len(documents) - len(kept)} 条记录只有不可见字符，已略去")
+    return kept, warnings
+
+
+def _read_any(path: Path, name: str) -> tuple[list[Document], list[str]]:
     _check_readable(path)
     suffix = path.suffix.lower()
-    name = source or str(path)
     if suffix == ".jsonl":
         return _read_jsonl(path, name)
     if suffix == ".pdf":
@@ -94,6 +144,25 @@ def read_file(path: Path, source: str | None = None) -> tuple[list[Document], li
     return [Document(source=name, text=text, kind="issue", path=str(path))], warnings
 
 
+def strip_invisible(text: str) -> str:
+    """The text without zero-width, direction and BOM characters (see INVISIBLE).
+
+    >>> strip_invisible("山东\u200b华勤\u200e集团\ufeff")
+    '山东华勤集团'
+    """
+    if not any(char in text for char in _INVISIBLE_CHARS):  # a substring scan each: 3x faster than the regex
+        return text
+    return _INVISIBLE.sub("", text)
+
+
+def _without_invisible(document: Document) -> Document:
+    title = (strip_invisible(document.title).strip() or None) if document.title else document.title
+    text = strip_invisible(document.text)
+    if text is document.text and title == document.title:
+        return document
+    return dataclasses.replace(document, text=text, title=title)
+
+
 # -- files -------------------------------------------------------------------------------------
 
 
@@ -103,8 +172,8 @@ def _check_readable(path: Path) -> None:
         info = path.stat()
     except FileNotFoundError:
         raise ReadError(f"no such file: {path}") from None
-    except OSError as err:
-        raise ReadError(f"cannot open: {err.strerror or err}") from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL in the path
+        raise ReadError(f"cannot open: {getattr(err, 'strerror', None) or err}") from None
     if path.is_dir():
         raise ReadError("is a directory, not a file")
     if not path.is_file():
@@ -116,15 +185,30 @@ def _check_readable(path: Path) -> None:
         raise ReadError(f"{kind}; {hint}" if hint else kind)
     if info.st_size == 0:
         raise ReadError("空文件")
-    if info.st_size > MAX_BYTES:
-        raise ReadError(f"file too large ({info.st_size // 2**20} MB > {MAX_BYTES // 2**20} MB)")
+    limit = _size_limit(suffix)
+    if info.st_size > limit:
+        raise ReadError(f"file too large ({info.st_size // 2**20} MB > {limit // 2**20} MB)")
+
+
+def _size_limit(suffix: str) -> int:
+    return MAX_HTML_BYTES if suffix in (".html", ".htm") else MAX_BYTES
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most MAX_BYTES: opened without blocking and checked again once open, so a
+    file swapped for a pipe or grown past the limit since `_check_readable` cannot hang or flood us."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReadError("not a regular file (device, pipe or socket)")
+            limit = _size_limit(path.suffix.lower())
+            data = handle.read(limit + 1)
     except OSError as err:
         raise ReadError(f"cannot read: {err.strerror or err}") from None
+    if len(data) > limit:
+        raise ReadError(f"file too large (> {limit // 2**20} MB)")
+    return data
 
 
 # -- text decoding -----------------------------------------------------------------------------
@@ -139,10 +223,16 @@ def _decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
 
 
 def _decode_raw(data: bytes, declared: str | None) -> tuple[str | None, list[str]]:
-    """BOM first, then a declared charset, strict UTF-8, a Chinese guess; then the same, leniently."""
+    """BOM first, then UTF-16 by its NULs, a declared charset, strict UTF-8, a Chinese guess; then
+    line by line (a file pasted together from two encodings), each line in the encoding it fits."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _decode_leniently(data[len(bom) :], [encoding])
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        text, warnings = _decode_leniently(data, [utf16])
+        if text is not None:
+            return text, warnings
     for encoding in (declared, "utf-8"):
         if encoding:
             try:
@@ -152,10 +242,18 @@ def _decode_raw(data: bytes, declared: str | None) -> tuple[str | None, list[str
     guess = _guess_encoding(data)
     if guess:
         try:
-            return data.decode(guess), []
+            text = data.decode(guess)
         except UnicodeDecodeError:  # the guess was made on a sample; the rest of the file disagrees
             pass
-    return _decode_leniently(data, [declared, "utf-8", guess, "gb18030"])
+        else:
+            if not _has_utf8_lines(data):
+                return text, []
+    utf16 = _utf16_without_nuls(data)
+    if utf16:
+        return data.decode(utf16), []
+    guess = guess or _guess_encoding(_non_utf8_sample(data))  # a mixed file's guess is often None
+    other = next(e for e in (declared, guess, "gb18030") if e and codecs.lookup(e).name != "utf-8")
+    return _decode_by_line(data, other)
 
 
 def _decode_leniently(data: bytes, encodings: list[str | None]) -> tuple[str | None, list[str]]:
@@ -172,6 +270,131 @@ def _decode_leniently(data: bytes, encodings: list[str | None]) -> tuple[str | N
     return None, []
 
 
+def _lines(data: bytes) -> Iterator[bytes]:
+    """The lines of `data`, each with its newline, one at a time (no list of a whole file's lines)."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end]
+        start = end
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+def _non_ascii(line: bytes) -> int:
+    return 0 if line.isascii() else len(line.translate(None, _ASCII_BYTES))
+
+
+def _valid(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _has_utf8_lines(data: bytes) -> bool:
+    """Whether a file that decodes as GBK/Big5 also holds lines that are clearly UTF-8 (pasted together)."""
+    return any(_non_ascii(line) >= UTF8_EVIDENCE_BYTES and _valid(line, "utf-8") for line in _lines(data))
+
+
+def _non_utf8_sample(data: bytes) -> bytes:
+    """The lines that are not UTF-8, up to DETECT_SAMPLE bytes: what the other encoding is guessed from."""
+    sample = bytearray()
+    for line in _lines(data):
+        if len(sample) >= DETECT_SAMPLE:
+            break
+        if not _valid(line, "utf-8"):
+            sample += line
+    return bytes(sample)
+
+
+def _decode_by_line(data: bytes, fallback: str) -> tuple[str | None, list[str]]:
+    """Each line as UTF-8 or as `fallback`, whichever it fits (JSON Lines reads the same way); a line
+    valid in both goes with the file's majority unless it is long enough to be UTF-8 for sure; a line
+    that fits neither is kept with a few bytes replaced, or dropped. None when little is left."""
+    utf8_lines = fallback_lines = 0
+    for line in _lines(data):
+        if line.isascii():
+            continue
+        utf8, other = _valid(line, "utf-8"), _valid(line, fallback)
+        if utf8 and (not other or _non_ascii(line) >= UTF8_EVIDENCE_BYTES):
+            utf8_lines += 1
+        elif other and not utf8:
+            fallback_lines += 1
+    majority = "utf-8" if utf8_lines >= fallback_lines else fallback
+    parts: list[str] = []
+    used: dict[str, int] = {}
+    replaced: dict[str, int] = {}
+    dropped = dropped_bytes = 0
+    for line in _lines(data):
+        if line.isascii():
+            parts.append(line.decode("ascii"))
+            continue
+        utf8, other = _valid(line, "utf-8"), _valid(line, fallback)
+        if utf8 and other:
+            encoding = "utf-8" if _non_ascii(line) >= UTF8_EVIDENCE_BYTES else majority
+        elif utf8 or other:
+            encoding = "utf-8" if utf8 else fallback
+        else:
+            encoding = None
+            for candidate in dict.fromkeys((majority, "utf-8", fallback)):
+                text = line.decode(candidate, errors="replace")
+                bad = text.count("\ufffd")
+                if bad <= max(1, MAX_BAD_BYTES_SHARE * len(text)):
+                    encoding, replaced[candidate] = candidate, replaced.get(candidate, 0) + bad
+                    break
+            if encoding is None:
+                dropped, dropped_bytes = dropped + 1, dropped_bytes + len(line)
+                continue
+        used[encoding] = used.get(encoding, 0) + 1
+        parts.append(line.decode(encoding, errors="replace"))
+    if not used or dropped_bytes * 2 > len(data):
+        return None, []
+    warnings = []
+    if len(used) > 1:
+        counts = "、".join(f"{n} 行按 {encoding}" for encoding, n in used.items())
+        warnings.append(f"编码混杂 (mixed encodings): {counts} 解码")
+    warnings += [f"{n} undecodable byte sequence(s) in {e} text replaced with U+FFFD" for e, n in replaced.items()]
+    if dropped:
+        warnings.append(f"{dropped} 行无法按 UTF-8 或 {fallback} 解码，已略去")
+    return "".join(parts), warnings
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM, told by NUL bytes on one side of the pairs only (the high byte of every
+    ASCII character), and confirmed by the text it decodes to."""
+    sample = data[: min(len(data), DETECT_SAMPLE) // 2 * 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < MIN_UTF16_NULS or min(even, odd) * 50 > max(even, odd):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    return encoding if _plausible(sample.decode(encoding, errors="replace")) else None
+
+
+def _utf16_without_nuls(data: bytes) -> str | None:
+    """UTF-16 of pure CJK text (no ASCII, so no NULs): only when nothing else decoded it."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        if _plausible(data[:DETECT_SAMPLE].decode(encoding, errors="replace")) and _valid(data, encoding):
+            return encoding
+    return None
+
+
+_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _plausible(text: str) -> bool:
+    """Whether text is mostly characters a Chinese article is written in (a wrong decoding is not)."""
+    if not text:
+        return False
+    replaced = text.count("\ufffd")
+    return replaced <= 1 and len(_PLAUSIBLE.findall(text)) >= MIN_PLAUSIBLE_SHARE * (len(text) - replaced)
+
+
 def _guess_encoding(data: bytes) -> str | None:
     """charset-normalizer's best guess among the Chinese encodings, or None when none fits."""
     from charset_normalizer import from_bytes
@@ -182,16 +405,24 @@ def _guess_encoding(data: bytes) -> str | None:
 
 
 def _clean_text(text: str) -> str:
-    """Reject binary-looking text; normalise line endings; drop NULs and other C0 controls."""
+    """Reject binary-looking text; normalise line endings; drop NULs and other C0 controls.
+
+    A few stray controls (MAX_STRAY_CONTROLS) are dropped from any text, however short: one NUL left
+    by an editor must not lose an article. More than MAX_JUNK_SHARE of the text is a binary file."""
     if not text or text.isspace():
         raise ReadError("空文件 (only whitespace)")
-    limit = MAX_JUNK_SHARE * len(text)
+    limit = max(MAX_STRAY_CONTROLS, MAX_JUNK_SHARE * len(text))
     junk = 0
     for _ in _JUNK.finditer(text):  # counted without copying the text: it may be large
         junk += 1
         if junk > limit:
             raise ReadError("binary file (too many control or undecodable characters for text)")
-    return _normalise(text) if junk else _normalise_line_ends(text)
+    if not junk:
+        return _normalise_line_ends(text)
+    text = _normalise(text)
+    if not text.strip() or len(_JUNK.findall(text)) * 2 >= len(text.strip()):
+        raise ReadError("binary file (control characters only)")
+    return text
 
 
 def _normalise(text: str) -> str:
@@ -225,10 +456,15 @@ def _jsonl_lines(path: Path, warnings: list[str]) -> Iterator[tuple[int, str]]:
     """Decoded lines, one at a time: UTF-8 unless a BOM or the first undecodable line says otherwise."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(2)
+            head = handle.read(DETECT_SAMPLE)
             handle.seek(0)
-            if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                yield from _utf16_lines(handle, warnings)
+            if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                yield from _utf16_lines(handle, warnings, "utf-16")
+                return
+            utf16 = _sniff_utf16(head)
+            del head
+            if utf16:
+                yield from _utf16_lines(handle, warnings, utf16)
                 return
             fallback: str | None = None
             for lineno, raw in enumerate(handle, start=1):
@@ -248,8 +484,8 @@ def _jsonl_lines(path: Path, warnings: list[str]) -> Iterator[tuple[int, str]]:
         raise ReadError(f"cannot read: {err.strerror or err}") from None
 
 
-def _utf16_lines(handle: BinaryIO, warnings: list[str]) -> Iterator[tuple[int, str]]:
-    reader = io.TextIOWrapper(handle, encoding="utf-16", errors="strict", newline=None)
+def _utf16_lines(handle: BinaryIO, warnings: list[str], encoding: str) -> Iterator[tuple[int, str]]:
+    reader = io.TextIOWrapper(handle, encoding=encoding, errors="strict", newline=None)
     try:
         yield from enumerate(reader, start=1)
     except UnicodeDecodeError:
@@ -307,7 +543,7 @@ def _read_html(data: bytes, name: str, path: str) -> tuple[list[Document], list[
             raise
         html = _clean_text(data.decode(declared, errors="replace"))  # still refuses a binary file
         warnings = [f"not valid {declared}: undecodable bytes replaced with U+FFFD"]
-    text, title, date, url = _html_main_text(html)
+    text, title, date, url = _html_main_text(html, warnings)
     if not text.strip():
         raise ReadError("HTML page has no text")
     return [Document(source=name, text=text, kind="page", title=title, date=date, url=url, path=path)], warnings
@@ -326,20 +562,84 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _html_main_text(html: str) -> tuple[str, str | None, str | None, str | None]:
-    """Main text (no navigation, no scripts), title, ISO date and canonical url of a page."""
+def _html_main_text(html: str, warnings: list[str]) -> tuple[str, str | None, str | None, str | None]:
+    """Main text (no navigation, no scripts), title, ISO date and canonical url of a page.
+
+    The main-text extractor only sees pages it reads in bounded time (MAX_MAIN_TEXT_CHARS and
+    _TAGS) whose tree lxml builds whole; any other page, or any failure of the extractor (it needs
+    lxml_html_clean, for one), is read by stripping its tags, with a warning saying why."""
+    tags = html.count("<")
+    if len(html) > MAX_MAIN_TEXT_CHARS or tags > MAX_MAIN_TEXT_TAGS:
+        warnings.append(
+            f"页面过大（{len(html):,} 个字符、{tags:,} 个标签；上限 {MAX_MAIN_TEXT_CHARS:,} 个字符、"
+            f"{MAX_MAIN_TEXT_TAGS:,} 个标签）：未提取正文，整页去标签读取"
+        )
+        return (_tidy(_strip_tags_plain(html)), *_head_meta(html))  # no tree: lxml's is ~150 B a tag
+    if _too_deep(html):
+        warnings.append("页面嵌套超过 255 层：未提取正文，整页去标签读取")
+        return (_tidy(_strip_tags_plain(html)), *_head_meta(html))
+    try:
+        text, meta = _trafilatura(html)
+    except ImportError as err:  # lxml_html_clean missing: justext imports lxml.html.clean
+        warnings.append(f"正文提取器无法加载（{str(err)[:120]}）：整页去标签读取")
+        return (_tidy(_strip_tags(html)), *_head_meta(html))
+    except Exception as err:  # noqa: BLE001 — the extractor's own failure on an odd page is this page's only
+        warnings.append(f"正文提取失败（{type(err).__name__}）：整页去标签读取")
+        return (_tidy(_strip_tags(html)), *_head_meta(html))
+    if not text or not text.strip():
+        text = _strip_tags(html)
+    return (_tidy(text), *_meta_fields(meta, html))
+
+
+def _trafilatura(html: str) -> tuple[str | None, Any]:
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    return text, _trafilatura_meta(html)
+
+
+def _trafilatura_meta(html: str) -> Any:
     import trafilatura
     from trafilatura.settings import set_date_params
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
     # Extensive date search guesses from copyright lines and body text; only trust the markup.
-    meta = trafilatura.extract_metadata(html, date_config=set_date_params(False))
+    return trafilatura.extract_metadata(html, date_config=set_date_params(False))
+
+
+def _head_meta(html: str) -> tuple[str | None, str | None, str | None]:
+    """Title, ISO date and canonical url from the page's <head> alone (a page read without the
+    extractor still keeps the date its markup states); the <title> tag when that fails."""
+    end = _HEAD_END.search(html, 0, MAX_HEAD_CHARS)
+    try:
+        meta = _trafilatura_meta(html[: end.end()] + "<body></body></html>") if end else None
+    except Exception:  # noqa: BLE001 — the same failures as the extractor's, same fallback
+        meta = None
+    return _meta_fields(meta, html)
+
+
+def _meta_fields(meta: Any, html: str) -> tuple[str | None, str | None, str | None]:
+    """Title (else the <title> tag), ISO date and url of trafilatura's metadata."""
     title = meta.title if meta and meta.title else _html_title(html)
     date = meta.date if meta and meta.date and _ISO_DATE.fullmatch(meta.date) else None
-    url = meta.url if meta and meta.url else None
-    if not text or not text.strip():
-        text = _strip_tags(html)
-    return _BLANK_LINES.sub("\n\n", text.strip()), title, date, url
+    return title, date, meta.url if meta and meta.url else None
+
+
+def _tidy(text: str) -> str:
+    return _BLANK_LINES.sub("\n\n", text.strip())
+
+
+def _too_deep(html: str) -> bool:
+    """Whether libxml2 gives up on the page (nesting past 255 levels): its tree, and so the main-text
+    extractor, would silently stop at the first element too deep."""
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(html, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return False
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
 
 
 def _html_title(html: str) -> str | None:
@@ -348,8 +648,15 @@ def _html_title(html: str) -> str | None:
     return title or None
 
 
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+MAX_HEAD_CHARS = 1024 * 1024  # where </head> is looked for
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "nav", "iframe", "object", "svg")
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_DROPPED_OPEN = re.compile(r"<({})\b".format("|".join(_DROPPED_TAGS)), re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:{})\b[^<>]*>".format("|".join(_BLOCK_TAGS)), re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>|<![^<>]*>|<\?[^<>]*>")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
 def _strip_tags(html: str) -> str:
@@ -357,15 +664,43 @@ def _strip_tags(html: str) -> str:
     import lxml.etree
     import lxml.html
 
+    parser = lxml.html.HTMLParser(huge_tree=True)  # no cap on text node size; nesting up to 2048 levels
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return ""
+        return _strip_tags_plain(html)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        return _strip_tags_plain(html)  # the tree stops where the nesting got too deep
     for element in list(tree.iter(*_DROPPED_TAGS)):
         element.drop_tree()
     for element in tree.iter(*_BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
-    lines = (re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in tree.text_content().split("\n"))
+    return _clean_lines(tree.text_content())
+
+
+def _strip_tags_plain(html: str) -> str:
+    """Tags stripped without building a tree, so no nesting depth or size stops it: comments and
+    script-like elements dropped (an unclosed one runs to the end, as in a browser), block tags
+    turned into line breaks, entities decoded. Linear in the page's length."""
+    html = _COMMENT.sub("", html)  # each step replaces the last: a big page is held about twice, not five times
+    kept: list[str] = []
+    position = 0
+    while match := _DROPPED_OPEN.search(html, position):
+        kept.append(html[position : match.start()])
+        close = re.compile(rf"</{match.group(1)}\s*>", re.IGNORECASE).search(html, match.end())
+        position = close.end() if close else len(html)
+    if kept:
+        kept.append(html[position:])
+        html = "".join(kept)
+        del kept
+    html = _BLOCK_TAG.sub("\n", html)
+    html = _TAG.sub("", html)
+    return _clean_lines(unescape(html))
+
+
+def _clean_lines(text: str) -> str:
+    """Runs of spaces as one, each line stripped, blank lines dropped."""
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -588,13 +923,7 @@ def _region_text(page: Any, box: Box) -> str:
 
 def _read_docx(path: Path) -> str:
     """Paragraphs and table rows in document order, one per line; table cells joined by tabs."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        raise ReadError("corrupt docx (not a zip archive)") from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ReadError("docx too large when unpacked")
+    _check_zip(path)
     import docx
     from docx.table import Table
 
@@ -612,6 +941,56 @@ def _read_docx(path: Path) -> str:
     if not text.strip():
         raise ReadError("docx has no text")
     return _normalise(text)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a zip bomb before python-docx inflates it: by the sizes the archive declares, then by
+    the bytes really inflated, member by member in chunks with a running total (memory stays at one
+    chunk), against MAX_UNPACKED_BYTES, MAX_DOCX_XML_BYTES and MAX_ZIP_RATIO."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise ReadError(f"docx 含 {len(members)} 个文件，超过上限 {MAX_ZIP_MEMBERS}（疑似压缩炸弹）")
+            declared = _Unpacked(path.stat().st_size)
+            for member in members:
+                declared.add(member.filename, member.file_size, member.compress_size)
+                declared.next_member()
+            inflated = _Unpacked(path.stat().st_size)
+            for member in members:
+                with archive.open(member) as handle:
+                    while chunk := handle.read(UNZIP_CHUNK):
+                        inflated.add(member.filename, len(chunk), member.compress_size)
+                inflated.next_member()
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise ReadError("corrupt docx (not a zip archive)") from None
+
+
+class _Unpacked:
+    """Running totals of a zip's inflated bytes; `add` raises ReadError once a cap or ratio is passed."""
+
+    def __init__(self, archive_size: int) -> None:
+        self.archive_size, self.total, self.xml, self.member = max(archive_size, 1), 0, 0, 0
+
+    def add(self, name: str, size: int, packed: int) -> None:
+        self.total += size
+        self.member += size
+        if name.lower().endswith((".xml", ".rels")):
+            self.xml += size
+        mb = 2**20
+        if self.total > MAX_UNPACKED_BYTES:
+            raise ReadError(f"docx 解压后超过上限（> {MAX_UNPACKED_BYTES // mb} MB），疑似压缩炸弹")
+        if self.xml > MAX_DOCX_XML_BYTES:
+            raise ReadError(f"docx 的 XML 解压后超过上限（> {MAX_DOCX_XML_BYTES // mb} MB）")
+        if self.member > RATIO_CHECK_BYTES and self.member > MAX_ZIP_RATIO * max(packed, 1):
+            raise ReadError(f"docx 压缩比异常（{name} 解压超过 {MAX_ZIP_RATIO} 倍），疑似压缩炸弹")
+        if self.total > RATIO_CHECK_BYTES and self.total > MAX_ZIP_RATIO * self.archive_size:
+            raise ReadError(f"docx 压缩比异常（整体解压超过 {MAX_ZIP_RATIO} 倍），疑似压缩炸弹")
+
+    def next_member(self) -> None:
+        self.member = 0
 
 
 def _table_rows(table: Any) -> list[str]:

@@ -255,11 +255,14 @@ def test_readers_rejects_unreadable_permissions(tmp_path):
 def test_readers_rejects_read_failure(tmp_path, monkeypatch):
     """Same as above where the tests run as root: the OS refuses the read."""
     path = write(tmp_path, "secret.txt", SIMPLIFIED)
+    real_open = os.open
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied")
+    def refuse(name, *args, **kwargs):
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(ReadError, match="cannot read: Permission denied"):
         read_file(path)
 

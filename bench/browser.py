@@ -1,0 +1,170 @@
+"""`python -m bench.browser`: how long the dashboard's views take in real Chromium, from navigation to
+drawn, beside a bare Streamlit page with one Plotly chart measured in the same run (the target: each view
+within 1.5× the bare page).
+
+"Drawn" is the first moment the script has finished, every Plotly element has drawn and no skeleton is
+left. Each view is opened once cold (not counted), then `--runs` times; the median is reported. Views:
+the overview, a park page (the park with most projects), a project page (the most mentioned project) and
+a two-word search. Databases: the sample issues (data/articles) and a generated corpus of `--size`
+articles (bench/corpus.py), built in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from . import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+TARGET = 1.5
+BARE_PAGE = '''"""One Plotly chart, nothing else: the floor a Streamlit page with a chart costs on this machine."""
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("基准页")
+st.plotly_chart(go.Figure(go.Bar(x=["甲", "乙", "丙"], y=[3, 1, 2])))
+'''
+DRAWN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]').length;
+    const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length;
+    const loading = document.querySelectorAll('[data-testid^="stSkeleton"]').length;
+    const main = document.querySelector('[data-testid="stMain"]');
+    return !!app && app.getAttribute('data-test-script-state') === 'notRunning' && charts > 0 && charts === drawn
+        && loading === 0 && !!main && main.innerText.length > 0;
+}"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(script: Path, db: Path | None) -> Iterator[str]:
+    """A Streamlit server for `script` on a free local port, stopped on exit."""
+    port = _port()
+    env = dict(os.environ, **({"PROJECTS_DB": str(db)} if db else {}))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start for {script}") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def time_view(page, url: str, runs: int) -> float:
+    """Median seconds from navigation to drawn, after one cold load that is not counted."""
+    times = []
+    for i in range(runs + 1):
+        page.goto("about:blank")
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(DRAWN, polling=50, timeout=120_000)
+        if i:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def views(db: Path) -> dict[str, str]:
+    """The query strings of the measured views, chosen from the database itself."""
+    with sqlite3.connect(db) as conn:
+        park = conn.execute(
+            "select park from projects where park is not null group by park order by count(*) desc limit 1"
+        ).fetchone()
+        project = conn.execute("select project_id, name from projects order by n_mentions desc limit 1").fetchone()
+    out = {"总览": ""}
+    if park:
+        out["园区页"] = "?park_page=" + quote(park[0])
+    if project:
+        out["项目页"] = "?project=" + quote(project[0])
+        name = project[1]
+        out["搜索（两个词）"] = "?q=" + quote(f"{name[:2]} {name[2:4]}")
+    return out
+
+
+def build(directory: Path, size: int) -> Path:
+    db = directory / f"bench{size}.db"
+    if size == 0:
+        src = ROOT / "data" / "articles"
+        paths = [str(src)]
+    else:
+        files = corpus.write_corpus(directory / f"corpus{size}", 0, size, seed=6)
+        paths = [str(f) for f in files]
+    subprocess.run([sys.executable, "-m", "pipeline", "ingest", *paths, "--db", str(db)], cwd=ROOT, check=True)
+    return db
+
+
+def run(sizes: list[int], runs: int, directory: Path) -> list[tuple[str, str, float, float, float]]:
+    from playwright.sync_api import sync_playwright
+
+    bare_script = directory / "bare.py"
+    bare_script.write_text(BARE_PAGE, encoding="utf-8")
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        for size in sizes:
+            db = build(directory, size)
+            label = "样例（data/articles）" if size == 0 else f"{size:,} 篇"
+            with serve(bare_script, None) as bare_url, serve(ROOT / "dashboard.py", db) as url:
+                bare = time_view(page, bare_url, runs)
+                for name, query in views(db).items():
+                    t = time_view(page, f"{url}/{query}", runs)
+                    rows.append((label, name, t, bare, t / bare))
+        browser.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=20_000, help="articles in the generated corpus (0: none)")
+    ap.add_argument("--runs", type=int, default=5, help="timed loads per view, after one cold load")
+    ap.add_argument("--dir", type=Path, help="work directory (default: a temporary one)")
+    args = ap.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing: apt-get install chromium fonts-wqy-microhei", file=sys.stderr)
+        return 2
+    sizes = [0] + ([args.size] if args.size else [])
+    with tempfile.TemporaryDirectory(prefix="parktrack-browser-") as tmp:
+        rows = run(sizes, args.runs, args.dir or Path(tmp))
+    print(f"| 数据库 | 视图 | 打开到画完（中位数，秒） | 单图基准页（秒） | 倍数 | 目标 ≤ {TARGET}× |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, name, t, bare, ratio in rows:
+        print(f"| {label} | {name} | {t:.2f} | {bare:.2f} | {ratio:.2f} | {'是' if ratio <= TARGET else '否'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
