@@ -165,7 +165,8 @@ def build_divisions(src: Path) -> tuple[list[dict], list[dict]]:
                 "level": level,
                 "province_code": province,
                 "city_code": city,
-                "weak": int(level == 3 and short != name and is_weak(short, words)),
+                # counties, and county-level cities placed as cities (东方市, 仙桃市): codes not ending in 00
+                "weak": int((level == 3 or not code.endswith("00")) and short != name and is_weak(short, words)),
             }
         )
 
