@@ -240,10 +240,10 @@ def _city_zone(word: str, text: str) -> str | None | bool:
         return False
     from .places import text_region, zone_of_city
 
-    city = text_region(text).city
-    if not city:
+    region = text_region(text)
+    if not region.city:
         return False
-    return zone_of_city(city, kind)
+    return zone_of_city(region.city, kind, region.county)
 
 
 def _resolve_bare(

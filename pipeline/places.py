@@ -111,9 +111,12 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
+MUNICIPALITIES = ("11", "12", "31", "50")
+
+
 def place_of(d: Division) -> Place:
-    if d.level == 1:
-        return Place(d.code)
+    if d.level == 1:  # a municipality is its own city (北京市, 北京市, 朝阳区)
+        return Place(d.code, d.code[:2] + "0100" if d.code[:2] in MUNICIPALITIES else None)
     if d.level == 2:
         return Place(d.province, d.code)
     return Place(d.province, d.city, d.code)
@@ -178,6 +181,8 @@ def scan(text: str) -> list[Hit]:
     while i < n - 1:
         step = 1
         for size in tab.lengths.get(text[i : i + 2], ()):
+            if i + size > n:
+                continue
             term = text[i : i + size]
             ds = tab.terms.get(term)
             if ds is None:
@@ -224,7 +229,7 @@ def _common(places: Sequence[Place]) -> Place:
 def _candidates(hit: Hit, within: Place, hint: Place) -> list[Place]:
     """The places a hit can be: consistent with `within` (known for this mention); when several,
     those consistent with `hint` (the article's region); a weak short form only inside a known one."""
-    places = [place_of(d) for d in hit.divisions]
+    places = list(dict.fromkeys(place_of(d) for d in hit.divisions))  # 天津市 the province and the city
     places = [p for p in places if consistent(p, within)]
     if not hit.full and all(d.weak for d in hit.divisions):
         anchor = within or hint
@@ -260,10 +265,17 @@ def resolve(hits: Iterable[Hit], within: Place = NOWHERE, hint: Place = NOWHERE)
     >>> name(resolve(scan("鼓楼区"), hint=resolve(scan("福建"))))
     ['福建省', '福州市', '鼓楼区']
     """
+    hits = list(hits)
     found: list[Place] = []
     full: list[Place] = []
+    # the names only one division has first: they are the context the shared names are read in
+    # (`天津市和平区`: 天津 tells which 和平区)
+    sure = [c[0] for c in (_candidates(h, within, hint) for h in hits) if len(c) == 1]
+    context = hint
+    for p in sure:
+        context = merge(context, p) if context else p
     for h in hits:
-        cands = _candidates(h, within, hint)
+        cands = _candidates(h, within, context)
         got = cands[0] if len(cands) == 1 else _common(cands)
         if got:
             found.append(got)
@@ -368,19 +380,40 @@ def user_park_place(name: str) -> Place:
     return NOWHERE
 
 
-def zone_of_city(city_code: str | None, kind: str) -> str | None:
-    """The one zone of `kind` (高新区, 经开区, 综保区) in a city, when the tables know exactly one."""
+def zone_of_city(city_code: str | None, kind: str, county: str | None = None) -> str | None:
+    """The one zone of `kind` (高新区, 经开区, 综保区) in a city, when the tables know exactly one; for an
+    article of a county, only a zone named after that county (none in the tables: None)."""
     if not city_code:
         return None
     from .parks import gazetteer_rows, user_zone_kind
 
+    if county:
+        user = [n for n in gazetteer_rows() if user_zone_kind(n) == kind and user_park_place(n).county == county]
+        if user:
+            return user[0] if len(user) == 1 else None
+        short = tables().divisions[county].short if county in tables().divisions else ""
+        names = tables().zones_in.get((city_code, kind), ())
+        own = [n for n in names if short and n.startswith(short)]
+        return own[0] if len(own) == 1 else None
     user = [n for n in gazetteer_rows() if user_zone_kind(n) == kind and user_park_place(n).city == city_code]
     if len(set(user)) == 1:
         return user[0]
     if user:
         return None
     names = tables().zones_in.get((city_code, kind), ())
-    return names[0] if len(names) == 1 else None
+    if len(names) == 1:
+        return names[0]
+    # several (a city's own and its counties'): the one named after the city alone (`苏州高新…`)
+    short = tables().divisions[city_code].short if city_code in tables().divisions else ""
+    own = [n for n in names if short and n.startswith(short) and _generic(n[len(short) :])]
+    return own[0] if len(own) == 1 else None
+
+
+def _generic(rest: str) -> bool:
+    from .parks import ZONE_RE
+
+    m = ZONE_RE.fullmatch(rest)
+    return bool(m) or rest in ("高新技术产业开发区", "经济技术开发区", "综合保税区")
 
 
 def text_region(t: str) -> Place:
