@@ -51,6 +51,21 @@ DATELINE = re.compile(
     r"(?P<place>[\u4e00-\u9fff]{2,9}?)(?:\d{1,2}月\d{1,2}日)?(?:电|讯|消息)"
 )
 SOURCE = re.compile(r"(?:来源|稿源|来自)\s*[:：]\s*(?P<name>[\u4e00-\u9fffA-Za-z]{2,14})")
+# What a local paper, site or station is called after its place's name.
+LOCAL_MEDIA = (
+    "日报",
+    "晚报",
+    "新闻网",
+    "新闻",
+    "发布",
+    "广播电视台",
+    "电视台",
+    "融媒体",
+    "在线",
+    "网",
+    "市人民政府",
+    "人民政府",
+)
 DATELINE_SPAN = 600  # a dateline or source line stands near the top of the page
 
 
@@ -229,9 +244,12 @@ def _common(places: Sequence[Place]) -> Place:
 def _candidates(hit: Hit, within: Place, hint: Place) -> list[Place]:
     """The places a hit can be: consistent with `within` (known for this mention); when several,
     those consistent with `hint` (the article's region); a weak short form only inside a known one."""
-    places = list(dict.fromkeys(place_of(d) for d in hit.divisions))  # 天津市 the province and the city
+    divisions = hit.divisions
+    if not hit.full and any(not d.weak for d in divisions):  # `西安` the city, not the 西安区 of 辽源
+        divisions = tuple(d for d in divisions if not d.weak)
+    places = list(dict.fromkeys(place_of(d) for d in divisions))  # 天津市 the province and the city
     places = [p for p in places if consistent(p, within)]
-    if not hit.full and all(d.weak for d in hit.divisions):
+    if not hit.full and all(d.weak for d in divisions):
         anchor = within or hint
         places = [p for p in places if anchor and consistent(p, anchor) and _shares_level(p, anchor)]
     # a name a division shares with its own parent is the parent (`吉林` the province, `长沙` the city)
@@ -327,9 +345,10 @@ def article_region(article: Article, t: str, hits: Sequence[Hit]) -> Place:
     for s in SOURCE.finditer(head):
         name = s.group("name")
         words = next((w for k, w in tab.mastheads.items() if name.startswith(k)), None)
-        if words is None:
-            lead = scan(name)
-            words = lead[0].term if lead and lead[0].start == 0 else ""
+        if words is None:  # a local paper or station named after its place (`济宁日报`, not `上海证券报`)
+            lead = _leading(scan(name))
+            rest = name[lead[-1].end :] if lead else ""
+            words = name[: lead[-1].end] if lead and rest.startswith(LOCAL_MEDIA) else ""
         place = merge(place, _words_place(words, place)) if place else _words_place(words)
         if place:
             break
@@ -360,7 +379,20 @@ def park_place(park: str | None, hint: Place = NOWHERE) -> Place:
         listed = user_park_place(name)
         if listed:
             return listed
-    return _words_place(park, hint)
+    return resolve(_leading(scan(fold(park))), hint=hint)
+
+
+def _leading(hits: Sequence[Hit]) -> list[Hit]:
+    """The place words a name starts with (`黑龙江呼兰经济开发区` → 黑龙江, 呼兰): a zone is named after
+    its place first; a place word further in (`贵安新区` → 安新) is not where it is."""
+    out: list[Hit] = []
+    at = 0
+    for h in hits:
+        if h.start != at:
+            break
+        out.append(h)
+        at = h.end
+    return out
 
 
 @lru_cache(maxsize=4096)

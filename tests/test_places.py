@@ -134,3 +134,27 @@ def test_every_mention_is_placed_through_extraction() -> None:
 def test_a_bare_zone_word_in_a_county_article_is_that_county_zone() -> None:
     parks = find_parks(fold("本报微山5月3日讯 经开区一批项目开工。"))
     assert [p.name for p in parks if p.text == "经开区"] == ["微山经济开发区"]
+
+
+@pytest.mark.parametrize(
+    "park, want",
+    [
+        ("贵安新区", (None, None, None)),  # 安新 inside the name is not where it is
+        ("黑龙江呼兰经济开发区", ("黑龙江省", "哈尔滨市", "呼兰区")),
+        ("选址西安高新区", (None, None, None)),  # a phrase, not a zone named after its place
+    ],
+)
+def test_a_park_is_placed_by_the_place_words_it_starts_with(park: str, want: tuple) -> None:
+    assert named(park_place(park)) == want
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("来源：上海证券报\n宏达股份公告称项目停建。", (None, None, None)),  # a national paper named after a city
+        ("来源：盱眙县人民政府\n一批项目签约。", ("江苏省", "淮安市", "盱眙县")),
+    ],
+)
+def test_a_source_places_the_article_only_when_it_is_a_local_one(text: str, want: tuple) -> None:
+    t = fold(text)
+    assert named(article_region(Article("a1", "s", text), t, scan(t))) == want
