@@ -50,6 +50,7 @@ from .names import (
     sentence_spans,
 )
 from .parks import BARE, ParkSpan, find_parks
+from .places import locate_mentions
 from .textnorm import fold
 
 PLAN_RE = re.compile(alternation(PLAN_WORDS))
@@ -470,6 +471,7 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
         mention = _mention(article, raw, t, f, sentences, article_stage)
         if mention:
             mentions.append(mention)
+    locate_mentions(article, t, mentions)  # province, city, county, adcode (pipeline/places.py)
     return mentions, aggregates
 
 

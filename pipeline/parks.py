@@ -1,5 +1,12 @@
-"""Parks and zones: a gazetteer users extend (`data/parks.csv`), and generic patterns for the zones
-it does not list (`…产业园/园区/开发区/高新区/经开区/新区/产业城`)."""
+"""Parks and zones: a gazetteer users extend (`data/parks.csv`), the national zone gazetteer
+(`data/zones.csv`, the 2018 catalogue), and generic patterns for the zones neither lists
+(`…产业园/园区/开发区/高新区/经开区/新区/产业城`).
+
+One name per zone: `canonical_park` folds traditional characters, drops a province prefix
+(`山东省临沂临港经济开发区` = `临沂临港经济开发区`), the 市/县 of a city or county prefix and a
+`国家级` marker, then takes the gazetteers' name (the user's file first). A county or a town named
+alone is not a park. A bare `高新区`/`经开区` is the zone the article names, else the zone of that
+kind in the article's city, else the user's own."""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from .lexicon import GENERIC_PARTS, SECTOR_WORDS, STOP_BEFORE, alternation
 from .textnorm import fold
 
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "parks.csv"
+ZONE_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "zones.csv"
 ZONE_SUFFIXES = tuple(
     sorted(
         (
@@ -97,6 +105,43 @@ def gazetteer_path() -> Path:
     return Path(os.environ.get("PARKTRACK_PARKS", DEFAULT_GAZETTEER))
 
 
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> dict[str, str]:
+    """The national zone gazetteer: any name or alias (folded) -> the zone's canonical name."""
+    names: dict[str, str] = {}
+    for row in _csv_rows(ZONE_GAZETTEER):
+        name = row["name"]
+        for alias in [name, *filter(None, row["aliases"].split("|"))]:
+            names.setdefault(fold(alias), name)
+    return names
+
+
+@lru_cache(maxsize=4)
+def gazetteer_rows(path: str | None = None) -> dict[str, str]:
+    """The user's parks (folded canonical name) -> their `region` (a city, a county or another park)."""
+    p = Path(path) if path else gazetteer_path()
+    return {fold(r["name"].strip()): (r.get("region") or "").strip() for r in _csv_rows(p) if r.get("name")}
+
+
+USER_KINDS = {"high-tech zone": "高新区", "development zone": "经开区", "bonded zone": "综保区"}
+
+
+@lru_cache(maxsize=1024)
+def user_zone_kind(name: str) -> str | None:
+    """高新区 / 经开区 / 综保区 for a park of the user's file, by its `kind` column."""
+    for r in _csv_rows(gazetteer_path()):
+        if fold(r.get("name", "").strip()) == name:
+            return USER_KINDS.get((r.get("kind") or "").strip())
+    return None
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(path: str | None = None) -> Gazetteer:
     """Read the parks file: `name,aliases,kind,region`, aliases separated by `|`."""
@@ -124,7 +169,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 # The words a zone name never reaches back over: company endings (`…有限公司生物医药循环经济产业园`:
 # the zone starts after the company), multi-character stop words, the one-character function words.
 ZONE_STOPS = {"公司", "集团"} | {
-    w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据"
+    w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据及与"
 }
 STOPS_BEFORE = re.compile(f"(?:{alternation(ZONE_STOPS)})$")
 STOPS_LAST = frozenset(w[-1] for w in ZONE_STOPS)  # a stop word can end only in these
@@ -163,6 +208,9 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
         for amount in AMOUNT_IN_PREFIX.finditer(text, start, m.start()):
             start = amount.end()  # `总投资50亿元海富智能光学产业园`
         name = text[start : m.end()]
+        if name.count("(") > name.count(")"):  # `近期建园(产业园`: a name never opens a bracket it leaves open
+            start += name.rindex("(") + 1
+            name = text[start : m.end()]
         prefix = GENERIC_ZONE_WORDS.sub("", text[start : m.start()])
         if name not in BARE and len(name) > len(m.group()) and len(prefix) < 2:
             continue  # `专业化产业园区`, `省级生态工业园区`: a kind of zone, not a zone
@@ -170,17 +218,42 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             if m.group() in BARE and (start == m.start() or name in BARE):
                 bare_spans.append((m.start(), m.end(), m.group()))
             continue
+        canonical = canonical_park(name)
+        if not canonical:
+            continue  # a county or a town named with a zone word is not a park
         # the zone inside a longer name (`…产业园建设项目`) is still a zone; the caller decides
-        spans.append(ParkSpan(name, name, start, m.end(), False))
-    spans += _resolve_bare(bare_spans, spans, gaz)
+        spans.append(ParkSpan(canonical, name, start, m.end(), canonical in zone_names().values()))
+    spans += _resolve_bare(bare_spans, spans, gaz, text)
     spans.sort(key=lambda s: s.start)
     return spans
 
 
-def _resolve_bare(bare_spans: list[tuple[int, int, str]], named: list[ParkSpan], gaz: Gazetteer) -> list[ParkSpan]:
+BARE_KIND = {"高新区": "高新区", "国家高新区": "高新区", "经开区": "经开区", "综保区": "综保区"}
+
+
+def _city_zone(word: str, text: str) -> str | None | bool:
+    """For a bare `高新区`/`经开区`: the zone of that kind in the city the text's dateline or source
+    names; False when no city is named (the user's own zone may stand in), None when the city has
+    none or several of that kind (it then names nothing)."""
+    kind = BARE_KIND.get(word)
+    if not kind:
+        return False
+    from .places import text_region, zone_of_city
+
+    region = text_region(text)
+    if not region.city:
+        return False
+    return zone_of_city(region.city, kind, region.county)
+
+
+def _resolve_bare(
+    bare_spans: list[tuple[int, int, str]], named: list[ParkSpan], gaz: Gazetteer, text: str = ""
+) -> list[ParkSpan]:
     """A bare `高新区` stands for the zone of that kind the article names (the nearest before it, else
-    any), else the one the gazetteer says the user's own zone goes by; else it names nothing."""
+    any), else the zone of that kind in the article's city, else the one the gazetteer says the
+    user's own zone goes by (when the article names no city); else it names nothing."""
     out = []
+    city_zone: dict[str, str | None | bool] = {}
     counts: dict[str, int] = {}
     for p in named:
         counts[p.name] = counts.get(p.name, 0) + (2 if p.listed else 1)
@@ -193,7 +266,17 @@ def _resolve_bare(bare_spans: list[tuple[int, int, str]], named: list[ParkSpan],
             continue
         same_kind = [p for p in named if p.text.endswith(word) or p.name.endswith(word)]
         before = [p for p in same_kind if p.end <= start]
-        target = before[-1].name if before else same_kind[0].name if same_kind else gaz.bare.get(word)
+        ref = before[-1] if before else same_kind[0] if same_kind else None
+        # as the article writes the zone it points back to (the user's name for a zone of the user's file)
+        target = (ref.name if ref.name in gaz.names.values() else ref.text) if ref else None
+        if target is None:
+            if word not in city_zone:
+                city_zone[word] = _city_zone(word, text)
+            found = city_zone[word]
+            if found is False:
+                target = gaz.bare.get(word)
+            else:
+                target = _short_name(canonical_park(found), word) if found else None
         if target:
             out.append(
                 ParkSpan(
@@ -201,21 +284,91 @@ def _resolve_bare(bare_spans: list[tuple[int, int, str]], named: list[ParkSpan],
                     word,
                     start,
                     end,
-                    any(p.name == target and p.listed for p in named) or target in gaz.names.values(),
+                    any(p.name == target and p.listed for p in named)
+                    or target in gaz.names.values()
+                    or canonical_park(target) in zone_names().values(),
                 )
             )
     return out
 
 
+def _short_name(name: str | None, word: str) -> str | None:
+    """The zone's short form of the bare word's kind (`珠海高新技术产业开发区` → `珠海高新区`), as news writes it."""
+    if not name:
+        return name
+    short = next((a for a, n in zone_names().items() if n == name and a.endswith(word) and a != name), None)
+    return short or name
+
+
+NATIONAL_MARK = re.compile(r"[(（]?(?:国家级|国家|省级)[)）]?")
+QUOTES = re.compile(r"[\s“”\"‘’'《》「」]")
+NOT_A_ZONE_END = ("镇", "乡", "街道", "村", "社区")
+
+
+def name_variants(name: str) -> list[str]:
+    """The forms one zone's name takes, most literal first: folded; without a leading `国家级`; without
+    the province prefix; with a city's or county's 市/县 dropped (`临沂市临港…` → `临沂临港…`); without
+    a `国家级` marker inside (`西宁(国家级)经济技术开发区`).
+
+    >>> name_variants("山东省临沂市临港經濟開發區")[-1]
+    '临沂临港经济开发区'
+    """
+    from .places import scan
+
+    n = QUOTES.sub("", fold(name))
+    out = [n]
+    n = NATIONAL_MARK.sub("", n, count=1) if NATIONAL_MARK.match(n) else n
+    out.append(n)
+    hits = scan(n)
+    if hits and hits[0].start == 0 and any(d.level == 1 for d in hits[0].divisions):
+        rest = n[hits[0].end :]
+        if _distinctive(rest):
+            n = rest
+            out.append(n)
+            hits = scan(n)
+    if hits and hits[0].start == 0 and hits[0].full and any(d.level > 1 for d in hits[0].divisions):
+        short = next((d.short for d in hits[0].divisions if d.short), "")
+        if short and _distinctive(n[hits[0].end :]):
+            n = short + n[hits[0].end :]
+            out.append(n)
+    out.append(NATIONAL_MARK.sub("", n))
+    return list(dict.fromkeys(out))
+
+
+def _distinctive(rest: str) -> bool:
+    """Something beyond a zone word is left (`临港经济开发区`, not `高新区`)."""
+    m = ZONE_RE.search(rest)
+    return len(rest) - (len(m.group()) if m and m.end() == len(rest) else 0) >= 2
+
+
 @lru_cache(maxsize=8192)
 def canonical_park(name: str | None) -> str | None:
-    """The gazetteer's name for a park as an article writes it (`汶上县经济开发区` → `汶上经济开发区`),
-    matched on folded text; unknown parks keep their own name."""
+    """The one name of a park as an article writes it: the user's gazetteer first, then the national
+    zone gazetteer, over every variant of the name (`山东省临沂临港经济开发区`, `汶上县经济开发区`,
+    traditional forms); a park neither lists keeps its most normalised form. A county or a town
+    named alone (`汶上县`, `韩庄镇`) is not a park: None."""
     if not name:
         return name
     gaz = load_gazetteer()
-    folded = fold(name)
-    return gaz.names.get(folded) or gaz.names.get(name) or name
+    national = zone_names()
+    variants = name_variants(name)
+    for v in variants:
+        if v in gaz.names:
+            return gaz.names[v]
+    for v in variants:
+        if v in national:
+            return national[v]
+    last = variants[-1]
+    if last.endswith(NOT_A_ZONE_END) or _is_division(last):
+        return None
+    return last
+
+
+def _is_division(name: str) -> bool:
+    from .places import scan
+
+    hits = scan(name)
+    return len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(name) and not name.endswith("新区")
 
 
 @lru_cache(maxsize=4)
