@@ -79,6 +79,8 @@ SUBJECT_PARK_BEFORE = re.compile(
 )
 PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地处|走进|来到|进驻)$")
 CUE_IS_STATISTIC = re.compile(r"率|面积")
+# A figure per unit (`亩均年产值1.3万元`, `人均`) is no project's total.
+PER_UNIT = re.compile(r"(?:亩均|人均|平均|单位|每亩|每平方米)[^，,。；;]{0,6}$")
 # Cues strong enough to give a whole article its stage (`…集中开工`); `运营`, `推进` in a headline are not.
 ARTICLE_CUES = {
     "签约",
@@ -95,14 +97,17 @@ ARTICLE_CUES = {
 }
 
 
+Bound = tuple[int, Amount, str, str]  # (priority, amount, cue, why it was bound)
+
+
 @dataclass
 class Found:
     """Everything the article says about one project, before it becomes a Mention."""
 
     occurrences: list[Occurrence]
-    investment: list[tuple[int, Amount, str]] = field(default_factory=list)  # (priority, amount, cue)
-    output: list[tuple[int, Amount, str]] = field(default_factory=list)
-    jobs: list[tuple[int, Amount, str]] = field(default_factory=list)
+    investment: list[Bound] = field(default_factory=list)
+    output: list[Bound] = field(default_factory=list)
+    jobs: list[Bound] = field(default_factory=list)
     stages: list[tuple[str, bool, int, int]] = field(default_factory=list)  # (stage, is_plan, start, end)
     fallback_stages: list[tuple[str, bool, int, int]] = field(default_factory=list)
     parks: list[tuple[int, ParkSpan]] = field(default_factory=list)  # (priority, park)
@@ -120,6 +125,7 @@ class Context:
     pronouns_in: dict[int, list[re.Match[str]]]
     topic_of: dict[int, int | None]  # sentence -> group it is about when it names none
     named: Spans  # where the article names projects
+    amounts: list[Amount] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- what sentences are about
@@ -185,7 +191,7 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
     if a.kind == "people":
         m = JOBS_RE.search(t, max(floor, a.start - 10), a.end + 4)
         return ("jobs", 1, m.group()) if m else (None, 0, "")
-    if NOT_INVEST_RE.search(before) or NOT_OUTPUT_RE.search(before[-8:]):
+    if NOT_INVEST_RE.search(before) or NOT_OUTPUT_RE.search(before[-8:]) or PER_UNIT.search(before[-8:]):
         return None, 0, ""
     inv = list(INVEST_RE.finditer(before))
     out = list(OUTPUT_RE.finditer(before))
@@ -200,6 +206,8 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         if re.search(r"[，,。;；]", before[last_inv.end() :]):
             return None, 0, ""
         cue = last_inv.group()
+        if STATISTIC_CUE.search(before[: last_inv.end()]):
+            return None, 0, ""  # `其中工业投资7.9亿元`: a sector's figure
         priority = 2 if "总" in cue else 1
         if re.search(r"(?:一|二|首)期", before[max(0, last_inv.start() - 6) : last_inv.start()]):
             priority = 0
@@ -207,67 +215,338 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
     if re.match(QUALIFIES.pattern + r"[\u4e00-\u9fffA-Za-z“]", t[a.end : a.end + 8]) and re.match(
         r"\s*(?:左右|以上)?\s*的", t[a.end : a.end + 5]
     ):
+        if re.match(r"\s*(?:左右|以上)?\s*的(?:年|工业)?(?:总?产值|销售收入|营业收入|营收)", t[a.end : a.end + 12]):
+            return "output", 1, ""  # `每年可带来30亿元以上的工业产值`
         return "investment", 1, ""  # `…、40亿元的万家灯火…项目`: a price tag in a list of projects
     return None, 0, ""
 
 
-def _is_aggregate(ctx: Context, a: Amount, si: int) -> bool:
-    """An amount stated for a count of projects (`园区启动建设项目12个，总投资56亿元`)."""
-    t, (s_start, s_end) = ctx.t, ctx.sentences[si]
-    c_start = clause_start(t, a.start, s_start)
-    prev_start = clause_start(t, max(s_start, c_start - 1), s_start) if c_start > s_start else c_start
-    c_end = clause_end(t, a.end, s_end)
-    named_before = [o.end for o in ctx.named_in.get(si, []) if o.end <= a.start]
-    # from the last name before the amount (else the sentence's start): a count there is what the amount
-    # is stated for (`回归园一期已经落户企业15家,…,总投资114.6亿元`)
-    window_start = min(prev_start, max(named_before) if named_before else s_start)
-    for m in AGGREGATE_COUNT.finditer(t, window_start, c_end):
-        if a.kind == "people" and "项目" not in m.group() and "工程" not in m.group():
+# ---------------------------------------------------------------- amounts: which target an amount belongs to
+#
+# An amount is bound by ranking its possible targets: each project named in its sentence, the project a
+# pronoun points back to, the paragraph's topic, the aggregate (a list, a total, a count of projects)
+# and "none". Aggregates are detected first: an amount stated for several projects never reaches one of
+# them. Each target scores the sum of named pairwise features (the W_ weights below); "none" scores 0 and
+# wins ties, so a binding the features do not make clear leaves the figure off the project (it stays in
+# the article and, in a sentence that counts projects, in its aggregate).
+
+NUMERAL = r"(?:\d+|[一二三四五六七八九十两百千几]+)"
+# Between two names of one list: `A、B`, `A项目和B项目`, `A及B`.
+LIST_GAP = re.compile(r"\s*(?:、|和|及|与|以及|同|,|，)\s*")
+# A count of projects, tolerant of what its noun carries (`261个影响力大、带动能力强的项目`), or a
+# count stated of projects (`臺資項目達597個`, `…的项目有4项`); a clause mark ends it.
+PROJECT_COUNT = re.compile(
+    rf"{NUMERAL}\s*(?:个|项|批)[^，,。；;：:！？\n]{{0,16}}?(?:项目|工程)"
+    rf"|(?:项目|工程)(?:共|共计|合计|总计|累计|总数)?(?:达到|达|有|为|近|超)?\s*{NUMERAL}\s*(?:个|项)(?!目)"
+)
+# A count right after a list's last item (`A、B等8个项目`, `A、B两个项目`, `A和B两大项目`).
+COUNT_AFTER = re.compile(rf"\s*(?:项目)?\s*(?:等|这|此|共)?\s*{NUMERAL}\s*(?:个|项|大)")
+# Words saying the figure is a sum (`共`, `合计`, `上述项目`): over several names, an aggregate.
+TOTAL_WORD = re.compile(r"共|合计|总计|累计|全部|这些|上述|以上项目|整体|总规模|投资规模|一共")
+# Words saying the figure holds for each of several names (`两个项目投资均过百亿元`); not 亩均, 人均, 各类.
+EACH_WORD = re.compile(r"(?<![亩人平])均(?![衡价])|各(?![类种项级地界方自])")
+RESPECTIVELY = "分别"
+INVESTOR_VERBS = ("投资", "出资", "投入", "再投", "增资", "拟投资", "计划投资")
+# A copula or a comparison: a name after it describes the subject (`A项目是B的配套项目`,
+# `A是继B项目之后又一个…`), it is not what the sentence's figures are about.
+PREDICATE_BEFORE = re.compile(r"(?:是|为|系|属于|成为|继|作为|列入|纳入)[^，,。；;]{0,20}$")
+# An amount that prices something: `投资10亿元的<…>`. When the article names no project there, the
+# figure is that unnamed thing's (`投资10亿元的湖北某某正冲刺…`), not the topic's.
+PRICE_TAG_AFTER = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实施|打造|投资建设|兴建|新建|建))?的\s*")
+# What after `的` still points at the project talked about (`的该项目`, `的二期工程`) or is no thing
+# (`的目标`, `的规模`).
+PRICE_TAG_OWN = re.compile(
+    r"(?:该|此|本)?项目(?!群)|[一二三四首]期|目标|规模|水平|总?投资|产值|收入|营收|销售|税收|效益|速度"
+)
+# Figures for a sector or a period, not a project's price: `工业投资7.9亿元`, `固定资产投资`.
+STATISTIC_CUE = re.compile(
+    r"(?:工业|固定资产|民间|社会|实际利用|利用|到位|外商|招商引资|年度|全年|上半年|全社会)(?:投资|外资|资金)(?:额|金额)?(?:为|达|达到)?$"
+)
+# What may open a clause before an amount's cue without being a subject of its own.
+SUBJECT_FREE = re.compile(
+    r"(?:其中|目前|此外|另外|同时|据悉|据了解|据介绍|另据|截至目前|预计|计划|拟|将|可|已|共|总|整体|总体|"
+    r"该项目|项目|该|此|本|这个|一期|二期|三期|四期|首期|工程|规划|协议|合同|注册|初步|估算|概算|动态|静态|新增|"
+    r"达|约|近|达到|完成|全部|主要|核准|备案|签约|引进|落户|实施|建设|新建|扩建|续建|分两期|分期|"
+    r"今年|明年|当年|\d{4}年|\d{1,2}月|年|[,，\s:：“”\"])*"
+)
+W_QUALIFIES = 3.0  # `投资10亿元的A项目` (decided before the ranking; listed for the record)
+W_SAME_CLAUSE = 2.0  # `A项目总投资10亿元`
+W_PREVIOUS_CLAUSES = 1.5  # `A项目，位于…，总投资10亿元`
+W_SOLE = 1.0  # the only name of the sentence, after the amount: `某集团总投资5.4亿元，年产…建设项目`
+W_PRONOUN = 2.0  # `该项目总投资1.5亿美元`
+W_PRONOUN_SAME_CLAUSE = 0.5
+W_TOPIC = 1.0  # a sentence naming none, in a paragraph about one project
+W_NAME_BETWEEN = -1.5  # per other project named between the name and the amount
+W_PREDICATE = -2.5  # a name after 是/为/继 describes the subject
+W_OTHER_SUBJECT = -3.0  # the amount's clause has a subject of its own (`度小满科技投资30亿元`)
+W_AGGREGATE_COUNT = 4.0  # a count of projects states what the amount is for
+W_AGGREGATE_LIST = 3.0  # a list of several projects, then one amount
+W_AGGREGATE_TOTAL = 3.0  # `共`/`合计` over several names
+
+
+@dataclass
+class Binding:
+    """Where an amount goes: the groups it is bound to (none for an aggregate or a doubt), and why."""
+
+    groups: list[int]
+    target: str  # name | each | respective | pronoun | topic | aggregate | none
+    why: str = ""
+
+
+def _list_before(t: str, names: list[Occurrence]) -> list[Occurrence]:
+    """The list the last of `names` closes (`A、B和C项目`), last item first; just that name if no list."""
+    if not names:
+        return []
+    ordered = sorted(names, key=lambda o: o.start)
+    items = [ordered[-1]]
+    for o in reversed(ordered[:-1]):
+        if o.end > items[-1].start:
+            continue  # another reading of the same span
+        if LIST_GAP.fullmatch(t, o.end, items[-1].start) or (
+            o.list_start is not None and o.list_start == items[0].list_start
+        ):
+            items.append(o)
+        else:
+            break
+    return items
+
+
+def _list_after(t: str, first: Occurrence, names: list[Occurrence]) -> list[Occurrence]:
+    """The list `first` opens (`A、B、C等`), in text order."""
+    items = [first]
+    for o in sorted(names, key=lambda o: o.start):
+        if o.start < items[-1].end:
             continue
-        lo, hi = sorted((m.end(), a.start))
-        if not any(lo <= o.start < hi for o in ctx.named_in.get(si, [])):
-            return True
+        if LIST_GAP.fullmatch(t, items[-1].end, o.start) or (
+            o.list_start is not None and o.list_start == first.list_start
+        ):
+            items.append(o)
+        else:
+            break
+    return items
+
+
+def _subject_of_clause(t: str, c_start: int, cue: re.Match[str] | None) -> str:
+    """The investor a clause names before its verb `投资`/`出资`/`投入` (`度小满科技投资30亿元`), when it is
+    neither an adverb nor the project's own words (`项目总投资`, `该项目计划投资`); else an empty string."""
+    if cue is None or cue.group() not in INVESTOR_VERBS:
+        return ""
+    prefix = t[c_start : cue.start()]
+    m = SUBJECT_FREE.match(prefix)
+    rest = prefix[m.end() :] if m else prefix
+    rest = re.sub(r"(?:(?:在|于|向|到|赴|落户)[^，,]{1,10}?)?[将拟已再又也还共均各可]?$", "", rest)  # `拟在福州投资`
+    return rest if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2 else ""
+
+
+def _shares_word(subject: str, names: list[Occurrence]) -> bool:
+    """Whether a clause's subject is (part of) one of these names or their company: `联想图像` and
+    `联想激光打印机项目` share `联想`."""
+    for o in names:
+        for text in (o.name, o.company or ""):
+            if any(subject[i : i + 2] in text for i in range(len(subject) - 1)):
+                return True
     return False
 
 
-def _bind(ctx: Context, a: Amount, si: int) -> list[int]:
-    """The projects an amount belongs to (usually one; several for `均`/`分别是`), or none."""
+def _respective(ctx: Context, amounts: list[Amount]) -> dict[int, int | None]:
+    """Amounts under `分别` paired in order with the names they list: `A、B分别投资3亿元、5亿元`,
+    `总投资分别为11亿元、6亿元的A和B`. An amount under 分别 that cannot be paired maps to None."""
+    t = ctx.t
+    out: dict[int, int | None] = {}
+    for m in re.finditer(RESPECTIVELY, t):
+        si = sentence_index(ctx.sentences, m.start())
+        s_end = ctx.sentences[si][1]
+        run: list[Amount] = []
+        pos = m.end()
+        for a in amounts:
+            if a.start < pos or a.start >= s_end:
+                continue
+            gap = t[pos : a.start]
+            if run and not re.fullmatch(r"[、和及与,，\s]*", gap):
+                break
+            if not run and (len(gap) > 14 or re.search(r"[，,。；;]", gap)):
+                break
+            run.append(a)
+            pos = a.end
+        if not run:
+            continue
+        here = sorted(ctx.named_in.get(si, []), key=lambda o: o.start)
+        before = _list_before(t, [o for o in here if o.end <= m.start()])
+        after_names = [o for o in here if o.start >= run[-1].end]
+        after = []
+        if after_names and QUALIFIES.fullmatch(t, run[-1].end, after_names[0].start):
+            after = _list_after(t, after_names[0], after_names)
+        targets = sorted(before if len(before) >= 2 else after, key=lambda o: o.start)
+        groups = list(dict.fromkeys(o.group for o in targets))
+        if len(run) < 2:
+            continue  # one amount under 分别 (`分别为投资6000万元的A，…`): the usual ranking decides
+        paired = len(groups) == len(run)
+        for i, a in enumerate(run):
+            out[a.start] = groups[i] if paired else None
+    return out
+
+
+def _aggregate_score(ctx: Context, a: Amount, si: int, before: list[Occurrence]) -> tuple[float, str]:
+    """How strongly the text states this amount for several projects: a count of projects in its reach,
+    a list of names just before it, a total word over several names."""
+    t, (s_start, s_end) = ctx.t, ctx.sentences[si]
+    here = ctx.named_in.get(si, [])
+    c_start = clause_start(t, a.start, s_start)
+    prev_start = clause_start(t, max(s_start, c_start - 1), s_start) if c_start > s_start else c_start
+    c_end = clause_end(t, a.end, s_end)
+    # from the last name before the amount (else the sentence's start): a count there is what the amount
+    # is stated for (`回归园一期已经落户企业15家,…,总投资114.6亿元`)
+    window_start = min(prev_start, max(o.end for o in before) if before else s_start)
+    for pattern in (AGGREGATE_COUNT, PROJECT_COUNT):
+        for m in pattern.finditer(t, window_start, c_end):
+            if a.kind == "people" and "项目" not in m.group() and "工程" not in m.group():
+                continue
+            if re.search(r"(?<![\d十])(?:1|一)\s*(?:个|项)", m.group()):
+                continue  # `总投资5000万美元的项目有1项，为A项目`: one project is no aggregate
+            lo, hi = sorted((m.end(), a.start))
+            if not any(lo <= o.start < hi for o in here):
+                return W_AGGREGATE_COUNT, f"count {m.group()}"
+    items = _list_before(t, before)
+    last = items[0] if items else None
+    if last is not None and re.search(rf"{NUMERAL}\s*(?:个|项|大)$", t[max(s_start, last.start - 4) : last.start]):
+        return W_AGGREGATE_COUNT, "counted name"  # `8个油气储备项目`
+    if last is not None and COUNT_AFTER.match(t, last.end):
+        return W_AGGREGATE_COUNT, "counted list"  # `A和B两个项目`
+    if len({o.group for o in items}) >= 2:
+        if TOTAL_WORD.search(t, last.end, a.start):
+            return W_AGGREGATE_TOTAL + W_AGGREGATE_LIST, "total over a list"
+        return W_AGGREGATE_LIST, "after a list"
+    if len({o.group for o in before}) >= 2 and TOTAL_WORD.search(t, c_start, a.start):
+        return W_AGGREGATE_TOTAL, "total word"
+    return 0.0, ""
+
+
+def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], role: str) -> Binding:
+    """The target an amount belongs to (see the note above): a ranking where "none" wins ties."""
     t, (s_start, s_end) = ctx.t, ctx.sentences[si]
     here = ctx.named_in.get(si, [])
     c_start = clause_start(t, a.start, s_start)
     c_end = clause_end(t, a.end, s_end)
-    # the name it qualifies: `投资10亿元的X项目`, `总投资50亿元海富智能光学产业园项目`
-    after = [o for o in here if a.end <= o.start <= c_end]
-    if after:
-        nxt = min(after, key=lambda o: o.start)
-        if QUALIFIES.fullmatch(t, a.end, nxt.start) and not nxt.start == nxt.list_start:
-            return [nxt.group]
-        if QUALIFIES.fullmatch(t, a.end, nxt.start):
-            return [nxt.group]
-    if EACH.search(t, c_start, a.start):  # `A和B两个项目投资均过百亿元`
-        return sorted({o.group for o in here if o.end <= a.start})
-    if _is_aggregate(ctx, a, si):
-        rest = t[a.end : s_end]
-        listed = LISTED_AFTER.search(rest)
-        at_least = a.qualifier in ("over", "at_least") or re.match(r"\s*(?:以上|及以上)", rest)
-        if listed and at_least:  # `投资10亿元以上项目7个，分别是A、B`
-            return sorted({o.group for o in here if o.start >= a.end + listed.end()})
-        return []
-    before = [o for o in here if o.end <= a.start]
-    if before and len({o.group for o in before}) >= 2 and ALL_OF_THEM.search(t, c_start, a.start):
-        return []  # `A、B和C项目，全部建成后预计将完成产值315亿元`: a figure for all of them
-    if before:
-        return [max(before, key=lambda o: o.end).group]
+    if a.start in respective:
+        g = respective[a.start]
+        return Binding([g], "respective", "分别") if g is not None else Binding([], "none", "分别 unpaired")
+    before = sorted((o for o in here if o.end <= a.start), key=lambda o: o.start)
+    after = sorted((o for o in here if a.end <= o.start <= c_end), key=lambda o: o.start)
+    threshold = a.qualifier in ("over", "at_least")
+    # the name it prices directly: `投资10亿元的X项目`, `总投资50亿元海富智能光学产业园项目`
+    if after and QUALIFIES.fullmatch(t, a.end, after[0].start):
+        tagged = after[0]
+        items = _list_after(t, tagged, after)
+        counted = COUNT_AFTER.match(t, items[-1].end)
+        several = len({o.group for o in items}) >= 2
+        if (several or counted) and threshold:  # `总投资超50亿元的A、B、C`: each of them is over it
+            return Binding(sorted({o.group for o in items}), "each", "threshold over a list")
+        # `投资A的X、投资B的Y、投资C的Z、W等`: entries priced one by one, the last one's list is no sum
+        enumerated = any(
+            b.end <= a.start and any(QUALIFIES.fullmatch(t, b.end, o.start) for o in here if b.end <= o.start < a.start)
+            for b in ctx.amounts
+            if s_start <= b.start
+        )
+        closed = counted or (
+            several and not enumerated and re.match(r"\s*(?:项目)?\s*等", t[items[-1].end : items[-1].end + 4])
+        )
+        if closed:
+            # a list's sum is stated once: the figure before its first item is that item's own only when
+            # the sentence states the sum elsewhere (`投资3亿元的A、…、D等8个项目，总投资规模32.6亿元`)
+            later = [b for b in ctx.amounts if items[-1].end <= b.start < s_end and b.kind == a.kind]
+            if not any(
+                TOTAL_WORD.search(t, max(items[-1].end, b.start - 12), b.start) or "总" in t[b.start - 8 : b.start]
+                for b in later
+            ):
+                return Binding([], "aggregate", "priced list")
+        return Binding([tagged.group], "name", "qualifies")
+    tag = PRICE_TAG_AFTER.match(t, a.end)
+    own_tag = bool(tag and re.match(r"(?:该|此|本)?项目(?!群)", t[tag.end() : tag.end() + 3]))
+    if role == "investment" and tag and not PRICE_TAG_OWN.match(t, tag.end()):
+        rest = t[tag.end() : c_end]
+        if re.match(rf"{NUMERAL}\s*(?:个|项|批)", rest):
+            return Binding([], "aggregate", "prices a count")  # `总投资50.8亿元的10个项目`
+        if rest and not any(tag.end() <= o.start < c_end for o in here):
+            return Binding([], "none", "prices something unnamed")
+    if EACH_WORD.search(t, c_start, a.start) and len({o.group for o in before}) >= 2:
+        items = _list_before(t, before)
+        if len(items) < 2:
+            items = before
+        return Binding(sorted({o.group for o in items}), "each", "均/各")
+    agg, why = _aggregate_score(ctx, a, si, before)
+    if agg > 0 and threshold:  # `投资10亿元以上项目7个，分别是A、B`: each listed project is over it
+        listed = LISTED_AFTER.search(t, a.end, s_end)
+        if listed:
+            return Binding(
+                sorted({o.group for o in here if o.start >= listed.end()}), "each", "listed above a threshold"
+            )
+    scores: dict[int, tuple[float, str]] = {}
+
+    def offer(group: int, score: float, reason: str) -> None:
+        if group not in scores or scores[group][0] < score:
+            scores[group] = (score, reason)
+
+    cue = INVEST_RE.search(t, max(c_start, a.start - 14), a.start) if role == "investment" else None
+    subject = "" if own_tag else _subject_of_clause(t, c_start, cue)  # `X公司投资53亿元建设的项目`: its investor
+    predicates = set()
+    for o in before:
+        copula = PREDICATE_BEFORE.search(t, max(s_start, o.start - 24), o.start)
+        if (
+            copula
+            and not ctx.named.covers(copula.start())
+            and any(x.group != o.group for x in before if x.end <= o.start)
+        ):
+            predicates.add(o.group)  # (a 为 inside a name, `华为…项目`, is no copula)
+    for o in before:
+        between = {x.group for x in before if x.start >= o.end and x.group not in predicates | {o.group}}
+        same_clause = o.start >= c_start
+        score = W_SAME_CLAUSE if same_clause else W_PREVIOUS_CLAUSES
+        score += W_NAME_BETWEEN * len(between)
+        if o.group in predicates:
+            score += W_PREDICATE
+        if subject and not same_clause and not _shares_word(subject, [o]):
+            score += W_OTHER_SUBJECT
+        offer(o.group, score, "same clause" if same_clause else "earlier clause")
     prons = [p for p in ctx.pronouns_in.get(si, []) if p.start() < a.start]
     if prons:
         target = ctx.pronoun_target.get(prons[-1].start())
-        return [target] if target is not None else []
-    if len({o.group for o in here}) == 1:  # `育达集团总投资5.4亿元，年产…建设项目`
-        return [here[0].group]
-    if here:
-        return []
-    topic = ctx.topic_of.get(si)
-    return [topic] if topic is not None else []
+        if target is not None:
+            same_clause = prons[-1].start() >= c_start
+            score = W_PRONOUN + (W_PRONOUN_SAME_CLAUSE if same_clause else 0)
+            score += W_NAME_BETWEEN * len(
+                {o.group for o in before if o.start > prons[-1].start() and o.group != target}
+            )
+            if (
+                subject
+                and not same_clause
+                and not _shares_word(subject, [o for o in ctx.occurrences if o.group == target])
+            ):
+                score += W_OTHER_SUBJECT
+            offer(target, score, "pronoun")
+    if not before and len({o.group for o in here}) == 1:  # `育达集团总投资5.4亿元，年产…建设项目`
+        penalty = W_OTHER_SUBJECT if subject and not _shares_word(subject, here) else 0
+        offer(here[0].group, W_SOLE + penalty, "sole name")
+    if not here and not prons:
+        topic = ctx.topic_of.get(si)
+        if topic is not None:
+            topic_names = [o for o in ctx.occurrences if o.group == topic]
+            score = W_TOPIC + (W_OTHER_SUBJECT if subject and not _shares_word(subject, topic_names) else 0)
+            offer(topic, score, "topic")
+    best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
+    if agg > 0 and (best is None or agg >= best[1][0]):
+        return Binding([], "aggregate", why)
+    if best is None or best[1][0] <= 0:
+        return Binding([], "none", "no target scores above none")
+    tied = [g for g, (s, _) in scores.items() if s == best[1][0]]
+    if len(tied) > 1:
+        spans = [(o.start, o.end, o.group) for o in here if o.group in tied]
+        longest = max(spans, key=lambda x: x[1] - x[0], default=None)
+        inside = longest and all(longest[0] <= s0 and e0 <= longest[1] for s0, e0, _ in spans)
+        if not inside or {g for _, _, g in spans} != set(tied):
+            return Binding([], "none", "tie")
+        best = (longest[2], scores[longest[2]])  # one reading inside another: the fuller name
+    reason = best[1][1]
+    return Binding([best[0]], reason if reason in ("pronoun", "topic") else "name", reason)
 
 
 # ---------------------------------------------------------------- stages
@@ -432,14 +711,17 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     ctx = _context(t, sentences, occs)
     found = [Found(occurrences=g) for g in groups]
 
+    ctx.amounts = amounts
+    respective = _respective(ctx, amounts)
     bound: set[int] = set()
     for a in amounts:
         si = sentence_index(sentences, a.start)
         role, priority, cue = _amount_role(t, a, clause_start(t, a.start, sentences[si][0]))
         if role is None:
             continue
-        for g in _bind(ctx, a, si):
-            getattr(found[g], role).append((priority, a, cue))
+        binding = _bind(ctx, a, si, respective, role)
+        for g in binding.groups:
+            getattr(found[g], role).append((priority, a, cue, binding.why))
             bound.add(a.start)
     aggregates = _aggregates(article, t, sentences, [a for a in amounts if a.start not in bound], parks)
 
@@ -475,13 +757,13 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     return mentions, aggregates
 
 
-def _best(entries: list[tuple[int, Amount, str]]) -> tuple[Amount, str] | None:
+def _best(entries: list[Bound]) -> tuple[Amount, str, str] | None:
     """The figure a project's record takes: the highest-priority cue (`总投资` over `投资` over `一期投资`),
     the first stated among equals."""
     if not entries:
         return None
-    _, amount, cue = max(entries, key=lambda e: (e[0], -e[1].start))
-    return amount, cue
+    _, amount, cue, why = max(entries, key=lambda e: (e[0], -e[1].start))
+    return amount, cue, why
 
 
 def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_stage: str | None) -> Mention | None:
@@ -542,7 +824,7 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
         best = _best(getattr(f, role))
         if not best:
             continue
-        amount, cue = best
+        amount, cue, why = best
         text = raw[amount.start : amount.end]
         if role == "investment":
             mention.investment_yuan = amount.value
@@ -564,6 +846,7 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
                 "end": amount.end,
                 "value": amount.value,
                 "cue": cue,
+                "bound_by": why,
                 "qualifier": amount.qualifier,
                 "sentence_start": sentences[asi][0],
                 "sentence_end": sentences[asi][1],
@@ -590,7 +873,7 @@ def _aggregates(article: Article, t: str, sentences, amounts: list[Amount], park
     """Figures over many projects, as stated: one row per sentence that counts projects."""
     out = []
     for s_start, s_end in sentences:
-        m = AGGREGATE_COUNT.search(t, s_start, s_end)
+        m = AGGREGATE_COUNT.search(t, s_start, s_end) or PROJECT_COUNT.search(t, s_start, s_end)
         if not m:
             continue
         count = COUNT_RE.search(m.group())
