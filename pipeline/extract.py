@@ -78,7 +78,7 @@ SUBJECT_PARK_BEFORE = re.compile(
     r"(?:\d{1,2}月\d{1,2}日|今年以来|今年|近日|日前|目前|近年来)?[,，]?\s*(?:[\u4e00-\u9fff]{2}(?:省|市))?(?:以|在|由)?"
 )
 PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地处|走进|来到|进驻)$")
-CUE_IS_STATISTIC = re.compile(r"率|面积")
+CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`, `推进器` are things
 # A figure per unit (`亩均年产值1.3万元`, `人均`) is no project's total.
 PER_UNIT = re.compile(r"(?:亩均|人均|平均|单位|每亩|每平方米)[^，,。；;]{0,6}$")
 # Cues strong enough to give a whole article its stage (`…集中开工`); `运营`, `推进` in a headline are not.
@@ -578,20 +578,101 @@ def _stage_cues(
     return found
 
 
-def _stage(
-    stages: list[tuple[str, bool, int, int]], article_stage: str | None, default: str = "在建"
-) -> tuple[str | None, bool]:
-    """The furthest stage an event reached; else what the article as a whole reports (`…集中开工`);
-    else the stage before the earliest plan (`计划年底开工` → 签约, as a plan); else `default`."""
-    events = [s for s, plan, _, _ in stages if not plan]
+@dataclass
+class Governing:
+    """A stage stated for many projects at once: a list heading (`10个项目集中开工，分别是…`) over the
+    names after it in its paragraph, or the article's own headline (`…集中签约`)."""
+
+    stage: str
+    is_plan: bool
+    start: int  # the cue's span (in the text; -1 for the title)
+    end: int
+    origin: str  # "heading" | "article"
+    governs_from: int = 0
+    governs_to: int = 0
+
+
+# A heading's collective cue: `集中签约`, `开竣工`, `开工仪式`.
+HEADING_CUE = re.compile(
+    r"集中(?:签约|开工|竣工|投产|开竣工|签订)|开竣工|(?:签约|开工|竣工|投产|奠基)(?:仪式|典礼|活动)"
+)
+
+
+def _governed_stage(cues: list[tuple[str, bool, int, int]]) -> tuple[str, bool] | None:
+    """One stage from a heading's cues: the furthest event, else the stage before the earliest plan."""
+    events = [s for s, plan, _, _ in cues if not plan]
     if events:
         return max(events, key=STAGE_ORDER.__getitem__), False
-    if article_stage:
-        return article_stage, False
-    plans = [s for s, plan, _, _ in stages if plan]
+    plans = [s for s, plan, _, _ in cues if plan]
     if plans:
         return STAGE_BEFORE_PLAN[min(plans, key=STAGE_ORDER.__getitem__)], True
-    return default, False
+    return None
+
+
+def _clause_around(t: str, pos: int) -> tuple[int, int]:
+    return clause_start(t, pos, 0), clause_end(t, pos, len(t))
+
+
+def _clauses(t: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    while pos < end:
+        c_end = clause_end(t, pos, end)
+        out.append((pos, c_end))
+        pos = c_end + 1
+    return out
+
+
+def _headings(ctx: Context) -> list[Governing]:
+    """List headings: a clause with a stage cue and a count of projects or a collective cue
+    (`此次共签约3个项目，包含…`, `5个项目正在建设中，其中：…`), governing the names after it up to its
+    paragraph's end (the next paragraph too when the heading ends with a colon), or the next heading."""
+    t = ctx.t
+    found: list[Governing] = []
+    for s_start, s_end in ctx.sentences:
+        for c_start, c_end in _clauses(t, s_start, s_end):
+            count = PROJECT_COUNT.search(t, c_start, c_end)
+            if count and not re.match(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
+                count = None  # `一批项目`, `几个项目`: no list follows for sure
+            if not (HEADING_CUE.search(t, c_start, c_end) or count):
+                continue
+            cues = _stage_cues(t, c_start, c_end, c_start)
+            got = _governed_stage(cues)
+            if got is None or (not count and any(ctx.named.covers(i) for i in range(c_start, cues[0][2]))):
+                continue  # `某某项目开工仪式`: that project's own cue, no heading
+            # its sentence, and the sentences after it when it opens a list (`其中：`, `包括`, `分别是`, `：`)
+            governs_to = s_end
+            opens = re.search(r"(?:其中|包括|包含|分别是|分别为|如下|有)?\s*[:：]?\s*$", t[c_end : c_end + 1])
+            if re.match(r"\s*(?:[，,]?\s*(?:其中|包括|包含|分别是|分别为|如下)|[:：])", t[c_end : c_end + 6]) and opens:
+                para_end = t.find("\n", c_end)
+                governs_to = len(t) if para_end < 0 else para_end
+                if re.search(r"[:：]\s*$", t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
+                    nxt = t.find("\n", governs_to + 1)
+                    governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
+            found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
+    for a, b in zip(found, found[1:], strict=False):
+        a.governs_to = min(a.governs_to, b.governs_from)
+    return found
+
+
+def _stage(
+    stages: list[tuple[str, bool, int, int]], governing: list[Governing], default: str = "在建"
+) -> tuple[str, bool, str, Governing | None]:
+    """The stage reached by the article's date, and where it comes from: the furthest event among the
+    project's own cues ("own"); else a list heading or the article's headline over it (an event); else the
+    stage before its own earliest plan (`计划年底开工` → 签约, as a plan); else a heading's or headline's
+    plan; else `default` ("default": no cue at all, an inferred stage)."""
+    events = [s for s, plan, _, _ in stages if not plan]
+    if events:
+        return max(events, key=STAGE_ORDER.__getitem__), False, "own", None
+    for g in governing:
+        if not g.is_plan:
+            return g.stage, False, g.origin, g
+    plans = [s for s, plan, _, _ in stages if plan]
+    if plans:
+        return STAGE_BEFORE_PLAN[min(plans, key=STAGE_ORDER.__getitem__)], True, "own", None
+    for g in governing:
+        return g.stage, True, g.origin, g
+    return default, False, "default", None
 
 
 def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
@@ -612,15 +693,45 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     fallback = _stage_cues(t, scope_end, s_end, own_clause) if later else []
     if not stages and not fallback and t[s_end - 1] in "；;":  # `A项目；B项目；C项目等一批大项目纷纷落户`
         period_end = PERIOD.search(t, s_end)
-        fallback = _stage_cues(t, s_end, period_end.start() if period_end else len(t), s_end)
+        p_end = period_end.start() if period_end else len(t)
+        # only a cue that closes the enumeration (after its `等`) speaks of every item; a cue inside the next
+        # item's own description (`B项目，新建…生产线，已投产；`) is B's
+        for cue in _stage_cues(t, s_end, p_end, s_end):
+            items = [x.end for x in ctx.occurrences if s_end <= x.start and x.end <= cue[2]]
+            if items and re.match(r"\s*(?:项目)?\s*等", t[max(items) : cue[2]]):
+                fallback.append(cue)
     return stages, fallback
 
 
-def _article_stage(t: str, title: str | None) -> str | None:
-    """The stage an article as a whole reports (`…集中开工`), for names with no cue of their own."""
-    head = fold(title or "") + "\n" + t[:160]
-    cues = [s for s, plan, cs, ce in _stage_cues(head, 0, len(head), 0) if not plan and head[cs:ce] in ARTICLE_CUES]
-    return Counter(cues).most_common(1)[0][0] if cues else None
+def _article_stage(ctx: Context, title: str | None) -> Governing | None:
+    """The stage an article as a whole reports (`…集中开工`), for names with no cue of their own. A cue in
+    a headline clause that names one project (`某某项目投产`) is that project's, not the article's, unless
+    the clause counts projects; a plan word counts within the cue's own clause."""
+    t = ctx.t
+    folded_title = fold(title or "")
+    title_named = Spans((o.start, o.end) for o in find_names(folded_title, sentence_spans(folded_title), []))
+    found: list[tuple[str, bool, int, int]] = []
+    for text, limit, named, offset in ((folded_title, len(folded_title), title_named, None), (t, 160, ctx.named, 0)):
+        for c_start, c_end in _clauses(text, 0, min(len(text), limit)):
+            for stage, plan, cs, ce in _stage_cues(text, c_start, c_end, c_start):
+                # a plan stated for the whole head (`各地将集中开工一批重大项目`) governs the cues after it;
+                # one stated of a named project (`某某项目将落户`) governs only its clause
+                plan = plan or any(
+                    not any(named.covers(i) for i in range(*_clause_around(text, p.start())))
+                    and not re.match(r"总?投资|总?产值|继续|持续", text[p.end() : p.end() + 3])
+                    for p in PLAN_RE.finditer(text, 0, cs)
+                )
+                if text[cs:ce] in ARTICLE_CUES or HEADING_CUE.match(text, cs):
+                    found.append((stage, plan, cs if offset is not None else -1, ce if offset is not None else -1))
+    if not found:
+        return None
+    events = [c for c in found if not c[1]]
+    pool = events or found
+    stage = Counter(c[0] for c in pool).most_common(1)[0][0]
+    cue = next(c for c in pool if c[0] == stage)
+    if not events:
+        stage = STAGE_BEFORE_PLAN[stage]
+    return Governing(stage, not events, cue[2], cue[3], "article", 0, len(t))
 
 
 # ---------------------------------------------------------------- parks
@@ -738,7 +849,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
                 later = [o.start for o in ctx.named_in.get(si, []) if o.start > p.end()]
                 found[target].stages += _stage_cues(t, p.end(), min(later) if later else s_end, p.start())
 
-    article_stage = _article_stage(t, article.title)
+    headings = _headings(ctx)
+    article_stage = _article_stage(ctx, article.title)
     default_park = _article_park(t, parks, article.title)
     mentions = []
     starts = [p.start for p in parks]  # parks come sorted by start
@@ -750,7 +862,10 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
                 f.parks.append(park)
         if not f.parks and default_park and core_name(default_park.text) not in own:
             f.parks.append((1, default_park))
-        mention = _mention(article, raw, t, f, sentences, article_stage)
+        first = min(o.start for o in f.occurrences)
+        governing = [g for g in headings if g.governs_from <= first < g.governs_to][-1:]
+        governing += [article_stage] if article_stage else []
+        mention = _mention(article, raw, t, f, sentences, governing)
         if mention:
             mentions.append(mention)
     locate_mentions(article, t, mentions)  # province, city, county, adcode (pipeline/places.py)
@@ -766,7 +881,7 @@ def _best(entries: list[Bound]) -> tuple[Amount, str, str] | None:
     return amount, cue, why
 
 
-def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_stage: str | None) -> Mention | None:
+def _mention(article: Article, raw: str, t: str, f: Found, sentences, governing: list[Governing]) -> Mention | None:
     names = [o for o in f.occurrences]
     if not names:
         return None
@@ -774,7 +889,8 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
     first = min(names, key=lambda o: o.start)
     s_start, s_end = sentences[sentence_index(sentences, main.start)]
     company = next((o.company for o in sorted(names, key=lambda o: -len(o.company or "")) if o.company), None)
-    stage, is_plan = _stage(f.stages or f.fallback_stages, article_stage)
+    own_cues = f.stages or f.fallback_stages
+    stage, is_plan, stage_origin, governed_by = _stage(own_cues, governing)
     park = park_origin = None
     if f.parks:
         priority, best = max(f.parks, key=lambda p: p[0])
@@ -852,7 +968,13 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
                 "sentence_end": sentences[asi][1],
             }
         )
-    for stage_name, plan, cs, ce in f.stages or f.fallback_stages:
+    # where the stage comes from, in `cue`: "clause" (the project's own clause or scope), "sentence" (later
+    # in its sentence), "heading" (a list heading over it), "article" (the headline) or "default" (no cue:
+    # inferred, drawn as such)
+    cues = [(c, "clause" if f.stages else "sentence") for c in own_cues] if stage_origin == "own" else []
+    if governed_by is not None and governed_by.start >= 0:
+        cues = [((governed_by.stage, governed_by.is_plan, governed_by.start, governed_by.end), governed_by.origin)]
+    for (stage_name, plan, cs, ce), origin in cues:
         csi = sentence_index(sentences, cs)
         mention.evidence.append(
             {
@@ -861,11 +983,14 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, article_st
                 "start": cs,
                 "end": ce,
                 "value": stage_name,
+                "cue": origin,
                 "is_plan": plan,
                 "sentence_start": sentences[csi][0],
                 "sentence_end": sentences[csi][1],
             }
         )
+    # every mention says where its stage comes from; "default" or a title's "article" has no span to show
+    mention.evidence[0]["stage_origin"] = stage_origin
     return mention
 
 
