@@ -756,10 +756,13 @@ def _park_for(
         for p in parks[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
         if not (o.start <= p.start < o.end) and core_name(p.text) not in own
     ]
+    first = o.list_start if o.list_start is not None else o.start
     located = [
         p
         for p in near
-        if PARK_LOCATIVE.search(t, max(s_start, p.start - 3), p.start) or re.match(r"内|的", t[p.end : p.end + 1])
+        if PARK_LOCATIVE.search(t, max(s_start, p.start - 3), p.start)
+        or re.match(r"内|的", t[p.end : p.end + 1])
+        or (p.end in (o.start, first) and ZONE_WORD.search(p.name))  # `新疆某某经济技术开发区A、B等项目`
     ]
     if located:
         return 2, min(located, key=lambda p: abs(p.start - o.start))
@@ -776,8 +779,21 @@ def _park_for(
 def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[ParkSpan]:
     """Zones that are projects here (`海富智能光学产业园` being built) are no park for other projects,
     nor what a bare `园区` stands for; a zone inside a longer name (`济宁高新区华为…项目`) still is."""
-    projects = {p.name for p in parks if not p.listed and any(o.start == p.start and o.end <= p.end + 2 for o in occs)}
+    projects = {
+        p.name
+        for p in parks
+        if not p.listed
+        and any(o.start == p.start and o.end <= p.end + 2 for o in occs)
+        and not ZONE_WORD.search(p.name)  # `某某经济开发区项目集中开工`: the zone's projects, the zone no project
+    }
     return [p for p in parks if p.name not in projects]
+
+
+# An administrative zone's own word (a `…产业园` is often a project, a `…试验区` a plan's phase).
+ZONE_WORD = re.compile(
+    r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|经开区|工业园区|工业园|投资区|新区|保税区|"
+    r"产业集聚区|工业集中区|新片区|综改示范区|新城)$"
+)
 
 
 def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan | None:
@@ -791,14 +807,22 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
             counts[p.name] += 3
     if not counts:
         return None
+    # a shorter form inside a longer one is the same zone (`台商投资区` in `漳州台商投资区`): counted with it
+    for short in list(counts):
+        longer = [n for n in counts if n != short and len(short) >= 4 and n.endswith(short)]
+        if len(longer) == 1:
+            counts[longer[0]] += counts.pop(short)
     name, n = counts.most_common(1)[0]
-    spans = [p for p in parks if p.name == name]
-    if n < 2 or not spans:
+    spans = [p for p in parks if p.name == name or (name.endswith(p.name) and len(p.name) >= 4)]
+    # named once is enough when it is the only zone the article names (`…落户界首经济开发区`)
+    if not spans or (
+        n < 2 and not (len(counts) == 1 and ZONE_WORD.search(spans[0].name) and spans[0].text not in BARE)
+    ):
         return None
     written = Counter(p.text for p in spans if p.text not in BARE)
     if not written:
         return spans[0]
-    best = max(written, key=lambda w: (written[w], w == name))
+    best = max(written, key=lambda w: (written[w], w == name, len(w)))
     return next(p for p in spans if p.text == best)
 
 

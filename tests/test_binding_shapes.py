@@ -290,3 +290,43 @@ def test_stage_from_own_cue_heading_or_article(text, want):
     name = "宏远电机项目" if "宏远电机项目" in found else "恒泰新材料项目"
     m = found[name]
     assert (m.status, m.is_plan, m.evidence[0]["stage_origin"]) == want
+
+
+# ---------------------------------------------------------------- parks: which span of the text is the mention's park
+# want: {name: park}
+PARKS = [
+    case(
+        "the-only-zone-named-once",
+        "近日，总投资2.7亿元的华美木业项目正式开工建设，建成后年产值5亿元。界河经济开发区将做好服务保障。",
+        {"华美木业项目": "界河经济开发区"},
+    ),
+    case(
+        "zone-right-before-a-list",
+        "5月27日，新疆准河经济技术开发区宏远电机项目、华美纺织项目等9个新建项目集中开工。",
+        {"宏远电机项目": "新疆准河经济技术开发区", "华美纺织项目": "新疆准河经济技术开发区"},
+    ),
+    case(
+        "zone-with-项目-is-still-the-zone",
+        "12月10日，江苏盱河经济开发区项目集中开工仪式举行，总投资120亿元的宏远电机项目等8个项目集中开工。",
+        {"宏远电机项目": "江苏盱河经济开发区"},
+    ),
+    case(
+        "short-form-counted-with-the-long-one",
+        "漳河台商投资区举行项目签约。宏远电机项目落户园区。台商投资区将做好服务。",
+        {"宏远电机项目": "漳河台商投资区"},
+    ),
+    case(
+        "a-plan-phase-is-no-park",
+        "宏远电机项目总投资5亿元。全县将建设三个百亿产业园，打造产业融合实验区。",
+        {"宏远电机项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), PARKS)
+def test_park_of_the_mention(text, want):
+    found, _ = extract(text)
+    # a name may carry the zone in front of it (`某某开发区宏远电机项目`): the boundary is not what is tested
+    named = {next((n for n in found if n.endswith(name)), name): name for name in want}
+    assert set(named) <= set(found), f"found {sorted(found)}"
+    assert {named[n]: found[n].park for n in named} == want
