@@ -135,6 +135,13 @@ def _paragraph_starts(t: str, sentences: list[tuple[int, int]]) -> set[int]:
     return {si for si, (start, _) in enumerate(sentences) if si == 0 or "\n" in t[sentences[si - 1][1] : start]}
 
 
+def _after_copula(t: str, named: Spans, subject: Occurrence, o: Occurrence) -> bool:
+    """Whether `o` stands after a copula (`是`, `为`, `系`) that follows `subject` in one clause run: a
+    description of the subject, not a project of its own to point back to."""
+    copula = re.search(r"(?:是|为|系|属于|成为)[^，,。；;]{0,20}$", t[subject.end : o.start])
+    return bool(copula) and not named.covers(subject.end + copula.start())
+
+
 def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -> Context:
     named_in: dict[int, list[Occurrence]] = {}
     for o in occs:
@@ -160,9 +167,11 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
         topic_of[si] = current
         for p in prons:
             before = [o for o in here if o.end <= p.start()]
+            # a name after 是/为 describes the one before it (`A项目是B园的配套煤矿项目，…，项目总投资…`)
+            subjects = [o for i, o in enumerate(before) if not (i and _after_copula(t, named, before[0], o))]
             head = p.group("head")
-            if before:
-                target = before[-1].group
+            if subjects:
+                target = subjects[-1].group
             elif head and head != "项目":
                 typed = [o for o in occs if o.end <= p.start() and head in o.name]
                 target = typed[-1].group if typed else current
@@ -338,6 +347,34 @@ def _subject_of_clause(t: str, c_start: int, cue: re.Match[str] | None) -> str:
     return rest if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2 else ""
 
 
+# Before an output or jobs cue: words that say when or how the figure comes, not whose it is.
+OUTCOME_FREE = re.compile(
+    r"(?:实现|形成|带来|创造|新增|增加|提供|解决|带动|吸纳|安置|可以|可|能|将|预计|建成后|投产后|达产后|达效后|全部|"
+    r"全面|每年|年均|年|达到|直接|间接|届时|项目|该项目|一期|二期|首期|整体|正式|后|[,，\s])*"
+)
+
+
+def _holder_of_figure(t: str, c_start: int, end: int, role: str) -> str:
+    """A noun that opens an output or jobs clause and holds its figure (`全县造船业年产值将达68亿元`,
+    `公司年产值达1000亿元`), when it is none of the project's own words; else an empty string."""
+    cue = (OUTPUT_RE if role == "output" else JOBS_RE).search(t, max(c_start, end - 14), end)
+    if cue is None:
+        return ""
+    prefix = t[c_start : cue.start()]
+    m = SUBJECT_FREE.match(prefix)
+    rest = prefix[m.end() :] if m else prefix
+    m = OUTCOME_FREE.match(rest)
+    rest = rest[m.end() :] if m else rest
+    if re.search(r"(?:实现|形成|带来|创造|新增|增加|提供|解决|带动|吸纳|安置|达到|可|将)$", rest):
+        return ""  # a verb right before the cue: the clause's subject is the project talked about
+    # only a holder of its own kind: a sector, a firm, a place (`造船业`, `公司`, `全县`); `整车产值`,
+    # `设计年产值`, `劳动就业` qualify the figure itself
+    return rest if HOLDER.search(rest) else ""
+
+
+HOLDER = re.compile(r"(?:[\u4e00-\u9fff]业|公司|集团|企业|园区|[全我该本][省市县区镇]|[省市县区])$")
+
+
 def _shares_word(subject: str, names: list[Occurrence]) -> bool:
     """Whether a clause's subject is (part of) one of these names or their company: `联想图像` and
     `联想激光打印机项目` share `联想`."""
@@ -486,8 +523,11 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         if group not in scores or scores[group][0] < score:
             scores[group] = (score, reason)
 
-    cue = INVEST_RE.search(t, max(c_start, a.start - 14), a.start) if role == "investment" else None
-    subject = "" if own_tag else _subject_of_clause(t, c_start, cue)  # `X公司投资53亿元建设的项目`: its investor
+    if role == "investment":
+        cue = INVEST_RE.search(t, max(c_start, a.start - 14), a.start)
+        subject = "" if own_tag else _subject_of_clause(t, c_start, cue)  # `X公司投资53亿元建设的项目`: its investor
+    else:
+        subject = _holder_of_figure(t, c_start, a.start, role)
     predicates = set()
     for o in before:
         copula = PREDICATE_BEFORE.search(t, max(s_start, o.start - 24), o.start)

@@ -131,6 +131,11 @@ OWN_AMOUNTS = [
         {"金港航运项目": 1_360_000_000, "鲁康制药原料药项目": 896_000_000},
     ),
     case(
+        "pronoun-after-a-copula-points-to-the-subject",
+        "华能一号矿井项目是华新煤基新材料产业园的配套煤矿项目，项目总投资50.03亿元，规划规模1500万吨/年。",
+        {"华能一号矿井项目": 5_003_000_000},
+    ),
+    case(
         "name-closer-than-the-pronoun",
         "该园区重在招引大项目，比如，中航重卡底盘制造基地项目总投资20亿元，物流中心已开工建设。",
         {"中航重卡底盘制造基地项目": 20 * YI},
@@ -219,7 +224,16 @@ OUTPUT_AND_JOBS = [
         "a-sector-output-in-the-topic-paragraph",
         "恒泰船舶项目顺利投产。据悉，五年后全县造船业年产值将达到68亿元。",
         {"恒泰船舶项目": (None, None)},
-        xfail="a subject of its own before an output cue (`造船业年产值`) is not yet read as another target",
+    ),
+    case(
+        "a-product-word-before-the-cue-is-no-holder",
+        "后续建设的宏远整车项目将总投资145亿元，达产后可实现年产30万辆的产能，整车产值600亿元。",
+        {"宏远整车项目": (600 * YI, None)},
+    ),
+    case(
+        "a-firm-holds-its-own-output",
+        "恒泰新材料项目已开工。据介绍，宏达公司年产值将达到1000亿元。",
+        {"恒泰新材料项目": (None, None)},
     ),
 ]
 
