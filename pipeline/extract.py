@@ -79,6 +79,8 @@ SUBJECT_PARK_BEFORE = re.compile(
 )
 PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地处|走进|来到|进驻)$")
 CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`, `推进器` are things
+# A period in an amount's own clause makes it that period's figure (`仅上半年…投资金额为2021亿元`).
+PERIOD_FIGURE = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|全年|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
 # A figure per unit (`亩均年产值1.3万元`, `人均`) is no project's total.
 PER_UNIT = re.compile(r"(?:亩均|人均|平均|单位|每亩|每平方米)[^，,。；;]{0,6}$")
 # Cues strong enough to give a whole article its stage (`…集中开工`); `运营`, `推进` in a headline are not.
@@ -215,8 +217,8 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         if re.search(r"[，,。;；]", before[last_inv.end() :]):
             return None, 0, ""
         cue = last_inv.group()
-        if STATISTIC_CUE.search(before[: last_inv.end()]):
-            return None, 0, ""  # `其中工业投资7.9亿元`: a sector's figure
+        if STATISTIC_CUE.search(before[: last_inv.end()]) or PERIOD_FIGURE.search(t, floor, a.start):
+            return None, 0, ""  # `其中工业投资7.9亿元`, `上半年…投资金额为`: a sector's or a period's figure
         priority = 2 if "总" in cue else 1
         if re.search(r"(?:一|二|首)期", before[max(0, last_inv.start() - 6) : last_inv.start()]):
             priority = 0
@@ -373,6 +375,25 @@ def _holder_of_figure(t: str, c_start: int, end: int, role: str) -> str:
 
 
 HOLDER = re.compile(r"(?:[\u4e00-\u9fff]业|公司|集团|企业|园区|[全我该本][省市县区镇]|[省市县区])$")
+
+
+# What a described subject is stripped of before it is compared with a project's words.
+GENERIC_NAME_PARTS = re.compile(
+    r"(?:股份)?有限(?:责任)?公司|集团|科技|实业|发展|项目|产业|基地|工程|此次|本次|目前|已经|建成|投产|的"
+)
+
+
+def _described_subject(t: str, s_start: int, s_end: int) -> str:
+    """The subject a sentence opens by describing with 是/为/系 (`某某机械有限公司是…新公司`), with its
+    generic words left out, when it is no pronoun; else an empty string."""
+    m = re.match(
+        r"(?:(?:\d{1,2}月\d{1,2}日|据悉|据了解|据介绍|目前|此外|另外|其中|同时)[,，]?)?\s*(?P<s>[^，,。；;：:]{2,30}?)(?:是(?!否)|系(?![统列数]))",
+        t[s_start:s_end],
+    )
+    if not m or re.match(r"(?:该|此(?!次)|这(?!次)|本(?!次)|其|项目|它)", m.group("s")):
+        return ""
+    rest = GENERIC_NAME_PARTS.sub("", m.group("s"))
+    return rest if len(rest) >= 2 else ""
 
 
 def _shares_word(subject: str, names: list[Occurrence]) -> bool:
@@ -556,12 +577,12 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             score += W_NAME_BETWEEN * len(
                 {o.group for o in before if o.start > prons[-1].start() and o.group != target}
             )
-            if (
-                subject
-                and not same_clause
-                and not _shares_word(subject, [o for o in ctx.occurrences if o.group == target])
-            ):
+            target_names = [o for o in ctx.occurrences if o.group == target]
+            if subject and not same_clause and not _shares_word(subject, target_names):
                 score += W_OTHER_SUBJECT
+            described = _described_subject(t, s_start, s_end) if prons[-1].group("bare") else ""
+            if described and not _shares_word(described, target_names):
+                score += W_OTHER_SUBJECT  # `某某机械有限公司是…新公司，…，项目总投资1.5亿元`: that firm's
             offer(target, score, "pronoun")
     if not before and len({o.group for o in here}) == 1:  # `育达集团总投资5.4亿元，年产…建设项目`
         penalty = W_OTHER_SUBJECT if subject and not _shares_word(subject, here) else 0
@@ -571,6 +592,9 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         if topic is not None:
             topic_names = [o for o in ctx.occurrences if o.group == topic]
             score = W_TOPIC + (W_OTHER_SUBJECT if subject and not _shares_word(subject, topic_names) else 0)
+            described = _described_subject(t, s_start, s_end)  # `此次投产的六区是某某基地，总投资…`
+            if described and not _shares_word(described, topic_names):
+                score += W_OTHER_SUBJECT
             offer(topic, score, "topic")
     best = max(scores.items(), key=lambda kv: kv[1][0], default=None)
     if agg > 0 and (best is None or agg >= best[1][0]):

@@ -156,6 +156,21 @@ NO_PROJECT_AMOUNTS = [
         {"恒泰新材料项目": None},
     ),
     case(
+        "a-sentence-describing-another-subject",
+        "恒泰新材料项目顺利投产。此次建成的三区、四区是宏达电池生产基地，总投资166亿元。",
+        {"恒泰新材料项目": None},
+    ),
+    case(
+        "a-firm-described-before-a-bare-项目",
+        "恒泰电子二期项目已开工。宏达机械有限公司是在原厂基础上整合设立的新公司，项目设备先进，总投资1.5亿元。",
+        {"恒泰电子二期项目": None},
+    ),
+    case(
+        "a-period-figure",
+        "恒泰半导体项目落户园区。据统计，仅上半年全国半导体领域投资金额为2021亿元。",
+        {"恒泰半导体项目": None},
+    ),
+    case(
         "a-sector-figure",
         "恒泰新材料项目所在园区今年完成固定资产投资15.6亿元，其中工业投资7.9亿元。",
         {"恒泰新材料项目": None},
@@ -229,6 +244,11 @@ OUTPUT_AND_JOBS = [
         "a-product-word-before-the-cue-is-no-holder",
         "后续建设的宏远整车项目将总投资145亿元，达产后可实现年产30万辆的产能，整车产值600亿元。",
         {"宏远整车项目": (600 * YI, None)},
+    ),
+    case(
+        "a-系统-is-no-copula",
+        "宏远电驱项目总投资12.5亿元。专门从事电机、电池包系统的生产，预计实现年产值近30亿元。",
+        {"宏远电驱项目": (30 * YI, None)},
     ),
     case(
         "a-firm-holds-its-own-output",
