@@ -81,6 +81,13 @@ PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地�
 CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`, `推进器` are things
 # A period in an amount's own clause makes it that period's figure (`仅上半年…投资金额为2021亿元`).
 PERIOD_FIGURE = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|全年|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
+# After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`).
+PREPARATION_AFTER = re.compile(r"(?:图|设计|许可|方案|手续|招标|准备)")
+# `推进` with an abstract object (`推进绿色发展`, `推进改革`) and no building word says no construction.
+ABSTRACT_AFTER = re.compile(r"发展|改革|转型|升级|精神|战略|合作|开放|融合|创新|党建|工作")
+BUILDING_NEAR = re.compile(r"建设|施工|工程|进度|项目|厂房|主体|安装|顺利")
+# After 建成/竣工: in use (`建成运营`, `竣工投用`, `建成并投入使用`).
+IN_USE_AFTER = re.compile(r"(?:并|且|后即)?(?:运营|投运|投用|投入使用|营业|运行|使用)")
 # A figure per unit (`亩均年产值1.3万元`, `人均`) is no project's total.
 PER_UNIT = re.compile(r"(?:亩均|人均|平均|单位|每亩|每平方米)[^，,。；;]{0,6}$")
 # Cues strong enough to give a whole article its stage (`…集中开工`); `运营`, `推进` in a headline are not.
@@ -631,6 +638,14 @@ def _stage_cues(
             or CUE_IS_STATISTIC.match(after)
         ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
+        stage = STAGE_OF[m.group()]
+        if stage in ("开工", "在建") and PREPARATION_AFTER.match(after):
+            continue  # `施工设计`, `办理开工许可`: preparation
+        rest = t[m.end() : clause_end(t, m.end(), len(t))]
+        if m.group() == "推进" and ABSTRACT_AFTER.search(rest) and not BUILDING_NEAR.search(rest):
+            continue  # `推进绿色发展`: no building
+        if stage == "竣工" and IN_USE_AFTER.match(after):
+            stage = "投产"  # `已建成运营`, `建成投用`: built and in use
         plans = [
             p
             for p in PLAN_RE.finditer(t, min(plan_from, m.start()), m.start())
@@ -638,7 +653,7 @@ def _stage_cues(
             and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
         ]
         is_plan = m.start() >= facts_until and bool(plans)
-        found.append((STAGE_OF[m.group()], is_plan, m.start(), m.end()))
+        found.append((stage, is_plan, m.start(), m.end()))
     return found
 
 

@@ -303,6 +303,14 @@ STAGES = [
         LEAD + "附项目概况：宏远电机项目，总投资1.2亿元，新建两条生产线；华美化工项目，总投资2亿元，已建成投产。",
         ("在建", False, "default"),
     ),
+    case("built-and-in-use", "恒泰新材料项目已建成运营。", ("投产", False, "own")),
+    case(
+        "construction-design-is-preparation",
+        "恒泰新材料项目完成施工设计，近期办理开工许可。",
+        ("在建", False, "default"),
+    ),
+    case("推进-of-an-abstract-aim", LEAD + "恒泰新材料项目签约，将推进绿色发展。", ("签约", False, "own")),
+    case("推进-of-the-works", "恒泰新材料项目各项工作压茬推进。", ("在建", False, "own")),
     case(
         "a-thing-is-no-cue",
         "宏远电机项目新建年产5000吨固体推进剂生产线。",
