@@ -134,7 +134,8 @@ class Context:
     pronouns_in: dict[int, list[re.Match[str]]]
     topic_of: dict[int, int | None]  # sentence -> group it is about when it names none
     named: Spans  # where the article names projects
-    amounts: list[Amount] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)  # in text order
+    amount_starts: list[int] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- what sentences are about
@@ -413,7 +414,13 @@ def _shares_word(subject: str, names: list[Occurrence]) -> bool:
     return False
 
 
-def _respective(ctx: Context, amounts: list[Amount]) -> dict[int, int | None]:
+def _amounts_in(ctx: Context, lo: int, hi: int) -> list[Amount]:
+    """The amounts starting in [lo, hi), found by bisection (an article can state thousands)."""
+    starts = ctx.amount_starts
+    return ctx.amounts[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+
+def _respective(ctx: Context) -> dict[int, int | None]:
     """Amounts under `分别` paired in order with the names they list: `A、B分别投资3亿元、5亿元`,
     `总投资分别为11亿元、6亿元的A和B`. An amount under 分别 that cannot be paired maps to None."""
     t = ctx.t
@@ -423,9 +430,7 @@ def _respective(ctx: Context, amounts: list[Amount]) -> dict[int, int | None]:
         s_end = ctx.sentences[si][1]
         run: list[Amount] = []
         pos = m.end()
-        for a in amounts:
-            if a.start < pos or a.start >= s_end:
-                continue
+        for a in _amounts_in(ctx, pos, s_end):
             gap = t[pos : a.start]
             if run and not re.fullmatch(r"[、和及与,，\s]*", gap):
                 break
@@ -509,8 +514,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         # `投资A的X、投资B的Y、投资C的Z、W等`: entries priced one by one, the last one's list is no sum
         enumerated = any(
             b.end <= a.start and any(QUALIFIES.fullmatch(t, b.end, o.start) for o in here if b.end <= o.start < a.start)
-            for b in ctx.amounts
-            if s_start <= b.start
+            for b in _amounts_in(ctx, s_start, a.start)
         )
         closed = counted or (
             several and not enumerated and re.match(r"\s*(?:项目)?\s*等", t[items[-1].end : items[-1].end + 4])
@@ -518,7 +522,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         if closed:
             # a list's sum is stated once: the figure before its first item is that item's own only when
             # the sentence states the sum elsewhere (`投资3亿元的A、…、D等8个项目，总投资规模32.6亿元`)
-            later = [b for b in ctx.amounts if items[-1].end <= b.start < s_end and b.kind == a.kind]
+            later = [b for b in _amounts_in(ctx, items[-1].end, s_end) if b.kind == a.kind]
             if not any(
                 TOTAL_WORD.search(t, max(items[-1].end, b.start - 12), b.start) or "总" in t[b.start - 8 : b.start]
                 for b in later
@@ -926,7 +930,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     found = [Found(occurrences=g) for g in groups]
 
     ctx.amounts = amounts
-    respective = _respective(ctx, amounts)
+    ctx.amount_starts = [a.start for a in amounts]
+    respective = _respective(ctx)
     bound: set[int] = set()
     for a in amounts:
         si = sentence_index(sentences, a.start)
