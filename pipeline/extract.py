@@ -692,6 +692,20 @@ def _governed_stage(cues: list[tuple[str, bool, int, int]]) -> tuple[str, bool] 
     return None
 
 
+# A photo caption: `图为…`, `（图片：…）`, a credit `记者某某摄`.
+CAPTION = re.compile(
+    r"(?:^|[\n（(【\[])\s*(?:图为|图片为|图：|图:|上图|下图|右图|左图)|[\u4e00-\u9fff]{2,4}\s*摄(?:影)?(?:[）)\s]|$)"
+)
+
+
+def _in_caption(t: str, start: int, end: int) -> bool:
+    """Whether t[start:end] lies in a line or sentence that is a photo caption."""
+    line_start = t.rfind("\n", 0, start) + 1
+    line_end = t.find("\n", end)
+    line = t[line_start : line_end if line_end >= 0 else len(t)]
+    return bool(CAPTION.search(line)) and len(line) <= 120
+
+
 def _clause_around(t: str, pos: int) -> tuple[int, int]:
     return clause_start(t, pos, 0), clause_end(t, pos, len(t))
 
@@ -796,6 +810,8 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
     found: list[tuple[str, bool, int, int]] = []
     for text, limit, named, offset in ((folded_title, len(folded_title), title_named, None), (t, 160, ctx.named, 0)):
         for c_start, c_end in _clauses(text, 0, min(len(text), limit)):
+            if _in_caption(text, c_start, c_end):
+                continue  # `图为某某项目竣工现场`: a photo's subject, not what the article reports
             for stage, plan, cs, ce in _stage_cues(text, c_start, c_end, c_start):
                 # a plan stated for the whole head (`各地将集中开工一批重大项目`) governs the cues after it;
                 # one stated of a named project (`某某项目将落户`) governs only its clause
