@@ -801,9 +801,10 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
 
 
 def _article_stage(ctx: Context, title: str | None) -> Governing | None:
-    """The stage an article as a whole reports (`…集中开工`), for names with no cue of their own. A cue in
-    a headline clause that names one project (`某某项目投产`) is that project's, not the article's, unless
-    the clause counts projects; a plan word counts within the cue's own clause."""
+    """The stage an article as a whole reports (`…集中开工`), for names with no cue of their own; a photo
+    caption gives none. A plan word counts within its cue's clause, or over the whole head when its own
+    clause names no project (`各地将集中开工一批重大项目`). (A headline clause naming one project still
+    counts: skipping it cost more on dev2 than it fixed, one project being often named two ways.)"""
     t = ctx.t
     folded_title = fold(title or "")
     title_named = Spans((o.start, o.end) for o in find_names(folded_title, sentence_spans(folded_title), []))
