@@ -6,8 +6,11 @@ reports (`12个项目，总投资56亿元`) kept apart.
    (`names.find_names`), grouped per project (`names.group_names`);
 2. what each sentence is about: the project it names, or the one a pronoun (`该项目`, `整个基地`)
    or the paragraph's topic points back to;
-3. each amount bound to the project it qualifies, or to an aggregate, never both;
-4. the stage reached by the article's date (plans kept apart), the company and the park.
+3. each amount bound by ranking its possible targets (the names of its sentence, a pronoun's or the
+   topic's project, the aggregate, none) on named pairwise features; aggregates are detected first and
+   "none" wins ties, so a figure in doubt stays off every project (and in its aggregate);
+4. the stage reached by the article's date from the project's own cues, else a list heading or the
+   headline over it (plans kept apart; where it came from is kept), the company and the park.
 """
 
 from __future__ import annotations
@@ -66,11 +69,8 @@ PRONOUN_RE = re.compile(
 )
 # Between an amount and the name it qualifies: `投资10亿元的X`, `总投资17.5亿元实施的X`, `投资2个多亿建设X`.
 QUALIFIES = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实施|打造|投资建设|兴建|新建|建)的?|的)?\s*")
-# A clause that says its amount holds for each of several projects (`两个项目投资均过百亿元`).
-EACH = re.compile(r"均|分别|各")
 RECENT_TOPIC = 4  # sentences a pronoun may reach back over a paragraph of other talk
 PERIOD = re.compile(r"[。！？!?\n]")
-ALL_OF_THEM = re.compile(r"全部|共|合计|总计|这些|上述|以上项目|整体")
 LISTED_AFTER = re.compile(r"分别是|分别为|包括")
 PARK_ORIGIN = {3: "name", 2: "sentence", 1: "article"}
 # What may stand before a park that is its sentence's subject: a date, a province or city, 以/在/由.
@@ -288,7 +288,6 @@ SUBJECT_FREE = re.compile(
     r"达|约|近|达到|完成|全部|主要|核准|备案|签约|引进|落户|实施|建设|新建|扩建|续建|分两期|分期|"
     r"今年|明年|当年|\d{4}年|\d{1,2}月|年|[,，\s:：“”\"])*"
 )
-W_QUALIFIES = 3.0  # `投资10亿元的A项目` (decided before the ranking; listed for the record)
 W_SAME_CLAUSE = 2.0  # `A项目总投资10亿元`
 W_PREVIOUS_CLAUSES = 1.5  # `A项目，位于…，总投资10亿元`
 W_SOLE = 1.0  # the only name of the sentence, after the amount: `某集团总投资5.4亿元，年产…建设项目`
