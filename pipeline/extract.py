@@ -64,7 +64,7 @@ NOT_OUTPUT_RE = re.compile(alternation(NOT_OUTPUT))
 JOBS_RE = re.compile(alternation(JOBS_CUES))
 # Words that point back at a project: `该项目`, `整个基地`, and a bare 项目 opening a clause.
 PRONOUN_RE = re.compile(
-    r"(?:该|此|本|这个|这一|整个|这座|这家|该项)(?:[\u4e00-\u9fff]{0,6}?)(?P<head>项目|基地|产业园|园区|工程|厂区|工厂|产业城|科技城|中心)"
+    r"(?:该|此|本|这个|这一|整个|这座|这家|该项)(?:[\u4e00-\u9fff]{0,6}?)(?P<head>项目|基地|产业园|园区|工程|厂区|工厂|产业城|科技城|中心|厂)"
     r"|(?:^|(?<=[，,。；;:：\n]))(?:目前|如今|同时|其中)?,?(?P<bare>项目)(?![\d个名])"
 )
 # Between an amount and the name it qualifies: `投资10亿元的X`, `总投资17.5亿元实施的X`, `投资2个多亿建设X`.
@@ -272,6 +272,8 @@ PREDICATE_BEFORE = re.compile(r"(?:是|为|系|属于|成为|继|作为|列入|�
 # An amount that prices something: `投资10亿元的<…>`. When the article names no project there, the
 # figure is that unnamed thing's (`投资10亿元的湖北某某正冲刺…`), not the topic's.
 PRICE_TAG_AFTER = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实施|打造|投资建设|兴建|新建|建))?的\s*")
+# An amount, then a description joined by 、, then the name: `投资7亿元、年产整车10万辆的X项目`.
+PRICED_ACROSS = re.compile(r"\s*、\s*[^，,。；;、：:]{1,16}?的\s*")
 # What after `的` still points at the project talked about (`的该项目`, `的二期工程`) or is no thing
 # (`的目标`, `的规模`).
 PRICE_TAG_OWN = re.compile(
@@ -501,9 +503,16 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         return Binding([g], "respective", "分别") if g is not None else Binding([], "none", "分别 unpaired")
     before = sorted((o for o in here if o.end <= a.start), key=lambda o: o.start)
     after = sorted((o for o in here if a.end <= o.start <= c_end), key=lambda o: o.start)
-    threshold = a.qualifier in ("over", "at_least")
-    # the name it prices directly: `投资10亿元的X项目`, `总投资50亿元海富智能光学产业园项目`
-    if after and QUALIFIES.fullmatch(t, a.end, after[0].start):
+    # a class of projects defined by the figure: `投资10亿元以上的`, `总投资达4000万美元的项目有2项`
+    threshold = a.qualifier in ("over", "at_least") or (
+        t.startswith("达", a.start) and re.match(r"\s*的项目", t[a.end : a.end + 4]) is not None
+    )
+    # the name it prices directly: `投资10亿元的X项目`, `总投资50亿元海富智能光学产业园项目`, also across a
+    # description joined by 、 (`投资7亿元、年产整车10万辆的X项目`)
+    if after and (
+        QUALIFIES.fullmatch(t, a.end, after[0].start)
+        or (PRICED_ACROSS.fullmatch(t, a.end, after[0].start) and not _amounts_in(ctx, a.end, after[0].start))
+    ):
         tagged = after[0]
         items = _list_after(t, tagged, after)
         counted = COUNT_AFTER.match(t, items[-1].end)
