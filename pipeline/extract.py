@@ -891,8 +891,13 @@ def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[
         p.name
         for p in parks
         if not p.listed
-        and any(o.start == p.start and o.end <= p.end + 2 for o in occs)
-        and not ZONE_WORD.search(p.name)  # `某某经济开发区项目集中开工`: the zone's projects, the zone no project
+        and any(
+            o.start == p.start
+            and o.end <= p.end + 2
+            # `某某经济开发区项目集中开工`: the zone's projects; an administrative zone is never a project
+            and not (ADMIN_ZONE.search(p.name) or (ZONE_WORD.search(p.name) and o.end > p.end))
+            for o in occs
+        )
     }
     return [p for p in parks if p.name not in projects]
 
@@ -901,6 +906,12 @@ def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[
 ZONE_WORD = re.compile(
     r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|经开区|工业园区|工业园|投资区|新区|保税区|"
     r"产业集聚区|工业集中区|新片区|综改示范区|新城)$"
+)
+
+
+# The zones only an administration sets up (a `…工业园` or `…新城` can be a company's project).
+ADMIN_ZONE = re.compile(
+    r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|经开区|工业园区|投资区|保税区|新片区|综改示范区)$"
 )
 
 

@@ -383,6 +383,16 @@ PARKS = [
         {"宏远电机项目": "漳河台商投资区"},
     ),
     case(
+        "a-company-park-being-built-is-no-zone-for-others",
+        "签约的项目分别为投资6000万元的华商工业园，投资1亿元的宏远纺织项目。",
+        {"宏远纺织项目": None},
+    ),
+    case(
+        "an-administrative-zone-named-alone-is-still-the-zone",
+        "海河工业园区\n近日，宏远纺织项目正式签约，总投资1亿元。",
+        {"宏远纺织项目": "海河工业园区"},
+    ),
+    case(
         "a-plan-phase-is-no-park",
         "宏远电机项目总投资5亿元。全县将建设三个百亿产业园，打造产业融合实验区。",
         {"宏远电机项目": None},
