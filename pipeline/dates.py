@@ -25,6 +25,8 @@ URL_YM_D = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})/(\d{2})(?!\d)")
 URL_T_DATE = re.compile(r"(?<![0-9A-Za-z])t((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 URL_YY_MMDD = re.compile(r"/(\d{2})/(\d{2})(\d{2})/")
 URL_YM = re.compile(r"/((?:19|20)\d{2})(\d{2})/")
+RECORD_YM = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?")
+RECORD_Y = re.compile(r"((?:19|20)\d{2})\s*年?")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # Words before a year that make it a plan or a horizon, not the year being reported on.
 PLAN_BEFORE = re.compile(r"(计划|预计|力争|争取|将于|将在|将|到|确保|目标|到了)\s*(在|于)?\s*$")
@@ -56,11 +58,24 @@ def normalise_date(value: str | None) -> str | None:
     '2024-02-26'
     >>> normalise_date("yesterday") is None
     True
+
+    A record dated to the month (`2018-05`, `2018年5月`) or the year (`2018`) keeps what it says: the
+    record knows its own period better than a year guessed from the text.
+
+    >>> normalise_date("2018-05"), normalise_date("2018年5月"), normalise_date("2018"), normalise_date("2018-13")
+    ('2018-05', '2018-05', '2018', None)
     """
     if not value:
         return None
-    m = YMD.search(fold(str(value)))
-    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    text = fold(str(value)).strip()
+    m = YMD.search(text)
+    if m:
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := RECORD_YM.fullmatch(text):
+        return f"{m.group(1)}-{int(m.group(2)):02d}" if 1 <= int(m.group(2)) <= 12 else None
+    if m := RECORD_Y.fullmatch(text):
+        return m.group(1)
+    return None
 
 
 def header_date(text: str) -> str | None:
