@@ -377,10 +377,11 @@ def _group_lines(atoms: list[Atom]) -> list[list[Atom]]:
 def _find_gutter(lines: list[list[Atom]], left: float, right: float) -> float | None:
     """Where to cut a region between two columns (an x), or None for a region of one column.
 
-    Candidates are the runs of x, within the middle zone, crossed by at most a few lines; a clear run
-    (crossed by none) wins over one crossed by headlines, a wider run over a narrower. The cut is the
-    middle of the least crossed part of the run, so a column's ragged edge reaching into the gutter is
-    not taken for a line across it.
+    Candidates are the runs of x, within the middle zone, crossed by at most a few lines, each taken at
+    every level of crossing it has: a clear stretch (crossed by none) is tried before one crossed by a
+    headline, a wider before a narrower, and the first whose two sides look like columns is the cut. Its
+    middle is where the region is cut, so a column's ragged edge reaching into the gutter, or a
+    headline ending just past its column, is not taken for a line across it unless it has to be.
     """
     if len(lines) < MIN_COLUMN_LINES:
         return None
@@ -399,11 +400,11 @@ def _find_gutter(lines: list[list[Atom]], left: float, right: float) -> float | 
             start = None
     candidates: list[tuple[tuple[int, int], float, tuple[float, float]]] = []
     for run_start, run_end in runs:
-        least = min(cover[run_start:run_end])
-        core = _longest_consecutive([x for x in range(run_start, run_end) if cover[x] == least])
-        if core[1] - core[0] >= MIN_GUTTER:
-            gutter = (core[0] + left, core[1] + left)
-            candidates.append(((-least, core[1] - core[0]), (gutter[0] + gutter[1]) / 2, gutter))
+        for level in sorted(set(cover[run_start:run_end])):
+            core = _longest_consecutive([x for x in range(run_start, run_end) if cover[x] <= level])
+            if core[1] - core[0] >= MIN_GUTTER:
+                gutter = (core[0] + left, core[1] + left)
+                candidates.append(((-level, core[1] - core[0]), (gutter[0] + gutter[1]) / 2, gutter))
     for _, split, gutter in sorted(candidates, reverse=True):
         if _plausible_columns(lines, gutter, split):
             return split
