@@ -129,6 +129,9 @@ def test_pdf_columns_cid_font_extracts_back(tmp_path):
 
 # -- reading order -----------------------------------------------------------------------------------
 
+MASTHEAD = [Block("body", text) for text in ("主管：高新区党工委宣传部", "出版：高新区融媒体中心", "2026年3月1日", "星期日")]
+MASTHEAD += [Block("head", "高新新闻"), Block("body", "第120期")]
+
 LAYOUTS = {
     # Two columns, headlines inside a column, articles flowing from the left column into the right one
     # and over two pages: the layout of a district paper's e-paper.
@@ -139,6 +142,11 @@ LAYOUTS = {
     "three columns": (
         lambda: columns(MARGIN, WIDTH - MARGIN, MARGIN, HEIGHT - MARGIN, 3),
         article(1, 12) + article(30, 9),
+    ),
+    # A front page: the masthead's short lines at the top of the first of three columns.
+    "three columns under a masthead": (
+        lambda: columns(MARGIN, WIDTH - MARGIN, MARGIN, HEIGHT - MARGIN, 3),
+        MASTHEAD + article(1, 12) + article(30, 9),
     ),
     # A narrow gutter: little more than one character between the columns.
     "narrow gutter": (lambda: columns(MARGIN, WIDTH - MARGIN, MARGIN, HEIGHT - MARGIN, 2, gap=11), article(3, 16)),
