@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 GOLD = ROOT.parent / "shared" / "corpus" / "seeds.gold.jsonl"
 FONT = "STSong-Light"  # one of Adobe's predefined CID fonts: no font file to ship or embed
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # Debian fonts-wqy-microhei, embedded as TrueType
 
 _HEADING = re.compile(r"^\s*(#{1,6}\s*|\*\*)(.*?)(\*\*)?\s*$")
 
@@ -43,8 +44,10 @@ def blocks(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def write_issue(text: str, path: Path, columns: int = 2, spanning: bool = False) -> None:
-    """One article as an A4 PDF of `columns` columns; with `spanning` the first heading spans them."""
+def write_issue(text: str, path: Path, columns: int = 2, spanning: bool = False, font: str = FONT) -> None:
+    """One article as an A4 PDF of `columns` columns; with `spanning` the first heading spans them.
+
+    `font` is STSong-Light, or "wqy": WenQuanYi Micro Hei embedded (proportional Latin and digits)."""
     from reportlab.lib.enums import TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -53,10 +56,15 @@ def write_issue(text: str, path: Path, columns: int = 2, spanning: bool = False)
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate, Paragraph
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    if font == "wqy":
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        if "wqy" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("wqy", str(WQY), subfontIndex=0))
+    elif font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
     body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=9.5, leading=14, firstLineIndent=19, wordWrap="CJK", alignment=TA_JUSTIFY
+        "body", fontName=font, fontSize=9.5, leading=14, firstLineIndent=19, wordWrap="CJK", alignment=TA_JUSTIFY
     )
     head = ParagraphStyle("head", parent=body, fontSize=13, leading=18, firstLineIndent=0, spaceBefore=4, spaceAfter=4)
     width, height = A4
@@ -85,12 +93,12 @@ def write_issue(text: str, path: Path, columns: int = 2, spanning: bool = False)
     document.build(story)
 
 
-def write_issues(articles: Path, out: Path, columns: int = 2, spanning: bool = False) -> list[Path]:
+def write_issues(articles: Path, out: Path, columns: int = 2, spanning: bool = False, font: str = FONT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for source in sorted(articles.glob("*.txt")):
         path = out / f"{source.stem}.pdf"
-        write_issue(source.read_text(encoding="utf-8"), path, columns, spanning)
+        write_issue(source.read_text(encoding="utf-8"), path, columns, spanning, font)
         paths.append(path)
     return paths
 
@@ -112,14 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, help="where to write the PDFs (default: a temporary folder)")
     parser.add_argument("--layout", choices=("two", "three", "spanning"), default="two")
+    parser.add_argument("--font", choices=(FONT, "wqy"), default=FONT, help=f"wqy: {WQY}")
     args = parser.parse_args(argv)
+    if args.font == "wqy" and not WQY.exists():
+        print(f"needs {WQY} (Debian fonts-wqy-microhei)", file=sys.stderr)
+        return 2
     if not SCORE.exists() or not GOLD.exists():
         print(f"needs {SCORE} and {GOLD}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         out = args.dir or work / "pdf"
-        write_issues(ROOT / "data" / "articles", out, 3 if args.layout == "three" else 2, args.layout == "spanning")
+        columns, spanning = 3 if args.layout == "three" else 2, args.layout == "spanning"
+        write_issues(ROOT / "data" / "articles", out, columns, spanning, args.font)
         gold = work / "gold.pdf.jsonl"
         lines = []
         for line in GOLD.read_text(encoding="utf-8").splitlines():
@@ -129,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
         text, pdf = score(ROOT / "data" / "articles", GOLD, work), score(out, gold, work)
     for label, result in (("text files", text), (f"PDF ({args.layout})", pdf)):
-        print(f"{label:16} {json.dumps(_summary(result), ensure_ascii=False)}")
+        print(f"{label:16} {args.font:13} {json.dumps(_summary(result), ensure_ascii=False)}")
     return 0
 
 
