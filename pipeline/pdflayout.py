@@ -195,6 +195,10 @@ class _BoundedInflater:
         return getattr(self.inflater, name)
 
     def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        if max_length:
+            out = self.inflater.decompress(data, max_length)
+            self.budget.charge(len(out))
+            return out
         parts = []
         pending = data
         while True:
@@ -202,8 +206,8 @@ class _BoundedInflater:
             self.budget.charge(len(chunk))
             parts.append(chunk)
             pending = self.inflater.unconsumed_tail
-            if not pending or self.inflater.eof:
-                break
+            if self.inflater.eof or (not pending and len(chunk) < DECODE_CHUNK):
+                break  # a full chunk may leave output pending even when all input is in
         return b"".join(parts)
 
 

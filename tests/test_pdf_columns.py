@@ -379,3 +379,20 @@ def test_pdf_columns_budget_only_while_reading():
     assert len(pdftypes.zlib.decompress(data)) == 2 << 20
     with pdflayout._decode_budget(2**20), pytest.raises(pdflayout.PdfTooLarge):
         pdftypes.zlib.decompress(data)
+
+
+def test_pdf_columns_bounded_inflate_is_exact():
+    """Within the budget, chunked inflating gives what zlib gives, for streams of many chunks too."""
+    import random
+
+    rng = random.Random(11)
+    payloads = [b"", b"BT /F1 10 Tf (x) Tj ET", bytes(rng.getrandbits(8) for _ in range(300_000)) * 12]
+    pdflayout._install_bounded_decoders()
+    from pdfminer import pdftypes
+
+    for payload in payloads:
+        packed = zlib.compress(payload)
+        with pdflayout._decode_budget(64 * 2**20):
+            assert pdftypes.zlib.decompress(packed) == payload
+            inflater = pdftypes.zlib.decompressobj()
+            assert b"".join(inflater.decompress(packed[i : i + 7]) for i in range(0, len(packed), 7)) == payload
