@@ -129,7 +129,9 @@ def test_pdf_columns_cid_font_extracts_back(tmp_path):
 
 # -- reading order -----------------------------------------------------------------------------------
 
-MASTHEAD = [Block("body", text) for text in ("主管：高新区党工委宣传部", "出版：高新区融媒体中心", "2026年3月1日", "星期日")]
+MASTHEAD = [
+    Block("body", text) for text in ("主管：高新区党工委宣传部", "出版：高新区融媒体中心", "2026年3月1日", "星期日")
+]
 MASTHEAD += [Block("head", "高新新闻"), Block("body", "第120期")]
 
 LAYOUTS = {
