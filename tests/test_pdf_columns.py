@@ -320,15 +320,23 @@ def zeros_deflated(size: int) -> bytes:
     return head + repeat * (size // mib - 1) + b"\x03\x00" + checksum.to_bytes(4, "big")
 
 
-def pdf_with_content(content: bytes, pages: int = 1) -> bytes:
-    """A PDF of `pages` pages sharing one Flate-encoded content stream."""
+def pdf_with_content(content: bytes, pages: int = 1, form: bytes | None = None) -> bytes:
+    """A PDF of `pages` pages sharing one Flate-encoded content stream; with `form`, a Flate-encoded form
+    XObject the pages draw (`/X0 Do`), decoded only while a page is interpreted."""
     kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    if form is not None:
+        content = zlib.compress(b"q /X0 Do Q")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
+    resources = f"/Resources << /XObject << /X0 {4 + pages} 0 R >> >>" if form is not None else ""
+    page = f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R {resources} >>"
+    objects += [page.encode()] * pages
+    if form is not None:
+        head = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d /Filter /FlateDecode >>"
+        objects.append(head % len(form) + b"\nstream\n" + form + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -354,6 +362,14 @@ def test_pdf_columns_deflate_bomb_refused_within_memory(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < pdflayout.MAX_DECODED_BYTES + 64 * 2**20
+
+
+def test_pdf_columns_bomb_inside_a_drawn_form_refused(tmp_path):
+    """A bomb met while the page is interpreted (a form XObject), not in the page's own content."""
+    path = tmp_path / "form.pdf"
+    path.write_bytes(pdf_with_content(b"", form=zeros_deflated(300 << 20)))
+    with pytest.raises(ReadError, match="压缩炸弹"):
+        read_file(path)
 
 
 def test_pdf_columns_page_content_limit(tmp_path, monkeypatch):

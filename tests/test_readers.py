@@ -1,7 +1,7 @@
 """Tests for pipeline.readers: every input format, every encoding we meet, and every way a file breaks.
 
 Fixtures are generated at test time (tmp_path): text in each encoding, JSON Lines, HTML, docx via
-python-docx, and PDFs written by hand in PDF syntax (neither reportlab nor fpdf is installed).
+python-docx, and PDFs written by hand in PDF syntax (e-paper layouts, made with reportlab: tests/test_pdf_columns.py).
 """
 
 from __future__ import annotations
