@@ -141,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(json.dumps(record, ensure_ascii=False))
         gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
         text, pdf = score(ROOT / "data" / "articles", GOLD, work), score(out, gold, work)
-    for label, result in (("text files", text), (f"PDF ({args.layout})", pdf)):
-        print(f"{label:16} {args.font:13} {json.dumps(_summary(result), ensure_ascii=False)}")
+    for label, result in (("text files", text), (f"PDF ({args.layout}, {args.font})", pdf)):
+        print(f"{label:28} {json.dumps(_summary(result), ensure_ascii=False)}")
     return 0
 
 
