@@ -11,16 +11,13 @@ import codecs
 import dataclasses
 import io
 import json
-import logging
 import os
 import re
 import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from html import unescape
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -99,7 +96,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -708,214 +704,10 @@ def _clean_lines(text: str) -> str:
 
 
 def _read_pdf(path: Path) -> tuple[str, list[str]]:
-    """Text of every page in reading order, pages separated by a blank line."""
-    _check_pdf_envelope(path)
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError
+    """Text of every page in reading order, within a memory bound: see pipeline.pdflayout."""
+    from pipeline.pdflayout import read_pdf
 
-    warnings: list[str] = []
-    pages: list[str] = []
-    try:
-        with _log_to(warnings, "pdfminer"), pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                text = _page_text(page)
-                page.close()
-                if text.strip():
-                    pages.append(text.strip())
-                else:
-                    warnings.append(f"page {number}: no text")
-    except Exception as err:  # noqa: BLE001 — pdfminer raises many kinds on a malformed file
-        cause = err.args[0] if err.args and isinstance(err.args[0], Exception) else err
-        if isinstance(cause, PDFEncryptionError):
-            raise ReadError("encrypted PDF (password required)") from None
-        raise ReadError(f"corrupt or truncated PDF ({type(cause).__name__})") from None
-    text = "\n\n".join(pages)
-    unmapped = len(_UNMAPPED_GLYPH.findall(text))
-    text = _UNMAPPED_GLYPH.sub("", text)
-    if unmapped and unmapped > len(text.strip()):
-        raise ReadError("PDF text is not extractable (fonts without a Unicode mapping)")
-    if unmapped:
-        warnings.append(f"{unmapped} glyphs without a Unicode mapping dropped")
-    if not text.strip():
-        raise ReadError("PDF has no text layer (scanned?)")
-    odd = sum(1 for _ in _JUNK.finditer(text))
-    if odd > MAX_JUNK_SHARE * len(text):
-        warnings.append(f"{odd} private-use or control characters (fonts without a proper Unicode mapping?)")
-    return _normalise(text), warnings
-
-
-class _ListHandler(logging.Handler):
-    """Collects a library's log messages as reader warnings, each once, a few at most."""
-
-    def __init__(self, warnings: list[str], limit: int = 3) -> None:
-        super().__init__(logging.WARNING)
-        self.warnings, self.limit, self.seen = warnings, limit, set()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message not in self.seen and len(self.seen) < self.limit:
-            self.seen.add(message)
-            self.warnings.append(f"{record.name}: {message}")
-
-
-@contextmanager
-def _log_to(warnings: list[str], name: str) -> Iterator[None]:
-    """While reading, a library's warnings go to our warnings instead of the terminal."""
-    logger = logging.getLogger(name)
-    handler, propagate = _ListHandler(warnings), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-def _check_pdf_envelope(path: Path) -> None:
-    """A PDF starts with %PDF- and ends with %%EOF; a file cut short lacks the end marker."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-            handle.seek(max(0, path.stat().st_size - 2048))
-            tail = handle.read()
-    except OSError as err:
-        raise ReadError(f"cannot read: {err.strerror or err}") from None
-    if b"%PDF-" not in head:
-        raise ReadError("not a PDF file (no %PDF- header)")
-    if b"%%EOF" not in tail:
-        raise ReadError("truncated PDF (no %%EOF at the end)")
-
-
-# Column detection: a vertical band in the middle of a region that (almost) no line crosses. A
-# region with such a gutter is cut into horizontal bands: a band of two columns is read left column
-# first (each column split again, so three or more columns work), a line crossing the gutter (a
-# headline over both columns) is read across.
-COLUMN_ZONE = (0.3, 0.7)  # where a gutter may lie, as shares of the region's width
-MIN_GUTTER = 6.0  # points
-MAX_CROSSING_SHARE = 0.1  # lines allowed to cross the gutter (headlines spanning both columns)
-MIN_SIDE_SHARE = 0.25  # each column holds at least this share of the lines
-MIN_COLUMN_LINES = 4
-MAX_COLUMN_DEPTH = 4  # splits inside splits: enough for a sixteen-column page
-LINE_TOLERANCE = 3.0  # words whose tops differ by less than this stand on one line
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
-
-
-def _page_text(page: Any) -> str:
-    x0, top, x1, bottom = page.bbox
-    regions = _reading_regions(page.extract_words(), (x0, top, x1, bottom), depth=0)
-    if len(regions) == 1:
-        return page.extract_text() or ""
-    parts = (_region_text(page, region) for region in regions)
-    return "\n".join(part for part in parts if part.strip())
-
-
-def _reading_regions(words: list[dict], box: Box, depth: int) -> list[Box]:
-    """The parts of `box` in reading order: itself, or its bands and columns when it has columns."""
-    x0, top, x1, bottom = box
-    lines = _group_lines(words)
-    gutter = _find_gutter(lines, x0, x1) if depth < MAX_COLUMN_DEPTH else None
-    if gutter is None:
-        return [box]
-    split = (gutter[0] + gutter[1]) / 2
-    regions: list[Box] = []
-    for band_top, band_bottom, columns in _bands(lines, gutter, top, bottom):
-        if not columns:
-            regions.append((x0, band_top, x1, band_bottom))
-            continue
-        for column in ((x0, band_top, split, band_bottom), (split, band_top, x1, band_bottom)):
-            inside = [w for w in words if _centre_in(w, column)]
-            regions.extend(_reading_regions(inside, column, depth + 1))
-    return regions
-
-
-def _group_lines(words: list[dict]) -> list[list[dict]]:
-    lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines and word["top"] - lines[-1][0]["top"] <= LINE_TOLERANCE:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return lines
-
-
-def _find_gutter(lines: list[list[dict]], left: float, right: float) -> tuple[float, float] | None:
-    """(x0, x1) of the widest gap between two columns of text, or None for a one-column region."""
-    if len(lines) < MIN_COLUMN_LINES:
-        return None
-    width = int(right - left) + 2
-    diff = [0] * (width + 1)  # words covering each point of the width, as a difference array
-    for line in lines:
-        for word in line:
-            start = min(width - 1, max(0, int(word["x0"] - left)))
-            end = min(width - 1, max(start, int(word["x1"] - left) + 1))
-            diff[start] += 1
-            diff[end + 1] -= 1
-    cover = list(accumulate(diff))
-    allowed = max(1, int(MAX_CROSSING_SHARE * len(lines)))
-    zone = range(int(COLUMN_ZONE[0] * width), int(COLUMN_ZONE[1] * width))
-    best: tuple[int, int] | None = None
-    run_start: int | None = None
-    for x in [*zone, None]:
-        if x is not None and cover[x] <= allowed:
-            run_start = x if run_start is None else run_start
-            continue
-        if run_start is not None:
-            run_end = x if x is not None else zone.stop
-            if best is None or run_end - run_start > best[1] - best[0]:
-                best = (run_start, run_end)
-            run_start = None
-    if best is None or best[1] - best[0] < MIN_GUTTER:
-        return None
-    gutter = (best[0] + left, best[1] + left)
-    left_lines = sum(any(w["x1"] <= gutter[0] for w in line) for line in lines)
-    right_lines = sum(any(w["x0"] >= gutter[1] for w in line) for line in lines)
-    crossing = sum(_crosses(line, gutter) for line in lines)
-    if min(left_lines, right_lines) < max(2, MIN_SIDE_SHARE * len(lines)):
-        return None
-    if crossing > 3 * MAX_CROSSING_SHARE * len(lines):
-        return None
-    return gutter
-
-
-def _crosses(line: list[dict], gutter: tuple[float, float]) -> bool:
-    return any(w["x0"] < gutter[1] and w["x1"] > gutter[0] for w in line)
-
-
-def _bands(
-    lines: list[list[dict]], gutter: tuple[float, float], top: float, bottom: float
-) -> list[tuple[float, float, bool]]:
-    """(top, bottom, has_columns) bands, top to bottom: runs of column lines, and crossing lines."""
-    groups: list[tuple[bool, list[list[dict]]]] = []
-    for line in lines:
-        columns = not _crosses(line, gutter)
-        if groups and groups[-1][0] and columns:
-            groups[-1][1].append(line)
-        else:
-            groups.append((columns, [line]))
-    bands = []
-    band_top = top
-    for index, (columns, group) in enumerate(groups):
-        if index + 1 < len(groups):
-            lowest = max(w["bottom"] for line in group for w in line)
-            next_top = min(w["top"] for w in groups[index + 1][1][0])
-            band_bottom = (lowest + next_top) / 2
-        else:
-            band_bottom = bottom
-        bands.append((band_top, band_bottom, columns))
-        band_top = band_bottom
-    return bands
-
-
-def _centre_in(obj: dict, box: Box) -> bool:
-    x0, top, x1, bottom = box
-    return x0 <= (obj["x0"] + obj["x1"]) / 2 < x1 and top <= (obj["top"] + obj["bottom"]) / 2 < bottom
-
-
-def _region_text(page: Any, box: Box) -> str:
-    """Text of the characters whose centre lies in the box."""
-    return page.filter(lambda obj: obj.get("object_type") == "char" and _centre_in(obj, box)).extract_text() or ""
+    return read_pdf(path)
 
 
 # -- docx --------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Tests for pipeline.readers: every input format, every encoding we meet, and every way a file breaks.
 
 Fixtures are generated at test time (tmp_path): text in each encoding, JSON Lines, HTML, docx via
-python-docx, and PDFs written by hand in PDF syntax (neither reportlab nor fpdf is installed).
+python-docx, and PDFs written by hand in PDF syntax (e-paper layouts, made with reportlab: tests/test_pdf_columns.py).
 """
 
 from __future__ import annotations
@@ -122,13 +122,6 @@ SINGLE_COLUMN = [
     (72, 700, "The new plant starts production in May."),
     (72, 680, SIMPLIFIED),
 ]
-LEFT = ["济宁高新区左栏第一行", "左栏第二行新能源项目", "左栏第三行投资十亿元", "左栏第四行预计投产"]
-RIGHT = ["右栏第一行邹城市项目", "右栏第二行签约仪式", "右栏第三行总投资五亿", "右栏第四行今年开工"]
-TWO_COLUMNS = (
-    [(72, 740, "头版头条：济宁市重点项目集中开工仪式在高新区隆重举行，共有十二个项目参加")]
-    + [(72, 700 - 20 * i, text) for i, text in enumerate(LEFT)]
-    + [(340, 700 - 20 * i, text) for i, text in enumerate(RIGHT)]
-)
 
 
 # -- plain text and encodings ---------------------------------------------------------------------
@@ -466,44 +459,6 @@ def test_readers_pdf_single_column(tmp_path):
     assert issue.text == (
         "Jining High-tech Zone news\nThe new plant starts production in May.\n" + SIMPLIFIED + "\n\nPage two text."
     )
-
-
-def test_readers_pdf_two_columns_in_reading_order(tmp_path):
-    [issue], _ = read_file(write(tmp_path, "columns.pdf", make_pdf([TWO_COLUMNS])))
-    lines = issue.text.split("\n")
-    assert lines == [TWO_COLUMNS[0][2], *LEFT, *RIGHT]
-
-
-def test_readers_pdf_two_columns_of_latin_text(tmp_path):
-    left = [f"Left column line {n} text" for n in range(1, 7)]
-    right = [f"Right column line {n} text" for n in range(1, 7)]
-    page = [(72, 700 - 14 * i, t) for i, t in enumerate(left)] + [(330, 700 - 14 * i, t) for i, t in enumerate(right)]
-    [issue], _ = read_file(write(tmp_path, "latin.pdf", make_pdf([page])))
-    assert issue.text.split("\n") == left + right
-
-
-def test_readers_pdf_headline_between_column_bands(tmp_path):
-    """A headline across both columns ends the band above it: left, right, headline, left, right."""
-    upper = [(72, 700 - 20 * i, LEFT[i]) for i in range(2)] + [(340, 700 - 20 * i, RIGHT[i]) for i in range(2)]
-    middle = [(72, 640, "第二条新闻：邹城市新能源汽车零部件项目签约仪式昨日举行，总投资五亿元")]
-    lower = [(72, 600 - 20 * i, LEFT[i]) for i in range(2, 4)] + [(340, 600 - 20 * i, RIGHT[i]) for i in range(2, 4)]
-    [issue], _ = read_file(write(tmp_path, "bands.pdf", make_pdf([upper + middle + lower])))
-    expected = [*LEFT[:2], *RIGHT[:2], middle[0][2], *LEFT[2:], *RIGHT[2:]]
-    assert issue.text.split("\n") == expected
-
-
-def test_readers_pdf_three_columns(tmp_path):
-    columns = [[f"第{c}栏第{n}行" for n in range(1, 6)] for c in range(1, 4)]
-    page = [(40 + 190 * c, 700 - 16 * n, text) for c, column in enumerate(columns) for n, text in enumerate(column)]
-    [issue], _ = read_file(write(tmp_path, "three.pdf", make_pdf([page])))
-    assert issue.text.split("\n") == [line for column in columns for line in column]
-
-
-def test_readers_pdf_wide_lines_stay_one_column(tmp_path):
-    line = "济宁高新区举行重点项目集中开工仪式共有十二个项目集中开工总投资五十六亿元"
-    page = [(72, 740 - 14 * i, line) for i in range(10)]
-    [issue], _ = read_file(write(tmp_path, "wide.pdf", make_pdf([page])))
-    assert issue.text == "\n".join([line] * 10)
 
 
 def test_readers_pdf_blank_page_is_a_warning(tmp_path):
