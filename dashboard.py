@@ -495,12 +495,17 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
         return
     st.subheader("导出当前筛选")
     ids = tuple(df["project_id"])
+    zh = st.radio("表头", ["中文", "英文（列名）"], horizontal=True, key=f"{key}_headers") == "中文"
+    headers = "zh" if zh else "en"
 
     def projects_out() -> pd.DataFrame:
-        return dd.project_export(df, dd.load_project_extras(path, version))
+        return dd.with_headers(dd.project_export(df, dd.load_project_extras(path, version)), headers)
+
+    def figures_out() -> pd.DataFrame:
+        return dd.with_headers(dd.figure_export(dd.load_all_figures(path, version), ids), headers)
 
     def mentions_out() -> pd.DataFrame:
-        return dd.mention_export(dd.load_all_mentions(path, version), ids)
+        return dd.with_headers(dd.mention_export(dd.load_all_mentions(path, version), ids), headers)
 
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
@@ -520,22 +525,27 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
         width="stretch",
     )
     c3.download_button(
-        "提及 CSV",
-        lambda: dd.to_csv_bytes(mentions_out()),
-        "mentions.csv",
+        "数字与原句 CSV",
+        lambda: dd.to_csv_bytes(figures_out()),
+        "figures.csv",
         "text/csv",
         on_click="ignore",
         width="stretch",
+        help="每个报道的数字一行：它自己的原句、文章网址和标题、原文写法（如 15个亿）与限定词",
     )
     c4.download_button(
         "提及 Excel",
-        lambda: dd.to_xlsx_bytes({"mentions": mentions_out()}),
+        lambda: dd.to_xlsx_bytes({"figures": figures_out(), "mentions": mentions_out()}),
         "mentions.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
         width="stretch",
+        help="两页：数字（每个数字一行，带它自己的原句）与提及（每篇文章提到的每个项目一行）",
     )
-    st.caption("金额为元（或所注币种），与 `python -m pipeline export` 的列一致。")
+    st.caption(
+        "金额为元（或所注币种），与 `python -m pipeline export --what projects|figures|mentions` 的列一致"
+        "（英文表头即其列名）。"
+    )
 
 
 def data_page(path: str, version: str) -> None:

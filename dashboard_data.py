@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pipeline import export as export_mod
 from pipeline import wordbook
 from pipeline.export import neutralise
 from pipeline.model import STAGES
@@ -94,7 +95,10 @@ MENTION_EXPORT_COLUMNS = [
     "start",
     "end",
     "project_id",
-]
+    "mention_id",
+    "url",
+]  # the contract's columns (DESIGN.md), then ours
+FIGURE_EXPORT_COLUMNS = export_mod.FIGURE_COLUMNS
 
 
 class NoDatabase(Exception):
@@ -781,10 +785,17 @@ def load_all_mentions(path: str, version: str) -> pd.DataFrame:
         path,
         """select a.source, m.article_id, a.title as article_title, a.date, m.name, m.company, m.park,
                   m.investment_yuan, m.investment_currency, m.output_yuan, m.jobs, m.status, m.is_plan,
-                  m.sentence, m.start, m."end", m.project_id
+                  m.sentence, m.start, m."end", m.project_id, m.mention_id, a.url
            from mentions m join articles a using (article_id)
            order by a.source, a.position, m.start, m.mention_id""",
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_all_figures(path: str, version: str) -> pd.DataFrame:
+    """Every stated figure with its own sentence (`python -m pipeline export --what figures`), for the
+    mentions download: a mention's sentence may not hold its figure (it is often in the next one)."""
+    return _query(path, export_mod.QUERIES["figures"])
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -847,7 +858,10 @@ def project_export(df: pd.DataFrame, extras: pd.DataFrame) -> pd.DataFrame:
     """The filtered projects in the export contract's columns (plus our own), in table order; `extras`
     (`load_project_extras`) holds the columns the projects frame was loaded without."""
     df = df.drop(columns=[c for c in extras.columns if c in df.columns]).join(extras, on="project_id")
-    return df[[c for c in PROJECT_EXPORT_COLUMNS if c in df.columns]]
+    out = df[[c for c in PROJECT_EXPORT_COLUMNS if c in df.columns]].copy()
+    if "aliases" in out:  # readable text (`恒源项目、恒源新材料`), not the JSON list the database stores
+        out["aliases"] = [_aliases(a) for a in out["aliases"]]
+    return out
 
 
 def mention_export(mentions: pd.DataFrame, project_ids: Iterable[str]) -> pd.DataFrame:
@@ -855,6 +869,19 @@ def mention_export(mentions: pd.DataFrame, project_ids: Iterable[str]) -> pd.Dat
     ids = set(project_ids)
     out = mentions[mentions["project_id"].isin(ids)]
     return out[[c for c in MENTION_EXPORT_COLUMNS if c in out.columns]].reset_index(drop=True)
+
+
+def figure_export(figures: pd.DataFrame, project_ids: Iterable[str]) -> pd.DataFrame:
+    """The stated figures of the given projects, one row each with its own sentence, the article's URL
+    and title, the mention id, the stated text and its qualifier."""
+    out = figures[figures["project_id"].isin(set(project_ids))]
+    return out[[c for c in FIGURE_EXPORT_COLUMNS if c in out.columns]].reset_index(drop=True)
+
+
+def with_headers(df: pd.DataFrame, headers: str = "zh") -> pd.DataFrame:
+    """The frame with the export's header row: Chinese (the dashboard's default) or the column names
+    machines read (`en`), from the one table in pipeline/export.py."""
+    return df.set_axis(export_mod.header_names(list(df.columns), headers), axis=1)
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:

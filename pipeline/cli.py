@@ -202,7 +202,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         conn = export_mod.open_readonly(db_path)
         try:
-            n = export_mod.export(conn, args.what, args.format, out)
+            n = export_mod.export(conn, args.what, args.format, out, args.headers)
         finally:
             conn.close()
     except export_mod.ExportError as exc:
@@ -249,6 +249,12 @@ def _anchors(conn: sqlite3.Connection, pid: str) -> list[list[str]]:
 
 def _check_correction(conn: sqlite3.Connection, args: argparse.Namespace, item: dict) -> dict:
     """The correction as it will be recorded: ids known, values parsed and checked, the old value kept."""
+    if item["op"] == "set-date":
+        row = conn.execute("select date from articles where article_id = ?", (item["id"],)).fetchone()
+        if row is None:
+            raise Refused(f"库中没有文章 {item['id']}。用 python -m pipeline export --what articles 查看文章编号")
+        item["old"] = row[0]
+        return corrections.check(item)
     ids = item.get("ids") or [item["id"]]
     for pid in ids:
         _known(conn, pid)
@@ -317,6 +323,8 @@ def _correct(args: argparse.Namespace, item: dict) -> int:
     last = resolution.corrections[-1] if resolution.corrections else None
     if last and last["state"] == corrections.SKIPPED:
         print(f"注意：这条更正没有生效：{last['reason']}", file=sys.stderr)
+    elif last and last["op"] == "set-date":
+        print(f"已更新文章 {last['target']} 的日期为 {item['date']}（它的项目的年份随之更新）")
     elif last:
         print(f"已更新项目 {last['project_id']}")
     skipped = [r for r in resolution.corrections[:-1] if r["state"] == corrections.SKIPPED]
@@ -347,6 +355,10 @@ def cmd_exclude(args: argparse.Namespace) -> int:
     return _correct(args, {"op": "exclude", "id": args.id, "reason": args.reason})
 
 
+def cmd_set_date(args: argparse.Namespace) -> int:
+    return _correct(args, {"op": "set-date", "id": args.id, "date": args.date})
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m pipeline", description="parktrack: industrial projects from news")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -372,12 +384,22 @@ def parser() -> argparse.ArgumentParser:
         "export",
         help="导出一张表（CSV、JSON Lines 或 Excel）；只读打开数据库",
         description="导出一张表。数据库以只读方式打开，不会被修改。",
-        epilog="例：python -m pipeline export --what projects --format xlsx --out 项目.xlsx",
+        epilog="例：python -m pipeline export --what projects --format xlsx --out 项目.xlsx\n"
+        "    python -m pipeline export --what figures --headers zh --out 数字.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     exp.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
-    exp.add_argument("--what", choices=export_mod.WHAT, required=True, help="哪张表")
+    exp.add_argument(
+        "--what",
+        choices=export_mod.WHAT,
+        required=True,
+        help="哪张表（figures：每个报道的数字一行，带它自己的原句、文章网址和标题）",
+    )
     exp.add_argument("--format", choices=export_mod.FORMATS, default="csv", help="格式（默认 csv）")
     exp.add_argument("--out", help="输出文件（默认写到标准输出；xlsx 必须给出）")
+    exp.add_argument(
+        "--headers", choices=export_mod.HEADERS, default="en", help="表头：en 列名（默认，供程序读）或 zh 中文"
+    )
     exp.set_defaults(func=cmd_export)
 
     def correction(name: str, help_text: str, example: str, func) -> argparse.ArgumentParser:
@@ -435,6 +457,16 @@ def parser() -> argparse.ArgumentParser:
     )
     exclude.add_argument("id", metavar="ID", help="项目编号")
     exclude.add_argument("--reason", default="用户排除", help="理由（默认：用户排除）")
+    set_date = correction(
+        "set-date",
+        "记录文章的日期",
+        "python -m pipeline set-date 191d0c7a48aed00d 2020-02-25\n"
+        f"日期写成 年-月-日，须在 {corrections.MIN_DATE.isoformat()} 到今天之间；文章编号见 "
+        "python -m pipeline export --what articles。每次 ingest（包括 --rebuild）都会重新应用。",
+        cmd_set_date,
+    )
+    set_date.add_argument("id", metavar="ARTICLE_ID", help="文章编号")
+    set_date.add_argument("date", metavar="DATE", help="日期，如 2020-02-25")
     return ap
 
 

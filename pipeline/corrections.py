@@ -7,6 +7,12 @@ so a re-run or a rebuild never loses them. One JSON object per line:
     {"op": "rename", "id": "p…", "name": "…"}                 the project's name
     {"op": "set", "id": "p…", "field": "investment_yuan", "value": 5000000000, "old": 1000000000}
     {"op": "exclude", "id": "p…", "reason": "…"}              leave the project out of sums
+    {"op": "set-date", "id": "<article id>", "date": "2021-03-05", "old": null}   the article's date
+
+`set-date` corrects an article, not a project: article ids are a hash of the article's source and its
+position in it (pipeline/ingest.py), so they survive re-runs and rebuilds, and the line is applied to
+the stored article (date, year, `date_origin = 'correction'`) before every resolution; the projects'
+years follow from their articles' dates.
 
 Lines the command line writes also carry who and when (`by`, `at`) and `anchors`: the mentions the
 project held when the correction was made (`[mention_id, article_id, name]`, by project id). A project id
@@ -26,7 +32,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .model import STAGES
@@ -44,7 +50,11 @@ SETTABLE = (
     "in_totals",
     "exclude_reason",
 )
-OPS = ("merge", "split", "rename", "set", "exclude")
+OPS = ("merge", "split", "rename", "set", "exclude", "set-date")
+# An article's date: from the first development zones (1984) back to 1980 for a margin, and never after
+# today; anything else is a typo (`2201-03-05`, `1921-…`), refused rather than stored.
+MIN_DATE = date(1980, 1, 1)
+DATE_ORIGIN = "correction"
 MONEY_FIELDS = ("investment_yuan", "output_yuan")
 MAX_YUAN = 10**13  # 10万亿元: more than any one project states; 1e20 or int64-max is a typo
 MAX_JOBS = 10**7
@@ -173,10 +183,32 @@ def check_value(field: str, value: object) -> object:
     return _text(value, field)
 
 
-def _id(value: object) -> str:
+def _id(value: object, what: str = "项目编号") -> str:
     if not isinstance(value, str) or not value.strip():
-        raise BadCorrection(f"项目编号应为文字，而不是 {value!r}")
+        raise BadCorrection(f"{what}应为文字，而不是 {value!r}")
     return value.strip()
+
+
+def check_date(value: object, today: date | None = None) -> str:
+    """An article date as stored: an ISO date (`2021-03-05`) from 1980 to today; raises BadCorrection
+    saying why otherwise.
+
+    >>> check_date(" 2021-03-05 ")
+    '2021-03-05'
+    """
+    if not isinstance(value, str):
+        raise BadCorrection(f"日期应为文字（如 2021-03-05），而不是 {value!r}")
+    text = value.strip()
+    try:
+        day = date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise BadCorrection(f"看不懂的日期 {text!r}；请写成 年-月-日，例如 2021-03-05")
+    today = today or datetime.now(UTC).date()
+    if not MIN_DATE <= day <= today:
+        raise BadCorrection(f"日期 {text} 不在 {MIN_DATE.isoformat()} 到今天（{today.isoformat()}）之间")
+    return day.isoformat()
 
 
 def check(item: object) -> dict:
@@ -194,6 +226,9 @@ def check(item: object) -> dict:
         out["ids"] = list(dict.fromkeys(_id(i) for i in ids))
         if len(out["ids"]) < 2:
             raise BadCorrection("merge 需要两个不同的项目编号")
+    elif op == "set-date":
+        out["id"] = _id(item.get("id"), "文章编号")
+        out["date"] = check_date(item.get("date"))
     else:
         out["id"] = _id(item.get("id"))
     if op == "split":
@@ -439,8 +474,28 @@ def apply(
     return state.groups, overrides
 
 
+def apply_dates(conn, items: list[dict]) -> None:
+    """Write the `set-date` corrections to the stored articles (date, year, date_origin), in file order
+    (the last line for an article wins), before the mentions are resolved: the resolution then reads the
+    corrected dates, so projects' first-seen dates and years follow. Each line's fate is kept on it
+    (`_applied`) for the status table; a line for an article no longer stored is skipped, not fatal."""
+    from .store import transaction
+
+    wanted = [it for it in items if it.get("op") == "set-date" and "_error" not in it]
+    if not wanted:
+        return
+    with transaction(conn):
+        for item in wanted:
+            cursor = conn.execute(
+                "update articles set date = ?, year = ?, date_origin = ? where article_id = ?",
+                (item["date"], int(item["date"][:4]), DATE_ORIGIN, item["id"]),
+            )
+            found = cursor.rowcount > 0
+            item["_applied"] = (APPLIED, None) if found else (SKIPPED, f"库中没有文章 {item['id']}")
+
+
 def _status_row(item: dict) -> dict:
-    value = item.get("value")
+    value = item.get("date") if item.get("op") == "set-date" else item.get("value")
     return {
         "line": item.get("_line"),
         "op": item.get("op"),
@@ -458,6 +513,9 @@ def _apply_one(item: dict, state: _Groups, overrides: dict[str, dict]) -> tuple[
     if "_error" in item:
         return SKIPPED, item["_error"], None
     op = item["op"]
+    if op == "set-date":  # applied to the article before resolution (apply_dates)
+        state, reason = item.get("_applied") or (SKIPPED, "日期更正未写入文章（请重新运行 ingest）")
+        return state, reason, None
     anchors = item.get("anchors") or {}
     if op == "merge":
         found: list[int] = []

@@ -43,15 +43,60 @@ MENTION_COLUMNS = [
     "city",
     "county",
     "adcode",
+    "mention_id",
+    "url",
+    "investment_text",
+    "investment_qualifier",
+]  # the contract's columns (DESIGN.md) first and unchanged; ours are only ever added at the end
+FIGURE_FIELDS = ("investment", "output", "jobs")
+FIGURE_COLUMNS = [
+    "article_id",
+    "url",
+    "article_title",
+    "date",
+    "mention_id",
+    "project_id",
+    "name",
+    "field",
+    "stated_text",
+    "value",
+    "currency",
+    "qualifier",
+    "is_plan",
+    "sentence",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
 ]
+# A figure's own sentence is the article text its evidence points at (the sentence that states the
+# figure, which may be the one after the project's name), never the mention's sentence. Offsets are
+# characters, as SQLite's substr counts them; a span that is not inside its sentence (an old database
+# without sentence offsets) widens the slice to hold it, so the row still shows the stated text.
+_FIGURE_FROM = "min(coalesce(e.sentence_start, e.start), e.start)"
+_FIGURE_TO = 'max(coalesce(e.sentence_end, e."end"), e."end")'
 QUERIES = {
     "mentions": """
         select a.source, m.article_id, a.title as article_title, a.date, m.name, m.company, m.park,
                m.investment_yuan, m.investment_currency, m.output_yuan, m.jobs, m.status, m.is_plan,
                m.sentence, m.start, m."end", m.project_id,
-               m.province, m.city, m.county, m.adcode
+               m.province, m.city, m.county, m.adcode,
+               m.mention_id, a.url, m.investment_text, m.investment_qualifier
         from mentions m join articles a using (article_id)
         order by a.source, a.position, m.start, m.mention_id""",
+    "figures": f"""
+        select m.article_id, a.url, a.title as article_title, a.date, e.mention_id, m.project_id, m.name,
+               e.field, e.text as stated_text,
+               case e.field when 'investment' then m.investment_yuan when 'output' then m.output_yuan
+                            else m.jobs end as value,
+               case e.field when 'investment' then coalesce(m.investment_currency, 'CNY')
+                            when 'output' then 'CNY' end as currency,
+               coalesce(e.qualifier, 'exact') as qualifier, m.is_plan,
+               substr(a.text, {_FIGURE_FROM} + 1, {_FIGURE_TO} - {_FIGURE_FROM}) as sentence,
+               e.start, e."end", {_FIGURE_FROM} as sentence_start, {_FIGURE_TO} as sentence_end
+        from evidence e join mentions m using (mention_id) join articles a using (article_id)
+        where e.field in {FIGURE_FIELDS!r}
+        order by a.source, a.position, e.start, e.mention_id""",
     "articles": "select article_id, source, title, date, url, text from articles order by source, position",
     "projects": """
         select project_id, name, aliases, company, park, investment_yuan, investment_currency, output_yuan, jobs,
@@ -64,6 +109,75 @@ QUERIES = {
 }
 WHAT = tuple(QUERIES)
 FORMATS = ("csv", "jsonl", "xlsx")
+HEADERS = ("en", "zh")
+# One table: every exported column and the header a Chinese reader sees for it (`--headers zh`, the
+# dashboard's default). The English names are the contract machines read; they never change.
+ZH_HEADERS = {
+    "source": "来源",
+    "article_id": "文章编号",
+    "article_title": "文章标题",
+    "title": "标题",
+    "date": "日期",
+    "url": "网址",
+    "text": "正文",
+    "stated_text": "报道写法",
+    "mention_id": "提及编号",
+    "project_id": "项目编号",
+    "name": "名称",
+    "aliases": "别名",
+    "company": "企业",
+    "park": "园区",
+    "investment_yuan": "投资额（元）",
+    "investment_currency": "投资币种",
+    "investment_text": "投资原文",
+    "investment_qualifier": "投资限定",
+    "output_yuan": "产值（元）",
+    "jobs": "就业（人）",
+    "status": "阶段",
+    "status_inferred": "推断状态",
+    "is_plan": "仅为计划",
+    "sentence": "原句",
+    "start": "起",
+    "end": "止",
+    "sentence_start": "句起",
+    "sentence_end": "句止",
+    "province": "省份",
+    "city": "城市",
+    "county": "区县",
+    "adcode": "区划代码",
+    "field": "数字类别",
+    "value": "数值",
+    "currency": "币种",
+    "qualifier": "限定",
+    "year": "年份",
+    "first_seen": "首次报道",
+    "last_seen": "最近报道",
+    "n_mentions": "提及数",
+    "n_articles": "文章数",
+    "n_sources": "来源数",
+    "health": "健康度",
+    "in_totals": "计入合计",
+    "exclude_reason": "排除理由",
+    "size_band": "规模",
+    "aggregate_id": "汇总编号",
+    "scope": "范围",
+    "projects": "项目数",
+    "label": "说明",
+}
+
+
+def header_names(columns: Iterable[str], headers: str = "en") -> list[str]:
+    """The header row: the column names (`en`), or their Chinese names (`zh`; a column the table does
+    not name keeps its own name, so no column is ever left without a header).
+
+    >>> header_names(["name", "investment_yuan", "x"], "zh")
+    ['名称', '投资额', 'x']
+    """
+    if headers not in HEADERS:
+        raise ExportError(f"--headers 只能是 {'、'.join(HEADERS)}，而不是 {headers!r}")
+    return [ZH_HEADERS.get(c, c) if headers == "zh" else c for c in columns]
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV-injection list
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what an XML 1.0 document cannot hold
 TABLES = ("articles", "mentions", "projects", "aggregates")
@@ -145,15 +259,20 @@ def rows(db: sqlite3.Connection, what: str) -> tuple[list[str], list[dict]]:
     return columns, [dict(zip(columns, r, strict=False)) for r in cursor.fetchall()]
 
 
-def export(db: sqlite3.Connection, what: str, fmt: str, out: Path | None) -> int:
+def export(db: sqlite3.Connection, what: str, fmt: str, out: Path | None, headers: str = "en") -> int:
     """Write one table; return the number of rows written. Raises ExportError (a bad --out, a database
     that is not ours) or OSError (the write failed: nothing is left at --out)."""
+    header_names([], headers)  # a bad --headers is refused before anything is read
     if out is not None:
         check_out(out)
     try:
         columns, data = rows(db, what)
     except sqlite3.DatabaseError as exc:
         raise _bad(Path(_file_of(db)), exc) from exc
+    names = header_names(columns, headers)
+    if names != columns:
+        data = [dict(zip(names, r.values(), strict=True)) for r in data]
+        columns = names
     if fmt == "xlsx":
         if out is None:
             raise ExportError("--format xlsx 需要 --out 文件，例如 --out projects.xlsx")

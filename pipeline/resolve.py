@@ -505,6 +505,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
     corrections_file = corrections_file or corrections_mod.for_db(db)  # the file beside this database
     inputs = inputs_digest(corrections_file)
     corrections = corrections_mod.load(corrections_file)
+    corrections_mod.apply_dates(db.conn, corrections)  # articles' corrected dates, before they are read
     light = _select(db, f"select {LIGHT_COLUMNS} from mentions order by mention_id")
     plan = _cluster_rows(db, light, inputs)
     n_mentions = len(light)
