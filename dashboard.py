@@ -765,6 +765,8 @@ def main() -> None:
         (f"筛选 — {dc.escape_text(summary)} · " if summary else "")
         + f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
     )
+    if note := dd.search_caption(index.find(filters.q) if index is not None else None):
+        st.caption(note)
     # The tabs' default is read from the URL once per session: a default that followed the URL would
     # change the widget's identity on every URL write, and Streamlit would reset it (every second click lost).
     wanted = st.query_params.get("tab")

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -380,29 +381,191 @@ def segment(text: str) -> list[str]:
     return terms
 
 
+# Zones by kind: a bare `高新区` in a query stands for every zone of that kind (the article's `高新区` is
+# stored under its canonical name, `济宁高新区`, and the parks inside it under their own names), and a
+# zone's long form for its short one. Longest first.
+ZONE_KIND_WORDS = {
+    "国家高新技术产业开发区": "高新区",
+    "高新技术产业开发区": "高新区",
+    "国家高新区": "高新区",
+    "高新区": "高新区",
+    "国家级经济技术开发区": "经开区",
+    "经济技术开发区": "经开区",
+    "经济开发区": "经开区",
+    "经开区": "经开区",
+    "综合保税区": "综保区",
+    "综保区": "综保区",
+}
+MAX_REGION_DEPTH = 4  # a park inside a park inside a zone: the user's file nests a few levels at most
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word a project must hold. `zone` is set when the word names a zone or a kind of zone
+    (`("kind", "高新区")`, `("park", "济宁高新区")`): a project also holds it when its park is that zone,
+    a zone of that kind, or a park inside one."""
+
+    text: str
+    zone: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """The projects a search found; `across_fields` when no project holds every word in one field
+    (name, company, park or one alias) and the words were matched across fields instead."""
+
+    ids: set[str]
+    across_fields: bool = False
+
+
+@lru_cache(maxsize=1)
+def _zone_kinds() -> dict[str, str]:
+    """The national zone gazetteer's canonical names -> their kind (`高新区`, `经开区`, `综保区`, …)."""
+    from pipeline import parks
+
+    return {r["name"]: (r.get("kind") or "").strip() for r in parks._csv_rows(parks.ZONE_GAZETTEER) if r.get("name")}
+
+
+def _kind_of(park: str) -> str | None:
+    """The kind of a park by the user's parks file, the national zone table, or its name's ending."""
+    from pipeline import parks
+
+    kind = parks.user_zone_kind(fold(park)) or _zone_kinds().get(park)
+    if kind:
+        return kind
+    return next((k for word, k in ZONE_KIND_WORDS.items() if park.endswith(word)), None)
+
+
+@lru_cache(maxsize=4096)
+def _park_chain(park: str) -> tuple[str, ...]:
+    """The park's canonical name and the parks it lies in (the user's file's `region` column):
+    `高端制造产业园` -> (`高端制造产业园`, `济宁高新区`)."""
+    from pipeline import parks
+
+    regions = parks.gazetteer_rows()
+    chain: list[str] = []
+    current: str | None = parks.canonical_park(park) or park
+    while current and current not in chain and len(chain) <= MAX_REGION_DEPTH:
+        chain.append(current)
+        region = regions.get(fold(current))
+        current = parks.canonical_park(region) if region else None
+    return tuple(chain)
+
+
+@lru_cache(maxsize=4096)
+def park_stands_for(park: str | None, zone: tuple[str, str]) -> bool:
+    """Whether a stored park is the zone a query word names, of the kind it names, or lies inside one."""
+    if not isinstance(park, str) or not park:
+        return False
+    how, what = zone
+    chain = _park_chain(park)
+    if how == "kind":
+        return any(_kind_of(p) == what for p in chain)
+    return what in chain
+
+
+def _zone_of(word: str) -> tuple[str, str] | None:
+    """A query word that names a zone kind (`高新区`) or a known park or zone (`济宁高新技术产业开发区`)."""
+    if word in ZONE_KIND_WORDS:
+        return ("kind", ZONE_KIND_WORDS[word])
+    from pipeline import parks
+
+    if not parks.ZONE_RE.search(word):
+        return None
+    canonical = parks.canonical_park(word)
+    known = set(parks.load_gazetteer().names.values()) | set(parks.zone_names().values())
+    return ("park", canonical) if canonical in known else None
+
+
+def query_words(query: str) -> list[Term] | None:
+    """The terms of a query: each space-separated part that names a zone is one zone term (not cut);
+    the rest is cut by jieba (`query_terms`). None when the query is blank or has no usable term."""
+    terms: list[Term] = []
+    rest: list[str] = []
+    for part in fold(query or "").lower().split():
+        zone = _zone_of(part)
+        if zone:
+            terms.append(Term(part, zone))
+        else:
+            rest.append(part)
+    if rest:
+        terms += [Term(t) for t in query_terms(" ".join(rest)) or []]
+    return terms or None
+
+
+def _in_field(term: Term, value: str, is_park: bool, park: str | None) -> bool:
+    return term.text in value or (is_park and term.zone is not None and park_stands_for(park, term.zone))
+
+
+def rank_hits(terms: list[Term], candidates: Mapping[str, tuple[tuple[str, ...], str | None]]) -> SearchHits:
+    """Field first: `candidates` (id -> (folded fields, park name); the first field after the name is
+    the park's) that hold every term in one field; only when none does, those holding each term in some
+    field. A field list of one is the whole search text (a database without separate fields)."""
+
+    def holds(fields: tuple[str, ...], park: str | None, term: Term) -> list[bool]:
+        return [_in_field(term, f, i == 1, park) for i, f in enumerate(fields)]
+
+    one_field, across = set(), set()
+    for pid, (fields, park) in candidates.items():
+        per_term = [holds(fields, park, t) for t in terms]
+        if not all(any(h) for h in per_term):
+            continue
+        across.add(pid)
+        if any(all(h[i] for h in per_term) for i in range(len(fields))):
+            one_field.add(pid)
+    if one_field or not across:
+        return SearchHits(one_field)
+    return SearchHits(across, across_fields=True)
+
+
+def _fields(name: object, park: object, company: object, aliases: Iterable[str]) -> tuple[str, ...]:
+    """A project's searchable fields, folded: name, park (always second), company, each alias."""
+    values = [name, park or "", company, *aliases]
+    return tuple(fold(v).lower() if isinstance(v, str) else "" for v in values)
+
+
+def _alias_list(raw: object) -> list[str]:
+    text = _aliases(raw)
+    return text.split("、") if text else []
+
+
+def search_caption(hits: SearchHits | None) -> str | None:
+    """What the page says when the words were found only across fields."""
+    if hits is None or not hits.across_fields:
+        return None
+    return "没有项目在同一栏（名称、企业、园区或别名）里含有全部搜索词；下面是各词分别出现在不同栏里的项目。"
+
+
+SEARCH_MEMO = 32  # queries remembered per database version (the page searches twice per run)
+
+
 @dataclass(frozen=True)
 class SearchIndex:
     """Each project's searchable text, folded and lower-cased: its name, aliases, company, park and every
     name articles gave it. Sentences are left out on purpose: one sentence lists several projects, and
     a word in it is not about all of them.
 
-    A query is cut by jieba into words; a project matches when its text holds every word. Matching the
-    words as substrings, not as the words jieba would cut the project's text into, finds `高新` in
-    `高新区` however the text happens to be cut (and needs no segmentation of 30,000 texts per load)."""
+    A query is cut by jieba into words; a project matches when its text holds every word, in one field
+    first (`rank_hits`). Matching the words as substrings, not as the words jieba would cut the
+    project's text into, finds `高新` in `高新区` however the text happens to be cut (and needs no
+    segmentation of 30,000 texts per load). `fields` holds each project's fields and park (`build_index`);
+    without them a project's whole text is its one field."""
 
     texts: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict)
 
-    def search(self, query: str) -> set[str] | None:
-        """Project ids holding every term of the query; None when the query has no usable term."""
-        terms = query_terms(query)
+    def find(self, query: str) -> SearchHits | None:
+        """The projects holding every term of the query; None when the query has no usable term."""
+        terms = query_words(query)
         if terms is None:
             return None
-        hits = set(self.texts)
-        for term in terms:
-            hits = {pid for pid in hits if term in self.texts[pid]}
-            if not hits:
-                break
-        return hits
+        candidates = {pid: self.fields.get(pid) or ((text,), None) for pid, text in self.texts.items()}
+        return rank_hits(terms, candidates)
+
+    def search(self, query: str) -> set[str] | None:
+        """Project ids the query finds (`find`); None when the query has no usable term."""
+        hits = self.find(query)
+        return None if hits is None else hits.ids
 
 
 def query_terms(query: str) -> list[str] | None:
@@ -417,29 +580,88 @@ def query_terms(query: str) -> list[str] | None:
 
 @dataclass(frozen=True)
 class StoredSearch:
-    """The same search over the `search_text` column the pipeline writes: SQLite scans it, so a search
-    loads no 30,000 texts into memory first. The terms are bound parameters; the SQL holds only their
-    placeholders."""
+    """The same search over the `search_text` column the pipeline writes: SQLite scans it for the
+    projects holding every word (a zone word: in the text, or a park standing for that zone), so a
+    search loads no 30,000 texts into memory first; only those candidates' fields are read to rank them
+    field first. The terms are bound parameters; the SQL holds only their placeholders."""
 
     path: str
+    memo: dict[str, SearchHits | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def find(self, query: str) -> SearchHits | None:
+        if query in self.memo:
+            return self.memo[query]
+        hits = self._find(query)
+        if len(self.memo) >= SEARCH_MEMO:
+            self.memo.clear()
+        self.memo[query] = hits
+        return hits
 
     def search(self, query: str) -> set[str] | None:
-        terms = query_terms(query)
+        hits = self.find(query)
+        return None if hits is None else hits.ids
+
+    def _find(self, query: str) -> SearchHits | None:
+        terms = query_words(query)
         if terms is None:
             return None
         hits: set[str] | None = None
         with closing(_connect(self.path)) as conn:
+            zone_parks: dict[tuple[str, str], str] = {}
+            if any(t.zone for t in terms):
+                parks = [p for (p,) in conn.execute("select distinct park from projects where park is not null")]
+                for t in terms:
+                    if t.zone and t.zone not in zone_parks:
+                        zone_parks[t.zone] = json.dumps([p for p in parks if park_stands_for(p, t.zone)])
             for start in range(0, len(terms), SEARCH_TERMS_PER_QUERY):
                 chunk = terms[start : start + SEARCH_TERMS_PER_QUERY]
-                where = " and ".join(["instr(search_text, ?) > 0"] * len(chunk))
-                found = {pid for (pid,) in conn.execute(f"select project_id from projects where {where}", chunk)}
+                where, params = [], []
+                for t in chunk:
+                    if t.zone:
+                        where.append("(instr(search_text, ?) > 0 or park in (select value from json_each(?)))")
+                        params += [t.text, zone_parks[t.zone]]
+                    else:
+                        where.append("instr(search_text, ?) > 0")
+                        params.append(t.text)
+                sql = f"select project_id from projects where {' and '.join(where)}"
+                found = {pid for (pid,) in conn.execute(sql, params)}
                 hits = found if hits is None else hits & found
                 if not hits:
-                    break
-        return hits or set()
+                    return SearchHits(set())
+            candidates = self._candidates(conn, sorted(hits or ()))
+        return rank_hits(terms, candidates)
+
+    @staticmethod
+    def _candidates(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[tuple[str, ...], str | None]]:
+        """The fields of these projects, for ranking (a database without an aliases column has none)."""
+        have = {r[1] for r in conn.execute("pragma table_info(projects)")}
+        out: dict[str, tuple[tuple[str, ...], str | None]] = {}
+        if not {"name", "park"} <= have:
+            return {pid: ((text,), None) for pid, text in _search_texts(conn, ids)}
+        company = "company" if "company" in have else "null"
+        aliases = "aliases" if "aliases" in have else "null"
+        for start in range(0, len(ids), MAX_IDS_PER_QUERY):
+            chunk = ids[start : start + MAX_IDS_PER_QUERY]
+            sql = (
+                f"select project_id, name, park, {company}, {aliases} from projects "
+                f"where project_id in ({','.join('?' * len(chunk))})"
+            )
+            for pid, name, park, comp, raw in conn.execute(sql, chunk):
+                out[pid] = (_fields(name, park, comp, _alias_list(raw)), park)
+        return out
+
+
+def _search_texts(conn: sqlite3.Connection, ids: list[str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for start in range(0, len(ids), MAX_IDS_PER_QUERY):
+        chunk = ids[start : start + MAX_IDS_PER_QUERY]
+        sql = f"select project_id, search_text from projects where project_id in ({','.join('?' * len(chunk))})"
+        out += [(pid, text or "") for pid, text in conn.execute(sql, chunk)]
+    return out
 
 
 SEARCH_TERMS_PER_QUERY = 50  # SQLite limits an expression's depth; a longer query is searched in parts
+MAX_IDS_PER_QUERY = 10_000  # ids bound to one statement: well under SQLite's limit
 
 
 def build_index(projects: pd.DataFrame, mention_names: pd.DataFrame) -> SearchIndex:
@@ -451,10 +673,15 @@ def build_index(projects: pd.DataFrame, mention_names: pd.DataFrame) -> SearchIn
         if isinstance(pid, str) and isinstance(name, str):
             extra.setdefault(pid, []).append(name)
     texts: dict[str, str] = {}
+    fields: dict[str, tuple[tuple[str, ...], str | None]] = {}
     for row in projects.itertuples(index=False):
-        parts = [row.name, row.aliases_text, row.company, row.park, *extra.get(row.project_id, [])]
+        names = extra.get(row.project_id, [])
+        parts = [row.name, row.aliases_text, row.company, row.park, *names]
         texts[row.project_id] = fold(" ".join(p for p in parts if isinstance(p, str) and p)).lower()
-    return SearchIndex(texts)
+        aliases = row.aliases_text.split("、") if isinstance(row.aliases_text, str) and row.aliases_text else []
+        park = row.park if isinstance(row.park, str) else None
+        fields[row.project_id] = (_fields(row.name, park, row.company, [*aliases, *names]), park)
+    return SearchIndex(texts, fields)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
