@@ -87,6 +87,7 @@ def test_exports_chinese_headers_on_request(db: Path, tmp_path: Path) -> None:
     for what in export_mod.WHAT:  # every column of every table has its Chinese header
         columns, _ = export_mod.rows(export_mod.open_readonly(db), what)
         assert all(c in export_mod.ZH_HEADERS for c in columns), what
+    assert all(c in export_mod.ZH_HEADERS for c in dd.PROJECT_EXPORT_COLUMNS + dd.MENTION_EXPORT_COLUMNS)
     assert len(set(export_mod.ZH_HEADERS.values())) == len(export_mod.ZH_HEADERS)  # no two alike
 
 
