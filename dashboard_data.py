@@ -497,25 +497,22 @@ def _in_field(term: Term, value: str, is_park: bool, park: str | None) -> bool:
     return term.text in value or (is_park and term.zone is not None and park_stands_for(park, term.zone))
 
 
+def holds_all(terms: list[Term], text: str, park: str | None) -> bool:
+    """Whether a project's whole search text (or, for a zone word, its park) holds every term."""
+    return all(t.text in text or (t.zone is not None and park_stands_for(park, t.zone)) for t in terms)
+
+
 def rank_hits(terms: list[Term], candidates: Mapping[str, tuple[tuple[str, ...], str | None]]) -> SearchHits:
-    """Field first: `candidates` (id -> (folded fields, park name); the first field after the name is
-    the park's) that hold every term in one field; only when none does, those holding each term in some
-    field. A field list of one is the whole search text (a database without separate fields)."""
-
-    def holds(fields: tuple[str, ...], park: str | None, term: Term) -> list[bool]:
-        return [_in_field(term, f, i == 1, park) for i, f in enumerate(fields)]
-
-    one_field, across = set(), set()
+    """Field first. `candidates` (id -> (folded fields, park name); the field after the name is the
+    park's) already hold every term somewhere in their search text; those holding every term in one
+    field are the answer, and only when none does are all of them, flagged `across_fields`."""
+    one_field = set()
     for pid, (fields, park) in candidates.items():
-        per_term = [holds(fields, park, t) for t in terms]
-        if not all(any(h) for h in per_term):
-            continue
-        across.add(pid)
-        if any(all(h[i] for h in per_term) for i in range(len(fields))):
+        if any(all(_in_field(t, f, i == 1, park) for t in terms) for i, f in enumerate(fields)):
             one_field.add(pid)
-    if one_field or not across:
+    if one_field or not candidates:
         return SearchHits(one_field)
-    return SearchHits(across, across_fields=True)
+    return SearchHits(set(candidates), across_fields=True)
 
 
 def _fields(name: object, park: object, company: object, aliases: Iterable[str]) -> tuple[str, ...]:
@@ -559,7 +556,11 @@ class SearchIndex:
         terms = query_words(query)
         if terms is None:
             return None
-        candidates = {pid: self.fields.get(pid) or ((text,), None) for pid, text in self.texts.items()}
+        candidates = {}
+        for pid, text in self.texts.items():
+            fields, park = self.fields.get(pid) or ((text,), None)
+            if holds_all(terms, text, park):
+                candidates[pid] = (fields, park)
         return rank_hits(terms, candidates)
 
     def search(self, query: str) -> set[str] | None:
@@ -1106,9 +1107,15 @@ def figure_export(figures: pd.DataFrame, project_ids: Iterable[str]) -> pd.DataF
 
 
 def with_headers(df: pd.DataFrame, headers: str = "zh") -> pd.DataFrame:
-    """The frame with the export's header row: Chinese (the dashboard's default) or the column names
-    machines read (`en`), from the one table in pipeline/export.py."""
-    return df.set_axis(export_mod.header_names(list(df.columns), headers), axis=1)
+    """The frame with the export's header row: Chinese (the dashboard's default; the value words too, as
+    `export --headers zh` writes them) or the column names machines read (`en`), from the one table in
+    pipeline/export.py."""
+    names = export_mod.header_names(list(df.columns), headers)
+    if headers == "zh":
+        df = df.copy()
+        for column in set(export_mod.ZH_VALUES) & set(df.columns):
+            df[column] = df[column].map(lambda v, c=column: export_mod.zh_value(c, v))
+    return df.set_axis(names, axis=1)
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:

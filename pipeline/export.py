@@ -166,6 +166,27 @@ ZH_HEADERS = {
 }
 
 
+# In a Chinese export, the words that are values, not names, are Chinese too (the English ones stay the
+# values machines read).
+ZH_VALUES = {
+    "field": {"investment": "投资", "output": "产值", "jobs": "就业"},
+    "qualifier": {
+        "exact": "确数",
+        "about": "约",
+        "over": "超过",
+        "under": "不到",
+        "at_least": "至少",
+        "at_most": "至多",
+        "range": "区间",
+    },
+}
+
+
+def zh_value(column: str, value: object) -> object:
+    """A value as a Chinese export shows it (`investment` → `投资`, `about` → `约`); others unchanged."""
+    return ZH_VALUES.get(column, {}).get(value, value) if isinstance(value, str) else value
+
+
 def header_names(columns: Iterable[str], headers: str = "en") -> list[str]:
     """The header row: the column names (`en`), or their Chinese names (`zh`; a column the table does
     not name keeps its own name, so no column is ever left without a header).
@@ -271,7 +292,7 @@ def export(db: sqlite3.Connection, what: str, fmt: str, out: Path | None, header
         raise _bad(Path(_file_of(db)), exc) from exc
     names = header_names(columns, headers)
     if names != columns:
-        data = [dict(zip(names, r.values(), strict=True)) for r in data]
+        data = [{n: zh_value(c, r[c]) for c, n in zip(columns, names, strict=True)} for r in data]
         columns = names
     if fmt == "xlsx":
         if out is None:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import dashboard_data as dd
+from pipeline import amounts
 from pipeline import export as export_mod
 from pipeline.cli import main
 
@@ -83,7 +84,13 @@ def test_exports_chinese_headers_on_request(db: Path, tmp_path: Path) -> None:
     zh = export_rows(db, tmp_path, "figures", "--headers", "zh")
     en = export_rows(db, tmp_path, "figures")
     assert list(zh[0]) == [export_mod.ZH_HEADERS[c] for c in export_mod.FIGURE_COLUMNS]
-    assert [list(r.values()) for r in zh] == [list(r.values()) for r in en]  # the same rows, other headers
+    assert len(zh) == len(en)
+    for z, e in zip(zh, en, strict=True):  # the same rows, other headers; value words in Chinese
+        assert list(z.values()) == [export_mod.zh_value(c, v) for c, v in e.items()]
+    by_text = {r["报道写法"]: r for r in zh}
+    assert (by_text["15个亿"]["数字类别"], by_text["约3亿元"]["限定"]) == ("投资", "约")
+    qualifiers = {*amounts.QUALIFIERS_BEFORE.values(), *amounts.QUALIFIERS_AFTER.values(), "range"}
+    assert qualifiers <= set(export_mod.ZH_VALUES["qualifier"])
     for what in export_mod.WHAT:  # every column of every table has its Chinese header
         columns, _ = export_mod.rows(export_mod.open_readonly(db), what)
         assert all(c in export_mod.ZH_HEADERS for c in columns), what
@@ -106,7 +113,8 @@ def test_exports_dashboard_downloads(db: Path) -> None:
     figures = dd.figure_export(dd.load_all_figures(path, version), chosen["project_id"])
     assert len(figures) == 3 and all(t in s for t, s in zip(figures["stated_text"], figures["sentence"], strict=True))
     zh = dd.with_headers(figures)  # Chinese by default
-    assert "报道写法" in zh.columns and "原句" in zh.columns
+    assert "报道写法" in zh.columns and "原句" in zh.columns and set(zh["数字类别"]) == {"投资", "产值", "就业"}
+    assert list(dd.with_headers(figures, "en").columns) == list(figures.columns)
     back = pd.read_csv(io.BytesIO(dd.to_csv_bytes(zh)), encoding="utf-8-sig")
     assert list(back.columns) == list(zh.columns)
     book = load_workbook(io.BytesIO(dd.to_xlsx_bytes({"figures": zh})))
