@@ -461,12 +461,13 @@ def parser() -> argparse.ArgumentParser:
         "set-date",
         "记录文章的日期",
         "python -m pipeline set-date 191d0c7a48aed00d 2020-02-25\n"
-        f"日期写成 年-月-日，须在 {corrections.MIN_DATE.isoformat()} 到今天之间；文章编号见 "
+        "日期写成 年-月-日（只知月份或年份时写 2020-02 或 2020），"
+        f"须在 {corrections.MIN_DATE.isoformat()} 到今天之间；文章编号见 "
         "python -m pipeline export --what articles。每次 ingest（包括 --rebuild）都会重新应用。",
         cmd_set_date,
     )
     set_date.add_argument("id", metavar="ARTICLE_ID", help="文章编号")
-    set_date.add_argument("date", metavar="DATE", help="日期，如 2020-02-25")
+    set_date.add_argument("date", metavar="DATE", help="日期，如 2020-02-25（只知月份或年份时写 2020-02 或 2020）")
     return ap
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -189,26 +190,34 @@ def _id(value: object, what: str = "项目编号") -> str:
     return value.strip()
 
 
-def check_date(value: object, today: date | None = None) -> str:
-    """An article date as stored: an ISO date (`2021-03-05`) from 1980 to today; raises BadCorrection
-    saying why otherwise.
+ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # a day, or a month or year when only that is known
 
-    >>> check_date(" 2021-03-05 ")
-    '2021-03-05'
+
+def check_date(value: object, today: date | None = None) -> str:
+    """An article date as stored: an ISO date (`2021-03-05`), or a month (`2021-03`) or a year (`2021`)
+    when only that is known, as the pipeline stores a record's own period; from 1980 to today. Raises
+    BadCorrection saying why otherwise.
+
+    >>> check_date(" 2021-03-05 "), check_date("2021-03")
+    ('2021-03-05', '2021-03')
     """
     if not isinstance(value, str):
         raise BadCorrection(f"日期应为文字（如 2021-03-05），而不是 {value!r}")
     text = value.strip()
-    try:
-        day = date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        day = None
+    day = None
+    if ISO_DATE.fullmatch(text):
+        try:
+            day = date.fromisoformat((text + "-01-01")[:10])
+        except ValueError:
+            day = None
     if day is None:
-        raise BadCorrection(f"看不懂的日期 {text!r}；请写成 年-月-日，例如 2021-03-05")
+        raise BadCorrection(
+            f"看不懂的日期 {text!r}；请写成 年-月-日，例如 2021-03-05（只知月份或年份时写 2021-03 或 2021）"
+        )
     today = today or datetime.now(UTC).date()
     if not MIN_DATE <= day <= today:
         raise BadCorrection(f"日期 {text} 不在 {MIN_DATE.isoformat()} 到今天（{today.isoformat()}）之间")
-    return day.isoformat()
+    return text
 
 
 def check(item: object) -> dict:

@@ -192,7 +192,7 @@ def header_names(columns: Iterable[str], headers: str = "en") -> list[str]:
     not name keeps its own name, so no column is ever left without a header).
 
     >>> header_names(["name", "investment_yuan", "x"], "zh")
-    ['名称', '投资额', 'x']
+    ['名称', '投资额（元）', 'x']
     """
     if headers not in HEADERS:
         raise ExportError(f"--headers 只能是 {'、'.join(HEADERS)}，而不是 {headers!r}")

@@ -24,6 +24,8 @@ BAD_DATES = [  # what a user mistypes, and the words of the refusal
     ("2021/02/25", "看不懂的日期"),
     ("20210225", "看不懂的日期"),
     ("2021-2-5", "看不懂的日期"),
+    ("2021-13", "看不懂的日期"),
+    ("2021-03-05T10:00", "看不懂的日期"),
     ("明天", "看不懂的日期"),
     ("1921-03-05", "不在"),
     ("2999-01-01", "不在"),
@@ -80,8 +82,8 @@ def test_set_date_survives_reingest_and_rebuild(db: Path, tmp_path: Path) -> Non
 def test_set_date_later_line_wins(db: Path) -> None:
     aid = undated_id(db)
     assert main(["set-date", aid, "2020-02-25", "--db", str(db)]) == 0
-    assert main(["set-date", aid, "2019-07-01", "--db", str(db)]) == 0
-    assert sql(db, "select date from articles where article_id = ?", (aid,)) == [("2019-07-01",)]
+    assert main(["set-date", aid, "2019-07", "--db", str(db)]) == 0
+    assert sql(db, "select date, year from articles where article_id = ?", (aid,)) == [("2019-07", 2019)]
 
 
 @pytest.mark.parametrize(("text", "reason"), BAD_DATES, ids=[t for t, _ in BAD_DATES])
@@ -110,6 +112,8 @@ def test_set_date_a_hand_written_line_for_a_gone_article_is_skipped(db: Path, tm
 def test_set_date_check_date_range() -> None:
     today = date(2026, 12, 1)
     assert corrections.check_date("2026-12-01", today) == "2026-12-01"
+    assert corrections.check_date("2026-12", today) == "2026-12"  # a month, when only that is known
+    assert corrections.check_date(" 1980 ", today) == "1980"
     with pytest.raises(corrections.BadCorrection, match="不在"):
         corrections.check_date("2026-12-02", today)
     with pytest.raises(corrections.BadCorrection, match="日期应为文字"):
