@@ -127,7 +127,7 @@ ZH_HEADERS = {
     "aliases": "别名",
     "company": "企业",
     "park": "园区",
-    "investment_yuan": "投资额（元）",
+    "investment_yuan": "投资额",  # yuan, or the currency beside it
     "investment_currency": "投资币种",
     "investment_text": "投资原文",
     "investment_qualifier": "投资限定",
@@ -168,17 +168,19 @@ ZH_HEADERS = {
 
 # In a Chinese export, the words that are values, not names, are Chinese too (the English ones stay the
 # values machines read).
+QUALIFIERS_ZH = {
+    "exact": "确数",
+    "about": "约",
+    "over": "超过",
+    "under": "不到",
+    "at_least": "至少",
+    "at_most": "至多",
+    "range": "区间",
+}
 ZH_VALUES = {
     "field": {"investment": "投资", "output": "产值", "jobs": "就业"},
-    "qualifier": {
-        "exact": "确数",
-        "about": "约",
-        "over": "超过",
-        "under": "不到",
-        "at_least": "至少",
-        "at_most": "至多",
-        "range": "区间",
-    },
+    "qualifier": QUALIFIERS_ZH,
+    "investment_qualifier": QUALIFIERS_ZH,
 }
 
 
@@ -192,7 +194,7 @@ def header_names(columns: Iterable[str], headers: str = "en") -> list[str]:
     not name keeps its own name, so no column is ever left without a header).
 
     >>> header_names(["name", "investment_yuan", "x"], "zh")
-    ['名称', '投资额（元）', 'x']
+    ['名称', '投资额', 'x']
     """
     if headers not in HEADERS:
         raise ExportError(f"--headers 只能是 {'、'.join(HEADERS)}，而不是 {headers!r}")
