@@ -67,10 +67,19 @@ def plausible(iso: str | None, today: Date | None = None) -> bool:
     return low[: len(iso)] <= iso <= high[: len(iso)]
 
 
+ANY_YMD = re.compile(r"(?<!\d)\d{4,}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}(?!\d)")
+
+
 def implausible_record_date(value: str | None, today: Date | None = None) -> bool:
-    """A record's `date` that reads as a date but is no plausible one (`9999-12-31`, `1900-01-01`)."""
+    """A record's `date` that reads as a date but is no plausible one (`9999-12-31`, `1900-01-01`).
+
+    >>> implausible_record_date("2999-12-31"), implausible_record_date("2021-05-06"), implausible_record_date("昨天")
+    (True, False, False)
+    """
+    if not value or not ANY_YMD.search(fold(str(value))):
+        return False
     iso = normalise_date(value)
-    return iso is not None and not plausible(iso, today)
+    return iso is None or not plausible(iso, today)
 
 
 def cli_date(value: str, today: Date | None = None) -> str:

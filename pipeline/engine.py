@@ -228,8 +228,9 @@ WARM_UP = "恒瑞新材料产业园项目总投资10亿元，由济宁恒瑞科�
 
 
 def _warm() -> None:
-    """Build the lazily loaded tables (fold table, gazetteer, jieba's dictionary) in a worker before
-    its first task, so the first files do not each wait for them."""
+    """Build the lazily loaded tables (fold table, gazetteer, jieba's dictionary) before the first task:
+    in the fork server, so the workers forked from it share them (pipeline/forkserver_warm.py), and
+    again, at no cost when they are there, in each worker."""
     process_document(Document(source="warm-up", text=WARM_UP, kind="record"))
 
 
@@ -275,7 +276,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     the server itself ends when this process does."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.ingest"])
+        ctx.set_forkserver_preload(["pipeline.forkserver_warm"])  # the server builds the tables once
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -32,7 +32,18 @@ from .split import split_document
 EXTRACTOR_VERSION = "2"
 # Modules that are not part of the map step: a change to them does not change what a file gives.
 NOT_MAP_STEP = frozenset(
-    {"__init__", "__main__", "cli", "corrections", "engine", "export", "resolve", "settings", "store"}
+    {
+        "__init__",
+        "__main__",
+        "cli",
+        "corrections",
+        "engine",
+        "export",
+        "forkserver_warm",
+        "resolve",
+        "settings",
+        "store",
+    }
 )
 
 
