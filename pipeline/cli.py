@@ -184,30 +184,36 @@ def _plan(db, files: list[Path], roots: list[str], rejected: list[tuple[str, str
     plan = _Plan()
     known = store.known_files(db)
     keys = {file_key(f): f for f in files}
-    for path in [p for p in known if p not in keys]:  # stored under another spelling (relative, a link)
-        key = file_key(path)
+    names = {Path(k).name for k in keys}
+    for path in [p for p in known if p not in keys and (not os.path.isabs(p) or Path(p).name in names)]:
+        key = file_key(path)  # stored under another spelling (relative, through a link): the same file
         if key != path and key in keys:
             store.rename_file(db, path, key)
             known[key] = known.pop(path)
-    by_sha: dict[str, list[str]] = {}
-    for path, (sha, _) in known.items():
-        by_sha.setdefault(sha, []).append(path)
-    version = extractor_version()
-    kept: dict[str, str] = {}  # sha → the key of this run that holds it
+    digests: dict[str, str | None] = {}
     for key, f in keys.items():
         if f.suffix.lower() not in SUPPORTED:
             rejected.append((key, f"unsupported file type {f.suffix or '(none)'}"))
             store.reject(db, key, rejected[-1][1])
             continue
         try:
-            sha = file_digest(f)[0]
+            digests[key] = file_digest(f)[0]
         except ReadError:
-            plan.todo.append(f)  # the reader reports why
+            digests[key] = None  # the reader reports why
+    by_sha: dict[str, list[str]] = {}
+    for path, (sha, _) in known.items():
+        by_sha.setdefault(sha, []).append(path)
+    # a content already stored under a path of this run stays there: a copy never displaces it
+    kept = {sha: key for key, sha in digests.items() if sha and known.get(key, (None,))[0] == sha}
+    version = extractor_version()
+    for key, sha in digests.items():
+        f = keys[key]
+        if sha is None:
+            plan.todo.append(f)
             continue
-        if sha in kept:
+        if kept.setdefault(sha, key) != key:
             plan.copies.append((key, kept[sha]))
             continue
-        kept[sha] = key
         if key not in known:
             old = next((p for p in by_sha.get(sha, []) if p not in keys), None)
             if old is not None and _exists(old):
@@ -223,13 +229,14 @@ def _plan(db, files: list[Path], roots: list[str], rejected: list[tuple[str, str
             plan.unchanged += 1
         else:
             plan.todo.append(f)
-    copies = [key for key, _ in plan.copies]
-    store.drop_files(db, [k for k in copies if k in known])  # stored before: now counted once
+    store.drop_files(db, [key for key, _ in plan.copies if key in known])  # stored before: now counted once
     for key, original in plan.copies:
         store.reject(db, key, f"与 {original} 内容相同，只计一次")
     prefixes = tuple(root.rstrip(os.sep) + os.sep for root in roots)
-    plan.gone = [p for p in known if p.startswith(prefixes) and p not in keys and not _exists(p)]
-    store.drop_files(db, plan.gone)
+    if prefixes:
+        stored = set(known) | {p for (p,) in db.conn.execute("select distinct path from rejections")}
+        plan.gone = sorted(p for p in stored if p.startswith(prefixes) and p not in keys and not _exists(p))
+        store.drop_files(db, plan.gone)
     return plan
 
 

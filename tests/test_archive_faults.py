@@ -392,6 +392,21 @@ def test_a_copy_of_a_file_counts_once(tmp_path, capsys):
     assert len(query(db, "select * from articles")) == 1
 
 
+def test_a_copy_never_displaces_the_stored_original(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "b.txt").write_text(ISSUE, encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert ingest_main(str(folder), "--db", str(db)) == 0
+    articles = query(db, "select article_id, file_path from articles")
+    (folder / "a.txt").write_text(ISSUE, encoding="utf-8")  # sorts first
+    capsys.readouterr()
+    assert ingest_main(str(folder), "--db", str(db)) == 0
+    out = capsys.readouterr().out
+    assert "读入文件 0 个（未变跳过 1 个）" in out and "a.txt = " in out
+    assert query(db, "select article_id, file_path from articles") == articles
+
+
 def test_a_file_that_no_longer_exists_given_by_name_keeps_its_rows(tmp_path):
     """Only a walked directory says what is gone: a path given by name that is missing (a drive not
     mounted) is reported and its rows stay."""
