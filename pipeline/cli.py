@@ -55,7 +55,7 @@ def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]], list[s
         p = Path(raw)
         if p.is_dir():
             roots.append(file_key(p))
-            files += _walk(p)
+            files += _walk(p, missing)
         elif p.exists() or p.is_symlink():
             files.append(p)  # a dangling link or a FIFO given by name is reported by the reader
         else:
@@ -70,12 +70,16 @@ def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]], list[s
     return unique, missing, roots
 
 
-def _walk(top: Path) -> list[Path]:
+def _walk(top: Path, unreadable: list[tuple[str, str]]) -> list[Path]:
     """Regular files under `top`, sorted, hidden names below it left out; a directory reached twice
-    through symlinks is walked once."""
+    through symlinks is walked once; a folder that cannot be listed is added to `unreadable`."""
     found: list[Path] = []
     walked: set[str] = set()
-    for folder, dirs, names in os.walk(top, followlinks=True):
+
+    def report(exc: OSError) -> None:
+        unreadable.append((display_path(exc.filename or top), f"cannot list: {exc.strerror or exc}"))
+
+    for folder, dirs, names in os.walk(top, followlinks=True, onerror=report):
         real = os.path.realpath(folder)
         if real in walked:
             dirs[:] = []
@@ -141,7 +145,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     files, missing, roots = collect(args.paths)
     for raw, reason in missing:
         print(f"跳过 {raw}: {reason}", file=sys.stderr)
-    if not files and missing and len(missing) == len(args.paths):
+    if not files and not any(os.path.lexists(raw) for raw in args.paths):
         print("nothing to ingest: none of the given paths exists", file=sys.stderr)
         return 2
     try:

@@ -491,3 +491,16 @@ def test_a_task_that_raises_rejects_its_file_and_the_batch_goes_on(tmp_path, mon
         a, b, c = engine.map_files(files, None, pool, window=2)
     assert "MemoryError" in a.error and "worker died" in b.error and not b.articles
     assert c.error is None and c.mentions
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists any folder")
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, capsys):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "issue.txt").write_text(ISSUE, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked").chmod(0)
+    try:
+        assert ingest_main(str(tmp_path), "--db", str(tmp_path / "p.db")) == 0
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert "cannot list" in capsys.readouterr().out
