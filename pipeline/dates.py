@@ -73,13 +73,13 @@ ANY_YMD = re.compile(r"(?<!\d)\d{4,}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)
 def implausible_record_date(value: str | None, today: Date | None = None) -> bool:
     """A record's `date` that reads as a date but is no plausible one (`9999-12-31`, `1900-01-01`).
 
-    >>> implausible_record_date("2999-12-31"), implausible_record_date("2021-05-06"), implausible_record_date("昨天")
-    (True, False, False)
+    >>> [implausible_record_date(v) for v in ("2999-12-31", "1900-01", "2021-05-06", "2021", "昨天")]
+    [True, True, False, False, False]
     """
-    if not value or not ANY_YMD.search(fold(str(value))):
-        return False
     iso = normalise_date(value)
-    return iso is None or not plausible(iso, today)
+    if iso is not None:
+        return not plausible(iso, today)
+    return bool(value) and ANY_YMD.search(fold(str(value))) is not None
 
 
 def cli_date(value: str, today: Date | None = None) -> str:
