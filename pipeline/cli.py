@@ -6,19 +6,22 @@ import argparse
 import fcntl
 import hashlib
 import os
+import re
 import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import corrections, resolve, store
 from . import engine as map_engine
 from . import export as export_mod
-from .ingest import FileResult, file_digest
-from .readers import SUPPORTED
+from .dates import cli_date
+from .ingest import FileResult, display_path, extractor_version, file_digest, file_key
+from .readers import SUPPORTED, ReadError
 from .settings import default_db
 
 DERIVED_TABLES = (
@@ -39,41 +42,80 @@ class IngestLocked(Exception):
     """another ingest is already writing to this database"""
 
 
-def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to read under the given paths (directories recursively), and paths that are missing."""
+def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
+    """Files to read under the given paths (directories recursively, each file once however it is
+    spelled), the paths that are missing, and the keys of the directories walked.
+
+    Hidden names (`.git`, `.DS_Store`) are skipped only *inside* a given directory: the directory
+    itself may lie anywhere (`/data/.archive/news`, `../articles`)."""
     files: list[Path] = []
     missing: list[tuple[str, str]] = []
+    roots: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files += sorted(
-                f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.parts)
-            )
-        elif p.exists():
-            files.append(p)
+            roots.append(file_key(p))
+            files += _walk(p, missing)
+        elif p.exists() or p.is_symlink():
+            files.append(p)  # a dangling link or a FIFO given by name is reported by the reader
         else:
-            missing.append((raw, "no such file or directory"))
-    seen = set()
+            missing.append((display_path(raw), "no such file or directory"))
+    seen: set[str] = set()
     unique = []
     for f in files:
-        if str(f) not in seen:
-            seen.add(str(f))
+        key = file_key(f)
+        if key not in seen:
+            seen.add(key)
             unique.append(f)
-    return unique, missing
+    return unique, missing, roots
+
+
+def _walk(top: Path, unreadable: list[tuple[str, str]]) -> list[Path]:
+    """Regular files under `top`, sorted, hidden names below it left out; a directory reached twice
+    through symlinks is walked once; a folder that cannot be listed is added to `unreadable`."""
+    found: list[Path] = []
+    walked: set[str] = set()
+
+    def report(exc: OSError) -> None:
+        unreadable.append((display_path(exc.filename or top), f"cannot list: {exc.strerror or exc}"))
+
+    for folder, dirs, names in os.walk(top, followlinks=True, onerror=report):
+        real = os.path.realpath(folder)
+        if real in walked:
+            dirs[:] = []
+            continue
+        walked.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(folder, n) for n in names if not n.startswith(".") and os.path.isfile(os.path.join(folder, n))]
+    return sorted(found)
+
+
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def _exists(key: str) -> bool:
+    """Whether a stored key names a file that is still there (a key shows a name's undecodable bytes
+    as `\\xff`: see ingest.display_path)."""
+    if os.path.exists(key):
+        return True
+    raw = _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), key)
+    return raw != key and os.path.exists(raw)
 
 
 @contextmanager
 def ingest_lock(db_path: Path) -> Iterator[None]:
+    """The one writer's lock, on a file beside the database; close-on-exec, so no process this one
+    starts holds it (the pool's workers come from a fork server that never had it: engine.py)."""
     lock_path = db_path.with_name(db_path.name + ".lock")
-    fh = lock_path.open("w")
+    fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise IngestLocked(f"another ingest is already writing to {db_path}; wait for it to finish") from exc
         yield
     finally:
-        fh.close()
+        os.close(fd)
 
 
 def _map(
@@ -94,10 +136,16 @@ def _progress(iterable, total: int):
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     db_path = Path(args.db) if args.db else default_db()
-    files, missing = collect(args.paths)
+    if args.date is not None:
+        try:
+            args.date = cli_date(args.date)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    files, missing, roots = collect(args.paths)
     for raw, reason in missing:
         print(f"跳过 {raw}: {reason}", file=sys.stderr)
-    if not files and missing and len(missing) == len(args.paths):
+    if not files and not any(os.path.lexists(raw) for raw in args.paths):
         print("nothing to ingest: none of the given paths exists", file=sys.stderr)
         return 2
     try:
@@ -105,11 +153,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         with ingest_lock(db_path):
             db = store.connect(db_path)
             if not args.rebuild:
-                return _ingest(db, files, missing, args)
+                return _ingest(db, files, missing, roots, args)
             # a rebuild is one transaction: readers see the old tables until the new ones are whole,
             # and a crash leaves the old ones
             with store.transaction(db.conn):
-                return _ingest(db, files, missing, args)
+                return _ingest(db, files, missing, roots, args)
     except IngestLocked as exc:
         print(str(exc), file=sys.stderr)
         return 3
@@ -121,26 +169,87 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
 
 
-def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argparse.Namespace) -> int:
+@dataclass
+class _Plan:
+    """What this run does with each collected file."""
+
+    todo: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old key, new key)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (key, the key of the same content)
+    gone: list[str] = field(default_factory=list)
+
+
+def _plan(db, files: list[Path], roots: list[str], rejected: list[tuple[str, str]]) -> _Plan:
+    """Decide, file by file, before anything is read for extraction: unchanged (same content, read
+    by this extractor version), moved (a stored file's content at a new path, the old one gone: its
+    rows follow it), a copy (the content of another file of this run or of a stored file still there:
+    counted once), or to read. Then forget the stored files under a walked directory that are gone."""
+    plan = _Plan()
+    known = store.known_files(db)
+    keys = {file_key(f): f for f in files}
+    names = {Path(k).name for k in keys}
+    for path in [p for p in known if p not in keys and (not os.path.isabs(p) or Path(p).name in names)]:
+        key = file_key(path)  # stored under another spelling (relative, through a link): the same file
+        if key != path and key in keys:
+            store.rename_file(db, path, key)
+            known[key] = known.pop(path)
+    digests: dict[str, str | None] = {}
+    for key, f in keys.items():
+        if f.suffix.lower() not in SUPPORTED:
+            rejected.append((key, f"unsupported file type {f.suffix or '(none)'}"))
+            store.reject(db, key, rejected[-1][1])
+            continue
+        try:
+            digests[key] = file_digest(f)[0]
+        except ReadError:
+            digests[key] = None  # the reader reports why
+    by_sha: dict[str, list[str]] = {}
+    for path, (sha, _) in known.items():
+        by_sha.setdefault(sha, []).append(path)
+    # a content already stored under a path of this run stays there: a copy never displaces it
+    kept = {sha: key for key, sha in digests.items() if sha and known.get(key, (None,))[0] == sha}
+    version = extractor_version()
+    for key, sha in digests.items():
+        f = keys[key]
+        if sha is None:
+            plan.todo.append(f)
+            continue
+        if kept.setdefault(sha, key) != key:
+            plan.copies.append((key, kept[sha]))
+            continue
+        if key not in known:
+            old = next((p for p in by_sha.get(sha, []) if p not in keys), None)
+            if old is not None and _exists(old):
+                plan.copies.append((key, old))
+                continue
+            if old is not None:
+                source = None if f.suffix.lower() == ".jsonl" else display_path(f)
+                store.rename_file(db, old, key, source)
+                by_sha[sha].remove(old)
+                known[key] = known.pop(old)
+                plan.moved.append((old, key))
+        if known.get(key) == (sha, version):
+            plan.unchanged += 1
+        else:
+            plan.todo.append(f)
+    store.drop_files(db, [key for key, _ in plan.copies if key in known])  # stored before: now counted once
+    for key, original in plan.copies:
+        store.reject(db, key, f"与 {original} 内容相同，只计一次")
+    prefixes = tuple(root.rstrip(os.sep) + os.sep for root in roots)
+    if prefixes:
+        stored = set(known) | {p for (p,) in db.conn.execute("select distinct path from rejections")}
+        plan.gone = sorted(p for p in stored if p.startswith(prefixes) and p not in keys and not _exists(p))
+        store.drop_files(db, plan.gone)
+    return plan
+
+
+def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[str], args: argparse.Namespace) -> int:
     if args.rebuild:
         store.clear(db, DERIVED_TABLES)
-    known = store.known_digests(db)
-    todo: list[Path] = []
-    unchanged = 0
     rejected: list[tuple[str, str]] = list(missing)
-    for f in files:
-        if f.suffix.lower() not in SUPPORTED:
-            rejected.append((str(f), f"unsupported file type {f.suffix or '(none)'}"))
-            store.reject(db, str(f), rejected[-1][1])
-            continue
-        if str(f) in known:
-            try:
-                if file_digest(f)[0] == known[str(f)]:
-                    unchanged += 1
-                    continue
-            except OSError:
-                pass
-        todo.append(f)
+    plan = _plan(db, files, roots, rejected)
+    todo, unchanged = plan.todo, plan.unchanged
     counts: Counter[str] = Counter()
     warnings: list[str] = []
     workers = args.workers or os.cpu_count() or 1
@@ -173,6 +282,16 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], args: argpars
         f"项目提及 {counts['mentions']} 条，汇总数字 {counts['aggregates']} 条；库中项目共 {n_projects} 个"
         f"（{resolved}）。"
     )
+    for old, new in plan.moved:
+        print(f"文件已移动（按内容认出，未重读）：{old} → {new}")
+    if plan.copies:
+        print(f"同一内容的另一路径 {len(plan.copies)} 个，只计一次：")
+        for key, original in plan.copies:
+            print(f"  {key} = {original}")
+    if plan.gone:
+        print(f"已不存在的文件 {len(plan.gone)} 个，其记录已移除：")
+        for key in plan.gone:
+            print(f"  {key}")
     if rejected:
         print(f"拒收 {len(rejected)} 个文件：")
         for path, reason in rejected:

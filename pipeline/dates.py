@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date as Date
+from datetime import timedelta
 from functools import cache
 
 from .textnorm import fold
@@ -40,6 +41,60 @@ DATE_COMPANIONS_AFTER = re.compile(
 DATE_COMPANIONS_BEFORE = re.compile(
     r"(?:发布|日期|时间|发表|更新)\S{0,3}[:：]?\s*$"
 )  # the top of a page, where publication dates are printed
+
+
+# A publication date before the People's Republic's papers or after the ingest day (plus one, for time
+# zones) is a typo or a scraper's placeholder (`9999-12-31`), never the article's date: it would date
+# an article to the future and mark most projects stalled. Such a date is ignored and the article dated
+# from its other sources.
+EARLIEST = Date(1949, 1, 1)
+
+
+def plausible_range(today: Date | None = None) -> tuple[str, str]:
+    """The first and last ISO date an article may carry, for an ingest run on `today` (default: now)."""
+    return EARLIEST.isoformat(), ((today or Date.today()) + timedelta(days=1)).isoformat()
+
+
+def plausible(iso: str | None, today: Date | None = None) -> bool:
+    """Whether a full or partial ISO date (`2024-07-29`, `2024`) lies in `plausible_range`.
+
+    >>> plausible("2024-07-29", Date(2025, 1, 1)), plausible("2099-01-01", Date(2025, 1, 1))
+    (True, False)
+    """
+    if not iso:
+        return False
+    low, high = plausible_range(today)
+    return low[: len(iso)] <= iso <= high[: len(iso)]
+
+
+ANY_YMD = re.compile(r"(?<!\d)\d{4,}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}(?!\d)")
+
+
+def implausible_record_date(value: str | None, today: Date | None = None) -> bool:
+    """A record's `date` that reads as a date but is no plausible one (`9999-12-31`, `1900-01-01`).
+
+    >>> [implausible_record_date(v) for v in ("2999-12-31", "1900-01", "2021-05-06", "2021", "昨天")]
+    [True, True, False, False, False]
+    """
+    iso = normalise_date(value)
+    if iso is not None:
+        return not plausible(iso, today)
+    return bool(value) and ANY_YMD.search(fold(str(value))) is not None
+
+
+def cli_date(value: str, today: Date | None = None) -> str:
+    """`--date` as an ISO date, or ValueError saying, in the user's words, what is wrong with it.
+
+    >>> cli_date("2024-7-9", Date(2025, 1, 1))
+    '2024-07-09'
+    """
+    iso = normalise_date(value) if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value or "") else None
+    if iso is None:
+        raise ValueError(f"--date {value!r} 不是日期：应写作 YYYY-MM-DD，例如 2024-07-29")
+    if not plausible(iso, today):
+        low, high = plausible_range(today)
+        raise ValueError(f"--date {value!r} 不在 {low} 至 {high} 之间")
+    return iso
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
@@ -165,26 +220,33 @@ def resolve_date(
     filename: str | None = None,
     default: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The article's date and where it came from (`record`, `masthead`, `dateline`, ...)."""
-    if iso := normalise_date(record_date):
+    """The article's date and where it came from (`record`, `masthead`, `dateline`, ...). A date
+    outside `plausible_range` (of today) is passed over, whichever source gives it."""
+    today = Date.today()
+
+    def ok(iso: str | None) -> str | None:
+        return iso if plausible(iso, today) else None
+
+    if iso := ok(normalise_date(record_date)):
         return iso, "record"
-    if issue_date:
-        return issue_date, "masthead"
-    if iso := header_date(header + "\n" + text):
+    if iso := ok(issue_date):
+        return iso, "masthead"
+    if iso := ok(header_date(header + "\n" + text)):
         return iso, "masthead"
     year = cache(lambda: reported_year(header + "\n" + text))  # read the text once, and only if needed
+    cli = ok(normalise_date(default))
     if md := dateline(text):
-        y = year() or (int(default[:4]) if default else None)
-        if y and (iso := _iso(y, *md)):
+        y = year() or (int(cli[:4]) if cli else None)
+        if y and (iso := ok(_iso(y, *md))):
             return iso, "dateline"
-    if iso := url_date(url):
+    if iso := ok(url_date(url)):
         return iso, "url"
-    if iso := url_date(filename):
+    if iso := ok(url_date(filename)):
         return iso, "filename"
-    if iso := normalise_date(default):
-        return iso, "cli"
-    if year():
-        return str(year()), "text"
+    if cli:
+        return cli, "cli"
+    if (y := year()) and ok(str(y)):
+        return str(y), "text"
     return None, None
 
 

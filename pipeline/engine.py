@@ -16,6 +16,13 @@ transaction (then memory no longer grows with the largest file).
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -24,9 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .ingest import FileResult, file_digest, process_document, process_file
+from .ingest import FileResult, adopt, file_key, finish, process_document, process_file, read_documents
 from .model import Aggregate, Article, Document, Mention
-from .readers import ReadError, read_file
 
 ENGINES = ("process", "dask")
 SPLIT_BYTES = 1 << 20  # a .jsonl file larger than this is mapped in batches of documents; others are one task
@@ -85,20 +91,21 @@ def merge(result: FileResult, part: FileResult) -> FileResult:
     result.mentions += part.mentions
     result.aggregates += part.aggregates
     result.warnings += part.warnings
+    result.failed += part.failed
     return result
 
 
 def _part(header: FileResult, results: list[DocumentResult]) -> FileResult:
-    """One batch's documents as a result of the same file, in document order."""
+    """One batch's documents as a result of the same file, in document order (article ids made
+    distinct against the file's earlier batches, as `process_file` makes them)."""
     part = FileResult(header.path, header.sha256, header.size)
+    part.ids = header.ids  # the file's ids so far: a repeated record id gets an id of its own
     for item in results:
         if isinstance(item, str):
             part.warnings.append(item)
+            part.failed += 1
             continue
-        articles, mentions, aggregates = item
-        part.articles += articles
-        part.mentions += mentions
-        part.aggregates += aggregates
+        adopt(part, *item)
     return part
 
 
@@ -128,16 +135,8 @@ def _plan(files: Iterable[Path | str], default_date: str | None) -> Iterator[_Ta
         if not _splittable(path):
             yield _Task(None, process_file, (str(f), None, default_date))
             continue
-        try:
-            sha, size = file_digest(path)
-        except OSError as exc:
-            yield _Task(FileResult(str(f), "", 0, error=f"cannot read: {exc.strerror or exc}"), None)
-            continue
-        header = FileResult(str(f), sha, size)
-        try:
-            docs, header.warnings = read_file(path, None)
-        except ReadError as exc:
-            header.error = str(exc) or exc.__doc__
+        header, docs = read_documents(path)  # read once: the digest is that of the bytes parsed
+        if header.error:
             yield _Task(header, None)
             continue
         parts = deque(batches(docs, BATCH_CHARS, BATCH_DOCS))
@@ -165,7 +164,10 @@ def stream(
     def oldest() -> tuple[_Task, Any]:
         fill()
         task, future = queue.popleft()
-        value = future.result() if future is not None else None
+        try:
+            value = future.result() if future is not None else None
+        except Exception as exc:  # noqa: BLE001 — a task that died (a worker killed, a bug) loses its file only
+            value = TaskFailed(f"处理出错: {type(exc).__name__}: {exc}")
         fill()  # keep the workers busy while the caller handles this result
         return task, value
 
@@ -173,6 +175,8 @@ def stream(
     while queue:
         task, value = oldest()
         if task.header is None:
+            if isinstance(value, TaskFailed):
+                value = FileResult(file_key(task.args[0]), "", 0, error=value.reason)
             yield value, iter(())
             continue
         header = task.header
@@ -182,6 +186,9 @@ def stream(
 
         def parts(task: _Task = task, value: Any = value, header: FileResult = header) -> Iterator[FileResult]:
             while True:
+                if isinstance(value, TaskFailed):  # the file is rejected whole: it is read again next time
+                    header.error = header.error or value.reason
+                    value = []
                 yield _part(header, value)
                 if task.last:
                     return
@@ -205,16 +212,73 @@ def map_files(
     for header, parts in stream(files, default_date, executor, window):
         for part in parts:
             merge(header, part)
-        yield header
+        if header.error:  # a batch failed: nothing of the file is kept
+            header.articles, header.mentions, header.aggregates = [], [], []
+        yield finish(header)
+
+
+@dataclass
+class TaskFailed:
+    """What a task that raised gave back: the reason, for the file's rejection."""
+
+    reason: str
 
 
 WARM_UP = "恒瑞新材料产业园项目总投资10亿元，由济宁恒瑞科技有限公司建设，已于3月开工。"
 
 
 def _warm() -> None:
-    """Build the lazily loaded tables (fold table, gazetteer, jieba's dictionary) here, once, before
-    the workers fork from this process: each would otherwise spend a second loading its own."""
+    """Build the lazily loaded tables (fold table, gazetteer, jieba's dictionary) before the first task:
+    in the fork server, so the workers forked from it share them (pipeline/forkserver_warm.py), and
+    again, at no cost when they are there, in each worker."""
     process_document(Document(source="warm-up", text=WARM_UP, kind="record"))
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCH_SECONDS = 1.0
+
+
+def _worker_init(parent: int) -> None:
+    """A pool worker dies with the ingest that started it, however that ends (SIGTERM, SIGKILL, the OOM
+    killer): a worker left alive would keep mapping for no one, forever. Linux sends the signal asked
+    for with PR_SET_PDEATHSIG when the worker's parent dies; a thread that watches the parent's pid
+    covers other systems and the moment before the prctl call."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch, args=(parent, os.getppid()), daemon=True, name="parent-watch").start()
+    _warm()
+
+
+def _watch(parent: int, ppid: int) -> None:
+    """Exit as soon as the ingest (`parent`) or this worker's own parent (the fork server) is gone."""
+    while True:
+        if os.getppid() != ppid or not _alive(parent):
+            os._exit(1)
+        time.sleep(WATCH_SECONDS)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """A fork server: workers are forked from a small server process that was started afresh (not
+    forked from this one), so they inherit neither the ingest lock nor the database connection; and
+    the server itself ends when this process does."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.forkserver_warm"])  # the server builds the tables once
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 @contextmanager
@@ -227,9 +291,10 @@ def executor(engine: str = "process", workers: int = 1, scheduler: str | None = 
         if workers <= 1:
             yield None
             return
-        _warm()
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_noop, range(workers)))  # start the workers now, while this process is small
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=_pool_context(), initializer=_worker_init, initargs=(os.getpid(),)
+        ) as pool:
+            list(pool.map(_noop, range(workers)))  # start the workers now
             yield pool
         return
     try:

@@ -2,24 +2,65 @@
 
 `process_file` is a pure function of one file (and the `--date` default), so it runs the same in
 this process, in a process pool, or on a distributed engine.
+
+A file is read once: its type is checked before anything is opened (a FIFO or `/dev/zero` would never
+end), at most `MAX_BYTES` are read, and the digest stored with the file is the digest of exactly the
+bytes that were parsed, so a file that changes while it is read is read again next time.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date as Date
+from functools import cache
 from pathlib import Path
 
-from .dates import issue_date, resolve_date
+from .dates import implausible_record_date, issue_date, plausible_range, resolve_date
 from .extract import find_mentions
 from .model import Aggregate, Article, Document, Mention
-from .readers import ReadError, read_file
+from .readers import MAX_BYTES, ReadError, read_file
 from .split import split_document
+
+# The version of what the map step makes of a file. A stored file read by another version is read
+# again. `extractor_version()` adds a digest of the map step's own code, so a change to reading,
+# splitting, dating or extraction re-extracts by itself; bump this number when what the map step
+# gives changes without its code changing (a data file it reads outside pipeline/, a dependency).
+EXTRACTOR_VERSION = "2"
+# Modules that are not part of the map step: a change to them does not change what a file gives.
+NOT_MAP_STEP = frozenset(
+    {
+        "__init__",
+        "__main__",
+        "cli",
+        "corrections",
+        "engine",
+        "export",
+        "forkserver_warm",
+        "resolve",
+        "settings",
+        "store",
+    }
+)
+
+
+@cache
+def extractor_version() -> str:
+    """`EXTRACTOR_VERSION` and a digest of the map step's source files (every pipeline module but
+    those in `NOT_MAP_STEP`: a new module counts until it is listed there)."""
+    h = hashlib.sha256()
+    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        if module.stem not in NOT_MAP_STEP:
+            h.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    return f"{EXTRACTOR_VERSION}-{h.hexdigest()[:12]}"
 
 
 @dataclass
 class FileResult:
-    path: str
+    path: str  # the file's key: its resolved absolute path (as display_path shows it)
     sha256: str
     size: int
     articles: list[Article] = field(default_factory=list)
@@ -27,20 +68,101 @@ class FileResult:
     aggregates: list[Aggregate] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # the reason the whole file was rejected
+    documents: int = 0  # documents read from the file
+    failed: int = 0  # documents whose extraction failed
+    # article ids given so far and how often each source was seen: repeats get ids of their own
+    ids: set[str] = field(default_factory=set, compare=False, repr=False)
 
 
-def file_digest(path: Path) -> tuple[str, int]:
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be printed and stored: a name that is not valid UTF-8 (kept by Python
+    as surrogate escapes) shows its stray bytes as `\\xff`.
+
+    >>> display_path(os.fsdecode(b"/a/\\xff.txt"))
+    '/a/\\\\xff.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def file_key(path: str | os.PathLike[str]) -> str:
+    """What a file is stored under: its resolved absolute path, so `a.txt`, `./a.txt`, `/x/a.txt` and
+    a symlink to it are one file."""
+    return display_path(os.path.realpath(path))
+
+
+class NotRegular(ReadError):
+    """not a regular file"""
+
+
+def _open_regular(path: str | os.PathLike[str]) -> int:
+    """An fd for a regular file of at most MAX_BYTES, checked before opening (opening a FIFO blocks)
+    and again on the fd (the name may have been swapped in between)."""
+    try:
+        info = os.stat(path)  # follows symlinks: a link to /dev/zero is a device
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    _check_type(info)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        _check_type(os.fstat(fd))
+    except ReadError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _check_type(info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise NotRegular("is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular("not a regular file (device, pipe or socket)")
+    if info.st_size > MAX_BYTES:
+        raise ReadError(f"file too large ({info.st_size // 2**20} MB > {MAX_BYTES // 2**20} MB)")
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, at most MAX_BYTES (a file that grows past it while read is refused)."""
+    fd = _open_regular(path)
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"file too large (> {MAX_BYTES // 2**20} MB)")
+    return data
+
+
+def file_digest(path: str | os.PathLike[str]) -> tuple[str, int]:
+    """The sha256 and size of a regular file, read in chunks (no more than MAX_BYTES); raises ReadError."""
     h = hashlib.sha256()
     size = 0
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-            size += len(chunk)
+    fd = _open_regular(path)
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise ReadError(f"file too large (> {MAX_BYTES // 2**20} MB)")
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
     return h.hexdigest(), size
 
 
 def article_id(source: str, position: int) -> str:
     return hashlib.sha1(f"{source}\0{position}".encode()).hexdigest()[:16]
+
+
+def repeat_id(article_id_: str, n: int) -> str:
+    """The id of the n-th repeat (n ≥ 1) of an article id: a record id given twice in one file, or an
+    id another file already holds. Derived from the id, so it is the same on every run."""
+    return hashlib.sha1(f"{article_id_}\0repeat {n}".encode()).hexdigest()[:16]
 
 
 def articles_of(doc: Document, default_date: str | None = None) -> list[Article]:
@@ -86,26 +208,81 @@ def process_document(
     return articles, mentions, aggregates
 
 
-def process_file(path: str, source: str | None = None, default_date: str | None = None) -> FileResult:
-    """Read, split, date and extract one file. Never raises for a bad file: the reason is returned."""
-    p = Path(path)
+def adopt(result: FileResult, articles: list[Article], mentions: list[Mention], aggregates: list[Aggregate]) -> None:
+    """Append one document's articles to its file's result, giving an article whose id the file has
+    already given (a record id or url repeated in a JSON Lines file, `1` and `"1"`) an id of its own:
+    both records are kept, and the repeat is reported."""
+    renamed: dict[str, str] = {}
+    for article in articles:
+        aid, n = article.article_id, 0
+        while aid in result.ids:
+            n += 1
+            aid = repeat_id(article.article_id, n)
+        if n:
+            renamed[article.article_id] = aid
+            if article.position == 0:
+                result.warnings.append(f"{article.source}: 记录编号在本文件中重复（第 {n + 1} 次），另存为一篇文章")
+            article = replace(article, article_id=aid)
+        result.ids.add(aid)
+        result.articles.append(article)
+    if renamed:
+        mentions = [replace(m, article_id=renamed.get(m.article_id, m.article_id)) for m in mentions]
+        aggregates = [replace(g, article_id=renamed.get(g.article_id, g.article_id)) for g in aggregates]
+    result.mentions += mentions
+    result.aggregates += aggregates
+
+
+def reading_warnings(docs: Iterable[Document], today: Date | None = None) -> list[str]:
+    """Record dates that are no plausible publication date (before 1949, after the ingest day): the
+    article is dated from its other sources, and the user is told."""
+    low, high = plausible_range(today)
+    return [
+        f"{doc.source}: 记录日期 {doc.date!r} 不在 {low} 至 {high} 之间，已忽略"
+        for doc in docs
+        if implausible_record_date(doc.date, today)
+    ]
+
+
+def finish(result: FileResult) -> FileResult:
+    """A file none of whose documents could be extracted is rejected, not marked read: it comes back
+    on the next run instead of being skipped as unchanged for ever."""
+    if result.error is None and result.documents and result.failed == result.documents:
+        result.error = f"没有一篇能处理（{result.failed} 篇抽取失败）"
+    return result
+
+
+def read_documents(path: str | os.PathLike[str], source: str | None = None) -> tuple[FileResult, list[Document]]:
+    """Read a file once: its result header (key, digest of the bytes read, warnings or error) and its
+    documents. Never raises: any reader's failure, even a bug, becomes the file's error."""
+    key = file_key(path)
     try:
-        sha, size = file_digest(p)
-    except OSError as exc:
-        return FileResult(path, "", 0, error=f"cannot read: {exc.strerror or exc}")
-    result = FileResult(path, sha, size)
+        data = read_bytes(path)
+    except ReadError as exc:
+        return FileResult(key, "", 0, error=str(exc) or exc.__doc__), []
+    result = FileResult(key, hashlib.sha256(data).hexdigest(), len(data))
     try:
-        docs, result.warnings = read_file(p, source)
+        docs, result.warnings = read_file(Path(path), source or display_path(path), data=data)
     except ReadError as exc:
         result.error = str(exc) or exc.__doc__
-        return result
+        return result, []
+    except Exception as exc:  # noqa: BLE001 — a reader's bug (a missing module) must not stop the batch
+        result.error = f"读取出错: {type(exc).__name__}: {exc}"
+        return result, []
+    del data
+    result.documents = len(docs)
+    result.warnings += reading_warnings(docs)
+    return result, docs
+
+
+def process_file(path: str, source: str | None = None, default_date: str | None = None) -> FileResult:
+    """Read, split, date and extract one file. Never raises for a bad file: the reason is returned."""
+    result, docs = read_documents(path, source)
     for doc in docs:
         try:
             a, m, g = process_document(doc, default_date)
         except Exception as exc:  # a bug on one document must not lose the batch; it is reported
             result.warnings.append(f"{doc.source}: extraction failed: {type(exc).__name__}: {exc}")
+            result.failed += 1
             continue
-        result.articles += a
-        result.mentions += m
-        result.aggregates += g
-    return result
+        adopt(result, a, m, g)
+    return finish(result)

@@ -13,6 +13,7 @@ long before it fills memory; so are pages with more content than any real page h
 from __future__ import annotations
 
 import contextvars
+import io
 import logging
 import re
 import zlib
@@ -41,9 +42,11 @@ class PdfTooLarge(Exception):
     """PDF too large to read safely"""
 
 
-def read_pdf(path: Path) -> tuple[str, list[str]]:
-    """Text of every page in reading order, pages separated by a blank line; warnings for what was lost."""
+def read_pdf(path: Path | bytes) -> tuple[str, list[str]]:
+    """Text of every page in reading order, pages separated by a blank line; warnings for what was lost.
+    `path` is the file, or its bytes already read."""
     check_pdf_envelope(path)
+    source = path if isinstance(path, Path) else io.BytesIO(path)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError
 
@@ -51,7 +54,7 @@ def read_pdf(path: Path) -> tuple[str, list[str]]:
     pages: list[str] = []
     chars = 0
     try:
-        with _log_to(warnings, "pdfminer"), _decode_budget(MAX_DECODED_BYTES), pdfplumber.open(path) as pdf:
+        with _log_to(warnings, "pdfminer"), _decode_budget(MAX_DECODED_BYTES), pdfplumber.open(source) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise PdfTooLarge(f"PDF 页数过多（{len(pdf.pages)} 页，上限 {MAX_PAGES} 页）")
             for number, page in enumerate(pdf.pages, start=1):
@@ -94,12 +97,12 @@ def _finish(pages: list[str], warnings: list[str]) -> tuple[str, list[str]]:
     return _normalise(text), warnings
 
 
-def check_pdf_envelope(path: Path) -> None:
+def check_pdf_envelope(path: Path | bytes) -> None:
     """A PDF starts with %PDF- and ends with %%EOF; a file cut short lacks the end marker."""
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") if isinstance(path, Path) else io.BytesIO(path) as handle:
             head = handle.read(1024)
-            handle.seek(max(0, path.stat().st_size - 2048))
+            handle.seek(max(0, handle.seek(0, io.SEEK_END) - 2048))
             tail = handle.read()
     except OSError as err:
         raise ReadError(f"cannot read: {err.strerror or err}") from None

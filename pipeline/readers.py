@@ -99,15 +99,17 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def read_file(path: Path, source: str | None = None) -> tuple[list[Document], list[str]]:
+def read_file(path: Path, source: str | None = None, data: bytes | None = None) -> tuple[list[Document], list[str]]:
     """The documents in one input file, and warnings about the parts that could not be read.
 
     `source` names the documents (default: the path as given); a JSON Lines record is named by
-    its own id, else its url. Raises ReadError when nothing in the file can be read.
+    its own id, else its url. `data`: the file's bytes, already read (the caller hashes exactly what
+    is parsed: ingest.read_documents); the path then only gives the type and the name. Raises
+    ReadError when nothing in the file can be read.
     """
     path = Path(path)
     try:
-        documents, warnings = _read_any(path, source or str(path))
+        documents, warnings = _read_any(path, source or str(path), data)
     except ReadError:
         raise
     except MemoryError:
@@ -123,17 +125,22 @@ def read_file(path: Path, source: str | None = None) -> tuple[list[Document], li
     return kept, warnings
 
 
-def _read_any(path: Path, name: str) -> tuple[list[Document], list[str]]:
-    _check_readable(path)
+def _read_any(path: Path, name: str, data: bytes | None = None) -> tuple[list[Document], list[str]]:
+    if data is None:
+        _check_readable(path)
+    else:
+        _check_read(path, data)
     suffix = path.suffix.lower()
+    src: Path | bytes = path if data is None else data
     if suffix == ".jsonl":
-        return _read_jsonl(path, name)
+        return _read_jsonl(src, name, str(path))
     if suffix == ".pdf":
-        text, warnings = _read_pdf(path)
+        text, warnings = _read_pdf(src)
         return [Document(source=name, text=text, kind="issue", path=str(path))], warnings
     if suffix == ".docx":
-        return [Document(source=name, text=_read_docx(path), kind="issue", path=str(path))], []
-    data = _read_bytes(path)
+        return [Document(source=name, text=_read_docx(src), kind="issue", path=str(path))], []
+    if data is None:
+        data = _read_bytes(path)
     if suffix in (".html", ".htm"):
         return _read_html(data, name, str(path))
     text, warnings = _decode(data)
@@ -174,16 +181,25 @@ def _check_readable(path: Path) -> None:
         raise ReadError("is a directory, not a file")
     if not path.is_file():
         raise ReadError("not a regular file (device, pipe or socket)")
+    _check_size(path, info.st_size)
+
+
+def _check_read(path: Path, data: bytes) -> None:
+    """The checks of `_check_readable` for a file whose bytes the caller has read (type and size)."""
+    _check_size(path, len(data))
+
+
+def _check_size(path: Path, size: int) -> None:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         hint = UNSUPPORTED_HINTS.get(suffix)
         kind = f"unsupported file type {suffix}" if suffix else "unsupported file type (no extension)"
         raise ReadError(f"{kind}; {hint}" if hint else kind)
-    if info.st_size == 0:
+    if size == 0:
         raise ReadError("空文件")
     limit = _size_limit(suffix)
-    if info.st_size > limit:
-        raise ReadError(f"file too large ({info.st_size // 2**20} MB > {limit // 2**20} MB)")
+    if size > limit:
+        raise ReadError(f"file too large ({size // 2**20} MB > {limit // 2**20} MB)")
 
 
 def _size_limit(suffix: str) -> int:
@@ -433,13 +449,13 @@ def _normalise_line_ends(text: str) -> str:
 # -- JSON Lines --------------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, name: str) -> tuple[list[Document], list[str]]:
+def _read_jsonl(src: Path | bytes, name: str, path: str) -> tuple[list[Document], list[str]]:
     documents: list[Document] = []
     warnings: list[str] = []
-    for lineno, line in _jsonl_lines(path, warnings):
+    for lineno, line in _jsonl_lines(src, warnings):
         if not line.strip():
             continue
-        document = _jsonl_record(line, lineno, name, str(path), warnings)
+        document = _jsonl_record(line, lineno, name, path, warnings)
         if document is not None:
             documents.append(document)
     if not documents:
@@ -448,10 +464,15 @@ def _read_jsonl(path: Path, name: str) -> tuple[list[Document], list[str]]:
     return documents, warnings
 
 
-def _jsonl_lines(path: Path, warnings: list[str]) -> Iterator[tuple[int, str]]:
+def _open(src: Path | bytes) -> BinaryIO:
+    """The file to read: a path opened, or the bytes already read."""
+    return src.open("rb") if isinstance(src, Path) else io.BytesIO(src)
+
+
+def _jsonl_lines(src: Path | bytes, warnings: list[str]) -> Iterator[tuple[int, str]]:
     """Decoded lines, one at a time: UTF-8 unless a BOM or the first undecodable line says otherwise."""
     try:
-        with path.open("rb") as handle:
+        with _open(src) as handle:
             head = handle.read(DETECT_SAMPLE)
             handle.seek(0)
             if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -703,8 +724,9 @@ def _clean_lines(text: str) -> str:
 # -- PDF ---------------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path) -> tuple[str, list[str]]:
-    """Text of every page in reading order, within a memory bound: see pipeline.pdflayout."""
+def _read_pdf(path: Path | bytes) -> tuple[str, list[str]]:
+    """Text of every page in reading order, within a memory bound: see pipeline.pdflayout. `path` may be
+    the bytes already read (the ingest hashes exactly what it parses)."""
     from pipeline.pdflayout import read_pdf
 
     return read_pdf(path)
@@ -713,14 +735,14 @@ def _read_pdf(path: Path) -> tuple[str, list[str]]:
 # -- docx --------------------------------------------------------------------------------------
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path | bytes) -> str:
     """Paragraphs and table rows in document order, one per line; table cells joined by tabs."""
     _check_zip(path)
     import docx
     from docx.table import Table
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(str(path) if isinstance(path, Path) else io.BytesIO(path))
         lines: list[str] = []
         for block in document.iter_inner_content():
             if isinstance(block, Table):
@@ -735,20 +757,21 @@ def _read_docx(path: Path) -> str:
     return _normalise(text)
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path | bytes) -> None:
     """Refuse a zip bomb before python-docx inflates it: by the sizes the archive declares, then by
     the bytes really inflated, member by member in chunks with a running total (memory stays at one
     chunk), against MAX_UNPACKED_BYTES, MAX_DOCX_XML_BYTES and MAX_ZIP_RATIO."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        size = path.stat().st_size if isinstance(path, Path) else len(path)
+        with zipfile.ZipFile(path if isinstance(path, Path) else io.BytesIO(path)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS:
                 raise ReadError(f"docx 含 {len(members)} 个文件，超过上限 {MAX_ZIP_MEMBERS}（疑似压缩炸弹）")
-            declared = _Unpacked(path.stat().st_size)
+            declared = _Unpacked(size)
             for member in members:
                 declared.add(member.filename, member.file_size, member.compress_size)
                 declared.next_member()
-            inflated = _Unpacked(path.stat().st_size)
+            inflated = _Unpacked(size)
             for member in members:
                 with archive.open(member) as handle:
                     while chunk := handle.read(UNZIP_CHUNK):

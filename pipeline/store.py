@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .ingest import FileResult
+from .ingest import FileResult, extractor_version, repeat_id
 from .model import Aggregate, Article, Mention
 
 if TYPE_CHECKING:
@@ -250,6 +250,13 @@ def _m009_corrections(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m010_extractor(db: sqlite_utils.Database) -> None:
+    """The version of the map step that read each file (ingest.extractor_version): a file read by
+    another version is read again, so an upgrade never serves the old code's mentions. Files stored
+    before have none, and are all read again once."""
+    db["files"].add_column("extractor", str)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
@@ -260,6 +267,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("007_last_event", _m007_last_event),
     ("008_location", _m008_location),
     ("009_corrections", _m009_corrections),
+    ("010_extractor", _m010_extractor),
 ]
 
 
@@ -392,7 +400,7 @@ AGGREGATE_COLUMNS = (
     "start",
     '"end"',
 )
-FILE_COLUMNS = ("path", "sha256", "size", "ingested_at", "n_articles", "n_mentions", "warnings")
+FILE_COLUMNS = ("path", "sha256", "size", "ingested_at", "n_articles", "n_mentions", "warnings", "extractor")
 
 
 def _now() -> str:
@@ -401,6 +409,40 @@ def _now() -> str:
 
 def known_digests(db: sqlite_utils.Database) -> dict[str, str]:
     return {r["path"]: r["sha256"] for r in db.query("select path, sha256 from files")}
+
+
+def known_files(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
+    """Each stored file's (sha256, extractor version), by its key."""
+    return {path: (sha, version) for path, sha, version in db.conn.execute("select path, sha256, extractor from files")}
+
+
+def rename_file(db: sqlite_utils.Database, old: str, new: str, source: str | None = None) -> None:
+    """A stored file is now at `new` (moved, or stored under another spelling of its path): its rows
+    follow it, in one transaction, and nothing is read again. `source`: the new source name of its
+    articles, for a file named by its path (not a JSON Lines file, whose records name themselves)."""
+    conn = db.conn
+    with transaction(conn):
+        _delete_file(conn, new)
+        conn.execute("delete from files where path = ?", (new,))
+        conn.execute("delete from rejections where path = ?", (new,))
+        conn.execute("update files set path = ? where path = ?", (new, old))
+        conn.execute("update rejections set path = ? where path = ?", (new, old))
+        if source is None:
+            conn.execute("update articles set file_path = ? where file_path = ?", (new, old))
+        else:
+            conn.execute("update articles set file_path = ?, source = ? where file_path = ?", (new, source, old))
+
+
+def drop_files(db: sqlite_utils.Database, paths: Iterable[str]) -> int:
+    """Forget files that are gone (their rows and rejections), in one transaction; return how many."""
+    conn = db.conn
+    n = 0
+    with transaction(conn):
+        for path in paths:
+            _delete_file(conn, path)
+            n += conn.execute("delete from files where path = ?", (path,)).rowcount
+            conn.execute("delete from rejections where path = ?", (path,))
+    return n
 
 
 def _year(date: str | None) -> int | None:
@@ -530,17 +572,7 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             "insert or replace into rejections (path, item, reason, at) values (?, ?, ?, ?)",
             [(result.path, *_warning_item(w), _now()) for w in result.warnings],
         )
-        # the same record id in an earlier file: the newer file wins
-        for ids in chunks([a.article_id for a in result.articles]):
-            marks = ",".join("?" * len(ids))
-            conn.execute(
-                "delete from evidence where mention_id in "
-                f"(select mention_id from mentions where article_id in ({marks}))",
-                ids,
-            )
-            conn.execute(f"delete from mentions where article_id in ({marks})", ids)
-            conn.execute(f"delete from aggregates where article_id in ({marks})", ids)
-            conn.execute(f"delete from articles where article_id in ({marks})", ids)
+        _distinct_from_other_files(conn, result)
         conn.executemany(
             f"insert into articles ({','.join(ARTICLE_COLUMNS)}) values ({','.join('?' * 10)})",
             [_article_row(a, result.path) for a in result.articles],
@@ -555,7 +587,7 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             _aggregate_rows(result.aggregates),
         )
         conn.execute(
-            f"insert or replace into files ({','.join(FILE_COLUMNS)}) values (?,?,?,?,?,?,?)",
+            f"insert or replace into files ({','.join(FILE_COLUMNS)}) values ({','.join('?' * len(FILE_COLUMNS))})",
             (
                 result.path,
                 result.sha256,
@@ -564,8 +596,50 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
                 len(result.articles),
                 len(rows),
                 json.dumps(result.warnings, ensure_ascii=False),
+                extractor_version(),
             ),
         )
+
+
+def _distinct_from_other_files(conn: sqlite3.Connection, result: FileResult) -> None:
+    """Give an article whose id another stored file already holds (the same record id in two JSON
+    Lines files) an id of its own, so both are kept: neither file replaces the other's record. The
+    id is the first free repeat of its own, so it is the same on every run over the same files."""
+    ids = [a.article_id for a in result.articles]
+    taken: set[str] = set()
+    for chunk in chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        sql = f"select article_id from articles where article_id in ({marks})"
+        taken.update(r[0] for r in conn.execute(sql, chunk))
+    if not taken:
+        return
+
+    def held(aid: str) -> bool:
+        return (
+            aid in taken or conn.execute("select 1 from articles where article_id = ?", (aid,)).fetchone() is not None
+        )
+
+    mine = set(ids)
+    renamed: dict[str, str] = {}
+    for article in result.articles:
+        if article.article_id not in taken:
+            continue
+        n, aid = 0, article.article_id
+        while held(aid) or (n and aid in mine):
+            n += 1
+            aid = repeat_id(article.article_id, n)
+        mine.add(aid)
+        renamed[article.article_id] = aid
+        if article.position == 0:
+            sql = "select file_path from articles where article_id = ?"
+            other = conn.execute(sql, (article.article_id,)).fetchone()
+            where = other[0] if other else "另一文件"
+            result.warnings.append(f"{article.source}: 记录编号与 {where} 中的重复，另存为一篇文章")
+        article.article_id = aid
+    for m in result.mentions:
+        m.article_id = renamed.get(m.article_id, m.article_id)
+    for g in result.aggregates:
+        g.article_id = renamed.get(g.article_id, g.article_id)
 
 
 def _warning_item(warning: str) -> tuple[str, str]:
@@ -590,8 +664,8 @@ def files_fingerprint(db: sqlite_utils.Database) -> str:
     """A digest of every stored file's content hash: it changes whenever a file is added, changed or
     rebuilt, and only then."""
     h = hashlib.sha256()
-    for path, sha in db.conn.execute("select path, sha256 from files order by path"):
-        h.update(f"{path}\0{sha}\n".encode())
+    for path, sha, version in db.conn.execute("select path, sha256, extractor from files order by path"):
+        h.update(f"{path}\0{sha}\0{version}\n".encode())
     return h.hexdigest()
 
 

@@ -383,8 +383,9 @@ def test_robustness_random_bytes_never_escape(tmp_path_factory, data, suffix):
 
 
 def test_robustness_one_file_with_more_articles_than_sqlite_binds(tmp_path):
-    """A scraper's dump of 40,000 records in one file is stored, and stored again when it changes:
-    replacing its articles binds their ids in chunks, never past SQLite's 32,766 parameters."""
+    """A scraper's dump of 40,000 records in one file is stored, and another file repeating 35,000 of
+    its ids is stored beside it (issue 11: the later file no longer replaces the earlier's records):
+    looking the ids up binds them in chunks, never past SQLite's 32,766 parameters."""
     from pipeline import store
     from pipeline.ingest import FileResult
 
@@ -394,5 +395,5 @@ def test_robustness_one_file_with_more_articles_than_sqlite_binds(tmp_path):
     store.save_file(db, FileResult(str(tmp_path / "dump.jsonl"), "sha-1", 1, articles=articles))
     moved = [Article(a.article_id, "dump.jsonl", a.text) for a in articles[:35_000]]
     store.save_file(db, FileResult(str(tmp_path / "moved.jsonl"), "sha-2", 1, articles=moved))
-    assert count(tmp_path / "p.db", "select count(*) from articles") == 40_000
+    assert count(tmp_path / "p.db", "select count(*) from articles") == 75_000
     assert count(tmp_path / "p.db", "select count(*) from articles where file_path like '%moved.jsonl'") == 35_000
