@@ -997,6 +997,7 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     article_stage = _article_stage(ctx, article.title)
     default_park = _article_park(t, parks, article.title)
     mentions = []
+    made: list[tuple[Found, Mention]] = []
     starts = [p.start for p in parks]  # parks come sorted by start
     for f in found:
         own = {core_name(o.name) for o in f.occurrences}
@@ -1012,8 +1013,44 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
         mention = _mention(article, raw, t, f, sentences, governing)
         if mention:
             mentions.append(mention)
+            made.append((f, mention))
+    _link_parts(t, sentences, made, aggregates)
     locate_mentions(article, t, mentions)  # province, city, county, adcode (pipeline/places.py)
     return mentions, aggregates
+
+
+# `其中` (or `其中，`) right before a name: what follows is a part of what the text just stated.
+PART_MARK = re.compile(r"其中\s*[，,：:]?\s*$")
+PART_LOOKBACK = 6  # characters before a name where the mark may stand
+
+
+def _link_parts(
+    t: str, sentences: list[tuple[int, int]], made: list[tuple[Found, Mention]], aggregates: list[Aggregate]
+) -> None:
+    """A project introduced by `其中` after a priced project in the same or the previous sentence is a part
+    of it (a phase, a sub-project of a city-scale project): it keeps its own figure, and resolution sums the
+    whole's figure only. A whole must state a larger investment than the part, and no aggregate may stand
+    between them: after `12个项目竣工，总投资25.9亿元，其中A项目…` the whole is the group, not a project."""
+    priced = [(o.start, m) for f, m in made if m.investment_yuan for o in f.occurrences]  # every place it is named
+    for f, m in made:
+        if not m.investment_yuan:
+            continue
+        for o in sorted(f.occurrences, key=lambda o: o.start):
+            if not PART_MARK.search(t[max(0, o.start - PART_LOOKBACK) : o.start]):
+                continue
+            si = sentence_index(sentences, o.start)
+            floor = sentences[max(0, si - 1)][0]
+            wholes = [
+                (start, w)
+                for start, w in priced
+                if w is not m
+                and floor <= start < o.start
+                and w.investment_yuan > m.investment_yuan
+                and not any(start < g.start < o.start for g in aggregates)
+            ]
+            if wholes:
+                m.part_of = max(wholes, key=lambda x: x[0])[1].name
+                break
 
 
 def _best(entries: list[Bound]) -> tuple[Amount, str, str] | None:

@@ -76,6 +76,9 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)  # each figure/stage with its own span
     project_id: str | None = None
+    # The whole this project is stated as a part of (`…产业城总投资175亿元，其中科技创意城项目总投资100亿元`):
+    # the whole's name as this article writes it; resolution links it to the whole's project
+    part_of: str | None = None
     # Where the project is, on the map of China's administration (names and the most specific code)
     province: str | None = None
     city: str | None = None

@@ -257,6 +257,14 @@ def _m010_extractor(db: sqlite_utils.Database) -> None:
     db["files"].add_column("extractor", str)
 
 
+def _m011_part_of(db: sqlite_utils.Database) -> None:
+    """A part stated inside a whole (`其中…`): the whole's name on the mention, the whole's project id on
+    the project, so the part is shown on both pages and summed once."""
+    db["mentions"].add_column("part_of", str)
+    db["projects"].add_column("part_of", str)
+    db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
@@ -268,6 +276,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("008_location", _m008_location),
     ("009_corrections", _m009_corrections),
     ("010_extractor", _m010_extractor),
+    ("011_part_of", _m011_part_of),
 ]
 
 
@@ -373,6 +382,7 @@ MENTION_COLUMNS = (
     "city",
     "county",
     "adcode",
+    "part_of",
 )
 EVIDENCE_COLUMNS = (
     "mention_id",
@@ -499,6 +509,7 @@ def _mention_rows(mentions: Iterable[Mention]) -> tuple[list[tuple], list[tuple]
                 m.city,
                 m.county,
                 m.adcode,
+                m.part_of,
             )
         )
         for e in m.evidence:

@@ -1,0 +1,63 @@
+"""A part stated inside a whole (`其中…`): linked to its whole within the article, so the totals count
+the whole's figure once (issue 13, "Counted once"). Sentences are our own, in the shapes news uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import find_mentions
+from pipeline.model import Article
+
+# (text, {part name: whole name or None})
+PART_SHAPES = [
+    (
+        "总投资175亿元的智汇装备产业城项目加快建设，其中科技创意城项目总投资100亿元，目前主体已封顶。",
+        {"科技创意城项目": "智汇装备产业城项目", "智汇装备产业城项目": None},
+    ),
+    (
+        "恒达新能源基地项目总投资60亿元，分两期建设。其中，一期储能电池项目投资25亿元，已于3月开工。",
+        {"一期储能电池项目": "恒达新能源基地项目", "恒达新能源基地项目": None},
+    ),
+]
+NOT_PARTS = [
+    # after an aggregate there is no whole among the projects
+    ("园区今年实施重点项目12个，总投资56亿元，其中华晟光伏组件项目投资10亿元。", "华晟光伏组件项目"),
+    # a `whole` smaller than the part is no whole
+    ("瑞丰材料项目投资5亿元。其中，远景储能装备项目投资20亿元，正在建设。", "远景储能装备项目"),
+    # two projects side by side, no `其中`
+    ("瑞丰材料项目投资50亿元，远景储能装备项目投资20亿元，均已开工。", "远景储能装备项目"),
+]
+
+
+def mentions(text: str) -> dict:
+    found, _ = find_mentions(Article(article_id="a", source="s", text="本报讯 " + text, date="2023-05-01"))
+    return {m.name: m for m in found}
+
+
+@pytest.mark.parametrize(("text", "expected"), PART_SHAPES, ids=["sub-project", "phase"])
+def test_extract_part_linked_to_its_whole(text: str, expected: dict) -> None:
+    found = mentions(text)
+    assert {name: found[name].part_of for name in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "name"), NOT_PARTS, ids=["after-aggregate", "whole-smaller", "no-mark"])
+def test_extract_no_part_without_a_priced_whole(text: str, name: str) -> None:
+    found = mentions(text)
+    assert name in found and found[name].part_of is None
+
+
+def test_extract_no_part_when_an_aggregate_stands_between() -> None:
+    text = (
+        "总投资8亿元的城南物流园项目开工。今年12个重大项目竣工，总投资25.9亿元，"
+        "其中精工铸件项目投资4亿元，主要生产汽车零部件。"
+    )
+    assert mentions(text)["精工铸件项目"].part_of is None
+
+
+def test_extract_part_of_a_whole_named_again_before_it() -> None:
+    """The whole is named at the top and again in the sentence before `其中`: that later naming counts."""
+    text = (
+        "总投资175亿元的锦绣时尚创意产业城奠基。锦绣时尚创意产业城项目总投资175亿元，分步实施。"
+        "其中科技创意城项目总投资预算为100亿元。"
+    )
+    assert mentions(text)["科技创意城项目"].part_of is not None
