@@ -261,7 +261,7 @@ def kpi_strip(df: pd.DataFrame) -> None:
     if k["n_excluded"]:
         notes.append(f"{k['n_excluded']} 个项目标为不计入合计")
     if k.get("n_corrected"):
-        notes.append(f"含人工更正 {k['n_corrected']} 个项目")
+        notes.append(f"其中 {k['n_corrected']} 个项目的投资额为人工更正")
     c2.caption(" · ".join(notes))
     stated_help = "报道中说已实现的数字之和（如“去年实现产值…”）；预计的数字另列，不加在一起。"
     plan_help = "报道中预计的数字之和（“预计”“将”“投产后可实现”“达产后”等），不是已实现的数字。"
@@ -901,11 +901,16 @@ def project_page(path: str, version: str, project_id: str) -> None:
     inferred = "status" not in by_field and dd.stage_is_inferred(timeline, p.get("status"))
     c4.metric(
         "阶段",
-        p["stage"] + ("（推断）" if inferred else "") + ("（停滞，推断）" if p.get("stalled") else ""),
+        p["stage"],
         help="推断：报道中提到这个项目的句子里没有阶段用词，阶段取自全文（如“集中开工”）或默认。" if inferred else None,
     )
-    if "status" in by_field:
-        c4.markdown(":orange-badge[人工更正]")
+    stage_notes = [":orange-badge[人工更正]"] if "status" in by_field else []
+    if inferred:
+        stage_notes.append(":gray-badge[推断] 原句没有阶段用词")
+    if p.get("stalled"):
+        stage_notes.append(":gray-badge[停滞（推断）]")
+    if stage_notes:
+        c4.markdown(" ".join(stage_notes))
     health = p.get("health")
     c5.metric(
         "健康度",

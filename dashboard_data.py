@@ -867,7 +867,7 @@ def kpis(df: pd.DataFrame) -> dict:
         "n_jobs_stated": int((jobs & ~jobs_plan).sum()),
         "jobs_forecast": int(df.loc[jobs & jobs_plan, "jobs"].sum()),
         "n_jobs_forecast": int((jobs & jobs_plan).sum()),
-        "n_corrected": int((df["corrected"] != "").sum()) if "corrected" in df.columns else 0,
+        "n_corrected": int(counted[_corrected(df, "investment_yuan")].sum()),  # 总投资 holds hand-set amounts
         "n_stalled": int(df["stalled"].sum()),
     }
 
@@ -877,6 +877,14 @@ def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     if column not in df.columns:
         return pd.Series(False, index=df.index)
     return df[column].fillna(False).astype(bool)
+
+
+def _corrected(df: pd.DataFrame, field_name: str) -> pd.Series:
+    """Whether each project's `field_name` was set by hand (`attach_corrections`)."""
+    if "corrected" not in df.columns:
+        return pd.Series(False, index=df.index)
+    label = CORRECTED_LABELS[field_name]
+    return df["corrected"].fillna("").astype(str).str.split("、").map(lambda fields: label in fields)
 
 
 def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:

@@ -554,7 +554,7 @@ def test_dashboard_data_corrected_value_keeps_the_replaced_figure(trust_db: Path
     figures = dd.load_figures(str(copy), dd.db_version(copy), pid)
     replaced = dd.replaced_figure(figures, "output_yuan", 50 * YI)
     assert replaced is not None and "年产值达50亿元" in replaced["sentence"]
-    assert dd.kpis(df)["n_corrected"] == 1
+    assert dd.kpis(df)["n_corrected"] == 0  # 总投资 holds no hand-set amount: the output was set
 
 
 def test_dashboard_data_flagged_records_and_why(trust_db: Path, tmp_path: Path) -> None:
