@@ -962,7 +962,10 @@ def project_page(path: str, version: str, project_id: str) -> None:
                             figures["field"], figures["value"], figures["currency"], figures["qualifier"], strict=True
                         )
                     ],
-                    "类型": [dd.FORECAST if f else dd.STATED for f in figures["forecast"]],
+                    "类型": [  # an investment is a planned sum by nature: only output and jobs are told apart
+                        "" if name == "investment_yuan" else dd.FORECAST if f else dd.STATED
+                        for name, f in zip(figures["field"], figures["forecast"], strict=True)
+                    ],
                     "原文": figures["stated"],
                     "日期": figures["date"],
                     "原句": figures["sentence"],

@@ -719,6 +719,7 @@ def fig_timeline(timeline: pd.DataFrame) -> go.Figure:
         middle = low + (high - low) / 2
         fig.update_xaxes(range=[middle - pd.Timedelta(days=200), middle + pd.Timedelta(days=200)], dtick="M2")
     fig.update_xaxes(tickformat="%Y-%m")
+    fig.update_layout(showlegend=True)  # which kind a lone marker is, even with one trace
     undated = len(timeline) - len(tl)
     return _layout(fig, title, height=280, note=f"{undated} 条阶段记录没有日期，未画入" if undated else None)
 
