@@ -985,13 +985,20 @@ def load_timeline(path: str, version: str, project_id: str) -> pd.DataFrame:
     """Stage statements over time (events and plans) from the resolution step."""
     if "timeline" not in _tables(path):
         return pd.DataFrame(columns=["project_id", "date", "stage", "is_plan", "mention_id", "article_id", "inferred"])
-    # `inferred`: an event no stage cue of its own sentence states (the article's stage, or the default):
-    # the extraction step writes a `stage` evidence row for every cue it read, none for a fallback
+    # `inferred`: an event no stage cue of its own sentence states. The extraction step writes a `stage`
+    # evidence row for each cue it read, its `cue` saying where the cue stands: "clause" or "sentence" (the
+    # project's own words; empty in databases built before), "heading" (a list heading over it) or
+    # "article" (the headline); none for the default. A heading's or headline's cue counts only when it
+    # stands in the mention's own sentence (`一批项目集中开工，包括A、B`).
     return _query(
         path,
         """select t.*, not exists (
-                select 1 from evidence e where e.mention_id = t.mention_id and e.field = 'stage'
-                and e.value = t.stage and coalesce(e.is_plan, 0) = 0) as inferred
+                select 1 from evidence e join mentions m on m.mention_id = e.mention_id
+                where e.mention_id = t.mention_id and e.field = 'stage' and e.value = t.stage
+                and coalesce(e.is_plan, 0) = 0
+                and (e.cue is null or e.cue in ('', 'clause', 'sentence')
+                     or (e.start >= m.start and e."end" <= m."end"))
+           ) as inferred
            from timeline t where t.project_id = ? order by coalesce(t.date, ''), t.mention_id""",
         (project_id,),
     )

@@ -589,3 +589,31 @@ def test_dashboard_data_parts_with_and_without_the_column(trust_db: Path, tmp_pa
     assert parts.to_dict("records") == [
         {"project_id": part, "name": "恒源新材料项目", "part_of": whole, "whole_name": "长城重工新能源工程机械项目"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("cue", "inside", "inferred"),
+    [
+        ("clause", False, 0),  # the project's own words, even in the next sentence (`该项目…开工`)
+        (None, True, 0),  # a database built before cues said where they stand
+        ("heading", True, 0),  # `一批项目集中开工，包括A、B`: in its own sentence
+        ("heading", False, 1),  # a list heading sentences away
+        ("article", False, 1),  # the headline
+    ],
+)
+def test_dashboard_data_stage_cue_counts_only_in_its_own_sentence(
+    trust_db: Path, tmp_path: Path, cue: str | None, inside: bool, inferred: int
+) -> None:
+    copy = copy_db(trust_db, tmp_path / "cues.db")
+    pid = project_named(load(copy), "恒源")["project_id"]  # 正在紧张施工: its own cue
+    with sqlite3.connect(copy) as conn:
+        ((mid, start, end),) = conn.execute(
+            'select mention_id, start, "end" from mentions where project_id = ?', (pid,)
+        ).fetchall()
+        where = (start, start + 2) if inside else (end + 5, end + 9)
+        conn.execute(
+            "update evidence set cue = ?, start = ?, \"end\" = ? where mention_id = ? and field = 'stage'",
+            (cue, *where, mid),
+        )
+    timeline = dd.load_timeline(str(copy), dd.db_version(copy), pid)
+    assert list(timeline["inferred"]) == [inferred]
