@@ -175,11 +175,12 @@ def shoot(page, database: Path, name: str) -> Path:
     """A screenshot of the whole app (Streamlit scrolls inside its main block, so grow the viewport)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
-    page.set_viewport_size({"width": 1400, "height": min(max(1000, height + 40), 14000)})
+    width = page.viewport_size["width"]  # the page's own width (800 or 1400)
+    page.set_viewport_size({"width": width, "height": min(max(1000, height + 40), 14000)})
     page.wait_for_timeout(1500)
     out = SHOTS / f"{database.stem}_{name}.png"
     page.screenshot(path=str(out))
-    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_viewport_size({"width": width, "height": 1000})
     return out
 
 
