@@ -9,6 +9,8 @@ filtered view is a link; `?project=<project_id>` opens one project.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -240,9 +242,11 @@ KPI_WIDTH = 200  # px: four in a row on a wide screen, two (or one) on a narrow 
 
 
 def kpi_strip(df: pd.DataFrame) -> None:
+    """The headline figures. 产值 and 就业 are split into what the news states as done (已报道) and what
+    it expects (预计: `投产后可实现…`, `预计带动…`, dashboard_data.is_forecast): the two are never added."""
     k = dd.kpis(df)
     strip = st.container(horizontal=True, wrap=True, gap="medium")
-    c1, c2, c3, c4 = (strip.container(width=KPI_WIDTH) for _ in range(4))
+    c1, c2, c3, c4, c5, c6 = (strip.container(width=KPI_WIDTH) for _ in range(6))
     c1.metric("项目数", f"{k['projects']} 个", help="按项目计数（同一项目多次见报只算一次）。")
     c2.metric(
         "总投资",
@@ -256,11 +260,48 @@ def kpi_strip(df: pd.DataFrame) -> None:
         notes.append(f"外币投资 {n_foreign} 个（{amounts}）未折算、未计入")
     if k["n_excluded"]:
         notes.append(f"{k['n_excluded']} 个项目标为不计入合计")
+    if k.get("n_corrected"):
+        notes.append(f"其中 {k['n_corrected']} 个项目的投资额为人工更正")
     c2.caption(" · ".join(notes))
-    c3.metric("产值", dc.fmt_yi(k["output_yuan"]) if k["n_output"] else "—", help="报道中的（预计）年产值之和。")
-    c3.caption(f"{k['n_output']} 个项目披露")
-    c4.metric("就业", f"{k['jobs']:,} 人" if k["n_jobs"] else "—", help="报道中的（预计）就业人数之和。")
-    c4.caption(f"{k['n_jobs']} 个项目披露")
+    stated_help = "报道中说已实现的数字之和（如“去年实现产值…”）；预计的数字另列，不加在一起。"
+    plan_help = "报道中预计的数字之和（“预计”“将”“投产后可实现”“达产后”等），不是已实现的数字。"
+    for box, label, key, fmt in (
+        (c3, "产值 · 已报道", "output_stated", dc.fmt_yi),
+        (c4, "产值 · 预计", "output_forecast", dc.fmt_yi),
+        (c5, "就业 · 已报道", "jobs_stated", lambda v: f"{v:,} 人"),
+        (c6, "就业 · 预计", "jobs_forecast", lambda v: f"{v:,} 人"),
+    ):
+        n = k[f"n_{key}"]
+        box.metric(label, fmt(k[key]) if n else "—", help=plan_help if key.endswith("forecast") else stated_help)
+        box.caption(f"{n} 个项目")
+
+
+def flagged_note(df: pd.DataFrame, path: str, version: str) -> None:
+    """How many records of this view are left out of the sums, and why, with the list one click away
+    (each a link to its project, and the command that counts it again)."""
+    if not path or "in_totals" not in df.columns:
+        return
+    flagged = dd.load_flagged(path, version)
+    flagged = flagged[flagged["project_id"].isin(df["project_id"])]
+    if flagged.empty:
+        return
+    counts = flagged["reason_kind"].value_counts()
+    why = "、".join(f"{reason} {n} 个" for reason, n in counts.items())
+    st.caption(f"{len(flagged)} 个项目不计入合计：{dc.escape_text(why)}。")
+    with st.expander(f"不计入合计的 {len(flagged)} 个项目及原因"):
+        lines = [
+            f"- {project_link(r.project_id, txt(r.name))}：{dc.escape_text(txt(r.exclude_reason, '未注明原因'))}"
+            f" · 改回计入：<code>python -m pipeline set {dc.escape_text(r.project_id)} in_totals 1</code>"
+            for r in flagged.itertuples(index=False)
+        ]
+        st.markdown("\n".join(lines), unsafe_allow_html=True)
+
+
+def project_link(project_id: str, name: str) -> str:
+    """A link to a project's page in this tab (HTML; the name escaped, the id quoted)."""
+    from urllib.parse import quote
+
+    return f'<a href="?project={quote(str(project_id))}" target="_self">{dc.escape_text(name)}</a>'
 
 
 def chart(fig: object, key: str | None = None, on_select: object = "ignore") -> object:
@@ -296,6 +337,7 @@ def overview(
     view: str | None = None,
 ) -> None:
     kpi_strip(df)
+    flagged_note(df, path, version)
     by = "count" if st.session_state.get("treemap_by") == "项目数" else "investment"
     figs = cached_overview_figures(view, df, article_years, by) if view else overview_figures(df, article_years, by)
     left, right = st.columns(2)
@@ -458,6 +500,8 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
             "年份": df["year"],
             "文章数": df["n_articles"],
             "健康度": pd.to_numeric(df["health"], errors="coerce"),
+            "口径": figure_notes(df),
+            "人工更正": df["corrected"] if "corrected" in df.columns else "",
         }
     )
     event = st.dataframe(
@@ -486,6 +530,10 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
             "健康度": st.column_config.ProgressColumn(
                 min_value=0, max_value=1, format="%.2f", width=90, help="独立来源数与字段完整度：越高越可靠"
             ),
+            "口径": st.column_config.TextColumn(
+                width=120, help="数字的说法：约、超、不到、区间；预计 = 报道预计的数字（投产后、将…），不是已实现的"
+            ),
+            "人工更正": st.column_config.TextColumn(width=80, help="这些字段是人工更正的值，不是报道原文；详见项目页"),
         },
     )
     rows = event.selection.rows if event else []
@@ -546,6 +594,98 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
         "金额为元（或所注币种），与 `python -m pipeline export --what projects|figures|mentions` 的列一致"
         "（英文表头即其列名）。"
     )
+
+
+def figure_notes(df: pd.DataFrame) -> list[str]:
+    """Per project, how its figures are stated: `投资约；产值预计；就业预计、超` ('' when plain)."""
+    columns = []
+    for f in ("investment_yuan", "output_yuan", "jobs"):
+        forecast = df[f"{f}_forecast"] if f"{f}_forecast" in df.columns else [False] * len(df)
+        qualifier = df[f"{f}_qualifier"] if f"{f}_qualifier" in df.columns else [None] * len(df)
+        columns.append((FIELD_NAMES[f], df[f].notna(), forecast, qualifier))
+    out = []
+    for i in range(len(df)):
+        parts = []
+        for label, stated, forecast, qualifier in columns:
+            if not stated.iloc[i]:
+                continue
+            plan = label != FIELD_NAMES["investment_yuan"] and bool(
+                forecast[i] if isinstance(forecast, list) else forecast.iloc[i]
+            )  # an investment is always a planned sum: only output and jobs are told apart
+            words = ["预计"] if plan else []
+            q = qualifier[i] if isinstance(qualifier, list) else qualifier.iloc[i]
+            if QUALIFIERS.get(txt(q)):
+                words.append(QUALIFIERS[txt(q)])
+            if words:
+                parts.append(label + "、".join(words))
+        out.append("；".join(parts))
+    return out
+
+
+def corrections_table(status: pd.DataFrame) -> pd.DataFrame:
+    """The corrections_status rows as the data page and the project page show them."""
+    return pd.DataFrame(
+        {
+            "行": status["line"],
+            "操作": [OPS.get(txt(o), txt(o)) for o in status["op"]],
+            "对象": status["target"],
+            "字段": [dd.CORRECTED_LABELS.get(txt(f), txt(f)) for f in status.get("field", [None] * len(status))],
+            "新值": [shown_value(f, v) for f, v in zip(status.get("field", []), status.get("value", []), strict=True)]
+            if "value" in status.columns
+            else "",
+            "原值": [
+                shown_value(f, v) for f, v in zip(status.get("field", []), status.get("old_value", []), strict=True)
+            ]
+            if "old_value" in status.columns
+            else "",
+            "状态": status["state"],
+            "原因": status["reason"],
+            "更正人": status["by"] if "by" in status.columns else "",
+            "时间": status["at"] if "at" in status.columns else "",
+            "现项目": status["project_id"],
+        }
+    )
+
+
+OPS = {"set": "设值", "rename": "改名", "merge": "合并", "split": "拆分", "exclude": "不计入合计"}
+
+
+def shown_value(field_name: object, raw: object) -> str:
+    """A corrections value as a reader reads it: amounts in 亿元, people with 人, None as 未披露."""
+    value = dd.correction_value(raw)
+    if value is None:
+        return "未披露" if raw is not None and not pd.isna(raw) else ""
+    if field_name in ("investment_yuan", "output_yuan") and isinstance(value, int | float):
+        return dc.fmt_amount(value, "CNY")
+    if field_name == "jobs" and isinstance(value, int | float):
+        return f"{int(value):,} 人"
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(value)
+
+
+def corrections_history(path: str, version: str) -> None:
+    """Every line of this database's corrections file and what became of it; the lines that no longer
+    apply first in view, with their reason."""
+    from pipeline import corrections as corrections_mod
+
+    st.subheader("人工更正记录")
+    st.caption(
+        "更正文件："
+        + dc.escape_text(str(corrections_mod.path(Path(path))))
+        + "（每次建库都重新应用；`python -m pipeline set/merge/split/rename/exclude` 写入）"
+    )
+    status = dd.load_corrections_status(path, version)
+    if status.empty:
+        st.info("这个数据库没有人工更正。")
+        return
+    skipped = status[status["state"] == dd.NOT_APPLIED]
+    if len(skipped):
+        st.warning(
+            f"{len(skipped)} 条更正未生效："
+            + "；".join(f"第 {txt(r.line)} 行（{txt(r.target, '?')}）{txt(r.reason)}" for r in skipped.itertuples())
+        )
+    st.dataframe(corrections_table(status), hide_index=True, width="stretch", placeholder="")
 
 
 def data_page(path: str, version: str) -> None:
@@ -613,6 +753,79 @@ def data_page(path: str, version: str) -> None:
                 "原句": st.column_config.TextColumn(width=420),
             },
         )
+    corrections_history(path, version)
+
+
+CORRECTION_STYLE = "border-left:3px solid #d9822b;background:#fff7ef;padding:6px 10px;margin:4px 0 10px 0"
+SOURCE_STYLE = "border-left:3px solid #ffe08a;padding-left:10px;margin:4px 0 12px 0"
+
+
+def figure_metric(
+    box: object, label: str, value: str | None, figure: dict | None, corrected: dict | None, kind: bool = True
+) -> None:
+    """One of the project's figures with its kind: the qualifier (约/超/不到/区间) in the value, 预计 or
+    已报道 under it (`kind`: output and jobs; an investment is always a stated plan) with the words as
+    written, and a 人工更正 badge when the value was set by hand."""
+    if value is None:
+        box.metric(label, "未披露")
+    else:
+        qualifier = QUALIFIERS.get(txt(figure.get("qualifier")), "") if figure and not corrected else ""
+        box.metric(label, qualifier + value)
+    if corrected:
+        box.markdown(":orange-badge[人工更正]")
+    elif figure and value is not None:
+        said = dc.escape_text(f"原文：{txt(figure.get('stated'))}")
+        if kind:
+            color, word = ("violet", dd.FORECAST) if figure.get("forecast") else ("green", dd.STATED)
+            said = f":{color}-badge[{word}] " + said
+        box.markdown(said)
+
+
+def correction_block(row: dict, figure: dict | None, when: str | None = None) -> str:
+    """What a hand-set value replaced, as HTML: 人工更正, when, by whom, the old value and the sentence
+    that stated it."""
+    label = dd.CORRECTED_LABELS.get(txt(row.get("field")), txt(row.get("field")) or OPS.get(txt(row.get("op")), ""))
+    new_value = shown_value(row.get("field"), row.get("value"))
+    old_value = shown_value(row.get("field"), row.get("old_value")) or "未记录"
+    head = (
+        f"<b>人工更正</b> · {dc.escape_text(label)}：{dc.escape_text(new_value)} · "
+        f"{dc.escape_text(txt(row.get('at'), '时间未记录'))} · 由 {dc.escape_text(txt(row.get('by'), '未记录'))} · "
+        f"原值 {dc.escape_text(old_value)}"
+    )
+    if txt(row.get("state")) == "已应用（项目编号已变）":
+        head += f" · 原编号 {dc.escape_text(txt(row.get('target')))}"
+    if figure is not None and txt(figure.get("sentence")):
+        where = dc.escape_text(when or txt(figure.get("date"), "日期不详"))
+        head += f"<br><small>它替换的原句（{where}）：{dc.escape_text(txt(figure.get('sentence')))}</small>"
+    elif txt(row.get("field")) in dd.FIGURE_FIELDS:
+        head += "<br><small>报道中没有这个数字的原句（原为未披露）。</small>"
+    return f'<div style="{CORRECTION_STYLE}">{head}</div>'
+
+
+def project_corrections(path: str, version: str, project_id: str) -> pd.DataFrame:
+    """The corrections lines about this project (applied to it, or meant for one of its ids)."""
+    status = dd.load_corrections_status(path, version)
+    return dd.project_corrections(status, project_id, dd.load_redirects_to(path, version, project_id))
+
+
+def part_links(path: str, version: str, project_id: str) -> None:
+    """属于 <whole> on a part's page and 包含 <parts> on the whole's, each a link (when the database
+    links parts to their whole: `projects.part_of`)."""
+    parts = dd.load_parts(path, version)
+    if parts.empty:
+        return
+    whole = parts[parts["project_id"] == project_id]
+    lines = []
+    for r in whole.itertuples(index=False):
+        lines.append(
+            "<b>属于</b>：" + project_link(r.part_of, txt(r.whole_name, r.part_of)) + "（合计时只算整体的数字）"
+        )
+    inside = parts[parts["part_of"] == project_id]
+    if len(inside):
+        links = "、".join(project_link(r.project_id, txt(r.name)) for r in inside.itertuples(index=False))
+        lines.append(f"<b>包含</b>：{links}")
+    if lines:
+        st.markdown("<br>".join(lines), unsafe_allow_html=True)
 
 
 def project_page(path: str, version: str, project_id: str) -> None:
@@ -628,51 +841,113 @@ def project_page(path: str, version: str, project_id: str) -> None:
         st.caption("又称：" + dc.escape_text(p["aliases_text"]))
     mentions = dd.load_mentions(path, version, project_id)
     evidence = dd.load_evidence(path, version, project_id)
-    spans = {
-        mid: list(zip(g["start"], g["end"], g["field"], g["sentence_start"], g["sentence_end"], strict=True))
-        for mid, g in evidence.groupby("mention_id")
-    }
+    spans = evidence_spans(evidence, mentions)
+    figures = dd.load_figures(path, version, project_id)
+    timeline = dd.load_timeline(path, version, project_id)
+    mine = project_corrections(path, version, project_id)
+    applied = mine[mine["state"].isin(dd.APPLIED_STATES)] if not mine.empty else mine
+    skipped = mine[mine["state"] == dd.NOT_APPLIED] if not mine.empty else mine
+    by_field: dict[str, dict] = {}
+    for row in applied.to_dict("records"):
+        name = {"rename": "name", "exclude": "in_totals"}.get(txt(row.get("op")), txt(row.get("field")))
+        if row.get("op") in ("set", "rename", "exclude") and name:
+            by_field[name] = row  # the last line for a field is the one in force
+    for row in skipped.to_dict("records"):
+        st.warning(
+            f"一条关于这个项目的更正没有生效（更正文件第 {txt(row.get('line'))} 行，"
+            f"{OPS.get(txt(row.get('op')), txt(row.get('op')))} {dc.escape_text(txt(row.get('field')))}）："
+            + dc.escape_text(txt(row.get("reason")))
+        )
 
     c1, c2, c3, c4, c5 = st.columns(5)
     amount = p.get("investment_yuan")
-    source = mentions[mentions["mention_id"] == p.get("investment_mention_id")] if pd.notna(amount) else mentions[:0]
+    source = mentions[mentions["mention_id"] == p.get("investment_mention_id")]
     said = source.iloc[0] if not source.empty else None
-    qualifier = QUALIFIERS.get(txt(said.get("investment_qualifier")), "") if said is not None else ""
-    c1.metric("投资", qualifier + dc.fmt_amount(amount, p.get("investment_currency")) if pd.notna(amount) else "未披露")
-    if said is not None and txt(said.get("investment_text")):
-        c1.caption(f"原文：{txt(said.get('investment_text'))}")
-    c2.metric("产值", dc.fmt_yi(p["output_yuan"]) if pd.notna(p.get("output_yuan")) else "未披露")
-    c3.metric("就业", f"{int(p['jobs']):,} 人" if pd.notna(p.get("jobs")) else "未披露")
-    c4.metric("阶段", p["stage"] + ("（停滞，推断）" if p.get("stalled") else ""))
+    picked = {
+        f: dd.replaced_figure(
+            figures,
+            f,
+            dd.correction_value(by_field[f].get("old_value")) if f in by_field else p.get(f),
+            p.get("investment_mention_id") if f == "investment_yuan" else None,
+        )
+        for f in dd.FIGURE_FIELDS
+    }
+    if said is not None and picked["investment_yuan"] is not None and "investment_yuan" not in by_field:
+        picked["investment_yuan"]["qualifier"] = txt(said.get("investment_qualifier")) or picked["investment_yuan"].get(
+            "qualifier"
+        )
+    figure_metric(
+        c1,
+        "投资",
+        dc.fmt_amount(amount, p.get("investment_currency")) if pd.notna(amount) else None,
+        picked["investment_yuan"],
+        by_field.get("investment_yuan"),
+        kind=False,
+    )
+    figure_metric(
+        c2,
+        "产值",
+        dc.fmt_yi(p["output_yuan"]) if pd.notna(p.get("output_yuan")) else None,
+        picked["output_yuan"],
+        by_field.get("output_yuan"),
+    )
+    figure_metric(
+        c3,
+        "就业",
+        f"{int(p['jobs']):,} 人" if pd.notna(p.get("jobs")) else None,
+        picked["jobs"],
+        by_field.get("jobs"),
+    )
+    inferred = "status" not in by_field and dd.stage_is_inferred(timeline, p.get("status"))
+    c4.metric(
+        "阶段",
+        p["stage"],
+        help="推断：报道中提到这个项目的句子里没有阶段用词，阶段取自全文（如“集中开工”）或默认。" if inferred else None,
+    )
+    stage_notes = [":orange-badge[人工更正]"] if "status" in by_field else []
+    if inferred:
+        stage_notes.append(":gray-badge[推断] 原句没有阶段用词")
+    if p.get("stalled"):
+        stage_notes.append(":gray-badge[停滞（推断）]")
+    if stage_notes:
+        c4.markdown(" ".join(stage_notes))
     health = p.get("health")
     c5.metric(
         "健康度",
         f"{float(health):.2f}" if health is not None and pd.notna(health) else "—",
         help="独立来源数（最多 3）与企业/园区/投资/阶段是否齐全，0–1，越高越可靠。",
     )
+    badge = {f: " <small>（人工更正）</small>" if f in by_field else "" for f in ("company", "park", "name")}
     facts = [
-        f"<b>企业</b>：{dc.escape_text(txt(p.get('company'), '未披露'))}",
-        f"<b>园区</b>：{dc.escape_text(txt(p['park_label']))}",
+        f"<b>企业</b>：{dc.escape_text(txt(p.get('company'), '未披露'))}{badge['company']}",
+        f"<b>园区</b>：{dc.escape_text(txt(p['park_label']))}{badge['park']}",
         f"<b>见报</b>：{txt(p.get('first_seen'), '?')} — {txt(p.get('last_seen'), '?')}",
         f"<b>文章</b>：{txt(p.get('n_articles'), '0')} 篇（{txt(p.get('n_sources'), '0')} 个来源）",
         f"<b>编号</b>：<code>{dc.escape_text(project_id)}</code>",
     ]
+    if badge["name"]:
+        facts.insert(0, "<b>名称</b>：人工更正")
     if p.get("in_totals") != 1:
         facts.append(f"<b>不计入合计</b>：{dc.escape_text(txt(p.get('exclude_reason'), '是'))}")
     st.markdown(" · ".join(facts), unsafe_allow_html=True)
+    part_links(path, version, project_id)
+    for name, row in by_field.items():
+        figure = picked.get(name)
+        if name == "status":
+            figure = stage_sentence(timeline, mentions, dd.correction_value(row.get("old_value")))
+        st.markdown(correction_block(row, figure), unsafe_allow_html=True)
     if said is not None:
         sentence = dc.evidence_html(said["article_text"], said["start"], said["end"], spans.get(said["mention_id"], []))
         where = dc.escape_text(f"{txt(said['article_title'], '无标题')}，{txt(said['article_date'], '日期不详')}")
-        st.markdown(
-            f'<div style="border-left:3px solid #ffe08a;padding-left:10px;margin:4px 0 12px 0">'
-            f"投资额出处（{where}）：{sentence}</div>",
-            unsafe_allow_html=True,
-        )
+        what = "被人工更正替换的投资额出处" if "investment_yuan" in by_field else "投资额出处"
+        st.markdown(f'<div style="{SOURCE_STYLE}">{what}（{where}）：{sentence}</div>', unsafe_allow_html=True)
 
-    chart(dc.fig_timeline(dd.load_timeline(path, version, project_id)))
-    st.caption("实心：已发生的阶段；空心：报道中的计划（不改变阶段）。")
+    chart(dc.fig_timeline(timeline))
+    st.caption(
+        "实心：原句写明、已发生的阶段；空心菱形（推断）：原句没有阶段用词，阶段取自全文或默认；"
+        "空心圆：报道中的计划（不改变阶段）。"
+    )
 
-    figures = dd.load_figures(path, version, project_id)
     st.subheader(f"报道中的数字（{len(figures)} 条）")
     if figures.empty:
         st.info("没有报道给出投资、产值或就业数字。")
@@ -682,8 +957,14 @@ def project_page(path: str, version: str, project_id: str) -> None:
                 {
                     "项目": [FIELD_NAMES.get(f, f) for f in figures["field"]],
                     "数值": [
-                        f"{int(v):,} 人" if f == "jobs" else dc.fmt_amount(v, c)
-                        for f, v, c in zip(figures["field"], figures["value"], figures["currency"], strict=True)
+                        QUALIFIERS.get(txt(q), "") + (f"{int(v):,} 人" if f == "jobs" else dc.fmt_amount(v, c))
+                        for f, v, c, q in zip(
+                            figures["field"], figures["value"], figures["currency"], figures["qualifier"], strict=True
+                        )
+                    ],
+                    "类型": [  # an investment is a planned sum by nature: only output and jobs are told apart
+                        "" if name == "investment_yuan" else dd.FORECAST if f else dd.STATED
+                        for name, f in zip(figures["field"], figures["forecast"], strict=True)
                     ],
                     "原文": figures["stated"],
                     "日期": figures["date"],
@@ -696,13 +977,21 @@ def project_page(path: str, version: str, project_id: str) -> None:
             column_config={
                 "项目": st.column_config.TextColumn(width=50),
                 "数值": st.column_config.TextColumn(width=90),
+                "类型": st.column_config.TextColumn(
+                    width=60,
+                    help="预计：报道预计的数字（预计、将、投产后可实现…）；已报道：报道说已实现或直接陈述的数字",
+                ),
                 "原文": st.column_config.TextColumn(width=90),
                 "日期": st.column_config.TextColumn(width=90),
-                "原句": st.column_config.TextColumn(width=700),
+                "原句": st.column_config.TextColumn(width=650),
             },
         )
+    if not mine.empty:
+        with st.expander(f"这个项目的人工更正记录（{len(mine)} 条）"):
+            st.dataframe(corrections_table(mine), hide_index=True, width="stretch", placeholder="")
 
     st.subheader(f"全部提及（{len(mentions)} 条）")
+    st.markdown(dc.mark_legend(), unsafe_allow_html=True)
     for m in mentions.itertuples(index=False):
         title = dc.escape_text(txt(m.article_title, "（无标题）"))
         meta = " · ".join(dc.escape_text(x) for x in (txt(m.article_date, "日期不详"), txt(m.source)) if x)
@@ -723,6 +1012,36 @@ def project_page(path: str, version: str, project_id: str) -> None:
                 unsafe_allow_html=True,
             )
         st.divider()
+
+
+def evidence_spans(evidence: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, list[tuple]]:
+    """Each mention's evidence spans for highlighting, marked by kind: a stage cue that is a plan or a
+    future word (`stage_plan`) apart from an event's, a figure the news expects (`forecast`) apart from
+    one it states."""
+    texts = dict(zip(mentions["mention_id"], mentions["article_text"], strict=True)) if not mentions.empty else {}
+    out: dict[str, list[tuple]] = {}
+    for r in evidence.itertuples(index=False):
+        kind = r.field
+        plan = r.is_plan if "is_plan" in evidence.columns else None
+        if kind == "stage" and pd.notna(plan) and int(plan) == 1:
+            kind = "stage_plan"
+        elif kind in ("output", "jobs"):
+            before = dd.sentence_before(texts.get(r.mention_id), r.sentence_start, r.start)
+            kind = "forecast" if dd.is_forecast(before, plan) else kind
+        out.setdefault(r.mention_id, []).append((r.start, r.end, kind, r.sentence_start, r.sentence_end))
+    return out
+
+
+def stage_sentence(timeline: pd.DataFrame, mentions: pd.DataFrame, stage: object) -> dict | None:
+    """The sentence of the latest event that gave the project the stage a correction replaced."""
+    if timeline.empty or not isinstance(stage, str):
+        return None
+    rows = timeline[(timeline["stage"] == stage) & (timeline["is_plan"].fillna(0).astype(int) == 0)]
+    if rows.empty:
+        return None
+    last = rows.iloc[-1]
+    m = mentions[mentions["mention_id"] == last["mention_id"]]
+    return {"sentence": m.iloc[0]["sentence"], "date": last["date"]} if not m.empty else None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -767,6 +1086,10 @@ def main() -> None:
     )
     if note := dd.search_caption(index.find(filters.q) if index is not None else None):
         st.caption(note)
+    status = dd.load_corrections_status(path, version)
+    n_skipped = int((status["state"] == dd.NOT_APPLIED).sum()) if not status.empty else 0
+    if n_skipped:
+        st.warning(f"{n_skipped} 条人工更正没有生效（项目已不在库中，或更正写错）：见“数据”页的人工更正记录。")
     # The tabs' default is read from the URL once per session: a default that followed the URL would
     # change the widget's identity on every URL write, and Streamlit would reset it (every second click lost).
     wanted = st.query_params.get("tab")

@@ -41,6 +41,7 @@ STAGE_COLORS = {
     "达产": "#1d5e2b",
 }
 STALL_COLOR = "#c9c9c9"  # inferred, never stated: drawn hatched
+INFERRED_COLOR = "#8c8c8c"  # a stage no cue of its own sentence states: hollow, grey, labelled 推断
 UNKNOWN_COLOR = "#e8e8e8"
 NO_PARK_COLOR = "#9a9a9a"
 OTHER_PARKS_COLOR = "#d9c7a0"
@@ -55,13 +56,27 @@ MARK_STYLES = {
     "output": "background:#ffe08a;border-radius:3px;padding:0 2px",
     "jobs": "background:#ffe08a;border-radius:3px;padding:0 2px",
     "stage": "background:#d6f0d0;border-radius:3px;padding:0 2px",
+    # a plan or a future word (`力争早日竣工`): not an event, so not the event's green
+    "stage_plan": "background:#efe4f7;border:1px dashed #8a5cb8;border-radius:3px;padding:0 2px",
+    # a figure the news expects (`投产后可实现年产值…`), not one it states as done
+    "forecast": "background:#fff4cc;border:1px dashed #b8860b;border-radius:3px;padding:0 2px",
 }
+# What the marks mean, said once under the sentences that carry them.
+MARK_LEGEND = (
+    '<span style="{name}">项目名</span> '
+    '<span style="{investment}">报道的数字</span> '
+    '<span style="{forecast}">预计的数字</span> '
+    '<span style="{stage}">已发生的阶段</span> '
+    '<span style="{stage_plan}">计划、将来（不改变阶段）</span>'
+)
 FIELD_LABELS = {
     "name": "项目名",
     "investment": "投资",
     "output": "产值",
     "jobs": "就业",
     "stage": "阶段",
+    "stage_plan": "阶段（计划，不改变阶段）",
+    "forecast": "预计的数字",
     "investment_yuan": "投资",
     "output_yuan": "产值",
 }
@@ -439,7 +454,9 @@ def fig_treemap(df: pd.DataFrame, by: str = "investment", max_tiles: int = TREEM
         values.append(float(r.investment_yi) if by == "investment" else 1)
         custom.append(r.project_id)
         amount = fmt_amount(r.investment_yuan, r.investment_currency) if pd.notna(r.investment_yuan) else "投资未披露"
-        hover.append(f"{html.escape(str(r.name))}<br>{amount}<br>{r.stage}")
+        corrected = getattr(r, "corrected", "")
+        badge = f"<br>人工更正：{html.escape(corrected)}" if isinstance(corrected, str) and corrected else ""
+        hover.append(f"{html.escape(str(r.name))}<br>{amount}<br>{r.stage}{badge}")
     for park, g in rest.groupby("park_label"):
         colors.append(UNKNOWN_COLOR)
         ids.append(f"rest:{park}")
@@ -489,8 +506,8 @@ def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
             text=[fmt_yi(v * YI, "亿") for v in rows["investment_yi"]],
             textposition="auto",
             hovertext=[
-                f"{html.escape(str(nm))}<br>{p} · {s}"
-                for nm, p, s in zip(rows["name"], rows["park_label"], rows["stage"], strict=True)
+                f"{html.escape(str(nm))}<br>{p} · {s}" + (f"<br>人工更正：{html.escape(c)}" if c else "")
+                for nm, p, s, c in zip(rows["name"], rows["park_label"], rows["stage"], _corrected(rows), strict=True)
             ],
             hoverinfo="text+x",
         )
@@ -635,9 +652,11 @@ def _as_date(text: object) -> pd.Timestamp | None:
 
 
 def fig_timeline(timeline: pd.DataFrame) -> go.Figure:
-    """The project's stated stages over time: events as solid markers joined by a line, plans (`计划`,
-    `预计`…) as hollow markers that do not move the line. A date known only to the month or year is
-    placed at its start and shown as written in the hover."""
+    """The project's stages over time, three kinds apart: events a cue in their own sentence states,
+    as solid markers joined by a line (已发生); events no cue of their own states (the article's stage,
+    or the default; `inferred` from `dashboard_data.load_timeline`), hollow grey diamonds labelled 推断,
+    off the line; plans (`计划`, `预计`…), hollow circles that do not move the line. A date known only to
+    the month or year is placed at its start and shown as written in the hover."""
     title = "状态时间线"
     if timeline.empty:
         return empty_figure("没有带日期的阶段记录", title, height=220)
@@ -647,19 +666,38 @@ def fig_timeline(timeline: pd.DataFrame) -> go.Figure:
         return empty_figure("阶段记录都没有日期", title, height=220)
     tl = tl.sort_values("when")
     plan = tl["is_plan"].fillna(0).astype(int) == 1
+    inferred = ~plan & (
+        tl["inferred"].fillna(0).astype(int) == 1 if "inferred" in tl.columns else pd.Series(False, index=tl.index)
+    )
     fig = go.Figure()
-    events = tl[~plan]
+    events = tl[~plan & ~inferred]
     if not events.empty:
         fig.add_trace(
             go.Scatter(
                 x=events["when"],
                 y=events["stage"],
                 mode="lines+markers",
-                name="已发生",
+                name="已发生（原句有阶段用词）",
                 marker={"size": 13, "symbol": "circle", "color": STAGE_COLOR},
                 line={"color": STAGE_COLOR, "shape": "hv"},
                 customdata=events["date"],
                 hovertemplate="%{customdata}: %{y}<extra>已发生</extra>",
+            )
+        )
+    guessed = tl[inferred]
+    if not guessed.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=guessed["when"],
+                y=guessed["stage"],
+                mode="markers+text",
+                name="推断（原句没有阶段用词）",
+                marker={"size": 13, "symbol": "diamond-open", "color": INFERRED_COLOR, "line": {"width": 2}},
+                text=["推断"] * len(guessed),
+                textposition="top center",
+                textfont={"color": INFERRED_COLOR, "size": 11},
+                customdata=guessed["date"],
+                hovertemplate="%{customdata}: %{y}<extra>推断：原句没有阶段用词，取自全文或默认</extra>",
             )
         )
     plans = tl[plan]
@@ -681,8 +719,9 @@ def fig_timeline(timeline: pd.DataFrame) -> go.Figure:
         middle = low + (high - low) / 2
         fig.update_xaxes(range=[middle - pd.Timedelta(days=200), middle + pd.Timedelta(days=200)], dtick="M2")
     fig.update_xaxes(tickformat="%Y-%m")
+    fig.update_layout(showlegend=True)  # which kind a lone marker is, even with one trace
     undated = len(timeline) - len(tl)
-    return _layout(fig, title, height=260, note=f"{undated} 条阶段记录没有日期，未画入" if undated else None)
+    return _layout(fig, title, height=280, note=f"{undated} 条阶段记录没有日期，未画入" if undated else None)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -836,6 +875,19 @@ def evidence_html(
         gap = i and text[merged[i - 1][1] : low].strip()
         parts.append((" … " if gap else "") + highlight(text, low, high, spans))
     return "".join(parts)
+
+
+def mark_legend() -> str:
+    """One line saying what each highlight colour means (HTML, our own constants only)."""
+    styles = {k: html.escape(v, quote=True) for k, v in MARK_STYLES.items()}
+    return "<small>高亮：" + MARK_LEGEND.format(**styles) + "</small>"
+
+
+def _corrected(rows: pd.DataFrame) -> list[str]:
+    """The labels of each row's hand-set fields (`dashboard_data.attach_corrections`), '' for none."""
+    if "corrected" not in rows.columns:
+        return [""] * len(rows)
+    return [c if isinstance(c, str) else "" for c in rows["corrected"]]
 
 
 def _is_int(value: object) -> bool:

@@ -334,7 +334,10 @@ def load_projects(path: str, version: str) -> pd.DataFrame:
     if missing:
         raise _bad(path, f"的 projects 表不是 parktrack 的（缺少列 {'、'.join(missing)}）")
     columns = ", ".join(c for c in PROJECT_COLUMNS if c in have)
-    return prepare_projects(_query(path, f"select {columns} from projects order by rowid"))
+    df = prepare_projects(_query(path, f"select {columns} from projects order by rowid"))
+    # which kind each figure is (stated or forecast, its qualifier) and which values were set by hand
+    df = attach_kinds(df, record_figures(df, load_figure_kinds(path, version)))
+    return attach_corrections(df, load_corrections_status(path, version))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -839,6 +842,9 @@ def kpis(df: pd.DataFrame) -> dict:
     foreign = investment.notna() & ~df["is_cny"]
     output = df["output_yuan"].notna() & in_totals
     jobs = df["jobs"].notna() & in_totals
+    # 产值 and 就业 are split: a figure stated as done (已报道) and one the news expects (预计, is_forecast)
+    # are never added together
+    output_plan, jobs_plan = _flag(df, "output_yuan_forecast"), _flag(df, "jobs_forecast")
     return {
         "projects": len(df),
         "investment_yuan": int(investment[counted].sum()),
@@ -853,8 +859,32 @@ def kpis(df: pd.DataFrame) -> dict:
         "n_output": int(output.sum()),
         "jobs": int(df.loc[jobs, "jobs"].sum()),
         "n_jobs": int(jobs.sum()),
+        "output_stated": int(df.loc[output & ~output_plan, "output_yuan"].sum()),
+        "n_output_stated": int((output & ~output_plan).sum()),
+        "output_forecast": int(df.loc[output & output_plan, "output_yuan"].sum()),
+        "n_output_forecast": int((output & output_plan).sum()),
+        "jobs_stated": int(df.loc[jobs & ~jobs_plan, "jobs"].sum()),
+        "n_jobs_stated": int((jobs & ~jobs_plan).sum()),
+        "jobs_forecast": int(df.loc[jobs & jobs_plan, "jobs"].sum()),
+        "n_jobs_forecast": int((jobs & jobs_plan).sum()),
+        "n_corrected": int(counted[_corrected(df, "investment_yuan")].sum()),  # 总投资 holds hand-set amounts
         "n_stalled": int(df["stalled"].sum()),
     }
+
+
+def _flag(df: pd.DataFrame, column: str) -> pd.Series:
+    """A boolean column, all False when the frame lacks it (a frame built without provenance)."""
+    if column not in df.columns:
+        return pd.Series(False, index=df.index)
+    return df[column].fillna(False).astype(bool)
+
+
+def _corrected(df: pd.DataFrame, field_name: str) -> pd.Series:
+    """Whether each project's `field_name` was set by hand (`attach_corrections`)."""
+    if "corrected" not in df.columns:
+        return pd.Series(False, index=df.index)
+    label = CORRECTED_LABELS[field_name]
+    return df["corrected"].fillna("").astype(str).str.split("、").map(lambda fields: label in fields)
 
 
 def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:
@@ -954,9 +984,23 @@ def load_evidence(path: str, version: str, project_id: str) -> pd.DataFrame:
 def load_timeline(path: str, version: str, project_id: str) -> pd.DataFrame:
     """Stage statements over time (events and plans) from the resolution step."""
     if "timeline" not in _tables(path):
-        return pd.DataFrame(columns=["project_id", "date", "stage", "is_plan", "mention_id", "article_id"])
+        return pd.DataFrame(columns=["project_id", "date", "stage", "is_plan", "mention_id", "article_id", "inferred"])
+    # `inferred`: an event no stage cue of its own sentence states. The extraction step writes a `stage`
+    # evidence row for each cue it read, its `cue` saying where the cue stands: "clause" or "sentence" (the
+    # project's own words; empty in databases built before), "heading" (a list heading over it) or
+    # "article" (the headline); none for the default. A heading's or headline's cue counts only when it
+    # stands in the mention's own sentence (`一批项目集中开工，包括A、B`).
     return _query(
-        path, "select * from timeline where project_id = ? order by coalesce(date, ''), mention_id", (project_id,)
+        path,
+        """select t.*, not exists (
+                select 1 from evidence e join mentions m on m.mention_id = e.mention_id
+                where e.mention_id = t.mention_id and e.field = 'stage' and e.value = t.stage
+                and coalesce(e.is_plan, 0) = 0
+                and (e.cue is null or e.cue in ('', 'clause', 'sentence')
+                     or (e.start >= m.start and e."end" <= m."end"))
+           ) as inferred
+           from timeline t where t.project_id = ? order by coalesce(t.date, ''), t.mention_id""",
+        (project_id,),
     )
 
 
@@ -966,11 +1010,24 @@ def load_figures(path: str, version: str, project_id: str) -> pd.DataFrame:
     and the sentence that states it (which may be the sentence after the one naming the project)."""
     if "figures" not in _tables(path):
         return pd.DataFrame(
-            columns=["project_id", "field", "value", "currency", "date", "mention_id", "text", "stated", "sentence"]
+            columns=[
+                "project_id",
+                "field",
+                "value",
+                "currency",
+                "date",
+                "mention_id",
+                "text",
+                "stated",
+                "sentence",
+                "qualifier",
+                "forecast",
+            ]
         )
     df = _query(
         path,
-        """select f.*, e.text as stated, e.sentence_start, e.sentence_end, a.text as article_text
+        """select f.*, e.text as stated, e.qualifier, e.is_plan as evidence_plan, e.start as stated_start,
+                  e.sentence_start, e.sentence_end, a.text as article_text, a.title as article_title
            from figures f
            left join evidence e on e.mention_id = f.mention_id and e.field = case f.field
                 when 'investment_yuan' then 'investment' when 'output_yuan' then 'output' else f.field end
@@ -984,6 +1041,12 @@ def load_figures(path: str, version: str, project_id: str) -> pd.DataFrame:
         _slice(t, s, e) or fallback
         for t, s, e, fallback in zip(
             df["article_text"], df["sentence_start"], df["sentence_end"], df["text"], strict=True
+        )
+    ]
+    df["forecast"] = [
+        is_forecast(sentence_before(t, ss, st_), p)
+        for t, ss, st_, p in zip(
+            df["article_text"], df["sentence_start"], df["stated_start"], df["evidence_plan"], strict=True
         )
     ]
     return df.drop(columns=["article_text"])
@@ -1158,3 +1221,266 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Provenance: which kind each number is (stated, forecast, corrected by hand), and flagged records
+
+# A figure is a forecast (预计) when the words before it in its own sentence speak of the future or of
+# a condition not yet met. The pipeline records `is_plan` for stage cues only, so for output and jobs
+# the rule reads the sentence: a plan word (`预计`, `将`, `力争`, `有望`, `计划`, `目标`…), a completion
+# condition (`建成后`, `投产后`, `达产后`, `全部建成投产后`, `届时`), a capability (`可实现`, `可达`,
+# `可提供`, `可带动`, `年可`) or a design figure (`设计`, `劳动定员`). A fact marker after the last of
+# these (`已`, `去年`, `累计`, `今年以来`, `实现了`) states the figure again: `预计明年投产；去年实现产值
+# 10亿元` states 10亿. An evidence row whose `is_plan` is 1 (a pipeline that records it) is a forecast.
+FORECAST_BEFORE = re.compile(
+    r"预计|预期|预测|将(?!近)|力争|争取|有望|可望|计划|规划|设计|定员|目标|拟|未来|届时|远期|达产年|"
+    r"(?:建成|投产|达产|达效|竣工|运营|完工|满产|投用)[\u4e00-\u9fff]{0,3}?(?:后|以后|之后)|"
+    r"可(?:以)?(?:实现|达|带动|提供|新增|解决|安置|吸纳|增加|创造|形成|拉动|容纳|年)|年可|能够?实现"
+)
+STATED_BEFORE = re.compile(r"已经?|去年|上年|上半年|前三季度|今年以来|累计|实现了|完成了")
+FIGURE_FIELDS = {"investment_yuan": "investment", "output_yuan": "output", "jobs": "jobs"}  # figures → evidence
+STATED, FORECAST = "已报道", "预计"
+
+
+def is_forecast(before: object, is_plan: object = None) -> bool:
+    """Whether a figure is a forecast, from the words of its sentence before it (and an evidence
+    `is_plan` of 1). The rule is FORECAST_BEFORE / STATED_BEFORE above.
+
+    >>> is_forecast("项目已竣工投产，年产值达"), is_forecast("全部建成投产后，可实现年产值")
+    (False, True)
+    >>> is_forecast("预计明年投产；去年实现产值"), is_forecast("年产值将近")
+    (False, False)
+    """
+    if is_plan is not None and not pd.isna(is_plan) and int(is_plan) == 1:
+        return True
+    if not isinstance(before, str) or not before:
+        return False
+    if not FORECAST_BEFORE.search(before):
+        folded = fold(before)  # traditional and full-width forms read as the rule's words
+        if folded == before or not FORECAST_BEFORE.search(folded):
+            return False
+    before = fold(before)
+    if not STATED_BEFORE.search(before):  # most sentences: no fact marker, no need to find the last plan
+        return True
+    last_plan = max(m.end() for m in FORECAST_BEFORE.finditer(before))
+    return not any(m.start() >= last_plan for m in STATED_BEFORE.finditer(before))
+
+
+# Only output and jobs are told stated from forecast, so only their sentences are read (the last
+# BEFORE_CHARS characters before the figure, within its sentence: the words that frame it).
+BEFORE_CHARS = 80
+_FIGURE_SQL = f"""
+    select f.project_id, f.field, f.value, f.currency, f.date, f.mention_id, m.phase,
+           e.text as stated, e.qualifier, e.is_plan,
+           case when f.field = 'investment_yuan' then null else substr(
+               a.text, max(e.sentence_start, e.start - {BEFORE_CHARS}) + 1,
+               e.start - max(e.sentence_start, e.start - {BEFORE_CHARS})) end as before
+    from figures f
+    left join evidence e on e.mention_id = f.mention_id and e.field = case f.field
+         when 'investment_yuan' then 'investment' when 'output_yuan' then 'output' else f.field end
+    left join articles a on a.article_id = f.article_id and f.field != 'investment_yuan'
+    left join mentions m on m.mention_id = f.mention_id
+    join projects p on p.project_id = f.project_id
+    where f.value = case f.field when 'investment_yuan' then p.investment_yuan when 'output_yuan' then p.output_yuan
+                                 when 'jobs' then p.jobs end
+"""
+# A value set by hand matches no figure: the figures of that field are all read, to find the one it replaced.
+_CORRECTED_FIGURES = """
+       or exists (select 1 from corrections_status c where c.project_id = f.project_id and c.field = f.field)
+"""
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_figure_kinds(path: str, version: str) -> pd.DataFrame:
+    """The stated figures a project record's values can come from (those of its value; every one of a
+    field set by hand) with their qualifier and whether each is a forecast (`is_forecast`), for the KPIs'
+    已报道 / 预计 split and the qualifier shown beside every figure. Only these are read: the sentences
+    of every figure of 30,000 projects took seconds."""
+    columns = ["project_id", "field", "value", "date", "mention_id", "phase", "stated", "qualifier", "forecast"]
+    if not {"figures", "evidence", "mentions"} <= _tables(path):
+        return pd.DataFrame(columns=columns)
+    df = _query(path, _FIGURE_SQL + (_CORRECTED_FIGURES if "corrections_status" in _tables(path) else ""))
+    df = df.drop_duplicates(subset=["project_id", "field", "mention_id", "value"])
+    told = df["field"] != "investment_yuan"  # an investment is a planned sum by nature
+    kinds = {  # the same framing words come back often: decide each once
+        key: is_forecast(*key) for key in set(zip(df.loc[told, "before"], df.loc[told, "is_plan"], strict=True))
+    }
+    df["forecast"] = False
+    df.loc[told, "forecast"] = [kinds[k] for k in zip(df.loc[told, "before"], df.loc[told, "is_plan"], strict=True)]
+    return df[columns].reset_index(drop=True)
+
+
+def record_figures(projects: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """For each project and figure field, the stated figure its record's value comes from (as the
+    resolution step picks it: the investment's own mention; else a figure of that value, for the whole
+    project rather than a phase, the latest). A value set by hand that no article states keeps the kind
+    and the sentence of the figure it replaced (the one the record would take without it). Columns:
+    project_id, field, qualifier, forecast, mention_id, stated."""
+    out_columns = ["project_id", "field", "qualifier", "forecast", "mention_id", "stated"]
+    if figures.empty or projects.empty:
+        return pd.DataFrame(columns=out_columns)
+    record = projects[["project_id", *FIGURE_FIELDS, "investment_mention_id"]]
+    f = figures.merge(record, on="project_id", how="inner")
+    own = pd.Series(False, index=f.index)
+    for name in FIGURE_FIELDS:
+        own |= (f["field"] == name) & (pd.to_numeric(f["value"], errors="coerce") == f[name])
+    own_mention = (f["field"] == "investment_yuan") & (f["mention_id"] == f["investment_mention_id"])
+    f = f.assign(
+        _own=own_mention.astype(int) * 2 + own.astype(int),
+        _whole=f["phase"].isna() | (f["phase"] == ""),
+        _date=f["date"].fillna(""),
+    )
+    f = f.sort_values(["project_id", "field", "_own", "_whole", "_date", "mention_id"])
+    return f.groupby(["project_id", "field"], sort=False).tail(1)[out_columns].reset_index(drop=True)
+
+
+def attach_kinds(projects: pd.DataFrame, picked: pd.DataFrame) -> pd.DataFrame:
+    """The projects frame with `<field>_forecast` (bool) and `<field>_qualifier` for investment_yuan,
+    output_yuan and jobs, from `record_figures`."""
+    df = projects.copy()
+    for name in FIGURE_FIELDS:
+        rows = picked[picked["field"] == name].set_index("project_id")
+        df[f"{name}_forecast"] = df["project_id"].map(rows["forecast"]).eq(True)  # none stated: False
+        df[f"{name}_qualifier"] = df["project_id"].map(rows["qualifier"])
+    return df
+
+
+CORRECTED_LABELS = {
+    "investment_yuan": "投资",
+    "investment_currency": "币种",
+    "output_yuan": "产值",
+    "jobs": "就业",
+    "status": "阶段",
+    "name": "名称",
+    "company": "企业",
+    "park": "园区",
+    "in_totals": "计入合计",
+    "exclude_reason": "不计入理由",
+}
+APPLIED_STATES = ("已应用", "已应用（项目编号已变）")
+NOT_APPLIED = "未应用"
+
+
+def correction_value(raw: object) -> object:
+    """A value of the corrections_status table (stored as JSON text) as the value it stands for."""
+    if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
+        return None
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return raw
+
+
+def corrected_fields(status: pd.DataFrame) -> dict[str, list[str]]:
+    """The fields each project's applied corrections set by hand (`set`, `rename`, `exclude`), in file
+    order, by the project's current id: what carries a 人工更正 badge."""
+    out: dict[str, list[str]] = {}
+    if status.empty or "state" not in status.columns:
+        return out
+    for r in status[status["state"].isin(APPLIED_STATES)].itertuples(index=False):
+        pid = r.project_id if isinstance(r.project_id, str) else None
+        if not pid:
+            continue
+        fieldname = {"rename": "name", "exclude": "in_totals"}.get(r.op, getattr(r, "field", None))
+        if r.op in ("set", "rename", "exclude") and isinstance(fieldname, str):
+            fields = out.setdefault(pid, [])
+            if fieldname not in fields:
+                fields.append(fieldname)
+    return out
+
+
+def attach_corrections(projects: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """The projects frame with `corrected`: the labels of the fields set by hand (`投资、阶段`), else ''."""
+    df = projects.copy()
+    fields = corrected_fields(status)
+    df["corrected"] = ["、".join(CORRECTED_LABELS.get(f, f) for f in fields.get(pid, [])) for pid in df["project_id"]]
+    return df
+
+
+def project_corrections(status: pd.DataFrame, project_id: str, old_ids: Iterable[str] = ()) -> pd.DataFrame:
+    """The corrections lines that concern one project: applied to it, or meant for it (its id, or an id
+    that now leads to it, is their target) whether they applied or not."""
+    if status.empty:
+        return status
+    ids = {project_id, *old_ids}
+    target = status["target"].fillna("").astype(str).str.split()
+    mask = (status["project_id"] == project_id) | target.map(lambda t: bool(ids & set(t)))
+    return status[mask].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_redirects_to(path: str, version: str, project_id: str) -> tuple[str, ...]:
+    """The old ids that lead to this project (merged into it, or its id before a change)."""
+    if "project_redirects" not in _tables(path):
+        return ()
+    df = _query(path, "select old_id from project_redirects where new_id = ?", (project_id,))
+    return tuple(df["old_id"])
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_flagged(path: str, version: str) -> pd.DataFrame:
+    """Projects left out of the sums (in_totals = 0) with the reason: an umbrella park, a probable
+    duplicate, a user's exclusion."""
+    have = _columns(path, "projects")
+    if "in_totals" not in have:
+        return pd.DataFrame(columns=["project_id", "name", "park", "exclude_reason", "reason_kind"])
+    reason = "exclude_reason" if "exclude_reason" in have else "null as exclude_reason"
+    df = _query(path, f"select project_id, name, park, {reason} from projects where in_totals = 0 order by name")
+    df["reason_kind"] = [reason_kind(r) for r in df["exclude_reason"]]
+    return df
+
+
+def reason_kind(reason: object) -> str:
+    """A flag's reason without its particulars (`可能重复：与 p…（…）同一项目` → `可能重复`), to count by.
+
+    >>> reason_kind("可能重复：与 p1（甲项目）同一项目"), reason_kind("园区整体（其中项目另计）"), reason_kind(None)
+    ('可能重复', '园区整体（其中项目另计）', '未注明原因')
+    """
+    if not isinstance(reason, str) or not reason.strip():
+        return "未注明原因"
+    return re.split(r"[：:]", reason.strip(), maxsplit=1)[0]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_parts(path: str, version: str) -> pd.DataFrame:
+    """Which project is a part of which (`projects.part_of`, the whole's id), with both names; empty
+    when the database has no such column (built before parts were linked)."""
+    columns = ["project_id", "name", "part_of", "whole_name"]
+    if "part_of" not in _columns(path, "projects"):
+        return pd.DataFrame(columns=columns)
+    return _query(
+        path,
+        """select p.project_id, p.name, p.part_of, w.name as whole_name
+           from projects p left join projects w on w.project_id = p.part_of
+           where p.part_of is not null and p.part_of != ''""",
+    )[columns]
+
+
+def stage_is_inferred(timeline: pd.DataFrame, stage: object) -> bool:
+    """Whether a project's stage comes only from events no cue of their own sentence states (the
+    article's stage or the default, `load_timeline`'s `inferred`)."""
+    if not isinstance(stage, str) or timeline.empty or "inferred" not in timeline.columns:
+        return False
+    events = timeline[(timeline["stage"] == stage) & (timeline["is_plan"].fillna(0).astype(int) == 0)]
+    return bool(len(events)) and bool(events["inferred"].astype(bool).all())
+
+
+def sentence_before(text: object, sentence_start: object, start: object) -> str | None:
+    """The words of a figure's sentence before it (what `is_forecast` reads)."""
+    return _slice(text, sentence_start, start)
+
+
+def replaced_figure(figures: pd.DataFrame, field_name: str, old: object, mention_id: object = None) -> dict | None:
+    """The stated figure a hand-set value replaced (`load_figures` rows of one project): the record's own
+    mention for investment, else a figure of the old value, else the latest of that field."""
+    rows = figures[figures["field"] == field_name] if not figures.empty else figures
+    if rows.empty:
+        return None
+    for mask in (
+        rows["mention_id"] == mention_id if isinstance(mention_id, str) else None,
+        pd.to_numeric(rows["value"], errors="coerce") == old if isinstance(old, int | float) else None,
+    ):
+        if mask is not None and mask.any():
+            return rows[mask].iloc[-1].to_dict()
+    return rows.iloc[-1].to_dict()

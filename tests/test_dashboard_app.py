@@ -227,3 +227,179 @@ def test_dashboard_app_park_page_from_url(monkeypatch: pytest.MonkeyPatch, sampl
 def test_dashboard_app_park_page_unknown_park(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
     at = run(monkeypatch, sample_db, park_page="没有这个园区")
     assert any("没有园区" in w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Provenance: 人工更正, 已报道 / 预计, flagged records, parts
+
+
+def copy_of(db: Path, dst: Path) -> Path:
+    with sqlite3.connect(db) as src, sqlite3.connect(dst) as out:
+        src.backup(out)
+    return dst
+
+
+@pytest.fixture
+def corrected_db(sample_db: Path, tmp_path: Path) -> tuple[Path, str, int]:
+    """The sample database with one project's investment set by hand, and a corrections line (written by
+    hand) that cannot apply: an unknown id."""
+    path = copy_of(sample_db, tmp_path / "corrected.db")
+    pid, old = rows(path, "select project_id, investment_yuan from projects where investment_yuan is not null limit 1")[
+        0
+    ]
+    assert main(["set", pid, "investment_yuan", "120亿", "--db", str(path)]) == 0
+    with (tmp_path / "corrected.corrections.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"op": "set", "id": "p-gone", "field": "jobs", "value": 500}) + "\n")
+    assert main(["ingest", str(SAMPLE), "--db", str(path), "--workers", "1"]) == 0  # applies the file again
+    return path, pid, old
+
+
+def test_dashboard_app_corrected_project_shows_badge_old_value_and_sentence(
+    monkeypatch: pytest.MonkeyPatch, corrected_db: tuple[Path, str, int]
+) -> None:
+    path, pid, old = corrected_db
+    at = run(monkeypatch, path, project=pid)
+    assert metric(at, "投资") == "120亿元"
+    raw = "\n".join(m.value for m in at.markdown)
+    assert ":orange-badge[人工更正]" in raw
+    text = page_text(at)
+    (by, when) = rows(path, "select by, at from corrections_status where project_id = ?", pid)[0]
+    block = next(line for line in text.splitlines() if line.startswith("人工更正 · 投资"))
+    assert "120亿元" in block and f"原值 {dd_fmt(old)}" in block and by in block and when in block
+    (sentence,) = rows(
+        path,
+        "select substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) from evidence e "
+        "join mentions m using (mention_id) join articles a using (article_id) "
+        "where m.project_id = ? and e.field = 'investment'",
+        pid,
+    )[0]
+    assert "它替换的原句" in text and sentence in text  # the sentence that stated the old value
+    assert "被人工更正替换的投资额出处" in text
+
+
+def dd_fmt(yuan: int) -> str:
+    import dashboard_charts as dc
+
+    return dc.fmt_amount(yuan, "CNY")
+
+
+def test_dashboard_app_corrections_history_lists_a_line_not_applied(
+    monkeypatch: pytest.MonkeyPatch, corrected_db: tuple[Path, str, int]
+) -> None:
+    path, pid, _ = corrected_db
+    at = run(monkeypatch, path, tab="数据")
+    assert "人工更正记录" in [h.value for h in at.subheader]
+    history = at.dataframe[-1].value
+    assert list(history["状态"]) == ["已应用", "未应用"]
+    skipped = history[history["状态"] == "未应用"].iloc[0]
+    assert skipped["对象"] == "p-gone" and "p-gone" in skipped["原因"]
+    assert history.iloc[0]["原值"] and history.iloc[0]["新值"] == "120亿元"
+    assert any("未生效" in w.value and "p-gone" in w.value for w in at.warning)
+    at = run(monkeypatch, path)  # and the overview says so, not only stderr
+    assert any("没有生效" in w.value for w in at.warning)
+    assert any("1 个项目的投资额为人工更正" in c.value for c in at.caption)
+
+
+def test_dashboard_app_project_page_shows_a_correction_that_did_not_apply(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path, tmp_path: Path
+) -> None:
+    path = copy_of(sample_db, tmp_path / "split.db")
+    pid = rows(path, "select project_id from projects order by n_mentions desc limit 1")[0][0]
+    line = {"op": "split", "id": pid, "names": ["没有这个名称的项目"]}
+    (tmp_path / "split.corrections.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["ingest", str(SAMPLE), "--db", str(path), "--workers", "1"]) == 0
+    at = run(monkeypatch, path, project=pid)
+    assert any("没有生效" in w.value and "没有提及用这些名称" in w.value for w in at.warning)
+
+
+def test_dashboard_app_kpis_split_stated_from_forecast(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
+    at = run(monkeypatch, sample_db)
+    labels = [m.label for m in at.metric]
+    assert {"产值 · 已报道", "产值 · 预计", "就业 · 已报道", "就业 · 预计"} <= set(labels)
+    assert "产值" not in labels and "就业" not in labels  # never one sum of both kinds
+    # the sample's output figures are all forecasts (`达产后，年产值将达…`, `投产后可实现…`)
+    (total,) = rows(sample_db, "select sum(output_yuan) from projects where in_totals = 1")[0]
+    assert metric(at, "产值 · 已报道") == "—" and metric(at, "产值 · 预计") == dd_fmt(total)
+
+
+def test_dashboard_app_project_page_says_forecast_and_qualifier(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path
+) -> None:
+    pid = rows(sample_db, "select project_id from projects where jobs is not null limit 1")[0][0]
+    at = run(monkeypatch, sample_db, project=pid)
+    assert metric(at, "就业").startswith("超")  # `300多人`
+    assert any(":violet-badge[预计]" in m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    kinds = set(table["类型"])
+    assert "预计" in kinds and kinds <= {"已报道", "预计", ""}  # '' for an investment, a planned sum by nature
+
+
+def test_dashboard_app_overview_says_how_many_records_are_flagged_and_why(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path, tmp_path: Path
+) -> None:
+    path = copy_of(sample_db, tmp_path / "flagged.db")
+    a, b = (r[0] for r in rows(path, "select project_id from projects order by project_id limit 2"))
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "update projects set in_totals = 0, exclude_reason = ? where project_id = ?",
+            (f"可能重复：与 {b}（某项目）同一项目", a),
+        )
+        conn.execute(
+            "update projects set in_totals = 0, exclude_reason = '园区整体（其中项目另计）' where project_id = ?", (b,)
+        )
+    at = run(monkeypatch, path)
+    assert any("2 个项目不计入合计" in c.value and "可能重复 1 个" in c.value for c in at.caption)
+    listing = next(e for e in at.expander if "不计入合计" in e.label)
+    raw = "\n".join(m.value for m in listing.markdown)
+    assert f'href="?project={a}"' in raw and f"set {a} in_totals 1" in raw
+
+
+def test_dashboard_app_part_of_links_both_ways(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path, tmp_path: Path
+) -> None:
+    path = copy_of(sample_db, tmp_path / "parts.db")
+    (whole, whole_name), (part, part_name) = rows(
+        path, "select project_id, name from projects order by project_id limit 2"
+    )
+    with sqlite3.connect(path) as conn:
+        conn.execute("alter table projects add column part_of text")
+        conn.execute("update projects set part_of = ? where project_id = ?", (whole, part))
+    raw = "\n".join(m.value for m in run(monkeypatch, path, project=part).markdown)
+    assert "属于" in raw and f'href="?project={whole}"' in raw
+    raw = "\n".join(m.value for m in run(monkeypatch, path, project=whole).markdown)
+    assert "包含" in raw and f'href="?project={part}"' in raw
+    raw = "\n".join(m.value for m in run(monkeypatch, sample_db, project=whole).markdown)
+    assert "属于" not in raw and "包含" not in raw  # no column: nothing, and no error
+
+
+def test_dashboard_app_project_table_marks_corrected_and_forecast(
+    monkeypatch: pytest.MonkeyPatch, corrected_db: tuple[Path, str, int]
+) -> None:
+    path, pid, _ = corrected_db
+    at = run(monkeypatch, path, tab="项目表")
+    table = at.dataframe[0].value
+    (name,) = rows(path, "select name from projects where project_id = ?", pid)[0]
+    assert table.loc[table["项目"] == name, "人工更正"].iloc[0] == "投资"
+    assert any("产值预计" in v for v in table["口径"])
+
+
+INFERRED_STAGE = """select t.project_id from timeline t where t.is_plan = 0 and not exists (
+    select 1 from evidence e where e.mention_id = t.mention_id and e.field = 'stage' and e.value = t.stage
+    and e.is_plan = 0) and not exists (
+    select 1 from timeline u join evidence e on e.mention_id = u.mention_id
+    where u.project_id = t.project_id and e.field = 'stage' and e.value = u.stage and e.is_plan = 0)
+    limit 1"""
+
+
+def test_dashboard_app_fallback_stage_is_labelled_inferred(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
+    found = rows(sample_db, INFERRED_STAGE)
+    assert found, "fixture: a sample project's stage comes from no cue of its own sentence"
+    at = run(monkeypatch, sample_db, project=found[0][0])
+    assert any(":gray-badge[推断]" in m.value for m in at.markdown)
+    cued = rows(
+        sample_db,
+        "select m.project_id from evidence e join mentions m using (mention_id) join projects p using (project_id) "
+        "where e.field = 'stage' and e.is_plan = 0 and e.value = p.status limit 1",
+    )[0][0]
+    at = run(monkeypatch, sample_db, project=cued)
+    assert not any(":gray-badge[推断]" in m.value for m in at.markdown)

@@ -63,6 +63,11 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(database: Path) -> Iterator[str]:
+    yield from serve(database)
+
+
+def serve(database: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on this database; yields its address, stops it afterwards."""
     port = free_port()
     env = dict(os.environ, PROJECTS_DB=str(database))
     cmd = [
@@ -170,11 +175,12 @@ def shoot(page, database: Path, name: str) -> Path:
     """A screenshot of the whole app (Streamlit scrolls inside its main block, so grow the viewport)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
-    page.set_viewport_size({"width": 1400, "height": min(max(1000, height + 40), 14000)})
+    width = page.viewport_size["width"]  # the page's own width (800 or 1400)
+    page.set_viewport_size({"width": width, "height": min(max(1000, height + 40), 14000)})
     page.wait_for_timeout(1500)
     out = SHOTS / f"{database.stem}_{name}.png"
     page.screenshot(path=str(out))
-    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_viewport_size({"width": width, "height": 1000})
     return out
 
 
@@ -327,3 +333,37 @@ def test_dashboard_browser_park_bar_opens_park_page(page, server: str, database:
     assert "已披露投资的项目" in page.locator("body").inner_text()
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
     shoot(page, database, "park")
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
+    """A server on the sample database after `set <id> investment_yuan 120亿`."""
+    path = tmp_path_factory.mktemp("dashboard_browser_corrected") / "corrected.db"
+    assert main(["ingest", str(ROOT / "data" / "articles"), "--db", str(path), "--workers", "1"]) == 0
+    pid = rows(path, "select project_id from projects where investment_yuan is not null order by project_id limit 1")[
+        0
+    ][0]
+    assert main(["set", pid, "investment_yuan", "120亿", "--db", str(path)]) == 0
+    for base in serve(path):
+        yield base, path, pid
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+def test_dashboard_browser_corrected_project_badge(browser, corrected: tuple[str, Path, str], width: int) -> None:
+    base, path, pid = corrected
+    page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        open_page(page, base, f"?project={pid}")
+        no_exception(page)
+        body = page.locator("body").inner_text()
+        (old,) = rows(path, "select old_value from corrections_status where project_id = ?", pid)[0]
+        assert "人工更正" in body and "它替换的原句" in body and "由 " in body
+        metric = page.locator('[data-testid="stMetric"]', has_text="投资")
+        assert "120亿元" in metric.inner_text()
+        value = metric.locator('[data-testid="stMetricValue"]')
+        assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # never a cut value
+        assert page.get_by_text("人工更正", exact=True).first.is_visible()  # the badge
+        shoot(page, path, f"corrected_{width}")
+    finally:
+        page.close()

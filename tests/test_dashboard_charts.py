@@ -348,3 +348,55 @@ def test_dashboard_charts_doctests(module) -> None:
     """The examples in the docstrings (the root modules are outside pytest's --doctest-modules paths)."""
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_dashboard_charts_timeline_fallback_stage_is_hollow_and_labelled() -> None:
+    """An event no cue of its own sentence states (`inferred`, the article's fallback) is drawn apart
+    from the stated events: a hollow grey diamond labelled 推断, off the events' line."""
+    timeline = pd.DataFrame(
+        {
+            "date": ["2021-03-01", "2021-09-01", "2022-06-01"],
+            "stage": ["开工", "在建", "投产"],
+            "is_plan": [0, 0, 1],
+            "inferred": [0, 1, 0],
+        }
+    )
+    fig = dc.fig_timeline(timeline)
+    by_name = {t.name.split("（")[0]: t for t in fig.data}
+    assert set(by_name) == {"已发生", "推断", "计划"}
+    assert list(by_name["已发生"].y) == ["开工"] and by_name["已发生"].marker.symbol == "circle"
+    guessed = by_name["推断"]
+    assert list(guessed.y) == ["在建"] and guessed.marker.symbol.endswith("-open")
+    assert list(guessed.text) == ["推断"] and "lines" not in guessed.mode
+    assert list(by_name["计划"].y) == ["投产"]
+
+
+def test_dashboard_charts_timeline_without_inferred_column_is_as_before() -> None:
+    timeline = pd.DataFrame({"date": ["2021-03-01"], "stage": ["开工"], "is_plan": [0]})
+    (events,) = dc.fig_timeline(timeline).data
+    assert events.marker.symbol == "circle"
+
+
+def test_dashboard_charts_plan_cues_and_forecasts_marked_apart_with_a_legend() -> None:
+    text = "甲项目正在紧张施工，力争早日竣工，投产后年产值可达5亿元。"
+    cue, plan, figure = text.index("紧张施工"), text.index("竣工"), text.index("5亿元")
+    out = dc.highlight(
+        text, 0, len(text), [(cue, cue + 4, "stage"), (plan, plan + 2, "stage_plan"), (figure, figure + 3, "forecast")]
+    )
+    styles = re.findall(r'<mark title="([^"]+)" style="([^"]+)"', out)
+    assert len({style for _, style in styles}) == 3  # an event's cue, a plan word, a forecast: three colours
+    assert [t for t, _ in styles] == ["阶段", "阶段（计划，不改变阶段）", "预计的数字"]
+    legend = dc.mark_legend()
+    for key in ("stage", "stage_plan", "forecast"):
+        assert html.escape(dc.MARK_STYLES[key], quote=True) in legend
+    assert "已发生的阶段" in legend and "计划" in legend
+
+
+def test_dashboard_charts_hover_says_corrected() -> None:
+    df = dd.prepare_projects(projects())
+    df["corrected"] = ["投资"] + [""] * (len(df) - 1)
+    treemap = dc.fig_treemap(df)
+    hover = dict(zip(treemap.data[0].ids, treemap.data[0].hovertext, strict=True))
+    assert "人工更正：投资" in hover["p1"] and "人工更正" not in hover["p3"]
+    top = dc.fig_top_projects(df)
+    assert any("人工更正：投资" in h for h in top.data[0].hovertext)

@@ -407,3 +407,213 @@ def test_dashboard_data_park_aggregates_by_scope() -> None:
     assert list(dd.park_aggregates(news, "东园")["projects"]) == [12]
     assert list(dd.park_aggregates(news, "东园", aliases=["东区"])["projects"]) == [12, 7]
     assert dd.park_aggregates(pd.DataFrame(), "东园").empty
+
+
+# ---------------------------------------------------------------------------------------------------
+# Provenance: stated or forecast, corrected by hand, flagged, parts
+
+# (the words of a figure's sentence before it, forecast?): shapes the news uses for output and jobs
+FORECAST_SHAPES = [
+    ("项目已竣工投产，年产值达", False),
+    ("该企业去年实现产值", False),
+    ("全部建成投产后，可实现年产值", True),
+    ("项目达产后，预计新增销售收入", True),
+    ("建成达产后预计年营收", True),
+    ("基地预计总投资将过60亿元，将实现年产值400亿元，预计带动", True),
+    ("主要生产营养健康食品，可提供", True),
+    ("年可實現銷售收入", True),  # traditional characters read as simplified
+    ("勞動定員", True),  # a design figure
+    ("预计明年投产；去年实现产值", False),  # a fact after the plan states the figure
+    ("项目已开工，建成后年产值可达", True),  # a plan after the fact
+    ("年产值将近", False),  # 将近 is 'nearly', not 'will'
+    ("", False),
+]
+
+
+@pytest.mark.parametrize(("before", "forecast"), FORECAST_SHAPES, ids=[b or "empty" for b, _ in FORECAST_SHAPES])
+def test_dashboard_data_forecast_rule(before: str, forecast: bool) -> None:
+    assert dd.is_forecast(before) is forecast
+
+
+def test_dashboard_data_forecast_from_evidence_is_plan() -> None:
+    assert dd.is_forecast("年产值达", 1) and not dd.is_forecast("年产值达", 0)
+
+
+TRUST_RECORDS = [
+    *RECORDS,
+    {
+        "id": "b-1",
+        "date": "2021-05-01",
+        "title": "一批重点项目集中开工",
+        "text": "园区内，宏图新材料项目总投资5亿元，主要生产新型建材。瑞丰机械项目正在紧张施工，力争年底竣工投产。",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def trust_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """RECORDS plus an article whose heading states the stage (`集中开工`) and one of whose projects has
+    no stage cue in its own sentence."""
+    folder = tmp_path_factory.mktemp("dashboard_trust")
+    source = folder / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in TRUST_RECORDS) + "\n", encoding="utf-8")
+    path = folder / "projects.db"
+    assert main(["ingest", str(source), "--db", str(path), "--workers", "1"]) == 0
+    return path
+
+
+def test_dashboard_data_forecasts_are_not_summed_into_stated(trust_db: Path) -> None:
+    df = load(trust_db)
+    k = dd.kpis(df)
+    built = project_named(df, "长城重工")  # 已竣工投产，…年产值达50亿元，可带动就业2000人
+    assert built["output_yuan"] == 50 * YI and not built["output_yuan_forecast"]
+    assert built["jobs"] == 2000 and built["jobs_forecast"]
+    assert k["output_stated"] == (50 + 12) * YI and k["n_output_stated"] == 2
+    assert k["jobs_stated"] == 0 and k["n_jobs_stated"] == 0  # the forecast 2000 is not 已报道
+    assert k["jobs_forecast"] == 2000 and k["n_jobs_forecast"] == 1
+    assert k["output_stated"] + k["output_forecast"] == k["output_yuan"]
+
+
+def test_dashboard_data_qualifier_for_every_figure(tmp_path: Path) -> None:
+    source = tmp_path / "q.jsonl"
+    text = "丰源纺织项目已建成投产，年产值约8亿元，新增就业300多人。"
+    source.write_text(json.dumps({"id": "q-1", "date": "2022-01-05", "text": text}, ensure_ascii=False) + "\n")
+    path = tmp_path / "q.db"
+    assert main(["ingest", str(source), "--db", str(path), "--workers", "1"]) == 0
+    row = project_named(load(path), "丰源")
+    assert row["output_yuan_qualifier"] == "about" and row["jobs_qualifier"] == "over"
+
+
+def test_dashboard_data_fallback_stage_is_inferred(trust_db: Path) -> None:
+    df = load(trust_db)
+    version = dd.db_version(trust_db)
+    bare = project_named(df, "宏图")  # no cue in its sentence: the heading's 集中开工
+    timeline = dd.load_timeline(str(trust_db), version, bare["project_id"])
+    assert list(timeline["stage"]) == ["开工"] and list(timeline["inferred"]) == [1]
+    assert dd.stage_is_inferred(timeline, bare["status"])
+    cued = project_named(df, "瑞丰")  # 正在紧张施工 (an event), 力争年底竣工投产 (a plan)
+    timeline = dd.load_timeline(str(trust_db), version, cued["project_id"])
+    assert list(timeline["inferred"]) == [0] and not dd.stage_is_inferred(timeline, cued["status"])
+    cues = dd.load_evidence(str(trust_db), version, cued["project_id"])
+    assert sorted(cues.loc[cues["field"] == "stage", "is_plan"]) == [0, 1]
+
+
+STATUS_ROWS = pd.DataFrame(
+    [
+        (
+            1,
+            "set",
+            "pA",
+            "pA",
+            "已应用",
+            None,
+            "investment_yuan",
+            "12000000000",
+            "1000000000",
+            "王",
+            "2026-12-01T10:00:00+00:00",
+        ),
+        (
+            2,
+            "rename",
+            "pOld",
+            "pA",
+            "已应用（项目编号已变）",
+            None,
+            None,
+            None,
+            None,
+            "王",
+            "2026-12-01T10:01:00+00:00",
+        ),
+        (3, "set", "pB", None, "未应用", "库中没有项目 pB", "jobs", "500", None, None, None),
+        (4, "merge", "pA pC", "pA", "已应用", None, None, None, None, None, None),
+    ],
+    columns=["line", "op", "target", "project_id", "state", "reason", "field", "value", "old_value", "by", "at"],
+)
+
+
+def test_dashboard_data_corrected_fields_follow_the_project() -> None:
+    assert dd.corrected_fields(STATUS_ROWS) == {"pA": ["investment_yuan", "name"]}  # merge sets no value
+    df = dd.attach_corrections(pd.DataFrame({"project_id": ["pA", "pB"]}), STATUS_ROWS)
+    assert list(df["corrected"]) == ["投资、名称", ""]
+    assert dd.correction_value("12000000000") == 12 * 10**9 and dd.correction_value('"投产"') == "投产"
+    assert list(dd.project_corrections(STATUS_ROWS, "pB")["line"]) == [3]  # not applied, still its own
+    assert list(dd.project_corrections(STATUS_ROWS, "pC")["line"]) == [4]
+    assert list(dd.project_corrections(STATUS_ROWS, "pZ", ["pOld"])["line"]) == [2]
+
+
+def test_dashboard_data_corrected_value_keeps_the_replaced_figure(trust_db: Path, tmp_path: Path) -> None:
+    copy = copy_db(trust_db, tmp_path / "corrected.db")
+    pid = project_named(load(copy), "长城重工")["project_id"]
+    assert main(["set", pid, "output_yuan", "60亿", "--db", str(copy)]) == 0
+    df = load(copy)
+    row = df[df["project_id"] == pid].iloc[0]
+    assert row["output_yuan"] == 60 * YI and row["corrected"] == "产值"
+    assert not row["output_yuan_forecast"]  # the kind of the figure it replaced (已竣工投产…年产值达50亿元)
+    figures = dd.load_figures(str(copy), dd.db_version(copy), pid)
+    replaced = dd.replaced_figure(figures, "output_yuan", 50 * YI)
+    assert replaced is not None and "年产值达50亿元" in replaced["sentence"]
+    assert dd.kpis(df)["n_corrected"] == 0  # 总投资 holds no hand-set amount: the output was set
+
+
+def test_dashboard_data_flagged_records_and_why(trust_db: Path, tmp_path: Path) -> None:
+    copy = copy_db(trust_db, tmp_path / "flags.db")
+    df = load(copy)
+    a, b = project_named(df, "恒源")["project_id"], project_named(df, "华泰")["project_id"]
+    with sqlite3.connect(copy) as conn:
+        conn.execute(
+            "update projects set in_totals = 0, exclude_reason = ? where project_id = ?",
+            (f"可能重复：与 {b}（华泰）同一项目", a),
+        )
+        conn.execute(
+            "update projects set in_totals = 0, exclude_reason = '园区整体（其中项目另计）' where project_id = ?", (b,)
+        )
+    flagged = dd.load_flagged(str(copy), dd.db_version(copy))
+    assert dict(zip(flagged["project_id"], flagged["reason_kind"], strict=True)) == {
+        a: "可能重复",
+        b: "园区整体（其中项目另计）",
+    }
+
+
+def test_dashboard_data_parts_with_and_without_the_column(trust_db: Path, tmp_path: Path) -> None:
+    version = dd.db_version(trust_db)
+    assert dd.load_parts(str(trust_db), version).empty  # a database without part_of
+    copy = copy_db(trust_db, tmp_path / "parts.db")
+    df = load(copy)
+    whole, part = project_named(df, "长城重工")["project_id"], project_named(df, "恒源")["project_id"]
+    with sqlite3.connect(copy) as conn:
+        conn.execute("alter table projects add column part_of text")
+        conn.execute("update projects set part_of = ? where project_id = ?", (whole, part))
+    parts = dd.load_parts(str(copy), dd.db_version(copy))
+    assert parts.to_dict("records") == [
+        {"project_id": part, "name": "恒源新材料项目", "part_of": whole, "whole_name": "长城重工新能源工程机械项目"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cue", "inside", "inferred"),
+    [
+        ("clause", False, 0),  # the project's own words, even in the next sentence (`该项目…开工`)
+        (None, True, 0),  # a database built before cues said where they stand
+        ("heading", True, 0),  # `一批项目集中开工，包括A、B`: in its own sentence
+        ("heading", False, 1),  # a list heading sentences away
+        ("article", False, 1),  # the headline
+    ],
+)
+def test_dashboard_data_stage_cue_counts_only_in_its_own_sentence(
+    trust_db: Path, tmp_path: Path, cue: str | None, inside: bool, inferred: int
+) -> None:
+    copy = copy_db(trust_db, tmp_path / "cues.db")
+    pid = project_named(load(copy), "恒源")["project_id"]  # 正在紧张施工: its own cue
+    with sqlite3.connect(copy) as conn:
+        ((mid, start, end),) = conn.execute(
+            'select mention_id, start, "end" from mentions where project_id = ?', (pid,)
+        ).fetchall()
+        where = (start, start + 2) if inside else (end + 5, end + 9)
+        conn.execute(
+            "update evidence set cue = ?, start = ?, \"end\" = ? where mention_id = ? and field = 'stage'",
+            (cue, *where, mid),
+        )
+    timeline = dd.load_timeline(str(copy), dd.db_version(copy), pid)
+    assert list(timeline["inferred"]) == [inferred]
