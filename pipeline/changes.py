@@ -9,7 +9,8 @@ year-only date counts from its first day. A correction counts from its `at`.
 Each project is reckoned twice with the record's own rules (resolve.py): from its mentions dated before
 the date, and from all of them. A project with no mention before is new (its figures and stage are part
 of that entry, not separate changes); otherwise a further stage is a move and a different figure is a
-change (old → new, both sentences). A project is newly silent when it is 停滞（推断） now and its silence
+change (old → new, both sentences); a stage counts as a move only where a cue of the mention's own states
+it (not the article's stage, nor 在建 by default). A project is newly silent when it is 停滞（推断） now and its silence
 reached the stall threshold on or after the date.
 
 `since` reads only; `write_feed` writes the Atom feed beside the database (`data/projects.changes.xml`
@@ -177,6 +178,14 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
     if project_ids is not None:
         keep &= set(project_ids)
     mentions = _mentions(conn)
+    cued = {  # mentions whose stage a cue of their own states, as an event
+        mid
+        for mid, value, status in conn.execute(
+            "select e.mention_id, e.value, m.status from evidence e join mentions m using (mention_id) "
+            "where e.field = 'stage' and not e.is_plan"
+        )
+        if value == status
+    }
     out: list[Change] = []
     wanted_sentences: set[str] = set()
     pending: list[tuple[Change, str | None, str | None, str | None]] = []  # change, new/old mention, field
@@ -201,7 +210,7 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
                     url=first["url"],
                     article_id=first["article_id"],
                     new=p["name"],
-                    detail=f"新项目：{p['name']}" + "".join(f" · {f}" for f in facts if f),
+                    detail=p["name"] + "".join(f" · {f}" for f in facts if f),
                     **base,
                 )
             )
@@ -209,8 +218,8 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
         events_before = [m["status"] for m in before if m["status"] and not m["is_plan"]]
         old_stage = max(events_before, key=STAGE_ORDER.__getitem__) if events_before else None
         for m in after:
-            if not m["status"] or m["is_plan"]:
-                continue
+            if not m["status"] or m["is_plan"] or m["mention_id"] not in cued:
+                continue  # a stage no cue of the mention states (the article's, or 在建 by default) is no move
             if old_stage is None or STAGE_ORDER[m["status"]] > STAGE_ORDER[old_stage]:
                 change = Change(
                     "stage",
