@@ -229,7 +229,9 @@ def changes_page(path: str, version: str, df: pd.DataFrame | None = None) -> Non
         st.subheader(f"{label}（{len(group)}）")
         for c in group[:200]:
             link = f"[{dc.escape_text(c.name or c.project_id or '')}](?project={c.project_id})" if c.project_id else ""
-            st.markdown(f"{c.date[:10]} · {link} — {dc.escape_text(c.detail)}")
+            detail = c.detail.removeprefix(c.name or "").removeprefix("：").removeprefix(" · ")
+            when = c.date[:10] + changes.DATED_NOTE.get(c.dated_by, "")
+            st.markdown(f"{when} · {link} — {dc.escape_text(detail)}")
             quotes = []
             if c.old_sentence:
                 quotes.append(f"<small>原：{dc.escape_text(c.old_sentence)}</small>")

@@ -48,6 +48,7 @@ FEED_DAYS = 30  # the feed holds the changes of the last month of news before th
 FEED_MAX = 200  # entries at most: a reader keeps what it has seen
 ATOM = "http://www.w3.org/2005/Atom"
 FORMATS = ("md", "csv", "jsonl")
+DATED_NOTE = {"ingest": "（文章无日期，按读入日）"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Change:
     url: str | None = None
     article_id: str | None = None
     detail: str = ""  # one line in Chinese, for lists and feed titles
+    dated_by: str = "article"  # article | ingest (the article has no date: its file's ingest day) | correction
 
     def key(self) -> str:
         """What makes the change the same change in the next feed (a reader shows it once)."""
@@ -134,6 +136,7 @@ def _mentions(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     )
     for m in _rows(conn, sql):
         m["when"] = day(m["article_date"]) or day(m["ingested_at"]) or "0000-01-01"
+        m["dated_by"] = "article" if day(m["article_date"]) else "ingest"
         m["date"] = m["when"]  # resolve._latest ranks by `date`
         by_project[m["project_id"]].append(m)
     return by_project
@@ -209,6 +212,7 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
                     title=first["title"],
                     url=first["url"],
                     article_id=first["article_id"],
+                    dated_by=first["dated_by"],
                     new=p["name"],
                     detail=p["name"] + "".join(f" · {f}" for f in facts if f),
                     **base,
@@ -231,6 +235,7 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
                     title=m["title"],
                     url=m["url"],
                     article_id=m["article_id"],
+                    dated_by=m["dated_by"],
                     detail=f"{p['name']}：{old_stage or '—'}→{m['status']}",
                     **base,
                 )
@@ -256,6 +261,7 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
                 title=new["title"],
                 url=new["url"],
                 article_id=new["article_id"],
+                dated_by=new["dated_by"],
                 detail=f"{p['name']}：{label} {old_text} → {_show(fld, new[fld], _cur(new, fld))}",
                 **base,
             )
@@ -358,6 +364,7 @@ def _corrections(conn: sqlite3.Connection, when: str, projects: dict[str, dict],
                 field=r["field"],
                 old=old,
                 new=new,
+                dated_by="correction",
                 detail=f"{p.get('name') or r['target']}：{what}（{r['by'] or '?'}）{state}",
             )
         )
@@ -382,6 +389,7 @@ COLUMNS = (
     "old_sentence",
     "title",
     "url",
+    "dated_by",
 )
 
 
@@ -409,7 +417,7 @@ def render(changes: list[Change], fmt: str, when: str) -> str:
             continue
         lines += [f"## {label}（{len(group)}）", ""]
         for c in group:
-            lines.append(f"- {c.date[:10]} {c.detail} `{c.project_id or ''}`")
+            lines.append(f"- {c.date[:10]}{DATED_NOTE.get(c.dated_by, '')} {c.detail} `{c.project_id or ''}`")
             if c.old_sentence:
                 lines.append(f"  - 原：{c.old_sentence}")
             if c.sentence:
