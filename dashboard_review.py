@@ -63,10 +63,22 @@ def _in(items: list, ids: Iterable[str] | None) -> list:
     return [i for i in items if i.project_id in keep]
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_sizes(path: str, version: str) -> dict[str, int] | None:
+    with closing(_connect(path)) as conn:
+        return review.stored_sizes(conn)
+
+
 def overview_caption(path: str, version: str, df: pd.DataFrame | None = None) -> str:
-    """`待核对 12 条 · 已核对 62% 的投资额` for the projects shown (dashboard.py puts it on the overview)."""
+    """`待核对 12 条 · 已核对 62% 的投资额` for the projects shown (dashboard.py puts it on the overview). The
+    size comes from what the last ingest counted when it is current (reckoning the queue takes seconds
+    on a large archive), else from the queue itself."""
     ids = _ids(df)
-    n = len(_in(load_queue(path, version), ids))
+    sizes = load_sizes(path, version)
+    if sizes is not None:
+        n = sum(sizes.values()) if ids is None else sum(sizes.get(pid, 0) for pid in ids)
+    else:
+        n = len(_in(load_queue(path, version), ids))
     share = load_share(path, version, ids)
     done = f"已核对 {share:.0%} 的投资额" if share is not None else "没有披露投资额的项目"
     return f"待核对 {n} 条 · {done}（确认或更正过的投资额占总投资的比例）"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import changes, corrections, resolve, store
+from . import changes, corrections, resolve, review, store
 from . import engine as map_engine
 from . import export as export_mod
 from .dates import cli_date
@@ -302,7 +302,7 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[s
         print(f"警告 {len(warnings)} 条：")
         for w in warnings[:50]:
             print(f"  {w}")
-    changes.write_feed(db)  # the Atom feed beside the database (never fails the ingest)
+    review.publish(db)  # the review queue's size and the Atom feed of changes, beside the tables
     return 0
 
 
@@ -609,8 +609,6 @@ def _open_ro(args: argparse.Namespace) -> sqlite3.Connection:
 
 def cmd_confirm(args: argparse.Namespace) -> int:
     """A person checked the value the project holds now: it leaves the review queue until it changes."""
-    from . import review
-
     try:
         conn = _open_ro(args)
         try:
@@ -629,8 +627,6 @@ def cmd_confirm(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Read-only: the review queue, costliest first."""
-    from . import review
-
     try:
         conn = _open_ro(args)
     except Refused as exc:
@@ -681,8 +677,6 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 def add_review_commands(sub, correction) -> None:
     """The review queue, the confirm verdict and the changes feed on the command line."""
-    from . import review
-
     confirm = correction(
         "confirm",
         "记录项目某个字段的现值已人工核对（移出待核对；值再变时失效）",

@@ -393,6 +393,44 @@ def queue_size(db: object, project_ids: Iterable[str] | None = None) -> int:
     return len(items)
 
 
+SUMMARY_KEY = "review_queue"  # meta: the queue's size by project, with the resolution it was counted on
+
+
+def publish(db: object) -> None:
+    """What an ingest publishes beside its tables: the queue's size by project (in `meta`, so the overview
+    shows it without reckoning the queue, which takes seconds on a large archive) and the Atom feed of
+    changes. Never fatal: an ingest that could not publish says so and succeeds."""
+    import sys
+
+    from . import changes, store
+
+    try:
+        sizes: dict[str, int] = {}
+        for item in _candidates(_conn(db)):
+            sizes[item.project_id] = sizes.get(item.project_id, 0) + 1
+        inputs = store.get_meta(db, "resolved_inputs")
+        store.set_meta(db, **{SUMMARY_KEY: json.dumps({"inputs": inputs, "sizes": sizes}, ensure_ascii=False)})
+    except Exception as exc:  # noqa: BLE001 — the summary never costs an ingest
+        print(f"没能记下待核对条数：{exc}", file=sys.stderr)
+    changes.write_feed(db)
+
+
+def stored_sizes(db: object) -> dict[str, int] | None:
+    """The queue's size by project as the last ingest counted it, or None when the projects were resolved
+    again since (a correction from the command line): then only `queue` can tell."""
+    conn = _conn(db)
+    if "meta" not in _tables(conn):
+        return None
+    meta = dict(conn.execute("select key, value from meta where key in (?, ?)", (SUMMARY_KEY, "resolved_inputs")))
+    try:
+        summary = json.loads(meta.get(SUMMARY_KEY) or "null")
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(summary, dict) or summary.get("inputs") != meta.get("resolved_inputs"):
+        return None
+    return summary.get("sizes") if isinstance(summary.get("sizes"), dict) else None
+
+
 def confirmed_share(db: object, project_ids: Iterable[str] | None = None) -> float | None:
     """The share of the total investment (projects in the totals, yuan only: what the overview sums) whose
     figure a person confirmed or corrected; None when no investment is stated."""
@@ -449,6 +487,7 @@ def record(db_path: Path, item: dict, *, new_park: bool = False, corrections_fil
             resolution = resolve.resolve(db, file)
             store.write_projects(db, resolution)
             store.set_meta(db, built_at=_now())
+            publish(db)
     except cli.IngestLocked:
         return f"已记录到 {file}；另一个 ingest 正在写数据库，它结束后即生效"
     last = resolution.corrections[-1] if resolution.corrections else None

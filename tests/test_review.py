@@ -175,3 +175,18 @@ def test_review_tab_confirm_button_records_and_reruns(built, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert [(w["op"], w["id"], w["field"]) for w in lines(built)] == [("confirm", first.project_id, first.field)]
     assert any(f"待核对 {n - 1} 条" in m.value for m in at.markdown)
+
+
+def test_review_queue_size_is_kept_by_ingest_and_never_stale(built):
+    """The overview reads the size the last ingest counted, unless a correction resolved again since."""
+    with sqlite3.connect(built) as conn:
+        counted = review.stored_sizes(conn)
+    n = len(items(built))
+    assert counted is not None and sum(counted.values()) == n
+    item = items(built)[0]
+    assert main(["confirm", item.project_id, item.field, "--db", str(built)]) == 0  # resolves, not counted
+    with sqlite3.connect(built) as conn:
+        assert review.stored_sizes(conn) is None
+    review.record(built, dr.verdict("confirm", items(built)[0]))  # the dashboard's verdict counts again
+    with sqlite3.connect(built) as conn:
+        assert sum(review.stored_sizes(conn).values()) == n - 2 == len(review.queue(conn))
