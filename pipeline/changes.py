@@ -70,8 +70,10 @@ class Change:
     dated_by: str = "article"  # article | ingest (the article has no date: its file's ingest day) | correction
 
     def key(self) -> str:
-        """What makes the change the same change in the next feed (a reader shows it once)."""
-        return f"{self.kind}|{self.project_id}|{self.field}|{self.new}|{self.article_id}|{self.date}"
+        """What makes the change the same change in the next feed (a reader shows it once): not an undated
+        article's ingest day, which a `--rebuild` moves."""
+        when = "" if self.dated_by == "ingest" else self.date
+        return f"{self.kind}|{self.project_id}|{self.field}|{self.new}|{self.article_id}|{when}"
 
 
 # ---------------------------------------------------------------------------------------------------

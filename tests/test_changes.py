@@ -111,3 +111,17 @@ def test_changes_since_reads_a_day_a_month_or_a_year(text, day):
 def test_changes_silent_counts_from_when_the_silence_reached_the_threshold():
     assert changes._plus_years("2021-02-28", 2) == "2023-02-28"
     assert changes._plus_years("2020-02-29", 2) == "2022-02-28"
+
+
+def test_changes_an_undated_article_counts_from_its_ingest_day_and_keeps_its_feed_id(tmp_path, monkeypatch):
+    monkeypatch.delenv("PARKTRACK_CORRECTIONS", raising=False)
+    db = tmp_path / "p.db"
+    undated = [{"id": "u1", "text": "金科智能装备项目在济宁高新区签约，总投资12亿元。"}]
+    assert main(["ingest", str(write(tmp_path / "in", MARCH + undated, "m.jsonl")), "--db", str(db)]) == 0
+    with sqlite3.connect(db) as conn:
+        today = conn.execute("select substr(max(ingested_at), 1, 10) from files").fetchone()[0]
+        new = [c for c in changes.since(conn, today) if c.kind == "new_project"]
+    assert [(c.name, c.date, c.dated_by) for c in new] == [("金科智能装备项目", today, "ingest")]
+    key = new[0].key()
+    later = changes.Change(**{**new[0].__dict__, "date": "2099-01-01"})
+    assert later.key() == key  # a rebuild on another day is the same change to a feed reader
