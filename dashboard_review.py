@@ -30,8 +30,15 @@ def _connect(path: str) -> sqlite3.Connection:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_queue(path: str, version: str) -> list[review.Item]:
+    """The whole queue without its sentences (an archive's worth of article text is not held)."""
     with closing(_connect(path)) as conn:
-        return review.queue(conn)
+        return review.candidates(conn)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_texts(path: str, version: str, items: tuple[review.Item, ...]) -> list[review.Item]:
+    with closing(_connect(path)) as conn:
+        return review.with_text(conn, list(items))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -143,7 +150,7 @@ def review_page(path: str, version: str, df: pd.DataFrame | None = None, project
     names = {}
     if projects is not None:
         names = dict(zip(projects["project_id"], projects["name"], strict=True))
-    for n, item in enumerate(items[:shown]):
+    for n, item in enumerate(load_texts(path, version, tuple(items[:shown]))):
         _row(path, n, item, names)
 
 

@@ -340,6 +340,8 @@ def _where(
 
 
 def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    if len(ranges) == 1 and None not in ranges[0]:
+        return (ranges[0],)
     merged: list[list[int]] = []
     for low, high in sorted(r for r in ranges if r[0] is not None and r[1] is not None):
         if merged and low <= merged[-1][1]:
@@ -383,6 +385,16 @@ def queue(db: object, limit: int | None = None, project_ids: Iterable[str] | Non
         keep = set(project_ids)
         items = [i for i in items if i.project_id in keep]
     return _with_text(conn, items[:limit] if limit is not None else items)
+
+
+def candidates(db: object) -> list[Item]:
+    """The whole queue, costliest first, without the sentences (cheap to hold; see `with_text`)."""
+    return _candidates(_conn(db))
+
+
+def with_text(db: object, items: list[Item]) -> list[Item]:
+    """These items with their sentences read (only their articles' text)."""
+    return _with_text(_conn(db), items)
 
 
 def queue_size(db: object, project_ids: Iterable[str] | None = None) -> int:
