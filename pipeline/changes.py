@@ -332,7 +332,15 @@ def _plus_years(text: str | None, years: int) -> str | None:
         return str(d.replace(year=d.year + years, day=28))
 
 
-OPS = {"merge": "合并", "split": "拆分", "rename": "改名", "set": "改值", "exclude": "不计入合计", "confirm": "确认"}
+OPS = {
+    "merge": "合并",
+    "split": "拆分",
+    "rename": "改名",
+    "set": "改值",
+    "exclude": "不计入合计",
+    "confirm": "确认",
+    "set-date": "改文章日期",
+}
 
 
 def _corrections(conn: sqlite3.Connection, when: str, projects: dict[str, dict], keep: set[str] | None) -> list[Change]:
