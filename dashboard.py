@@ -16,8 +16,9 @@ import streamlit as st
 
 import dashboard_charts as dc
 import dashboard_data as dd
+import dashboard_review as dr
 
-TABS = ("总览", "园区对比", "项目表", "数据")
+TABS = ("总览", "园区对比", "项目表", "数据", "待核对", "动态")
 BUILD_COMMANDS = "make run\n# 或者\npython -m pipeline ingest data/articles"
 FIELD_NAMES = {"investment_yuan": "投资", "output_yuan": "产值", "jobs": "就业"}
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -1103,6 +1104,7 @@ def main() -> None:
                 no_rows()
             else:
                 view = f"{path}|{version}|{sorted(filters.to_params().items())}"
+                st.caption(dr.overview_caption(path, version, df))  # 待核对 N 条 · 已核对 62% 的投资额
                 overview(df, dd.load_article_years(path, version) or None, path, version, view)
     with tabs[1]:
         if tabs[1].open is not False:
@@ -1116,6 +1118,12 @@ def main() -> None:
     with tabs[3]:
         if tabs[3].open is not False:
             data_page(path, version)
+    with tabs[4]:
+        if tabs[4].open is not False:
+            dr.review_page(path, version, df, projects)
+    with tabs[5]:
+        if tabs[5].open is not False:
+            dr.changes_page(path, version, df)
 
 
 def no_rows() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import fcntl
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import corrections, resolve, store
+from . import changes, corrections, resolve, review, store
 from . import engine as map_engine
 from . import export as export_mod
 from .dates import cli_date
@@ -300,6 +302,7 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[s
         print(f"警告 {len(warnings)} 条：")
         for w in warnings[:50]:
             print(f"  {w}")
+    review.publish(db)  # the review queue's size and the Atom feed of changes, beside the tables
     return 0
 
 
@@ -587,9 +590,118 @@ def parser() -> argparse.ArgumentParser:
     )
     set_date.add_argument("id", metavar="ARTICLE_ID", help="文章编号")
     set_date.add_argument("date", metavar="DATE", help="日期，如 2020-02-25（只知月份或年份时写 2020-02 或 2020）")
+    add_review_commands(sub, correction)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     return args.func(args)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 待核对 and 动态 (pipeline/review.py, pipeline/changes.py)
+
+
+def _open_ro(args: argparse.Namespace) -> sqlite3.Connection:
+    return _read_db(Path(args.db) if args.db else default_db())
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    """A person checked the value the project holds now: it leaves the review queue until it changes."""
+    try:
+        conn = _open_ro(args)
+        try:
+            _known(conn, args.id)
+            value = review.current_value(conn, args.id, args.field)
+        finally:
+            conn.close()
+    except (Refused, review.Refused) as exc:
+        print(f"未记录：{exc}", file=sys.stderr)
+        return 2
+    if value is None:
+        print(f"未记录：项目 {args.id} 的 {args.field} 未披露，没有可核对的值", file=sys.stderr)
+        return 2
+    return _correct(args, {"op": "confirm", "id": args.id, "field": args.field, "value": value})
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Read-only: the review queue, costliest first."""
+    try:
+        conn = _open_ro(args)
+    except Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        items = review.queue(conn, limit=args.limit)
+        size, share = review.queue_size(conn), review.confirmed_share(conn)
+    finally:
+        conn.close()
+    rows = review.as_rows(items)
+    if args.format == "jsonl":
+        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["project_id"])
+        writer.writeheader()
+        writer.writerows({k: changes._csv_safe(v) for k, v in r.items()} for r in rows)
+    else:
+        done = f"已核对 {share:.0%} 的投资额" if share is not None else "没有披露投资额的项目"
+        print(f"待核对 {size} 条（列出 {len(rows)} 条，按 金额 × 不确定度 排列）· {done}\n")
+        for n, (r, item) in enumerate(zip(rows, items, strict=True), 1):
+            label = review.FIELD_LABELS[item.field]
+            print(f"{n}. {r['name']} · {label} {r['value']} · 代价 {item.cost / 1e8:.2f} 亿 · `{r['project_id']}`")
+            print(f"   为何：{r['reasons']}")
+            print(f"   原句：{r['sentence']}")
+            print(f"   确认：python -m pipeline confirm {r['project_id']} {item.field}")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Read-only: what changed since a date (by the articles' dates)."""
+    try:
+        conn = _open_ro(args)
+    except Refused as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        when = changes.parse_since(args.since) if args.since else changes.default_since(conn)
+        found = changes.since(conn, when, park=args.park)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        conn.close()
+    sys.stdout.write(changes.render(found, args.format, when))
+    return 0
+
+
+def add_review_commands(sub, correction) -> None:
+    """The review queue, the confirm verdict and the changes feed on the command line."""
+    confirm = correction(
+        "confirm",
+        "记录项目某个字段的现值已人工核对（移出待核对；值再变时失效）",
+        "python -m pipeline confirm p1a2b3c4d5e6 investment_yuan",
+        cmd_confirm,
+    )
+    confirm.add_argument("id", metavar="ID", help="项目编号")
+    confirm.add_argument("field", choices=review.FIELDS, metavar="FIELD", help="字段：" + ", ".join(review.FIELDS))
+    rev = sub.add_parser(
+        "review",
+        help="待核对：最值得人工核对的记录（金额 × 不确定度，附原因和原句）；只读",
+        epilog="例：python -m pipeline review --limit 20",
+    )
+    rev.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
+    rev.add_argument("--limit", type=int, default=30, help="列出多少条（默认 30）")
+    rev.add_argument("--format", choices=("md", "csv", "jsonl"), default="md", help="格式（默认 md）")
+    rev.set_defaults(func=cmd_review)
+    chg = sub.add_parser(
+        "changes",
+        help="动态：某日以来的新项目、阶段变化、新的或变了的数字、新近沉寂、更正；只读",
+        description="按文章日期计（没有日期的文章按读入日期）；更正按记录时间。",
+        epilog="例：python -m pipeline changes --since 2024-01-01 --park 济宁高新区 --format csv",
+    )
+    chg.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
+    chg.add_argument("--since", help="起始日期 YYYY-MM-DD（默认：今天之前最后一次读入的日期）")
+    chg.add_argument("--park", help="只看这个园区")
+    chg.add_argument("--format", choices=changes.FORMATS, default="md", help="格式（默认 md）")
+    chg.set_defaults(func=cmd_changes)

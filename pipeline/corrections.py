@@ -8,6 +8,8 @@ so a re-run or a rebuild never loses them. One JSON object per line:
     {"op": "set", "id": "p…", "field": "investment_yuan", "value": 5000000000, "old": 1000000000}
     {"op": "exclude", "id": "p…", "reason": "…"}              leave the project out of sums
     {"op": "set-date", "id": "<article id>", "date": "2021-03-05", "old": null}   the article's date
+    {"op": "confirm", "id": "p…", "field": "investment_yuan", "value": 5000000000}   a person checked it
+                                                              (changes nothing; lapses when the value does)
 
 `set-date` corrects an article, not a project: article ids are a hash of the article's source and its
 position in it (pipeline/ingest.py), so they survive re-runs and rebuilds, and the line is applied to
@@ -51,7 +53,7 @@ SETTABLE = (
     "in_totals",
     "exclude_reason",
 )
-OPS = ("merge", "split", "rename", "set", "exclude", "set-date")
+OPS = ("merge", "split", "rename", "set", "exclude", "set-date", "confirm")
 # An article's date: from the first development zones (1984) back to 1980 for a margin, and never after
 # today; anything else is a typo (`2201-03-05`, `1921-…`), refused rather than stored.
 MIN_DATE = date(1980, 1, 1)
@@ -253,6 +255,8 @@ def check(item: object) -> dict:
             out["currency"] = check_value("investment_currency", item["currency"])
     elif op == "exclude":
         out["reason"] = _text(item.get("reason"), "排除理由", required=False) or "用户排除"
+    elif op == "confirm":  # the value the person saw: a later, different value is not confirmed
+        out["value"] = check_value(item.get("field"), item.get("value"))
     anchors = item.get("anchors")
     if anchors is not None and not (
         isinstance(anchors, dict)

@@ -70,7 +70,7 @@ def test_dashboard_app_runs_on_sample_database(monkeypatch: pytest.MonkeyPatch, 
     at = run(monkeypatch, sample_db)
     (n,) = rows(sample_db, "select count(*) from projects")[0]
     assert metric(at, "项目数") == f"{n} 个"
-    assert [t.label for t in at.tabs] == ["总览", "园区对比", "项目表", "数据"]
+    assert [t.label for t in at.tabs] == ["总览", "园区对比", "项目表", "数据", "待核对", "动态"]
     assert any("未披露投资" in c.value for c in at.caption)
     assert at.title[0].value == "园区项目追踪"
 
