@@ -7,12 +7,14 @@ clauses) the extractor shares.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 
 from . import wordbook
 from .lexicon import (
@@ -123,6 +125,7 @@ class Occurrence:
     list_start: int | None = None  # where the list it is an item of begins
     tail_end: int | None = None  # end of the list's tail (`等在建项目`): cues inside it are facts
     group: int = -1
+    verdict: Verdict | None = None  # why a head's name was taken for one project (names.decide)
 
 
 # ---------------------------------------------------------------- sentences
@@ -461,10 +464,14 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
+        built = _sector_name_anchored(t, start, end) or bool(BUILT_AFTER.match(t, end))
+        verdict = decide(name_features(name, company, built=built))
+        if not verdict.keep:
+            continue
         facility = (
             head in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x") and not name.endswith("项目")
         )
-        occs.append(Occurrence(name, start, end, "head", facility=facility, company=company))
+        occs.append(Occurrence(name, start, end, "head", facility=facility, company=company, verdict=verdict))
     # a head inside a longer name (`…产业园环保产业项目`) is not a name of its own
     unique = {(o.start, o.end): o for o in occs}
     occs = sorted(unique.values(), key=lambda o: (o.start, -(o.end - o.start)))
@@ -484,6 +491,12 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             out.append(o)
         reach = max(reach, o.end)
     return out
+
+
+# Figures or a start stated right after a name, past a comma (`…制造项目,总投资达到10.8个亿`).
+BUILT_AFTER = re.compile(
+    r"[,，]?\s*(?:项目)?(?:总投资|计划总投资|投资|占地|总占地|建筑面积|于\d|已于|开工|奠基|签约|落户)"
+)
 
 
 def _sector_name_anchored(t: str, start: int, end: int) -> bool:
@@ -722,3 +735,154 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
             o.group = len(groups)
             groups.append([o])
     return groups
+
+
+# ---------------------------------------------------------------- is it one project? a scored decision
+
+RULES = Path(__file__).resolve().parent / "rules"
+
+
+@lru_cache(maxsize=1)
+def class_words() -> frozenset[str]:
+    """Sector, product-class and role words (`rules/sector_words.tsv`) beside lexicon's generic parts."""
+    return frozenset(
+        line.split("\t")[0]
+        for line in (RULES / "sector_words.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ) | frozenset(SECTOR_WORDS)
+
+
+@lru_cache(maxsize=1)
+def name_weights() -> dict[str, float]:
+    """The decision's weights, keyed by feature name (`rules/name_weights.tsv`; `bias` among them)."""
+    weights = {}
+    for line in (RULES / "name_weights.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, value = line.split("\t")[:2]
+            weights[key] = float(value)
+    return weights
+
+
+CAPACITY_RE = re.compile(
+    r"(?:年产|年加工|年处理|日产|日处理|年出栏|年存栏|年吞吐|年屠宰|年生产)|"
+    r"\d[\d.]*\s*(?:万|千|百|亿)?\s*(?:吨|千瓦时|千瓦|兆瓦|MW|GW|GWh|MWh|KW|kW|锭|台套|台|套|辆|片|头|只|条|件|平方米|立方米|吨/日|t)"
+)
+TIME_EVENT_RE = re.compile(
+    r"(?:19|20)\d{2}|[一二三四第]\s*季度|上半年|下半年|第[一二三四五六七八九十\d]+(?:批|轮|次|届|季)|"
+    r"[十]+[一二三四五]五|活动周|[周会节]签约|博览会|洽谈会|推介会|年度"
+)
+DETERMINER_RE = re.compile(
+    r"^(?:各|该|此|本|这|那|哪些|哪|其他|其它|所有|全部|部分|一些|更多|多处|多个|数[十百千万]|上述|以上|相关|一批|若干|众多|等)"
+)
+# Tags of a first word that opens a predicate, not a name: verbs, adverbs, prepositions, pronouns, conjunctions.
+# (a verb only in a short name: `展示运营中心` is a facility, `全力抓` a predicate).
+ADVERB_TAGS = {"d", "ad", "p", "r", "c", "u", "ul", "uj"}
+VERB_TAGS = {"v", "vd"}
+PROPER_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}
+LATIN_RE = re.compile(r"[A-Za-z]{2,}|[A-Za-z]\d|\d[A-Za-z]")  # a brand (TCL) or a model (4W型, T8)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision on one candidate name: its score and the terms that made it, largest first."""
+
+    score: float
+    terms: tuple[tuple[str, float], ...]
+
+    @property
+    def keep(self) -> bool:
+        return self.score >= 0
+
+    def why(self, n: int = 3) -> str:
+        """`+2.0 rare_token; -1.5 generic_share` — for evidence and debugging."""
+        return "; ".join(f"{w:+.1f} {k}" for k, w in self.terms[:n])
+
+
+def _name_core(name: str) -> str:
+    """The words of a name that could tell it apart: no head, phase, quotes or leading zone words."""
+    s = re.sub(r"[“”\"《》()·\s]", "", name)
+    s = re.sub(r"^(?:[一二三四五首]期(?:项目)?)+", "", s)
+    s = re.sub(r"(?:[一二三四五首]期|扩建|技改|迁建|建设|生产)*(?:项目|工程)?(?:[一二三四五首]期)?$", "", s) or s
+    for head in HEADS:  # a facility head (`…产业园`) unless 项目 follows it: then the facility is the name's
+        if s.endswith(head) and len(s) > len(head) and not re.search(r"(?:项目|工程)(?:[一二三四五首]期)?$", name):
+            s = s[: -len(head)]
+            break
+    return NAME_PLACE_PREFIX.sub("", s) or s
+
+
+def _leading_place(name: str) -> bool:
+    m = NAME_PLACE_PREFIX.match(re.sub(r"^[“”\"《》()·\s]+", "", name))
+    return bool(m and m.end())
+
+
+@lru_cache(maxsize=65536)
+def name_features(
+    name: str, company: str | None = None, counted: bool = False, built: bool = False
+) -> dict[str, float]:
+    """Named features of a candidate name (folded text) that tell one project from a generic phrase.
+
+    Specificity: a rare or proper-noun word outside the sector/role vocabulary, Latin letters, a capacity,
+    a company's ending or a company named beside it. Genericness: the share of the name's characters in
+    sector, role and generic words; a counted head; a determiner or a predicate's word first; a time or an
+    event. All are in [0, 1] so that weights compare.
+    """
+    core = _name_core(name)
+    words = [w for w in _jieba_words(core) if w.strip()] if core else []
+    cls = class_words()
+    generic_chars = 0
+    rarest = 0.0
+    proper = 0.0
+    places = 1 if _leading_place(name) else 0
+    for w in words:
+        plain = re.sub(r"[\d.\-+&]", "", w)
+        if not plain or w in cls or GENERIC_WORDS_RE.fullmatch(w) or TIME_EVENT_RE.fullmatch(w):
+            generic_chars += len(w)
+            continue
+        if PLACE_PART.fullmatch(w) or is_place_word(w) or w in known_places():
+            places += 1
+            continue
+        if len(w) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            continue
+        tag = wordbook.tags().get(w)
+        freq = _word_frequency(w)
+        if tag in PROPER_TAGS:
+            proper = 1.0
+        rarity = 1.0 - min(1.0, math.log10(freq + 1) / 4.0)  # 0 at 10,000 uses, 1 for an unknown word
+        if tag == "n" and freq >= RARE_WORD:
+            rarity *= 0.5  # a common noun says what, not which
+        rarest = max(rarest, rarity)
+    first = words[0] if words else ""
+    first_tag = wordbook.tags().get(first)
+    owner = company_in(name, strict=True)
+    brand = None if owner else company_in(name)
+    if brand and (brand in cls or all(w in cls or GENERIC_WORDS_RE.fullmatch(w) for w in _jieba_words(brand))):
+        brand = None  # `光伏项目`: a sector guessed for a brand
+    return {
+        "rare_token": rarest,
+        "proper_noun": proper,
+        "latin": 1.0 if LATIN_RE.search(core) and not CAPACITY_RE.search(core) else 0.0,
+        "capacity": 1.0 if CAPACITY_RE.search(core) else 0.0,
+        "company_suffix": 1.0 if owner else 0.0,
+        "company_beside": 1.0 if company and not owner else 0.0,
+        "brand_guess": 1.0 if brand else 0.0,
+        "place": 1.0 if places else 0.0,
+        "place_facility": 1.0 if places and not name.endswith(("项目", "工程")) else 0.0,
+        "built_here": 1.0 if built else 0.0,
+        "long_description": 1.0 if sum(len(w) >= 2 for w in words) >= 3 or len(core) >= 7 else 0.0,
+        "generic_share": generic_chars / max(1, len(core)),
+        "short_core": 1.0 if len(core) <= 2 else 0.0,
+        "counted": 1.0 if counted or re.search(r"\d+\s*(?:个|项)|[两三四五六七八九十]大", name) else 0.0,
+        "determiner_first": 1.0 if DETERMINER_RE.match(core) else 0.0,
+        "predicate_first": 1.0
+        if first not in cls and (first_tag in ADVERB_TAGS or (first_tag in VERB_TAGS and len(core) <= 4))
+        else 0.0,
+        "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
+    }
+
+
+def decide(features: dict[str, float]) -> Verdict:
+    """`score = bias + Σ wᵢ·fᵢ`; a candidate is one project when the score is not negative."""
+    weights = name_weights()
+    terms = [(k, weights.get(k, 0.0) * v) for k, v in features.items() if weights.get(k, 0.0) * v]
+    score = weights.get("bias", 0.0) + sum(w for _, w in terms)
+    return Verdict(score, tuple(sorted(terms, key=lambda kv: -abs(kv[1]))))
