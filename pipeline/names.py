@@ -437,6 +437,9 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
                 break
             end = tail.end()
         start = _left_edge(t, head_start, end)
+        stop = STOP_RE.search(t, max(0, start - 8), start) if LEGAL_FRAGMENT.match(t, start) else None
+        if stop:  # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name
+            start = _left_edge(t, stop.start(), end)
         stop = STOP_RE.search(t, max(0, start - 8), start)
         if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
             continue  # `作为…示范项目`, `是…重点项目`: a description, not a name
@@ -493,6 +496,7 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
     return out
 
 
+LEGAL_FRAGMENT = re.compile(r"(?:发展|建设|投资|实业)?(?:股份|集团)?有限(?:责任)?公司|集团|公司")
 # Figures or a start stated right after a name, past a comma (`…制造项目,总投资达到10.8个亿`).
 BUILT_AFTER = re.compile(
     r"[,，]?\s*(?:项目)?(?:总投资|计划总投资|投资|占地|总占地|建筑面积|于\d|已于|开工|奠基|签约|落户)"
@@ -554,6 +558,9 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
             if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 continue
             suffix = "" if HEAD_END_RE.search(item) else "项目"
+            verdict = decide(name_features(item + suffix, listed=True))
+            if not verdict.keep:
+                continue  # `电子信息、新材料等项目`: sectors listed, not companies
             company = company_in(item + suffix) or (item if suffix and len(item) <= 8 else None)
             occs.append(
                 Occurrence(
@@ -566,6 +573,7 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
                     scope_start=deng,
                     list_start=items[-1][0],
                     tail_end=m.end(),
+                    verdict=verdict,
                 )
             )
     return occs
@@ -817,7 +825,7 @@ def _leading_place(name: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def name_features(
-    name: str, company: str | None = None, counted: bool = False, built: bool = False
+    name: str, company: str | None = None, counted: bool = False, built: bool = False, listed: bool = False
 ) -> dict[str, float]:
     """Named features of a candidate name (folded text) that tell one project from a generic phrase.
 
@@ -868,6 +876,7 @@ def name_features(
         "place": 1.0 if places else 0.0,
         "place_facility": 1.0 if places and not name.endswith(("项目", "工程")) else 0.0,
         "built_here": 1.0 if built else 0.0,
+        "list_item": 1.0 if listed else 0.0,
         "long_description": 1.0 if sum(len(w) >= 2 for w in words) >= 3 or len(core) >= 7 else 0.0,
         "generic_share": generic_chars / max(1, len(core)),
         "short_core": 1.0 if len(core) <= 2 else 0.0,
