@@ -688,7 +688,39 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
             ra, rb = (_without(c, (company_a, company_b, na, nb)) for c in (ca, cb))
             if ra and rb and SequenceMatcher(None, ra, rb).ratio() >= 0.5:
                 return True
+    ba, bb = brand_key(company_a), brand_key(company_b)
+    if ba and ba == bb and _places_in(ca) == _places_in(cb):
+        # `比亚迪汽车项目` and `济南比亚迪新能源乘用车…产业园`: one brand, one place, and one name says no more
+        # than the sector; `开磷集团大水工业园三期` and `开磷集团60万吨复合肥` each say which plant: two
+        ra, rb = (_without(c, (company_a, company_b, ba)) for c in (ca, cb))
+        if not ra or not rb or ra in rb or rb in ra or _says_only_sector(ra) or _says_only_sector(rb):
+            return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def brand_key(company: str | None) -> str:
+    """The brand a company's name starts with (`比亚迪新能源` → `比亚迪`, `宁德时代新能源` → `宁德时代`): its
+    key cut before a common word, when the cut leaves two characters or more."""
+    key = company_key(company)
+    if not key:
+        return ""
+    lead = _rare_leading_words(key + "项目")
+    return lead if lead and len(lead) >= 2 else key
+
+
+def _says_only_sector(rest: str) -> bool:
+    """A name's remainder made only of sector, role, generic or determiner words (`汽车`, `整个`)."""
+    cls = class_words()
+    return all(
+        w in cls or GENERIC_WORDS_RE.fullmatch(w) or DETERMINER_RE.match(w) or w in ("整个", "全部")
+        for w in _jieba_words(rest)
+    )
+
+
+def _places_in(core: str) -> frozenset[str]:
+    """The place words a name holds (`福建基地` vs `四川基地` are two bases of one company)."""
+    return frozenset(w for w in _jieba_words(core) if is_place_word(w) or PLACE_PART.fullmatch(w))
 
 
 # ---------------------------------------------------------------- the verb
@@ -730,10 +762,19 @@ def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
     return bool(re.search(r"主要建设|建设内容", t[s_start : o.start]))
 
 
+PHASE_LEAD = re.compile(r"[一二三四五首]期(?!工程$|项目$)")
+
+
 def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
     """Occurrences of the same project within one article, grouped; sets each occurrence's group."""
     groups: list[list[Occurrence]] = []
     for o in occs:
+        if groups and PHASE_LEAD.match(o.name) and not o.company:
+            # `二期为…项目`, `一期工业气体岛项目`: a phase of the project named before it (GUIDE: one entry)
+            last = max((x for g in groups for x in g), key=lambda x: x.start)
+            groups[last.group].append(o)
+            o.group = last.group
+            continue
         for gi, g in enumerate(groups):
             if any(same_project(o, x, o.company, x.company) for x in g):
                 g.append(o)
