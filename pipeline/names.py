@@ -747,13 +747,51 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     for o in occs:
         if o.kind != "list":
             s0 = sentences[sentence_index(sentences, o.start)][0]
-            o.company = (
+            o.company = _clean_company(
                 company_in(o.name, strict=True)
                 or o.company
                 or _company_before(t, o.start, max(s0, o.start - 30))
-                or company_in(o.name)
+                or _investor_before(t, o.start, max(s0, o.start - 40))
+                or _clean_company(company_in(o.name))
             )
     return occs
+
+
+# `宁德时代在兖州投资建设的…`, `正阳集团投资建设的…`: the investor named before the verb of investing.
+INVESTOR_VERB = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{2,12}?)(?:在[\u4e00-\u9fff]{2,10}?)?(?:共同|独资|计划)?"
+    r"(?:投资建设|投资兴建|投资新建|投资|建设|新建|打造)(?:了)?的?$"
+)
+
+
+def _investor_before(t: str, start: int, floor: int) -> str | None:
+    """The company before `投资建设的X` or `在…投资的X`, when it is a brand (coined, or with a company ending)."""
+    m = INVESTOR_VERB.search(t, floor, start)
+    if not m:
+        return None
+    body = strip_leading_places(_strip_known_place(m.group(1)))
+    owner = company_in(body + "项目", strict=True)
+    if owner:
+        return owner
+    brand = _rare_leading_words(body + "x")
+    return brand if brand and brand == body and _brand_like(brand) else None
+
+
+def _clean_company(company: str | None) -> str | None:
+    """No sector for a company (`光伏发电`, `石油化工`), and a brand before a place kept without it
+    (`华谊钦州化工` → `华谊`)."""
+    if not company or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", company) or company.endswith(JOINERS):
+        return None
+    if _says_only_sector(strip_leading_places(company)):
+        return None
+    if LEGAL_SUFFIX.search(company):
+        return company
+    words = _jieba_words(company)
+    for k in range(1, len(words)):
+        head = "".join(words[:k])
+        if len(head) >= 2 and is_place_word(words[k]) and not any(is_place_word(w) for w in words[:k]):
+            return head
+    return company
 
 
 def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
