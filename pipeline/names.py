@@ -760,7 +760,7 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
 # `宁德时代在兖州投资建设的…`, `正阳集团投资建设的…`: the investor named before the verb of investing.
 INVESTOR_VERB = re.compile(
     r"([\u4e00-\u9fffA-Za-z]{2,12}?)(?:在[\u4e00-\u9fff]{2,10}?)?(?:共同|独资|计划)?"
-    r"(?:投资建设|投资兴建|投资新建|投资|建设|新建|打造)(?:了)?的?$"
+    r"(?:投资建设|投资兴建|投资新建|投资)(?:了)?的?$"
 )
 
 
@@ -774,7 +774,9 @@ def _investor_before(t: str, start: int, floor: int) -> str | None:
     if owner:
         return owner
     brand = _rare_leading_words(body + "x")
-    return brand if brand and brand == body and _brand_like(brand) else None
+    if not brand or brand != body or not _brand_like(brand):
+        return None
+    return None if any(wordbook.tags().get(w) in ADVERB_TAGS | VERB_TAGS for w in _jieba_words(brand)) else brand
 
 
 def _clean_company(company: str | None) -> str | None:
@@ -789,7 +791,12 @@ def _clean_company(company: str | None) -> str | None:
     words = _jieba_words(company)
     for k in range(1, len(words)):
         head = "".join(words[:k])
-        if len(head) >= 2 and is_place_word(words[k]) and not any(is_place_word(w) for w in words[:k]):
+        if (
+            len(head) >= 2
+            and len(words[k]) >= 2
+            and is_place_word(words[k])
+            and not any(is_place_word(w) for w in words[:k])
+        ):
             return head
     return company
 
