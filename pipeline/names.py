@@ -467,7 +467,12 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
-        built = _sector_name_anchored(t, start, end) or bool(BUILT_AFTER.match(t, end))
+        built = (
+            _sector_name_anchored(t, start, end)
+            or bool(BUILT_AFTER.match(t, end))
+            or bool(BUILT_BEFORE.search(t, max(0, start - 14), start))
+            or (t[end : end + 1] in QUOTES and bool(STAGE_RE.search(t, end + 1, end + 8)))  # `“X”近日开建`
+        )
         verdict = decide(name_features(name, company, built=built))
         if not verdict.keep:
             continue
@@ -497,6 +502,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
 
 
 LEGAL_FRAGMENT = re.compile(r"(?:发展|建设|投资|实业)?(?:股份|集团)?有限(?:责任)?公司|集团|公司")
+# A build or sign verb whose object the name is (`在…打造的X`, `落户武汉的X`, `投资建设的X`).
+BUILT_BEFORE = re.compile(r"(?:打造|落户|投资建设|建设|投资|引进|签约|开工|新建)[^，,。；;]{0,8}的[“\"]?$")
 # Figures or a start stated right after a name, past a comma (`…制造项目,总投资达到10.8个亿`).
 BUILT_AFTER = re.compile(
     r"[,，]?\s*(?:项目)?(?:总投资|计划总投资|投资|占地|总占地|建筑面积|于\d|已于|开工|奠基|签约|落户)"
@@ -897,8 +904,8 @@ def _name_core(name: str) -> str:
     s = re.sub(r"[“”\"《》()·\s]", "", name)
     s = re.sub(r"^(?:[一二三四五首]期(?:项目)?)+", "", s)
     s = re.sub(r"(?:[一二三四五首]期|扩建|技改|迁建|建设|生产)*(?:项目|工程)?(?:[一二三四五首]期)?$", "", s) or s
-    for head in HEADS:  # a facility head (`…产业园`) unless 项目 follows it: then the facility is the name's
-        if s.endswith(head) and len(s) > len(head) and not re.search(r"(?:项目|工程)(?:[一二三四五首]期)?$", name):
+    for head in HEADS:  # a facility head (`…产业园`), unless too little would be left (`展示运营中心`)
+        if s.endswith(head) and len(s) >= len(head) + 3:
             s = s[: -len(head)]
             break
     return NAME_PLACE_PREFIX.sub("", s) or s
