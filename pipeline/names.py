@@ -880,6 +880,7 @@ DETERMINER_RE = re.compile(
 ADVERB_TAGS = {"d", "ad", "p", "r", "c", "u", "ul", "uj"}
 VERB_TAGS = {"v", "vd"}
 PROPER_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}
+COUNTED_IN_NAME = re.compile(r"(?:\d+|[两三四五六七八九十几数百千万]+)\s*(?:个|项|批)|[两三四五六七八九十]大")
 LATIN_RE = re.compile(r"[A-Za-z]{2,}|[A-Za-z]\d|\d[A-Za-z]")  # a brand (TCL) or a model (4W型, T8)
 
 
@@ -936,7 +937,8 @@ def name_features(
     places = 1 if _leading_place(name) else 0
     for w in words:
         plain = re.sub(r"[\d.\-+&]", "", w)
-        if not plain or w in cls or GENERIC_WORDS_RE.fullmatch(w) or TIME_EVENT_RE.fullmatch(w):
+        tag = wordbook.tags().get(w)
+        if not plain or w in cls or GENERIC_WORDS_RE.fullmatch(w) or TIME_EVENT_RE.search(w) or tag == "m":
             generic_chars += len(w)
             continue
         if PLACE_PART.fullmatch(w) or is_place_word(w) or w in known_places():
@@ -944,7 +946,6 @@ def name_features(
             continue
         if len(w) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", w):
             continue
-        tag = wordbook.tags().get(w)
         freq = _word_frequency(w)
         if tag in PROPER_TAGS:
             proper = 1.0
@@ -955,9 +956,11 @@ def name_features(
     first = words[0] if words else ""
     first_tag = wordbook.tags().get(first)
     owner = company_in(name, strict=True)
+    if owner and _says_only_sector(LEGAL_SUFFIX.sub("", strip_leading_places(owner))):
+        owner = None  # `清洁能源`, `精细化工`: a sector that ends like a company
     brand = None if owner else company_in(name)
-    if brand and (brand in cls or all(w in cls or GENERIC_WORDS_RE.fullmatch(w) for w in _jieba_words(brand))):
-        brand = None  # `光伏项目`: a sector guessed for a brand
+    if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
+        brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
     return {
         "rare_token": rarest,
         "proper_noun": proper,
@@ -973,13 +976,26 @@ def name_features(
         "long_description": 1.0 if sum(len(w) >= 2 for w in words) >= 3 or len(core) >= 7 else 0.0,
         "generic_share": generic_chars / max(1, len(core)),
         "short_core": 1.0 if len(core) <= 2 else 0.0,
-        "counted": 1.0 if counted or re.search(r"\d+\s*(?:个|项)|[两三四五六七八九十]大", name) else 0.0,
+        "counted": 1.0 if counted or COUNTED_IN_NAME.search(name) else 0.0,
         "determiner_first": 1.0 if DETERMINER_RE.match(core) else 0.0,
         "predicate_first": 1.0
         if first not in cls and (first_tag in ADVERB_TAGS or (first_tag in VERB_TAGS and len(core) <= 4))
         else 0.0,
         "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
+        "verb_before_head": 1.0 if _predicate_tail(words, core) else 0.0,
     }
+
+
+def _predicate_tail(words: list[str], core: str) -> bool:
+    """The name ends in a verb whose object the head is (`全力抓项目`, `…导致项目`): a short name, or a verb
+    after another verb or an adverb (`优先选择退出`). jieba tags many nouns as verbs (`包装`, `创意`), so a
+    verb alone at the end of a long name is not enough."""
+    if not words or len(words[-1]) > 2 or words[-1] in class_words():
+        return False
+    tags = wordbook.tags()
+    if tags.get(words[-1]) not in VERB_TAGS | {"vn"}:
+        return False
+    return len(core) <= 4 or any(tags.get(w) in VERB_TAGS | {"d", "ad", "i"} for w in words[:-1])
 
 
 def decide(features: dict[str, float]) -> Verdict:
