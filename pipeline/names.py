@@ -126,6 +126,7 @@ class Occurrence:
     tail_end: int | None = None  # end of the list's tail (`等在建项目`): cues inside it are facts
     group: int = -1
     verdict: Verdict | None = None  # why a head's name was taken for one project (names.decide)
+    phase: bool = False  # named as a phase of the project before it (`二期项目为X项目`)
 
 
 # ---------------------------------------------------------------- sentences
@@ -196,12 +197,19 @@ class Spans:
 # ---------------------------------------------------------------- names
 
 
+PHASE_IS = re.compile(r"[一二三四五首]期(?:项目|工程)?(?:为|是)$")
+PER_UNIT = re.compile(r"[吨瓦套台件片只头方t]/(?:年|日|天|小时|h|d|a)")
+
+
 def _left_edge(t: str, head_start: int, head_end: int) -> int:
     """Walk left from a head over name characters until a stop word, a joiner after a complete
     name, punctuation, or MAX_NAME characters."""
     i = head_start
     while i > 0 and head_end - i < MAX_NAME:
         c = t[i - 1]
+        if c == "/" and PER_UNIT.match(t, i - 2) and i > 2 and re.match(r"[\d.万千亿]", t[i - 3]):
+            i -= 1  # `4000万吨/年裕龙岛…`: a capacity per year is part of the name
+            continue
         if not NAME_CHAR.match(c):
             break
         p = PROTECTED_RE.search(t, max(0, i - 6), i) if c in PROTECTED_LAST else None
@@ -216,6 +224,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         if c in STOP_LAST and STOP_RE.search(t, max(0, i - 8), i):
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
+            break
+        if c in "为是" and PHASE_IS.search(t, max(0, i - 6), i):  # `二期项目为X项目`: X is that phase
             break
         if c == "自" and (i == 1 or not NAME_CHAR.match(t[i - 2])):  # `自永生重工项目落地以来`
             break
@@ -271,6 +281,50 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# What a name's left edge may carry that is no part of the name, each when enough name is left:
+STRAY_NUMBER = re.compile(  # `30北京奔驰…`: a number left from a date or a figure, not a capacity (`12英寸`)
+    r"[\d.]+(?=[\u4e00-\u9fff])(?![\d.]*\s*[万千百亿吨个台套辆片头只条件平立英寸年日月号期座栋层米公兆瓦%])"
+)
+PLACE_JOINED = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|镇|乡|街道)(?:与|和|同)")  # `鱼台县与湖北…公司…`
+# A town, street or zone before a company's name, skipped when the company is read (`某某镇海尔…`).
+AREA_BEFORE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:经济技术开发区|高新技术产业开发区|经济开发区|综合保税区|保税区|高新区|经开区|开发区|"
+    r"工业园区|工业园|产业园区|街道|镇|乡|区|县))+"
+)
+ZONE_END = re.compile(r"(?:开发区|保税区|高新区|经开区|园区|工业园|街道|镇|乡)$")
+QUOTED_AFTER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=[“\"])")  # `台湾“…”项目`: the quotes hold the name
+
+
+def _past_area(body: str) -> str:
+    """`颜店镇宁德时代…` → `宁德时代…`, `南川工业园区晶科能源股份有限公司` → `晶科能源股份有限公司`: a town, street
+    or zone before a company is no part of the company (four characters or more must be left)."""
+    area = AREA_BEFORE.match(body)
+    if not area or len(body) - area.end() < 4:
+        return body
+    words = _jieba_words(body)
+    cuts = {sum(len(w) for w in words[:k]) for k in range(len(words) + 1)}
+    if area.end() not in cuts and len(_jieba_words(body[area.end() :])[0]) < 2:
+        return body  # `山东区块链科技…`: 区 is inside a word of the company's own name
+    first = words[0]
+    if is_place_word(first) or first in known_places() or ZONE_END.search(area.group()):
+        return body[area.end() :]
+    return body  # `山东区块链科技…`: 区 inside a company's own name
+
+
+def _trim_leading(t: str, start: int, end: int) -> int:
+    """Drop what stands before a name's own start: a stray number, a place joined by 与, a place before a
+    quoted name; each only where four characters of name are left. (A zone or town before a company stays
+    in the span, where the park is read from; `company_in` and `core_name` look past it.)"""
+    for pattern in (STRAY_NUMBER, PLACE_JOINED):
+        m = pattern.match(t, start, end)
+        if m and end - m.end() >= 4:
+            start = m.end()
+    m = QUOTED_AFTER_PLACE.match(t, start, end)
+    if m and is_place_word(m.group()) and t.count("”", m.end(), end) + t.count('"', m.end() + 1, end) >= 1:
+        start = m.end()
+    return start
+
+
 @lru_cache(maxsize=65536)
 def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
@@ -299,8 +353,8 @@ def company_in(name: str, strict: bool = False) -> str | None:
     only a legal name or a company ending (`…有限公司`, `…重工`), not a brand guessed from the name's shape."""
     m = COMPANY_IN_NAME.match(name)
     if m:
-        return m.group(1)
-    body = strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name))
+        return _past_area(m.group(1))
+    body = _past_area(strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)))
     for m in COMPANY_SUFFIX_RE.finditer(body):
         brand = body[: m.start()]
         if 2 <= len(brand) <= 6 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
@@ -446,6 +500,7 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         if stop and stop.group() in ("主要建设", "建设内容"):
             continue  # the parts a project builds, not projects
         start, end = _tidy(t, start, end)
+        start = _trim_leading(t, start, end)
         name = t[start:end]
         head = m.group()
         if head in PART_HEADS and "项目" in name[:-2]:  # `…项目生产车间`: the project, not its workshop
@@ -479,7 +534,10 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         facility = (
             head in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x") and not name.endswith("项目")
         )
-        occs.append(Occurrence(name, start, end, "head", facility=facility, company=company, verdict=verdict))
+        phase = bool(PHASE_IS.search(t, max(0, start - 6), start))
+        occs.append(
+            Occurrence(name, start, end, "head", facility=facility, company=company, verdict=verdict, phase=phase)
+        )
     # a head inside a longer name (`…产业园环保产业项目`) is not a name of its own
     unique = {(o.start, o.end): o for o in occs}
     occs = sorted(unique.values(), key=lambda o: (o.start, -(o.end - o.start)))
@@ -791,6 +849,8 @@ def _clean_company(company: str | None) -> str | None:
     (`华谊钦州化工` → `华谊`)."""
     if not company or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", company) or company.endswith(JOINERS):
         return None
+    if DETERMINER_RE.match(company) or LEGAL_FRAGMENT.fullmatch(company):
+        return None  # `该公司`, `公司`: a pointer, not a name
     if _says_only_sector(strip_leading_places(company)):
         return None
     if LEGAL_SUFFIX.search(company):
@@ -821,7 +881,7 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
     """Occurrences of the same project within one article, grouped; sets each occurrence's group."""
     groups: list[list[Occurrence]] = []
     for o in occs:
-        if groups and PHASE_LEAD.match(o.name) and not o.company:
+        if groups and (o.phase or PHASE_LEAD.match(o.name) and not o.company):
             # `二期为…项目`, `一期工业气体岛项目`: a phase of the project named before it (GUIDE: one entry)
             last = max((x for g in groups for x in g), key=lambda x: x.start)
             groups[last.group].append(o)
