@@ -295,6 +295,11 @@ ZONE_END = re.compile(r"(?:开发区|保税区|高新区|经开区|园区|工业
 QUOTED_AFTER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=[“\"])")  # `台湾“…”项目`: the quotes hold the name
 
 
+# A verb this common in jieba's corpus opens a predicate; brands that are verbs to jieba are rarer
+# (`联想` 1393, `如意` 321), and a name left with only sector words keeps its lead (`创新智能制造产业园区`).
+COMMON_PREDICATE = 3000
+
+
 def _past_area(body: str) -> str:
     """`颜店镇宁德时代…` → `宁德时代…`, `南川工业园区晶科能源股份有限公司` → `晶科能源股份有限公司`: a town, street
     or zone before a company is no part of the company (four characters or more must be left)."""
@@ -312,13 +317,23 @@ def _past_area(body: str) -> str:
 
 
 def _trim_leading(t: str, start: int, end: int) -> int:
-    """Drop what stands before a name's own start: a stray number, a place joined by 与, a place before a
-    quoted name; each only where four characters of name are left. (A zone or town before a company stays
+    """Drop what stands before a name's own start: a stray number, a place joined by 与, a common verb, a
+    place before a quoted name; each only where four characters of name are left. (A zone or town before a company stays
     in the span, where the park is read from; `company_in` and `core_name` look past it.)"""
     for pattern in (STRAY_NUMBER, PLACE_JOINED):
         m = pattern.match(t, start, end)
         if m and end - m.end() >= 4:
             start = m.end()
+    words = _jieba_words(t[start:end])
+    lead = words[0] if words else ""
+    if (
+        len(lead) >= 2
+        and wordbook.tags().get(lead) in VERB_TAGS | ADVERB_TAGS
+        and _word_frequency(lead) >= COMMON_PREDICATE
+        and end - start - len(lead) >= 4
+        and not _says_only_sector(_name_core(t[start + len(lead) : end]))
+    ):
+        start += len(lead)  # `要求X项目`, `设立X项目`: a common verb glued on before the name
     m = QUOTED_AFTER_PLACE.match(t, start, end)
     if m and is_place_word(m.group()) and t.count("”", m.end(), end) + t.count('"', m.end() + 1, end) >= 1:
         start = m.end()
@@ -738,6 +753,7 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
     ca, cb = core_name(a.name), core_name(b.name)
     if ca == cb:
         return True
+    pa, pb = _places_in(ca), _places_in(cb)
     short, long_ = sorted((ca, cb), key=len)
     if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
         return True
@@ -745,6 +761,10 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
         return True  # `宝镁项目` is the short name of `宝镁年产30万吨…项目`
     if min(len(ca), len(cb)) >= 5 and SequenceMatcher(None, ca, cb).ratio() >= 0.8:
         return True
+    if not _places_conflict(pa, pb) and len(bare := _bare_core(ca)) >= 4 and bare == _bare_core(cb):
+        return True  # `12英寸晶圆生产基地`, `12英寸晶圆成都制造基地`: the same plant, one with its city
+    if len(short) >= 4 and short[:2] == long_[:2] and _in_order(short, long_):
+        return True  # `企鹅新材料项目` is `企鹅高分子新材料项目` said shorter: one lead, the rest in order
     na, nb = company_key(company_a), company_key(company_b)
     if na and nb:
         if na in nb or nb in na:
@@ -754,13 +774,32 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
             if ra and rb and SequenceMatcher(None, ra, rb).ratio() >= 0.5:
                 return True
     ba, bb = brand_key(company_a), brand_key(company_b)
-    if ba and ba == bb and _places_in(ca) == _places_in(cb):
+    if ba and ba == bb and not _places_conflict(pa, pb):
         # `比亚迪汽车项目` and `济南比亚迪新能源乘用车…产业园`: one brand, one place, and one name says no more
         # than the sector; `开磷集团大水工业园三期` and `开磷集团60万吨复合肥` each say which plant: two
         ra, rb = (_without(c, (company_a, company_b, ba)) for c in (ca, cb))
         if not ra or not rb or ra in rb or rb in ra or _says_only_sector(ra) or _says_only_sector(rb):
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _bare_core(core: str) -> str:
+    """A core without its places, facility heads and process words: what the plant makes."""
+    cls = class_words()
+    kept = [w for w in _jieba_words(core) if not (is_place_word(w) or PLACE_PART.fullmatch(w) or w in cls)]
+    bare = "".join(kept)
+    for head in HEADS:
+        if bare.endswith(head):
+            bare = bare[: -len(head)]
+            break
+    return bare
+
+
+def _in_order(short: str, long_: str) -> bool:
+    """Every character of `short` in `long_`, in order."""
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
 
 
 @lru_cache(maxsize=65536)
@@ -771,7 +810,10 @@ def brand_key(company: str | None) -> str:
     if not key:
         return ""
     lead = _rare_leading_words(key + "项目")
-    return lead if lead and len(lead) >= 2 else key
+    brand = lead if lead and len(lead) >= 2 else key
+    if is_place_word(brand) or brand in known_places() or PLACE_PART.fullmatch(brand):
+        return ""  # `兰山木业…`: a place leads the name, no brand
+    return brand
 
 
 def _says_only_sector(rest: str) -> bool:
@@ -781,6 +823,11 @@ def _says_only_sector(rest: str) -> bool:
         w in cls or GENERIC_WORDS_RE.fullmatch(w) or DETERMINER_RE.match(w) or w in ("整个", "全部")
         for w in _jieba_words(rest)
     )
+
+
+def _places_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two names placed apart: each names a place the other does not (`广西钦州` and `钦州` agree)."""
+    return bool(a and b and not (a <= b or b <= a))
 
 
 def _places_in(core: str) -> frozenset[str]:
@@ -887,7 +934,10 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
             groups[last.group].append(o)
             o.group = last.group
             continue
+        here = _places_in(core_name(o.name))
         for gi, g in enumerate(groups):
+            if any(_places_conflict(here, _places_in(core_name(x.name))) for x in g):
+                continue  # `…西安基地` never joins a group that holds `…长沙基地`, through a third name or not
             if any(same_project(o, x, o.company, x.company) for x in g):
                 g.append(o)
                 o.group = gi
