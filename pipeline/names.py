@@ -285,6 +285,7 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
 STRAY_NUMBER = re.compile(  # `30北京奔驰…`: a number left from a date or a figure, not a capacity (`12英寸`)
     r"[\d.]+(?=[\u4e00-\u9fff])(?![\d.]*\s*[万千百亿吨个台套辆片头只条件平立英寸年日月号期座栋层米公兆瓦%])"
 )
+POINTER_REST = re.compile(r"(?:公司|集团|企业)(?=年产|新建|投资|建设|[\d一二三四五])")  # `该|公司年产…`
 PLACE_JOINED = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|镇|乡|街道)(?:与|和|同)")  # `鱼台县与湖北…公司…`
 # A town, street or zone before a company's name, skipped when the company is read (`某某镇海尔…`).
 AREA_BEFORE = re.compile(
@@ -320,7 +321,7 @@ def _trim_leading(t: str, start: int, end: int) -> int:
     """Drop what stands before a name's own start: a stray number, a place joined by 与, a common verb, a
     place before a quoted name; each only where four characters of name are left. (A zone or town before a company stays
     in the span, where the park is read from; `company_in` and `core_name` look past it.)"""
-    for pattern in (STRAY_NUMBER, PLACE_JOINED):
+    for pattern in (STRAY_NUMBER, PLACE_JOINED, POINTER_REST):
         m = pattern.match(t, start, end)
         if m and end - m.end() >= 4:
             start = m.end()
@@ -328,6 +329,7 @@ def _trim_leading(t: str, start: int, end: int) -> int:
     lead = words[0] if words else ""
     if (
         len(lead) >= 2
+        and lead not in class_words()
         and wordbook.tags().get(lead) in VERB_TAGS | ADVERB_TAGS
         and _word_frequency(lead) >= COMMON_PREDICATE
         and end - start - len(lead) >= 4
@@ -479,7 +481,10 @@ def known_places() -> tuple[str, ...]:
 
 def _company_before(t: str, start: int, floor: int) -> str | None:
     """A company named just before a project's name: `永生重工建设投资10亿元的…`, `X有限公司的…`,
-    `台州德仕乐投资14亿元的…`."""
+    `台州德仕乐投资14亿元的…`. Not past a `、` after a name (`…A公司投资的X项目、Y项目`): that company is X's."""
+    comma = t.rfind("、", floor, start)
+    if comma > 0 and HEAD_END_RE.search(t, max(0, comma - 6), comma):
+        floor = comma + 1
     m = INVESTOR_BEFORE.search(t, floor, start)
     if m:
         brand = _rare_leading_words(strip_leading_places(m.group(1)) + "x")
@@ -507,7 +512,7 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             end = tail.end()
         start = _left_edge(t, head_start, end)
         stop = STOP_RE.search(t, max(0, start - 8), start) if LEGAL_FRAGMENT.match(t, start) else None
-        if stop:  # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name
+        if stop and not DETERMINER_RE.match(stop.group()):  # `该公司…` points back: the name starts after it  # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name
             start = _left_edge(t, stop.start(), end)
         stop = STOP_RE.search(t, max(0, start - 8), start)
         if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
@@ -526,8 +531,15 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         company = _company_before(t, start, max(0, start - 30))
         if is_generic(name) and not (company and not is_generic(company + name)):
             continue
-        if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end):
-            continue
+        built = (
+            _sector_name_anchored(t, start, end)
+            or bool(BUILT_AFTER.match(t, end))
+            or bool(BUILT_BEFORE.search(t, max(0, start - 14), start))
+            or (t[end : end + 1] in QUOTES and bool(STAGE_RE.search(t, end + 1, end + 8)))  # `“X”近日开建`
+        )
+        company = _investor_before(t, start, max(0, start - 40)) or company  # `A与B共同投资的X`: A
+        if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end) and not (company and built):
+            continue  # sector words alone are a project only where the text builds it and names its investor
         owner = company_in(name)
         if head in PART_HEADS and not name.endswith("项目") and (not owner or name == owner + head):
             continue  # `自动化生产线`, `水处理车间`: a part of a plant unless a company owns it by name
@@ -537,12 +549,6 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
-        built = (
-            _sector_name_anchored(t, start, end)
-            or bool(BUILT_AFTER.match(t, end))
-            or bool(BUILT_BEFORE.search(t, max(0, start - 14), start))
-            or (t[end : end + 1] in QUOTES and bool(STAGE_RE.search(t, end + 1, end + 8)))  # `“X”近日开建`
-        )
         verdict = decide(name_features(name, company, built=built))
         if not verdict.keep:
             continue
@@ -881,14 +887,26 @@ def _investor_before(t: str, start: int, floor: int) -> str | None:
     m = INVESTOR_VERB.search(t, floor, start)
     if not m:
         return None
-    body = strip_leading_places(_strip_known_place(m.group(1)))
+    begin = max(m.start(1), _left_edge(t, m.end(1), m.end(1)))  # `其中包括|三林集团投资的`
+    lead = re.split(r"与|和|及|同|、", t[begin : m.end(1)])[0]  # `A与B共同投资的`: the first named leads
+    words = _jieba_words(lead)
+    k = len(words)
+    while k > 0 and wordbook.tags().get(words[k - 1]) != "ns":
+        if len(words[k - 1]) >= 2 and _word_frequency(words[k - 1]) >= RARE_WORD:
+            break  # the run of coined words at the end, single characters inside it (`鑫磊` + `达`)
+        k -= 1
+    while k < len(words) - 1 and len(words[k]) == 1:
+        k += 1  # ... but not one it starts with (`强` + `普洛斯`)
+    coined = "".join(words[k:])
+    body = coined if len(coined) >= 2 else strip_leading_places(_strip_known_place(lead))
     owner = company_in(body + "项目", strict=True)
     if owner:
         return owner
-    brand = _rare_leading_words(body + "x")
+    brand = coined if len(coined) >= 2 else _rare_leading_words(body + "x")
     if not brand or brand != body or not _brand_like(brand):
         return None
-    return None if any(wordbook.tags().get(w) in ADVERB_TAGS | VERB_TAGS for w in _jieba_words(brand)) else brand
+    verbs = [w for w in _jieba_words(brand) if len(w) >= 2 and wordbook.tags().get(w) in ADVERB_TAGS | VERB_TAGS]
+    return None if verbs else brand  # `聚力打造…`: a verb is no investor
 
 
 def _clean_company(company: str | None) -> str | None:
@@ -1041,14 +1059,25 @@ def name_features(
     core = _name_core(name)
     words = [w for w in _jieba_words(core) if w.strip()] if core else []
     cls = class_words()
+    covered = _class_cover(core)  # class words found in the characters, whatever jieba's cut (`大体|量`)
     generic_chars = 0
     rarest = 0.0
     proper = 0.0
     places = 1 if _leading_place(name) else 0
+    at = 0
     for w in words:
+        at = core.find(w, at) + len(w)
         plain = re.sub(r"[\d.\-+&]", "", w)
         tag = wordbook.tags().get(w)
-        if not plain or w in cls or GENERIC_WORDS_RE.fullmatch(w) or TIME_EVENT_RE.search(w) or tag == "m":
+        if (
+            not plain
+            or w in cls
+            or all(covered[at - len(w) : at])
+            or GENERIC_WORDS_RE.fullmatch(w)
+            or TIME_EVENT_RE.search(w)
+            or tag == "m"
+            or (_verb_made(w) and not company_in(name, strict=True))
+        ):
             generic_chars += len(w)
             continue
         if PLACE_PART.fullmatch(w) or is_place_word(w) or w in known_places():
@@ -1089,11 +1118,35 @@ def name_features(
         "counted": 1.0 if counted or COUNTED_IN_NAME.search(name) else 0.0,
         "determiner_first": 1.0 if DETERMINER_RE.match(core) else 0.0,
         "predicate_first": 1.0
-        if first not in cls and (first_tag in ADVERB_TAGS or (first_tag in VERB_TAGS and len(core) <= 4))
+        if first not in cls
+        and (first_tag in ADVERB_TAGS or (first_tag in VERB_TAGS and len(core) <= 4) or _verb_made(first))
         else 0.0,
         "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
         "verb_before_head": 1.0 if _predicate_tail(words, core) else 0.0,
     }
+
+
+@lru_cache(maxsize=1)
+def _class_re() -> re.Pattern[str]:
+    return re.compile(alternation(sorted(class_words(), key=len, reverse=True)))
+
+
+def _class_cover(core: str) -> list[bool]:
+    """Which characters of `core` belong to a class word (a sector, a role, a process) or a generic part."""
+    covered = [False] * len(core)
+    for pattern in (_class_re(), GENERIC_WORDS_RE):
+        for m in pattern.finditer(core):
+            if m.end() - m.start() >= 2:
+                covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+    return covered
+
+
+def _verb_made(word: str) -> bool:
+    """A word jieba does not know, made of characters that are each a verb (`回看`, `抓实`): a predicate
+    jieba has not seen, where a coined brand (`珞石`, `颜店`) has a noun or a name among its characters."""
+    if len(word) < 2 or _word_frequency(word) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return False
+    return all(wordbook.tags().get(ch) in VERB_TAGS for ch in word)
 
 
 def _predicate_tail(words: list[str], core: str) -> bool:
