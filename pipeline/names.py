@@ -512,7 +512,9 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             end = tail.end()
         start = _left_edge(t, head_start, end)
         stop = STOP_RE.search(t, max(0, start - 8), start) if LEGAL_FRAGMENT.match(t, start) else None
-        if stop and not DETERMINER_RE.match(stop.group()):  # `该公司…` points back: the name starts after it  # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name
+        # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name; but
+        # `该公司…` points back, and the name starts after it
+        if stop and not DETERMINER_RE.match(stop.group()):
             start = _left_edge(t, stop.start(), end)
         stop = STOP_RE.search(t, max(0, start - 8), start)
         if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
