@@ -312,7 +312,7 @@ def _past_area(body: str) -> str:
     if area.end() not in cuts and len(_jieba_words(body[area.end() :])[0]) < 2:
         return body  # `山东区块链科技…`: 区 is inside a word of the company's own name
     first = words[0]
-    if is_place_word(first) or first in known_places() or ZONE_END.search(area.group()):
+    if is_place_word(first) or first in _known_place_set() or ZONE_END.search(area.group()):
         return body[area.end() :]
     return body  # `山东区块链科技…`: 区 inside a company's own name
 
@@ -325,7 +325,13 @@ def _trim_leading(t: str, start: int, end: int) -> int:
         m = pattern.match(t, start, end)
         if m and end - m.end() >= 4:
             start = m.end()
-    words = _jieba_words(t[start:end])
+    freq, tags = wordbook.load().FREQ, wordbook.tags()
+    opens = any(  # a dictionary look-up first: jieba cuts the name only where a common verb may open it
+        freq.get(t[start : start + k], 0) >= COMMON_PREDICATE
+        and tags.get(t[start : start + k]) in VERB_TAGS | ADVERB_TAGS
+        for k in (2, 3, 4)
+    )
+    words = _jieba_words(t[start:end]) if opens else ()
     lead = words[0] if words else ""
     if (
         len(lead) >= 2
@@ -470,6 +476,11 @@ def _strip_known_place(body: str) -> str:
         if body.startswith(place) and len(body) > len(place) + 2:
             return body[len(place) :]
     return body
+
+
+@lru_cache(maxsize=1)
+def _known_place_set() -> frozenset[str]:
+    return frozenset(known_places())
 
 
 def known_places() -> tuple[str, ...]:
@@ -795,8 +806,16 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
 def _bare_core(core: str) -> str:
     """A core without its places, facility heads and process words: what the plant makes."""
     cls = class_words()
-    kept = [w for w in _jieba_words(core) if not (is_place_word(w) or PLACE_PART.fullmatch(w) or w in cls)]
-    bare = "".join(kept)
+    drop = [False] * len(core)
+    for place in _places_in(core):
+        at = core.find(place)
+        drop[at : at + len(place)] = [True] * len(place)
+    i = 0
+    while i < len(core):  # class words, longest first, read off the characters
+        n = next((n for n in range(min(6, len(core) - i), 1, -1) if core[i : i + n] in cls), 0)
+        drop[i : i + n] = [True] * n
+        i += n or 1
+    bare = "".join(ch for ch, gone in zip(core, drop, strict=True) if not gone)
     for head in HEADS:
         if bare.endswith(head):
             bare = bare[: -len(head)]
@@ -819,18 +838,20 @@ def brand_key(company: str | None) -> str:
         return ""
     lead = _rare_leading_words(key + "项目")
     brand = lead if lead and len(lead) >= 2 else key
-    if is_place_word(brand) or brand in known_places() or PLACE_PART.fullmatch(brand):
+    if is_place_word(brand) or brand in _known_place_set() or PLACE_PART.fullmatch(brand):
         return ""  # `兰山木业…`: a place leads the name, no brand
     return brand
 
 
+@lru_cache(maxsize=65536)
 def _says_only_sector(rest: str) -> bool:
-    """A name's remainder made only of sector, role, generic or determiner words (`汽车`, `整个`)."""
-    cls = class_words()
-    return all(
-        w in cls or GENERIC_WORDS_RE.fullmatch(w) or DETERMINER_RE.match(w) or w in ("整个", "全部")
-        for w in _jieba_words(rest)
-    )
+    """A name's remainder made only of sector, role, generic or determiner words (`汽车`, `整个`): every
+    character inside such a word, found in the characters (no jieba cut needed)."""
+    rest = POINTERS.sub("", rest)
+    if not rest:
+        return True
+    covered = _class_cover(rest, singles=True)
+    return all(covered)
 
 
 def _places_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -838,9 +859,13 @@ def _places_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a and b and not (a <= b or b <= a))
 
 
+@lru_cache(maxsize=65536)
 def _places_in(core: str) -> frozenset[str]:
-    """The place words a name holds (`福建基地` vs `四川基地` are two bases of one company)."""
-    return frozenset(w for w in _jieba_words(core) if is_place_word(w) or PLACE_PART.fullmatch(w))
+    """The place words a name holds (`福建基地` vs `四川基地` are two bases of one company): words of two or
+    three characters that jieba's dictionary tags as places, read off the characters (no cut)."""
+    tags = wordbook.tags()
+    found = {core[i : i + n] for n in (3, 2) for i in range(len(core) - n + 1) if tags.get(core[i : i + n]) == "ns"}
+    return frozenset(w for w in found if not any(w != v and w in v for v in found))  # `四川` inside `四川省`
 
 
 # ---------------------------------------------------------------- the verb
@@ -886,6 +911,8 @@ INVESTOR_VERB = re.compile(
 
 def _investor_before(t: str, start: int, floor: int) -> str | None:
     """The company before `投资建设的X` or `在…投资的X`, when it is a brand (coined, or with a company ending)."""
+    if "投资" not in t[max(floor, start - 14) : start]:
+        return None  # the verb stands within a few characters of the name, or the pattern cannot match
     m = INVESTOR_VERB.search(t, floor, start)
     if not m:
         return None
@@ -911,6 +938,7 @@ def _investor_before(t: str, start: int, floor: int) -> str | None:
     return None if verbs else brand  # `聚力打造…`: a verb is no investor
 
 
+@lru_cache(maxsize=65536)
 def _clean_company(company: str | None) -> str | None:
     """No sector for a company (`光伏发电`, `石油化工`), and a brand before a place kept without it
     (`华谊钦州化工` → `华谊`)."""
@@ -956,7 +984,7 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
             continue
         here = _places_in(core_name(o.name))
         for gi, g in enumerate(groups):
-            if any(_places_conflict(here, _places_in(core_name(x.name))) for x in g):
+            if here and any(_places_conflict(here, _places_in(core_name(x.name))) for x in g):
                 continue  # `…西安基地` never joins a group that holds `…长沙基地`, through a third name or not
             if any(same_project(o, x, o.company, x.company) for x in g):
                 g.append(o)
@@ -1010,6 +1038,9 @@ DETERMINER_RE = re.compile(
 ADVERB_TAGS = {"d", "ad", "p", "r", "c", "u", "ul", "uj"}
 VERB_TAGS = {"v", "vd"}
 PROPER_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}
+POINTERS = re.compile(r"整个|全部|所有|这些|该|此|本|其")
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+NOT_LETTERS = re.compile(r"[\d.\-+&]")
 COUNTED_IN_NAME = re.compile(r"(?:\d+|[两三四五六七八九十几数百千万]+)\s*(?:个|项|批)|[两三四五六七八九十]大")
 LATIN_RE = re.compile(r"[A-Za-z]{2,}|[A-Za-z]\d|\d[A-Za-z]")  # a brand (TCL) or a model (4W型, T8)
 
@@ -1042,6 +1073,22 @@ def _name_core(name: str) -> str:
     return NAME_PLACE_PREFIX.sub("", s) or s
 
 
+def _core_words(name: str, core: str) -> list[str]:
+    """jieba's words of a name's core, sliced from the words `company_in` already cut (one cut fewer per
+    candidate); a word that crosses the core's edge is cut there."""
+    body = _strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)
+    at = body.find(core)
+    if at < 0:
+        return list(_jieba_words(core))
+    out, pos = [], 0
+    for w in _jieba_words(body):
+        lo, hi = max(pos, at), min(pos + len(w), at + len(core))
+        if lo < hi:
+            out.append(body[lo:hi])
+        pos += len(w)
+    return out
+
+
 def _leading_place(name: str) -> bool:
     m = NAME_PLACE_PREFIX.match(re.sub(r"^[“”\"《》()·\s]+", "", name))
     return bool(m and m.end())
@@ -1059,7 +1106,7 @@ def name_features(
     event. All are in [0, 1] so that weights compare.
     """
     core = _name_core(name)
-    words = [w for w in _jieba_words(core) if w.strip()] if core else []
+    words = [w for w in _core_words(name, core) if w.strip()] if core else []
     cls = class_words()
     covered = _class_cover(core)  # class words found in the characters, whatever jieba's cut (`大体|量`)
     generic_chars = 0
@@ -1069,23 +1116,23 @@ def name_features(
     at = 0
     for w in words:
         at = core.find(w, at) + len(w)
-        plain = re.sub(r"[\d.\-+&]", "", w)
+        plain = NOT_LETTERS.sub("", w)
         tag = wordbook.tags().get(w)
         if (
             not plain
             or w in cls
             or all(covered[at - len(w) : at])
-            or GENERIC_WORDS_RE.fullmatch(w)
+            or w in _cover_words()[0]
             or TIME_EVENT_RE.search(w)
             or tag == "m"
             or (_verb_made(w) and not company_in(name, strict=True))
         ):
             generic_chars += len(w)
             continue
-        if PLACE_PART.fullmatch(w) or is_place_word(w) or w in known_places():
+        if PLACE_PART.fullmatch(w) or is_place_word(w) or w in _known_place_set():
             places += 1
             continue
-        if len(w) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+        if len(w) < 2 or not HAN_WORD.fullmatch(w):
             continue
         freq = _word_frequency(w)
         if tag in PROPER_TAGS:
@@ -1097,7 +1144,7 @@ def name_features(
     first = words[0] if words else ""
     first_tag = wordbook.tags().get(first)
     owner = company_in(name, strict=True)
-    if owner and _says_only_sector(LEGAL_SUFFIX.sub("", strip_leading_places(owner))):
+    if owner and _says_only_sector(LEGAL_SUFFIX.sub("", NAME_PLACE_PREFIX.sub("", owner)) or owner):
         owner = None  # `清洁能源`, `精细化工`: a sector that ends like a company
     brand = None if owner else company_in(name)
     if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
@@ -1129,24 +1176,34 @@ def name_features(
 
 
 @lru_cache(maxsize=1)
-def _class_re() -> re.Pattern[str]:
-    return re.compile(alternation(sorted(class_words(), key=len, reverse=True)))
+def _cover_words() -> tuple[frozenset[str], int]:
+    """Class words and lexicon's generic parts as one set (plain words: `GENERIC_PARTS` is an alternation of
+    literals), and the longest one's length."""
+    words = class_words() | frozenset(GENERIC_PARTS.pattern.split("|"))
+    return words, max(map(len, words))
 
 
-def _class_cover(core: str) -> list[bool]:
-    """Which characters of `core` belong to a class word (a sector, a role, a process) or a generic part."""
+def _class_cover(core: str, singles: bool = False) -> list[bool]:
+    """Which characters of `core` belong to a class word (a sector, a role, a process) or a generic part
+    (of one character too with `singles`: `新`, `大`), longest word first at each place."""
+    words, longest = _cover_words()
     covered = [False] * len(core)
-    for pattern in (_class_re(), GENERIC_WORDS_RE):
-        for m in pattern.finditer(core):
-            if m.end() - m.start() >= 2:
-                covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+    i = 0
+    while i < len(core):
+        for n in range(min(longest, len(core) - i), 0 if singles else 1, -1):
+            if core[i : i + n] in words:
+                covered[i : i + n] = [True] * n
+                i += n
+                break
+        else:
+            i += 1
     return covered
 
 
 def _verb_made(word: str) -> bool:
     """A word jieba does not know, made of characters that are each a verb (`回看`, `抓实`): a predicate
     jieba has not seen, where a coined brand (`珞石`, `颜店`) has a noun or a name among its characters."""
-    if len(word) < 2 or _word_frequency(word) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+    if len(word) < 2 or _word_frequency(word) or not HAN_WORD.fullmatch(word):
         return False
     return all(wordbook.tags().get(ch) in VERB_TAGS for ch in word)
 
