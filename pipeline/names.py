@@ -562,7 +562,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
-        verdict = decide(name_features(name, company, built=built))
+        coordinated = bool(COORDINATED_BEFORE.search(t, max(0, start - 6), start) or COORDINATED_AFTER.match(t, end))
+        verdict = decide(name_features(name, company, built=built, coordinated=coordinated))
         if not verdict.keep:
             continue
         facility = (
@@ -598,8 +599,11 @@ LEGAL_FRAGMENT = re.compile(r"(?:发展|建设|投资|实业)?(?:股份|集团)?
 BUILT_BEFORE = re.compile(r"(?:打造|落户|投资建设|建设|投资|引进|签约|开工|新建)[^，,。；;]{0,8}的[“\"]?$")
 # Figures or a start stated right after a name, past a comma (`…制造项目,总投资达到10.8个亿`).
 BUILT_AFTER = re.compile(
-    r"[,，]?\s*(?:项目)?(?:总投资|计划总投资|投资|占地|总占地|建筑面积|于\d|已于|开工|奠基|签约|落户)"
+    r"[,，]?\s*(?:项目)?(?:已|正式|顺利|也)?(?:总投资|计划总投资|投资|占地|总占地|建筑面积|于\d|已于|开工|奠基|签约|落户|竣工|投产)"
 )
+# A name in a list of names (`A项目和B项目`, `分别为A项目、B项目`): it shares the list's reading.
+COORDINATED_BEFORE = re.compile(r"(?:(?:项目|基地|产业园|工程)[和及与、]|分别为|分别是|包括)$")
+COORDINATED_AFTER = re.compile(r"[和及与、][^，,。；;]{2,30}?(?:项目|基地|产业园)")
 
 
 def _sector_name_anchored(t: str, start: int, end: int) -> bool:
@@ -1096,7 +1100,12 @@ def _leading_place(name: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def name_features(
-    name: str, company: str | None = None, counted: bool = False, built: bool = False, listed: bool = False
+    name: str,
+    company: str | None = None,
+    counted: bool = False,
+    built: bool = False,
+    listed: bool = False,
+    coordinated: bool = False,
 ) -> dict[str, float]:
     """Named features of a candidate name (folded text) that tell one project from a generic phrase.
 
@@ -1161,6 +1170,7 @@ def name_features(
         "place_facility": 1.0 if places and not name.endswith(("项目", "工程")) else 0.0,
         "built_here": 1.0 if built else 0.0,
         "list_item": 1.0 if listed else 0.0,
+        "coordinated": 1.0 if coordinated else 0.0,
         "long_description": 1.0 if sum(len(w) >= 2 for w in words) >= 3 or len(core) >= 7 else 0.0,
         "generic_share": generic_chars / max(1, len(core)),
         "short_core": 1.0 if len(core) <= 2 else 0.0,
