@@ -6,7 +6,7 @@ grouped by source region (so a fold is judged by a model that never saw its regi
 Every candidate name the head finder reaches `names.decide` with is kept and labelled by the scorer's own
 matcher (`../shared/eval/score.py`, similarity >= 0.75 to a gold name or alias; an optional project's is
 left out). Measured 2026-12-01 (838 labelled candidates of dev + dev2): hand rule P 0.82 / R 0.96 / F 0.88,
-logistic regression P 0.85 / R 0.89 / F 0.87, better on no fold; trained on one corpus and run end to end
+logistic regression P 0.85 / R 0.90 / F 0.87, better on no fold; trained on one corpus and run end to end
 on the other it lost too (dev2 project F1 0.739 vs 0.760, dev 0.942 vs 0.951, seeds 0.94 vs 1.00). So
 the hand-set `name_weights.tsv` ships, and this script stays to measure the next feature.
 """
