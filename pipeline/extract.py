@@ -1099,6 +1099,7 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, governing:
         {
             "field": "name",
             "text": raw[main.start : main.end],
+            "cue": main.verdict.why() if main.verdict else None,  # why names.decide took it for a project
             "start": main.start,
             "end": main.end,
             "sentence_start": s_start,

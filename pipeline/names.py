@@ -7,12 +7,14 @@ clauses) the extractor shares.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 
 from . import wordbook
 from .lexicon import (
@@ -123,6 +125,8 @@ class Occurrence:
     list_start: int | None = None  # where the list it is an item of begins
     tail_end: int | None = None  # end of the list's tail (`等在建项目`): cues inside it are facts
     group: int = -1
+    verdict: Verdict | None = None  # why a head's name was taken for one project (names.decide)
+    phase: bool = False  # named as a phase of the project before it (`二期项目为X项目`)
 
 
 # ---------------------------------------------------------------- sentences
@@ -193,12 +197,19 @@ class Spans:
 # ---------------------------------------------------------------- names
 
 
+PHASE_IS = re.compile(r"[一二三四五首]期(?:项目|工程)?(?:为|是)$")
+PER_UNIT = re.compile(r"[吨瓦套台件片只头方t]/(?:年|日|天|小时|h|d|a)")
+
+
 def _left_edge(t: str, head_start: int, head_end: int) -> int:
     """Walk left from a head over name characters until a stop word, a joiner after a complete
     name, punctuation, or MAX_NAME characters."""
     i = head_start
     while i > 0 and head_end - i < MAX_NAME:
         c = t[i - 1]
+        if c == "/" and PER_UNIT.match(t, i - 2) and i > 2 and re.match(r"[\d.万千亿]", t[i - 3]):
+            i -= 1  # `4000万吨/年裕龙岛…`: a capacity per year is part of the name
+            continue
         if not NAME_CHAR.match(c):
             break
         p = PROTECTED_RE.search(t, max(0, i - 6), i) if c in PROTECTED_LAST else None
@@ -213,6 +224,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         if c in STOP_LAST and STOP_RE.search(t, max(0, i - 8), i):
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
+            break
+        if c in "为是" and PHASE_IS.search(t, max(0, i - 6), i):  # `二期项目为X项目`: X is that phase
             break
         if c == "自" and (i == 1 or not NAME_CHAR.match(t[i - 2])):  # `自永生重工项目落地以来`
             break
@@ -268,6 +281,73 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# What a name's left edge may carry that is no part of the name, each when enough name is left:
+STRAY_NUMBER = re.compile(  # `30北京奔驰…`: a number left from a date or a figure, not a capacity (`12英寸`)
+    r"[\d.]+(?=[\u4e00-\u9fff])(?![\d.]*\s*[万千百亿吨个台套辆片头只条件平立英寸年日月号期座栋层米公兆瓦%])"
+)
+POINTER_REST = re.compile(r"(?:公司|集团|企业)(?=年产|新建|投资|建设|[\d一二三四五])")  # `该|公司年产…`
+PLACE_JOINED = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:省|市|县|区|镇|乡|街道)(?:与|和|同)")  # `鱼台县与湖北…公司…`
+# A town, street or zone before a company's name, skipped when the company is read (`某某镇海尔…`).
+AREA_BEFORE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:经济技术开发区|高新技术产业开发区|经济开发区|综合保税区|保税区|高新区|经开区|开发区|"
+    r"工业园区|工业园|产业园区|街道|镇|乡|区|县))+"
+)
+ZONE_END = re.compile(r"(?:开发区|保税区|高新区|经开区|园区|工业园|街道|镇|乡)$")
+QUOTED_AFTER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?=[“\"])")  # `台湾“…”项目`: the quotes hold the name
+
+
+# A verb this common in jieba's corpus opens a predicate; brands that are verbs to jieba are rarer
+# (`联想` 1393, `如意` 321), and a name left with only sector words keeps its lead (`创新智能制造产业园区`).
+COMMON_PREDICATE = 3000
+
+
+def _past_area(body: str) -> str:
+    """`颜店镇宁德时代…` → `宁德时代…`, `南川工业园区晶科能源股份有限公司` → `晶科能源股份有限公司`: a town, street
+    or zone before a company is no part of the company (four characters or more must be left)."""
+    area = AREA_BEFORE.match(body)
+    if not area or len(body) - area.end() < 4:
+        return body
+    words = _jieba_words(body)
+    cuts = {sum(len(w) for w in words[:k]) for k in range(len(words) + 1)}
+    if area.end() not in cuts and len(_jieba_words(body[area.end() :])[0]) < 2:
+        return body  # `山东区块链科技…`: 区 is inside a word of the company's own name
+    first = words[0]
+    if is_place_word(first) or first in _known_place_set() or ZONE_END.search(area.group()):
+        return body[area.end() :]
+    return body  # `山东区块链科技…`: 区 inside a company's own name
+
+
+def _trim_leading(t: str, start: int, end: int) -> int:
+    """Drop what stands before a name's own start: a stray number, a place joined by 与, a common verb, a
+    place before a quoted name; each only where four characters of name are left. (A zone or town before a company stays
+    in the span, where the park is read from; `company_in` and `core_name` look past it.)"""
+    for pattern in (STRAY_NUMBER, PLACE_JOINED, POINTER_REST):
+        m = pattern.match(t, start, end)
+        if m and end - m.end() >= 4:
+            start = m.end()
+    freq, tags = wordbook.load().FREQ, wordbook.tags()
+    opens = any(  # a dictionary look-up first: jieba cuts the name only where a common verb may open it
+        freq.get(t[start : start + k], 0) >= COMMON_PREDICATE
+        and tags.get(t[start : start + k]) in VERB_TAGS | ADVERB_TAGS
+        for k in (2, 3, 4)
+    )
+    words = _jieba_words(t[start:end]) if opens else ()
+    lead = words[0] if words else ""
+    if (
+        len(lead) >= 2
+        and lead not in class_words()
+        and wordbook.tags().get(lead) in VERB_TAGS | ADVERB_TAGS
+        and _word_frequency(lead) >= COMMON_PREDICATE
+        and end - start - len(lead) >= 4
+        and not _says_only_sector(_name_core(t[start + len(lead) : end]))
+    ):
+        start += len(lead)  # `要求X项目`, `设立X项目`: a common verb glued on before the name
+    m = QUOTED_AFTER_PLACE.match(t, start, end)
+    if m and is_place_word(m.group()) and t.count("”", m.end(), end) + t.count('"', m.end() + 1, end) >= 1:
+        start = m.end()
+    return start
+
+
 @lru_cache(maxsize=65536)
 def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
@@ -296,8 +376,8 @@ def company_in(name: str, strict: bool = False) -> str | None:
     only a legal name or a company ending (`…有限公司`, `…重工`), not a brand guessed from the name's shape."""
     m = COMPANY_IN_NAME.match(name)
     if m:
-        return m.group(1)
-    body = strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name))
+        return _past_area(m.group(1))
+    body = _past_area(strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)))
     for m in COMPANY_SUFFIX_RE.finditer(body):
         brand = body[: m.start()]
         if 2 <= len(brand) <= 6 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
@@ -398,6 +478,11 @@ def _strip_known_place(body: str) -> str:
     return body
 
 
+@lru_cache(maxsize=1)
+def _known_place_set() -> frozenset[str]:
+    return frozenset(known_places())
+
+
 def known_places() -> tuple[str, ...]:
     """Counties and cities of the parks gazetteer (its `region` column), without 县/市/区, longest first."""
     from .parks import gazetteer_regions
@@ -407,7 +492,10 @@ def known_places() -> tuple[str, ...]:
 
 def _company_before(t: str, start: int, floor: int) -> str | None:
     """A company named just before a project's name: `永生重工建设投资10亿元的…`, `X有限公司的…`,
-    `台州德仕乐投资14亿元的…`."""
+    `台州德仕乐投资14亿元的…`. Not past a `、` after a name (`…A公司投资的X项目、Y项目`): that company is X's."""
+    comma = t.rfind("、", floor, start)
+    if comma > 0 and HEAD_END_RE.search(t, max(0, comma - 6), comma):
+        floor = comma + 1
     m = INVESTOR_BEFORE.search(t, floor, start)
     if m:
         brand = _rare_leading_words(strip_leading_places(m.group(1)) + "x")
@@ -434,12 +522,18 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
                 break
             end = tail.end()
         start = _left_edge(t, head_start, end)
+        stop = STOP_RE.search(t, max(0, start - 8), start) if LEGAL_FRAGMENT.match(t, start) else None
+        # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name; but
+        # `该公司…` points back, and the name starts after it
+        if stop and not DETERMINER_RE.match(stop.group()):
+            start = _left_edge(t, stop.start(), end)
         stop = STOP_RE.search(t, max(0, start - 8), start)
         if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
             continue  # `作为…示范项目`, `是…重点项目`: a description, not a name
         if stop and stop.group() in ("主要建设", "建设内容"):
             continue  # the parts a project builds, not projects
         start, end = _tidy(t, start, end)
+        start = _trim_leading(t, start, end)
         name = t[start:end]
         head = m.group()
         if head in PART_HEADS and "项目" in name[:-2]:  # `…项目生产车间`: the project, not its workshop
@@ -450,8 +544,15 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         company = _company_before(t, start, max(0, start - 30))
         if is_generic(name) and not (company and not is_generic(company + name)):
             continue
-        if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end):
-            continue
+        built = (
+            _sector_name_anchored(t, start, end)
+            or bool(BUILT_AFTER.match(t, end))
+            or bool(BUILT_BEFORE.search(t, max(0, start - 14), start))
+            or (t[end : end + 1] in QUOTES and bool(STAGE_RE.search(t, end + 1, end + 8)))  # `“X”近日开建`
+        )
+        company = _investor_before(t, start, max(0, start - 40)) or company  # `A与B共同投资的X`: A
+        if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end) and not (company and built):
+            continue  # sector words alone are a project only where the text builds it and names its investor
         owner = company_in(name)
         if head in PART_HEADS and not name.endswith("项目") and (not owner or name == owner + head):
             continue  # `自动化生产线`, `水处理车间`: a part of a plant unless a company owns it by name
@@ -461,10 +562,17 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
+        coordinated = bool(COORDINATED_BEFORE.search(t, max(0, start - 6), start) or COORDINATED_AFTER.match(t, end))
+        verdict = decide(name_features(name, company, built=built, coordinated=coordinated))
+        if not verdict.keep:
+            continue
         facility = (
             head in FACILITY_HEADS and not TAIL_RE.fullmatch(t[m.end() : end] or "x") and not name.endswith("项目")
         )
-        occs.append(Occurrence(name, start, end, "head", facility=facility, company=company))
+        phase = bool(PHASE_IS.search(t, max(0, start - 6), start))
+        occs.append(
+            Occurrence(name, start, end, "head", facility=facility, company=company, verdict=verdict, phase=phase)
+        )
     # a head inside a longer name (`…产业园环保产业项目`) is not a name of its own
     unique = {(o.start, o.end): o for o in occs}
     occs = sorted(unique.values(), key=lambda o: (o.start, -(o.end - o.start)))
@@ -484,6 +592,18 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             out.append(o)
         reach = max(reach, o.end)
     return out
+
+
+LEGAL_FRAGMENT = re.compile(r"(?:发展|建设|投资|实业)?(?:股份|集团)?有限(?:责任)?公司|集团|公司")
+# A build or sign verb whose object the name is (`在…打造的X`, `落户武汉的X`, `投资建设的X`).
+BUILT_BEFORE = re.compile(r"(?:打造|落户|投资建设|建设|投资|引进|签约|开工|新建)[^，,。；;]{0,8}的[“\"]?$")
+# Figures or a start stated right after a name, past a comma (`…制造项目,总投资达到10.8个亿`).
+BUILT_AFTER = re.compile(
+    r"[,，]?\s*(?:项目)?(?:已|正式|顺利|也)?(?:总投资|计划总投资|投资|占地|总占地|建筑面积|于\d|已于|开工|奠基|签约|落户|竣工|投产)"
+)
+# A name in a list of names (`A项目和B项目`, `分别为A项目、B项目`): it shares the list's reading.
+COORDINATED_BEFORE = re.compile(r"(?:(?:项目|基地|产业园|工程)[和及与、]|分别为|分别是|包括)$")
+COORDINATED_AFTER = re.compile(r"[和及与、][^，,。；;]{2,30}?(?:项目|基地|产业园)")
 
 
 def _sector_name_anchored(t: str, start: int, end: int) -> bool:
@@ -541,6 +661,9 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
             if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 continue
             suffix = "" if HEAD_END_RE.search(item) else "项目"
+            verdict = decide(name_features(item + suffix, listed=True))
+            if not verdict.keep:
+                continue  # `电子信息、新材料等项目`: sectors listed, not companies
             company = company_in(item + suffix) or (item if suffix and len(item) <= 8 else None)
             occs.append(
                 Occurrence(
@@ -553,6 +676,7 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
                     scope_start=deng,
                     list_start=items[-1][0],
                     tail_end=m.end(),
+                    verdict=verdict,
                 )
             )
     return occs
@@ -652,6 +776,7 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
     ca, cb = core_name(a.name), core_name(b.name)
     if ca == cb:
         return True
+    pa, pb = _places_in(ca), _places_in(cb)
     short, long_ = sorted((ca, cb), key=len)
     if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
         return True
@@ -659,6 +784,10 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
         return True  # `宝镁项目` is the short name of `宝镁年产30万吨…项目`
     if min(len(ca), len(cb)) >= 5 and SequenceMatcher(None, ca, cb).ratio() >= 0.8:
         return True
+    if not _places_conflict(pa, pb) and len(bare := _bare_core(ca)) >= 4 and bare == _bare_core(cb):
+        return True  # `12英寸晶圆生产基地`, `12英寸晶圆成都制造基地`: the same plant, one with its city
+    if len(short) >= 4 and short[:2] == long_[:2] and _in_order(short, long_):
+        return True  # `企鹅新材料项目` is `企鹅高分子新材料项目` said shorter: one lead, the rest in order
     na, nb = company_key(company_a), company_key(company_b)
     if na and nb:
         if na in nb or nb in na:
@@ -667,7 +796,80 @@ def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b:
             ra, rb = (_without(c, (company_a, company_b, na, nb)) for c in (ca, cb))
             if ra and rb and SequenceMatcher(None, ra, rb).ratio() >= 0.5:
                 return True
+    ba, bb = brand_key(company_a), brand_key(company_b)
+    if ba and ba == bb and not _places_conflict(pa, pb):
+        # `比亚迪汽车项目` and `济南比亚迪新能源乘用车…产业园`: one brand, one place, and one name says no more
+        # than the sector; `开磷集团大水工业园三期` and `开磷集团60万吨复合肥` each say which plant: two
+        ra, rb = (_without(c, (company_a, company_b, ba)) for c in (ca, cb))
+        if not ra or not rb or ra in rb or rb in ra or _says_only_sector(ra) or _says_only_sector(rb):
+            return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _bare_core(core: str) -> str:
+    """A core without its places, facility heads and process words: what the plant makes."""
+    cls = class_words()
+    drop = [False] * len(core)
+    for place in _places_in(core):
+        at = core.find(place)
+        drop[at : at + len(place)] = [True] * len(place)
+    i = 0
+    while i < len(core):  # class words, longest first, read off the characters
+        n = next((n for n in range(min(6, len(core) - i), 1, -1) if core[i : i + n] in cls), 0)
+        drop[i : i + n] = [True] * n
+        i += n or 1
+    bare = "".join(ch for ch, gone in zip(core, drop, strict=True) if not gone)
+    for head in HEADS:
+        if bare.endswith(head):
+            bare = bare[: -len(head)]
+            break
+    return bare
+
+
+def _in_order(short: str, long_: str) -> bool:
+    """Every character of `short` in `long_`, in order."""
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
+
+
+@lru_cache(maxsize=65536)
+def brand_key(company: str | None) -> str:
+    """The brand a company's name starts with (`比亚迪新能源` → `比亚迪`, `宁德时代新能源` → `宁德时代`): its
+    key cut before a common word, when the cut leaves two characters or more."""
+    key = company_key(company)
+    if not key:
+        return ""
+    lead = _rare_leading_words(key + "项目")
+    brand = lead if lead and len(lead) >= 2 else key
+    if is_place_word(brand) or brand in _known_place_set() or PLACE_PART.fullmatch(brand):
+        return ""  # `兰山木业…`: a place leads the name, no brand
+    return brand
+
+
+@lru_cache(maxsize=65536)
+def _says_only_sector(rest: str) -> bool:
+    """A name's remainder made only of sector, role, generic or determiner words (`汽车`, `整个`): every
+    character inside such a word, found in the characters (no jieba cut needed)."""
+    rest = POINTERS.sub("", rest)
+    if not rest:
+        return True
+    covered = _class_cover(rest, singles=True)
+    return all(covered)
+
+
+def _places_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two names placed apart: each names a place the other does not (`广西钦州` and `钦州` agree)."""
+    return bool(a and b and not (a <= b or b <= a))
+
+
+@lru_cache(maxsize=65536)
+def _places_in(core: str) -> frozenset[str]:
+    """The place words a name holds (`福建基地` vs `四川基地` are two bases of one company): words of two or
+    three characters that jieba's dictionary tags as places, read off the characters (no cut)."""
+    tags = wordbook.tags()
+    found = {core[i : i + n] for n in (3, 2) for i in range(len(core) - n + 1) if tags.get(core[i : i + n]) == "ns"}
+    return frozenset(w for w in found if not any(w != v and w in v for v in found))  # `四川` inside `四川省`
 
 
 # ---------------------------------------------------------------- the verb
@@ -694,13 +896,75 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     for o in occs:
         if o.kind != "list":
             s0 = sentences[sentence_index(sentences, o.start)][0]
-            o.company = (
+            o.company = _clean_company(
                 company_in(o.name, strict=True)
                 or o.company
                 or _company_before(t, o.start, max(s0, o.start - 30))
-                or company_in(o.name)
+                or _investor_before(t, o.start, max(s0, o.start - 40))
+                or _clean_company(company_in(o.name))
             )
     return occs
+
+
+# `宁德时代在兖州投资建设的…`, `正阳集团投资建设的…`: the investor named before the verb of investing.
+INVESTOR_VERB = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{2,12}?)(?:在[\u4e00-\u9fff]{2,10}?)?(?:共同|独资|计划)?"
+    r"(?:投资建设|投资兴建|投资新建|投资)(?:了)?的?$"
+)
+
+
+def _investor_before(t: str, start: int, floor: int) -> str | None:
+    """The company before `投资建设的X` or `在…投资的X`, when it is a brand (coined, or with a company ending)."""
+    if "投资" not in t[max(floor, start - 14) : start]:
+        return None  # the verb stands within a few characters of the name, or the pattern cannot match
+    m = INVESTOR_VERB.search(t, floor, start)
+    if not m:
+        return None
+    begin = max(m.start(1), _left_edge(t, m.end(1), m.end(1)))  # `其中包括|三林集团投资的`
+    lead = re.split(r"与|和|及|同|、", t[begin : m.end(1)])[0]  # `A与B共同投资的`: the first named leads
+    words = _jieba_words(lead)
+    k = len(words)
+    while k > 0 and wordbook.tags().get(words[k - 1]) != "ns":
+        if len(words[k - 1]) >= 2 and _word_frequency(words[k - 1]) >= RARE_WORD:
+            break  # the run of coined words at the end, single characters inside it (`鑫磊` + `达`)
+        k -= 1
+    while k < len(words) - 1 and len(words[k]) == 1:
+        k += 1  # ... but not one it starts with (`强` + `普洛斯`)
+    coined = "".join(words[k:])
+    body = coined if len(coined) >= 2 else strip_leading_places(_strip_known_place(lead))
+    owner = company_in(body + "项目", strict=True)
+    if owner:
+        return owner
+    brand = coined if len(coined) >= 2 else _rare_leading_words(body + "x")
+    if not brand or brand != body or not _brand_like(brand):
+        return None
+    verbs = [w for w in _jieba_words(brand) if len(w) >= 2 and wordbook.tags().get(w) in ADVERB_TAGS | VERB_TAGS]
+    return None if verbs else brand  # `聚力打造…`: a verb is no investor
+
+
+@lru_cache(maxsize=65536)
+def _clean_company(company: str | None) -> str | None:
+    """No sector for a company (`光伏发电`, `石油化工`), and a brand before a place kept without it
+    (`华谊钦州化工` → `华谊`)."""
+    if not company or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", company) or company.endswith(JOINERS):
+        return None
+    if DETERMINER_RE.match(company) or LEGAL_FRAGMENT.fullmatch(company):
+        return None  # `该公司`, `公司`: a pointer, not a name
+    if _says_only_sector(strip_leading_places(company)):
+        return None
+    if LEGAL_SUFFIX.search(company):
+        return company
+    words = _jieba_words(company)
+    for k in range(1, len(words)):
+        head = "".join(words[:k])
+        if (
+            len(head) >= 2
+            and len(words[k]) >= 2
+            and is_place_word(words[k])
+            and not any(is_place_word(w) for w in words[:k])
+        ):
+            return head
+    return company
 
 
 def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
@@ -709,11 +973,23 @@ def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
     return bool(re.search(r"主要建设|建设内容", t[s_start : o.start]))
 
 
+PHASE_LEAD = re.compile(r"[一二三四五首]期(?!工程$|项目$)")
+
+
 def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
     """Occurrences of the same project within one article, grouped; sets each occurrence's group."""
     groups: list[list[Occurrence]] = []
     for o in occs:
+        if groups and (o.phase or PHASE_LEAD.match(o.name) and not o.company):
+            # `二期为…项目`, `一期工业气体岛项目`: a phase of the project named before it (GUIDE: one entry)
+            last = max((x for g in groups for x in g), key=lambda x: x.start)
+            groups[last.group].append(o)
+            o.group = last.group
+            continue
+        here = _places_in(core_name(o.name))
         for gi, g in enumerate(groups):
+            if here and any(_places_conflict(here, _places_in(core_name(x.name))) for x in g):
+                continue  # `…西安基地` never joins a group that holds `…长沙基地`, through a third name or not
             if any(same_project(o, x, o.company, x.company) for x in g):
                 g.append(o)
                 o.group = gi
@@ -722,3 +998,241 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
             o.group = len(groups)
             groups.append([o])
     return groups
+
+
+# ---------------------------------------------------------------- is it one project? a scored decision
+
+RULES = Path(__file__).resolve().parent / "rules"
+
+
+@lru_cache(maxsize=1)
+def class_words() -> frozenset[str]:
+    """Sector, product-class and role words (`rules/sector_words.tsv`) beside lexicon's generic parts."""
+    return frozenset(
+        line.split("\t")[0]
+        for line in (RULES / "sector_words.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ) | frozenset(SECTOR_WORDS)
+
+
+@lru_cache(maxsize=1)
+def name_weights() -> dict[str, float]:
+    """The decision's weights, keyed by feature name (`rules/name_weights.tsv`; `bias` among them)."""
+    weights = {}
+    for line in (RULES / "name_weights.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, value = line.split("\t")[:2]
+            weights[key] = float(value)
+    return weights
+
+
+CAPACITY_RE = re.compile(
+    r"(?:年产|年加工|年处理|日产|日处理|年出栏|年存栏|年吞吐|年屠宰|年生产)|"
+    r"\d[\d.]*\s*(?:万|千|百|亿)?\s*(?:吨|千瓦时|千瓦|兆瓦|MW|GW|GWh|MWh|KW|kW|锭|台套|台|套|辆|片|头|只|条|件|平方米|立方米|吨/日|t)"
+)
+TIME_EVENT_RE = re.compile(
+    r"(?:19|20)\d{2}|[一二三四第]\s*季度|上半年|下半年|第[一二三四五六七八九十\d]+(?:批|轮|次|届|季)|"
+    r"[十]+[一二三四五]五|活动周|[周会节]签约|博览会|洽谈会|推介会|年度"
+)
+DETERMINER_RE = re.compile(
+    r"^(?:各|该|此|本|这|那|哪些|哪|其他|其它|所有|全部|部分|一些|更多|多处|多个|数[十百千万]|上述|以上|相关|一批|若干|众多|等)"
+)
+# Tags of a first word that opens a predicate, not a name: verbs, adverbs, prepositions, pronouns, conjunctions.
+# (a verb only in a short name: `展示运营中心` is a facility, `全力抓` a predicate).
+ADVERB_TAGS = {"d", "ad", "p", "r", "c", "u", "ul", "uj"}
+VERB_TAGS = {"v", "vd"}
+PROPER_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}
+POINTERS = re.compile(r"整个|全部|所有|这些|该|此|本|其")
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+NOT_LETTERS = re.compile(r"[\d.\-+&]")
+COUNTED_IN_NAME = re.compile(r"(?:\d+|[两三四五六七八九十几数百千万]+)\s*(?:个|项|批)|[两三四五六七八九十]大")
+LATIN_RE = re.compile(r"[A-Za-z]{2,}|[A-Za-z]\d|\d[A-Za-z]")  # a brand (TCL) or a model (4W型, T8)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision on one candidate name: its score and the terms that made it, largest first."""
+
+    score: float
+    terms: tuple[tuple[str, float], ...]
+
+    @property
+    def keep(self) -> bool:
+        return self.score >= 0
+
+    def why(self, n: int = 3) -> str:
+        """`+2.0 rare_token; -1.5 generic_share` — for evidence and debugging."""
+        return "; ".join(f"{w:+.1f} {k}" for k, w in self.terms[:n])
+
+
+def _name_core(name: str) -> str:
+    """The words of a name that could tell it apart: no head, phase, quotes or leading zone words."""
+    s = re.sub(r"[“”\"《》()·\s]", "", name)
+    s = re.sub(r"^(?:[一二三四五首]期(?:项目)?)+", "", s)
+    s = re.sub(r"(?:[一二三四五首]期|扩建|技改|迁建|建设|生产)*(?:项目|工程)?(?:[一二三四五首]期)?$", "", s) or s
+    for head in HEADS:  # a facility head (`…产业园`), unless too little would be left (`展示运营中心`)
+        if s.endswith(head) and len(s) >= len(head) + 3:
+            s = s[: -len(head)]
+            break
+    return NAME_PLACE_PREFIX.sub("", s) or s
+
+
+def _core_words(name: str, core: str) -> list[str]:
+    """jieba's words of a name's core, sliced from the words `company_in` already cut (one cut fewer per
+    candidate); a word that crosses the core's edge is cut there."""
+    body = _strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)
+    at = body.find(core)
+    if at < 0:
+        return list(_jieba_words(core))
+    out, pos = [], 0
+    for w in _jieba_words(body):
+        lo, hi = max(pos, at), min(pos + len(w), at + len(core))
+        if lo < hi:
+            out.append(body[lo:hi])
+        pos += len(w)
+    return out
+
+
+def _leading_place(name: str) -> bool:
+    m = NAME_PLACE_PREFIX.match(re.sub(r"^[“”\"《》()·\s]+", "", name))
+    return bool(m and m.end())
+
+
+@lru_cache(maxsize=65536)
+def name_features(
+    name: str,
+    company: str | None = None,
+    counted: bool = False,
+    built: bool = False,
+    listed: bool = False,
+    coordinated: bool = False,
+) -> dict[str, float]:
+    """Named features of a candidate name (folded text) that tell one project from a generic phrase.
+
+    Specificity: a rare or proper-noun word outside the sector/role vocabulary, Latin letters, a capacity,
+    a company's ending or a company named beside it. Genericness: the share of the name's characters in
+    sector, role and generic words; a counted head; a determiner or a predicate's word first; a time or an
+    event. All are in [0, 1] so that weights compare.
+    """
+    core = _name_core(name)
+    words = [w for w in _core_words(name, core) if w.strip()] if core else []
+    cls = class_words()
+    covered = _class_cover(core)  # class words found in the characters, whatever jieba's cut (`大体|量`)
+    generic_chars = 0
+    rarest = 0.0
+    proper = 0.0
+    places = 1 if _leading_place(name) else 0
+    at = 0
+    for w in words:
+        at = core.find(w, at) + len(w)
+        plain = NOT_LETTERS.sub("", w)
+        tag = wordbook.tags().get(w)
+        if (
+            not plain
+            or w in cls
+            or all(covered[at - len(w) : at])
+            or w in _cover_words()[0]
+            or TIME_EVENT_RE.search(w)
+            or tag == "m"
+            or (_verb_made(w) and not company_in(name, strict=True))
+        ):
+            generic_chars += len(w)
+            continue
+        if PLACE_PART.fullmatch(w) or is_place_word(w) or w in _known_place_set():
+            places += 1
+            continue
+        if len(w) < 2 or not HAN_WORD.fullmatch(w):
+            continue
+        freq = _word_frequency(w)
+        if tag in PROPER_TAGS:
+            proper = 1.0
+        rarity = 1.0 - min(1.0, math.log10(freq + 1) / 4.0)  # 0 at 10,000 uses, 1 for an unknown word
+        if tag == "n" and freq >= RARE_WORD:
+            rarity *= 0.5  # a common noun says what, not which
+        rarest = max(rarest, rarity)
+    first = words[0] if words else ""
+    first_tag = wordbook.tags().get(first)
+    owner = company_in(name, strict=True)
+    if owner and _says_only_sector(LEGAL_SUFFIX.sub("", NAME_PLACE_PREFIX.sub("", owner)) or owner):
+        owner = None  # `清洁能源`, `精细化工`: a sector that ends like a company
+    brand = None if owner else company_in(name)
+    if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
+        brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
+    return {
+        "rare_token": rarest,
+        "proper_noun": proper,
+        "latin": 1.0 if LATIN_RE.search(core) and not CAPACITY_RE.search(core) else 0.0,
+        "capacity": 1.0 if CAPACITY_RE.search(core) else 0.0,
+        "company_suffix": 1.0 if owner else 0.0,
+        "company_beside": 1.0 if company and not owner else 0.0,
+        "brand_guess": 1.0 if brand else 0.0,
+        "place": 1.0 if places else 0.0,
+        "place_facility": 1.0 if places and not name.endswith(("项目", "工程")) else 0.0,
+        "built_here": 1.0 if built else 0.0,
+        "list_item": 1.0 if listed else 0.0,
+        "coordinated": 1.0 if coordinated else 0.0,
+        "long_description": 1.0 if sum(len(w) >= 2 for w in words) >= 3 or len(core) >= 7 else 0.0,
+        "generic_share": generic_chars / max(1, len(core)),
+        "short_core": 1.0 if len(core) <= 2 else 0.0,
+        "counted": 1.0 if counted or COUNTED_IN_NAME.search(name) else 0.0,
+        "determiner_first": 1.0 if DETERMINER_RE.match(core) else 0.0,
+        "predicate_first": 1.0
+        if first not in cls
+        and (first_tag in ADVERB_TAGS or (first_tag in VERB_TAGS and len(core) <= 4) or _verb_made(first))
+        else 0.0,
+        "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
+        "verb_before_head": 1.0 if _predicate_tail(words, core) else 0.0,
+    }
+
+
+@lru_cache(maxsize=1)
+def _cover_words() -> tuple[frozenset[str], int]:
+    """Class words and lexicon's generic parts as one set (plain words: `GENERIC_PARTS` is an alternation of
+    literals), and the longest one's length."""
+    words = class_words() | frozenset(GENERIC_PARTS.pattern.split("|"))
+    return words, max(map(len, words))
+
+
+def _class_cover(core: str, singles: bool = False) -> list[bool]:
+    """Which characters of `core` belong to a class word (a sector, a role, a process) or a generic part
+    (of one character too with `singles`: `新`, `大`), longest word first at each place."""
+    words, longest = _cover_words()
+    covered = [False] * len(core)
+    i = 0
+    while i < len(core):
+        for n in range(min(longest, len(core) - i), 0 if singles else 1, -1):
+            if core[i : i + n] in words:
+                covered[i : i + n] = [True] * n
+                i += n
+                break
+        else:
+            i += 1
+    return covered
+
+
+def _verb_made(word: str) -> bool:
+    """A word jieba does not know, made of characters that are each a verb (`回看`, `抓实`): a predicate
+    jieba has not seen, where a coined brand (`珞石`, `颜店`) has a noun or a name among its characters."""
+    if len(word) < 2 or _word_frequency(word) or not HAN_WORD.fullmatch(word):
+        return False
+    return all(wordbook.tags().get(ch) in VERB_TAGS for ch in word)
+
+
+def _predicate_tail(words: list[str], core: str) -> bool:
+    """The name ends in a verb whose object the head is (`全力抓项目`, `…导致项目`): a short name, or a verb
+    after another verb or an adverb (`优先选择退出`). jieba tags many nouns as verbs (`包装`, `创意`), so a
+    verb alone at the end of a long name is not enough."""
+    if not words or len(words[-1]) > 2 or words[-1] in class_words():
+        return False
+    tags = wordbook.tags()
+    if tags.get(words[-1]) not in VERB_TAGS | {"vn"}:
+        return False
+    return len(core) <= 4 or any(tags.get(w) in VERB_TAGS | {"d", "ad", "i"} for w in words[:-1])
+
+
+def decide(features: dict[str, float]) -> Verdict:
+    """`score = bias + Σ wᵢ·fᵢ`; a candidate is one project when the score is not negative."""
+    weights = name_weights()
+    terms = [(k, weights.get(k, 0.0) * v) for k, v in features.items() if weights.get(k, 0.0) * v]
+    score = weights.get("bias", 0.0) + sum(w for _, w in terms)
+    return Verdict(score, tuple(sorted(terms, key=lambda kv: -abs(kv[1]))))

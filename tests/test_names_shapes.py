@@ -1,0 +1,190 @@
+"""Tables of phrase shapes for the kinds of name error of issue 12 (#1 generic phrases, #2 boundaries,
+#4 one project split in one article, #7 the investing company). Every sentence is invented for the shape
+it stands for; known misses are `xfail(strict=True)` so that a fix shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import names
+from pipeline.extract import find_mentions
+from pipeline.model import Article
+from pipeline.textnorm import fold
+
+
+def mentions(text: str) -> list:
+    return find_mentions(Article(article_id="t", source="t", text=text))[0]
+
+
+def miss(*row: object, why: str) -> object:
+    return pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason=why))
+
+
+# ---------------------------------------------------------------- 1. generic phrases are no projects
+
+GENERIC_PHRASES = [
+    ("全县上下坚持全力抓项目，经济运行稳中向好。", "verb phrase"),
+    ("各部门要为服务项目提供全程代办。", "preposition phrase"),
+    ("今年全市骨干项目进展顺利，重要项目全部开工。", "role words 骨干 重要"),
+    ("会议听取了大体量项目和新动能项目的推进情况。", "role words 大体量 新动能"),
+    miss(
+        "开发区主攻电子信息项目和新能源新材料项目。",
+        "sector words after a verb",
+        why="主攻电子 reads as a company (a verb jieba rates like a brand, and the ending 电子)",
+    ),
+    ("开发区重点引进电子信息项目和新能源新材料项目。", "sector words"),
+    ("汽车项目总投资较往年明显增加。", "sector word with a figure"),
+    ("社会事业项目稳步推进，开复工项目持续增加。", "role words 社会事业 开复工"),
+    ("落位项目和协议项目均已完成手续。", "role words 落位 协议"),
+    ("第三季度重大重点项目集中开工仪式在高新区举行。", "a quarter"),
+    ("2016年春季周签约项目共签约28个。", "a year and an event"),
+    ("数千个项目在平台上完成备案。", "a count"),
+    ("园区回看项目建设历程，成绩斐然。", "an unknown verb"),
+]
+
+
+def ids(rows: list, at: int) -> list[str]:
+    return [(r.values if hasattr(r, "values") else r)[at] for r in rows]
+
+
+@pytest.mark.parametrize("text, kind", GENERIC_PHRASES, ids=ids(GENERIC_PHRASES, 1))
+def test_names_shapes_generic_phrase_is_no_project(text: str, kind: str) -> None:
+    assert [m.name for m in mentions(text)] == []
+
+
+SPECIFIC_NAMES = [
+    ("华瑞达年产30万吨高性能铝型材项目开工建设。", "华瑞达", "a brand and a capacity"),
+    ("总投资5亿元的锐泽智能装备项目签约落户。", "锐泽", "a coined brand"),
+    ("TCL华星液晶面板项目正式投产。", "TCL", "Latin letters"),
+    ("投资20亿元的新材料产业园开工建设，预计年产值50亿元。", "新材料产业园", "a park being built, with figures"),
+    ("鸿泰精密机械有限公司数控机床项目签约。", "鸿泰", "a legal company name"),
+    ("颜集科技产业园开工建设，总投资12亿元。", "颜集", "a named place with a facility"),
+]
+
+
+@pytest.mark.parametrize("text, part, kind", SPECIFIC_NAMES, ids=ids(SPECIFIC_NAMES, 2))
+def test_names_shapes_specific_name_is_a_project(text: str, part: str, kind: str) -> None:
+    assert any(part in m.name for m in mentions(text))
+
+
+DECISIONS = [
+    ("重点项目", False),
+    ("光伏项目", False),
+    ("第四季度重点项目", False),
+    ("全力抓项目", False),
+    ("宝镁年产30万吨高性能轻合金项目", True),
+    ("海富电子项目", True),
+    ("小松智能制造基地", True),
+]
+
+
+@pytest.mark.parametrize("name, keep", DECISIONS, ids=[n for n, _ in DECISIONS])
+def test_names_decide_explains_itself(name: str, keep: bool) -> None:
+    verdict = names.decide(names.name_features(fold(name)))
+    assert verdict.keep is keep
+    top = verdict.terms[0][0]
+    assert top in names.name_features(fold(name)) and top in verdict.why()
+
+
+def test_names_weights_have_sound_signs() -> None:
+    """A genericness feature never speaks for a name; every weight names a feature the scorer computes."""
+    weights = names.name_weights()
+    features = set(names.name_features("海富电子项目")) | {"bias"}
+    assert set(weights) <= features
+    generic = ("generic_share", "short_core", "counted", "determiner_first", "predicate_first", "time_event")
+    assert all(weights[k] <= 0 for k in generic + ("verb_before_head",))
+    specific = ("rare_token", "proper_noun", "latin", "capacity", "company_suffix", "company_beside", "built_here")
+    assert all(weights[k] > 0 for k in specific)
+
+
+def test_names_class_words_are_folded_and_unique() -> None:
+    path = names.RULES / "sector_words.tsv"
+    entries = [ln.split("\t")[0] for ln in path.read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"]
+    assert len(entries) == len(set(entries))
+    assert all(fold(e) == e and e for e in entries)
+    assert all(len(ln.split("\t")) == 3 for ln in path.read_text(encoding="utf-8").splitlines() if ln[:1] != "#")
+
+
+# ---------------------------------------------------------------- 2. name boundaries
+
+BOUNDARIES = [
+    ("首页 > 新闻中心 > 园区动态\n瑞丰达精密铸件项目开工建设，总投资3亿元。", "瑞丰达精密铸件项目", "menu text"),
+    ("总投资12亿元的500吨/日垃圾焚烧发电项目开工。", "500吨/日垃圾焚烧发电项目", "a rate with /"),
+    ("投资80亿元的2000万吨/年金澜湾炼化一体化项目开工。", "2000万吨/年金澜湾炼化一体化项目", "a capacity per year"),
+    ("要求锦峰重工液压件项目年底前投产。", "锦峰重工液压件项目", "a common verb before"),
+    miss(
+        "会议要求锦峰重工液压件项目年底前投产。",
+        "锦峰重工液压件项目",
+        "a subject and a verb before",
+        why="only a common verb that opens the name is trimmed: deeper cuts took brands apart (东方希望集团)",
+    ),
+    ("鱼台县与华晟农业科技有限公司现代农业项目正式签约。", "华晟农业科技有限公司现代农业项目", "a place joined by 与"),
+    ("台湾“晶宇光电”项目落户高新区，总投资6亿元。", "“晶宇光电”项目", "a place before quotes"),
+    ("铂锐新材料项目荣获全省优秀投资项目称号。", "铂锐新材料项目", "a clause after"),
+    miss(
+        "河口镇宏拓新材料项目正式投产，年产值3亿元。",
+        "宏拓新材料项目",
+        "a town before",
+        why="the town stays in the span, where the park is read from; only the company looks past it",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name, kind", BOUNDARIES, ids=ids(BOUNDARIES, 2))
+def test_names_shapes_boundary(text: str, name: str, kind: str) -> None:
+    assert name in [m.name for m in mentions(text)]
+
+
+# ---------------------------------------------------------------- 3. one project, one entry per article
+
+ONE_PROJECT = [
+    (
+        "华信达汽车项目开工\n\n总投资30亿元的济南华信达新能源乘用车及零部件产业园项目今日开工建设。",
+        "heading and body",
+    ),
+    ("鼎恒高分子新材料项目签约落户。鼎恒新材料項目總投資5億元，年產值10億元。", "traditional and simplified"),
+    ("凯越化工一体化基地总投资60亿元，于今年开工。二期项目为年产20万吨丙烯项目，明年开工。", "a phase named after"),
+    ("8英寸碳化硅外延生产基地开工建设。8英寸碳化硅外延成都制造基地总投资30亿元。", "with and without its city"),
+    ("瑞晶泰电子项目签约。瑞晶泰项目总投资2亿元。", "a short name"),
+]
+
+
+@pytest.mark.parametrize("text, kind", ONE_PROJECT, ids=[k for _, k in ONE_PROJECT])
+def test_names_shapes_one_project_per_article(text: str, kind: str) -> None:
+    assert len(mentions(text)) == 1, [m.name for m in mentions(text)]
+
+
+TWO_PROJECTS = [
+    ("欣瑞达西安基地和欣瑞达长沙基地同日开工，总投资分别为20亿元和30亿元。", "one brand, two cities"),
+    ("宏泰集团60万吨复合肥项目和宏泰集团大石工业园三期工程同日开工。", "one company, two plants"),
+]
+
+
+@pytest.mark.parametrize("text, kind", TWO_PROJECTS, ids=[k for _, k in TWO_PROJECTS])
+def test_names_shapes_two_projects_stay_apart(text: str, kind: str) -> None:
+    assert len(mentions(text)) == 2, [m.name for m in mentions(text)]
+
+
+# ---------------------------------------------------------------- 4. the investing company
+
+COMPANIES = [
+    ("珞泓在济宁投资建设的智能制造产业园竣工投产。", "珞泓", "在…投资建设的"),
+    ("鑫磊达投资建设的精密轴承项目开工，总投资3亿元。", "鑫磊达", "投资建设的"),
+    ("总投资8亿元的石油化工综合体项目开工建设。", None, "a sector is no company"),
+    ("总投资9亿元的华谊钦州化工新材料一体化基地开工建设。", "华谊", "a brand before a place"),
+    ("该公司年产10万台电机项目投产。", None, "该公司 is no company"),
+    ("兖州区颜店镇宁德时代新能源项目开工建设。", "宁德时代新能源", "a town before the company"),
+    miss(
+        "宁德时代在兖州投资建设的新能源电池产业基地开工。",
+        "宁德时代",
+        "a brand of common words before 投资建设",
+        why="宁德时代 is 宁德 + 时代 (a common word): only a coined investor is taken from before the verb",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, company, kind", COMPANIES, ids=ids(COMPANIES, 2))
+def test_names_shapes_company(text: str, company: str | None, kind: str) -> None:
+    got = [m.company for m in mentions(text)]
+    assert got, "no project found"
+    assert got[0] == company
