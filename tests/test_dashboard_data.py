@@ -578,12 +578,15 @@ def test_dashboard_data_flagged_records_and_why(trust_db: Path, tmp_path: Path) 
 
 def test_dashboard_data_parts_with_and_without_the_column(trust_db: Path, tmp_path: Path) -> None:
     version = dd.db_version(trust_db)
-    assert dd.load_parts(str(trust_db), version).empty  # a database without part_of
+    assert dd.load_parts(str(trust_db), version).empty  # no part recorded
+    old = copy_db(trust_db, tmp_path / "old.db")
+    with sqlite3.connect(old) as conn:
+        conn.execute("alter table projects drop column part_of")  # a database built before the column
+    assert dd.load_parts(str(old), dd.db_version(old)).empty
     copy = copy_db(trust_db, tmp_path / "parts.db")
     df = load(copy)
     whole, part = project_named(df, "长城重工")["project_id"], project_named(df, "恒源")["project_id"]
     with sqlite3.connect(copy) as conn:
-        conn.execute("alter table projects add column part_of text")
         conn.execute("update projects set part_of = ? where project_id = ?", (whole, part))
     parts = dd.load_parts(str(copy), dd.db_version(copy))
     assert parts.to_dict("records") == [
