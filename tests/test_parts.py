@@ -15,8 +15,8 @@ PART_SHAPES = [
         {"科技创意城项目": "智汇装备产业城项目", "智汇装备产业城项目": None},
     ),
     (
-        "恒达新能源基地项目总投资60亿元，分两期建设。其中，一期储能电池项目投资25亿元，已于3月开工。",
-        {"一期储能电池项目": "恒达新能源基地项目", "恒达新能源基地项目": None},
+        "恒达新能源基地项目总投资60亿元，分两期建设。其中，储能电池工厂项目投资25亿元，已于3月开工。",
+        {"储能电池工厂项目": "恒达新能源基地项目", "恒达新能源基地项目": None},
     ),
 ]
 NOT_PARTS = [
@@ -34,7 +34,7 @@ def mentions(text: str) -> dict:
     return {m.name: m for m in found}
 
 
-@pytest.mark.parametrize(("text", "expected"), PART_SHAPES, ids=["sub-project", "phase"])
+@pytest.mark.parametrize(("text", "expected"), PART_SHAPES, ids=["sub-project", "first-plant"])
 def test_extract_part_linked_to_its_whole(text: str, expected: dict) -> None:
     found = mentions(text)
     assert {name: found[name].part_of for name in expected} == expected
@@ -61,3 +61,10 @@ def test_extract_part_of_a_whole_named_again_before_it() -> None:
         "其中科技创意城项目总投资预算为100亿元。"
     )
     assert mentions(text)["科技创意城项目"].part_of is not None
+
+
+def test_extract_a_phase_is_one_mention_with_the_whole_figure() -> None:
+    """GUIDE: two phases of one project in one document are one entry, with the whole project's figure."""
+    found = mentions("恒达新能源基地项目总投资60亿元，分两期建设。其中，一期储能电池项目投资25亿元，已于3月开工。")
+    (m,) = found.values()
+    assert m.investment_yuan == 60 * 10**8 and m.phase == "一期" and m.part_of is None
