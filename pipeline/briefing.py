@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 FORMATS = (".xlsx", ".pdf")
+MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf"}
 TOP_PROJECTS = 15  # the PDF's list of largest projects (the workbook lists them all)
 PDF_CHANGES = 40  # the PDF's list of changes (the workbook lists them all)
 UNDISCLOSED = "未披露"
@@ -183,8 +184,6 @@ def build(db_path: Path | str, start: str, end: str, park: str | None = None, co
     and `end` (inclusive); BriefingError with a Chinese message when it cannot be made."""
     import sqlite3
 
-    import pandas as pd
-
     start, end = changes.parse_since(start), changes.parse_since(end)
     if start > end:
         raise BriefingError(f"起始日期 {start} 晚于结束日期 {end}")
@@ -201,13 +200,18 @@ def build(db_path: Path | str, start: str, end: str, park: str | None = None, co
         raise BriefingError(f"读不了数据库 {path}：{exc}") from exc
     place, kind = (park, "园区") if park else (county, "区县")
     mask = projects["park_label"] == park if park else projects["county"] == county
-    first = projects["first_seen"] if "first_seen" in projects.columns else pd.Series(None, index=projects.index)
-    known = first.map(lambda v: (changes.day(v) if isinstance(v, str) else None) or "0000-01-01") <= end
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:  # first seen: the dashboard's frame leaves it to the export
+        first = dict(conn.execute("select project_id, first_seen from projects"))
+    except sqlite3.Error as exc:
+        conn.close()
+        raise BriefingError(f"读不了数据库 {path}：{exc}") from exc
+    known = projects["project_id"].map(lambda pid: (changes.day(first.get(pid)) or "0000-01-01") <= end)
     df = projects[mask & known].reset_index(drop=True)
     if df.empty:
+        conn.close()
         raise BriefingError(f"库中没有{kind}“{place}”在 {end} 前的项目")
     ids = list(df["project_id"])
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return _assemble(conn, dd, str(path), version, df, place, kind, start, end, ids)
     finally:
@@ -229,6 +233,7 @@ def _assemble(conn, dd, path: str, version: str, df, place, kind, start, end, id
         "select g.*, a.date as article_date from aggregates g join articles a using (article_id) where g.scope = ?",
         (place,),
     )
+    aggregates = [g for g in aggregates if (changes.day(g["article_date"]) or "") <= end]  # undated ones too
     article_ids |= {g["article_id"] for g in aggregates}
     found = changes.since(conn, start, project_ids=ids)
     found = [c for c in found if (changes.day(c.date) or "") <= end]
@@ -279,6 +284,11 @@ def _assemble(conn, dd, path: str, version: str, df, place, kind, start, end, id
     k = dd.kpis(df)
     n = len(df)
     records = df.to_dict("records")
+    reasons = dict(
+        conn.execute(f"select project_id, exclude_reason from projects where project_id in ({_in(ids)})", ids)
+    )
+    for p in records:  # the dashboard's frame leaves the reason to the export
+        p["exclude_reason"] = reasons.get(p["project_id"])
     sheets: dict[str, list[dict]] = {}
     sheets["主要项目"] = _project_rows(records, latest, notes, figure_note)
     sheets["关键数字"] = _key_rows(k, n, records, figure_note, notes, latest)
@@ -810,6 +820,14 @@ def render(b: Briefing, suffix: str) -> bytes:
     if suffix == ".pdf":
         return to_pdf(b)
     raise BriefingError(f"不认识的简报格式 {suffix or '（无后缀）'}：文件名请以 .xlsx 或 .pdf 结尾")
+
+
+def make(db_path: Path | str, start: str, end: str, park: str, suffix: str) -> bytes:
+    """The park page's download: the briefing's file, or (it cannot fail silently) a short text saying why."""
+    try:
+        return render(build(db_path, start, end, park=park), suffix)
+    except BriefingError as exc:
+        return f"简报做不出来：{exc}".encode()
 
 
 def default_period(db_path: Path | str) -> tuple[str, str]:
