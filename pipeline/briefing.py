@@ -314,6 +314,11 @@ def _assemble(conn, dd, path: str, version: str, df, place, kind, start, end, id
     )
 
 
+def _s(value: object) -> str:
+    """Text of a frame cell: a missing value (None, NaN) is empty, never `nan`."""
+    return value if isinstance(value, str) else ""
+
+
 def _yi(value: object, currency: object = None) -> str:
     from dashboard_charts import fmt_amount
 
@@ -338,16 +343,16 @@ def _project_rows(records: list[dict], latest: dict, notes: _Notes, figure_note)
         pid, last = p["project_id"], latest.get(p["project_id"])
         stated = p["investment_yuan"] == p["investment_yuan"] and p["investment_yuan"] is not None
         if not p["in_totals"]:
-            counted = f"否（{p.get('exclude_reason') or '不计入合计'}）"
+            counted = f"否（{_s(p.get('exclude_reason')) or '不计入合计'}）"
         elif stated and not p["is_cny"]:
             counted = "否（外币，未折算）"
         else:
             counted = "是" if stated else "—"
-        stage = p["stage"] + (f"；{p['status_inferred']}" if p.get("status_inferred") else "")
+        stage = p["stage"] + (f"；{_s(p.get('status_inferred'))}" if _s(p.get("status_inferred")) else "")
         row = {
             "序号": i,
             "项目": p["name"],
-            "企业": p.get("company") or "",
+            "企业": _s(p.get("company")),
             "阶段": stage,
             "阶段" + NOTE: figure_note(pid, "status") if p["stage"] != "未知" else "",
             "投资额": _yi(p["investment_yuan"], p["investment_currency"]),
@@ -357,7 +362,7 @@ def _project_rows(records: list[dict], latest: dict, notes: _Notes, figure_note)
             "产值" + NOTE: figure_note(pid, "output_yuan") if p["output_yuan"] == p["output_yuan"] else "",
             "就业": _jobs(p["jobs"]),
             "就业" + NOTE: figure_note(pid, "jobs") if p["jobs"] == p["jobs"] else "",
-            "人工更正": p.get("corrected") or "",
+            "人工更正": _s(p.get("corrected")),
             "最新报道日期": (last or {}).get("date") or ("日期不详" if last else ""),
             "最新报道": (last or {}).get("sentence") or "",
             "最新报道" + NOTE: notes.article(last["article_id"], last["sentence"]) if last else "",

@@ -20,8 +20,10 @@ from pipeline.cli import main
 PARK = "济宁高新区"
 URL = "https://news.example.cn/"
 # 博宇 25亿 (签约 in February, 开工 in June), 凯润 6亿 with an output, 天瑞 with no amount (未披露),
-# the park's own aggregate (9个项目 88亿), 恒通 40亿 excluded from the totals by hand, 鑫源 in another park.
+# the park's own aggregate (9个项目 88亿), 恒通 40亿 excluded from the totals by hand, 鑫源 in another park,
+# 瑞丰 3亿 silent since 2019 (停滞（推断）: the other projects have no inferred stage, a missing value).
 ARCHIVE = [
+    ("n0", "2019-05-10", "瑞丰纺织项目开工", "瑞丰纺织项目在济宁高新区开工建设，总投资3亿元。"),
     ("n1", "2024-02-03", "博宇新材料项目签约", "博宇新材料项目在济宁高新区签约，总投资25亿元。"),
     ("n2", "2024-03-08", "凯润医疗器械项目开工", "凯润医疗器械项目在济宁高新区开工建设，总投资6亿元，达产后年产值可达10亿元。"),
     ("n3", "2024-04-11", "天瑞物流园项目开工", "天瑞物流园项目在济宁高新区开工建设。"),
@@ -92,6 +94,8 @@ def test_briefing_every_figure_cell_has_a_footnote_that_resolves_to_an_article(a
                     assert (src["日期"], src["网址"]) == articles[src["文章编号"]]
                 checked += 1
     assert checked >= 15
+    for ws in wb.worksheets:  # a missing text is empty, never pandas' `nan`
+        assert not [c.value for row in ws.iter_rows() for c in row if re.search(r"\bnan\b", str(c.value))], ws.title
     # the period's news only in 期内动态: 天瑞 new, 博宇 签约→开工, 恒通 new, and the correction
     kinds = sorted((r["类型"], r["项目"]) for r in sheet(wb, "期内动态") if r["类型"] != "更正")
     assert kinds == [("新项目", "天瑞物流园项目"), ("新项目", "恒通智能制造产业园项目"), ("阶段变化", "博宇新材料项目")]
@@ -100,10 +104,11 @@ def test_briefing_every_figure_cell_has_a_footnote_that_resolves_to_an_article(a
 def test_briefing_totals_sum_only_projects_in_the_totals_and_say_undisclosed(archive):
     made = briefing.build(archive, "2024-04-01", "2024-12-31", park=PARK)
     key = {r["指标"]: r for r in made.sheets["关键数字"]}
-    assert key["项目数"]["数值"] == "4 个"  # 鑫源 is in another park
+    assert key["项目数"]["数值"] == "5 个"  # 鑫源 is in another park
+    assert key["停滞（推断）"]["数值"] == "1 个" and len(expand(key["停滞（推断）"]["数值" + briefing.NOTE])) == 1
     total = key["总投资（计入合计、人民币）"]
-    assert total["数值"] == "31亿元" and total["覆盖"] == "已披露投资的项目 2/4"  # 25 + 6; 恒通's 40 is not summed
-    assert len(expand(total["数值" + briefing.NOTE])) == 2
+    assert total["数值"] == "34亿元" and total["覆盖"] == "已披露投资的项目 3/5"  # 25 + 6 + 3; 恒通's 40 is not
+    assert len(expand(total["数值" + briefing.NOTE])) == 3
     projects = {r["项目"]: r for r in made.sheets["主要项目"]}
     assert projects["恒通智能制造产业园项目"]["投资额"] == "40亿元"  # listed …
     assert projects["恒通智能制造产业园项目"]["计入合计"] == "否（园区整体）"  # … never summed
@@ -117,11 +122,12 @@ def test_briefing_totals_sum_only_projects_in_the_totals_and_say_undisclosed(arc
     assert projects["博宇新材料项目"]["最新报道日期"] == "2024-06-02"
     (news,) = made.sheets["报道合计"]
     assert (news["报道的项目数"], news["报道的总投资"]) == ("9 个", "88亿元")
-    assert "已识别 4 个项目" in news["本库"]
-    # the period's end bounds the projects: by March only 博宇 and 凯润 were known
+    assert "已识别 5 个项目" in news["本库"]
+    # the period's end bounds the projects: by March only 瑞丰, 博宇 and 凯润 were known
     early = briefing.build(archive, "2024-01-01", "2024-03-31", park=PARK)
-    assert {r["项目"] for r in early.sheets["主要项目"]} == {"博宇新材料项目", "凯润医疗器械项目"}
+    assert {r["项目"] for r in early.sheets["主要项目"]} == {"瑞丰纺织项目", "博宇新材料项目", "凯润医疗器械项目"}
     assert {r["项目"]: r["产值"] for r in early.sheets["主要项目"]} == {
+        "瑞丰纺织项目": "未披露",
         "博宇新材料项目": "未披露",
         "凯润医疗器械项目": "10亿元",
     }
@@ -143,7 +149,7 @@ def test_briefing_pdf_text_holds_the_park_name_and_totals_in_chinese(archive, tm
     out.write_bytes(briefing.to_pdf(made, images=None))  # the charts drawn by reportlab: no browser needed
     text = re.sub(r"[ \t]+", " ", pdf_text(out))
     assert f"园区简报：{PARK}" in text
-    assert "31亿元" in text and "已披露投资的项目 2/4" in text
+    assert "34亿元" in text and "已披露投资的项目 3/5" in text
     assert "88亿元" in text and "未披露" in text
     assert "（简图）" in text  # the fallback chart says what it is
     assert re.search(r"第 ?1 ?/ ?\d+ ?页", text)
