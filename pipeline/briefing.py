@@ -43,6 +43,7 @@ FORMATS = (".xlsx", ".pdf")
 MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf"}
 TOP_PROJECTS = 15  # the PDF's list of largest projects (the workbook lists them all)
 PDF_CHANGES = 40  # the PDF's list of changes (the workbook lists them all)
+PDF_SENTENCE = 90  # characters of a sentence the PDF quotes (the workbook and the source hold it whole)
 UNDISCLOSED = "未披露"
 NOTE = "·注"  # the suffix of a figure column's note column in the workbook
 FIGURE_COLUMNS = {  # per sheet, the columns that hold figures (each followed by its note column)
@@ -700,11 +701,15 @@ def to_pdf(b: Briefing, images: list[tuple[bytes, float]] | None | bool = True) 
     base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=12, wordWrap="CJK")
     small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=10)
     h1 = ParagraphStyle("h1", parent=base, fontSize=17, leading=24, spaceAfter=4)
-    h2 = ParagraphStyle("h2", parent=base, fontSize=12, leading=18, spaceBefore=10, spaceAfter=4)
+    h2 = ParagraphStyle("h2", parent=base, fontSize=12, leading=18, spaceBefore=10, spaceAfter=4, keepWithNext=1)
     width = A4[0] - 30 * mm
 
     def p(text: object, style: ParagraphStyle = base) -> Paragraph:
         return Paragraph(escape(str(text if text is not None else "")), style)
+
+    def clip(text: object) -> str:
+        text = _s(text)
+        return text if len(text) <= PDF_SENTENCE else text[:PDF_SENTENCE] + "……"
 
     def cell(row: dict, column: str) -> str:
         note = row.get(column + NOTE) or ""
@@ -764,7 +769,7 @@ def to_pdf(b: Briefing, images: list[tuple[bytes, float]] | None | bool = True) 
         table(
             ["序号", "项目", "阶段", "投资额", "计入合计", "最新报道"],
             [[r["序号"], r["项目"] + (f"（{r['企业']}）" if r["企业"] else ""), cell(r, "阶段"), cell(r, "投资额"),
-              r["计入合计"], f"{r['最新报道日期']}：{r['最新报道']} {r['最新报道' + NOTE]}"]
+              r["计入合计"], f"{r['最新报道日期']}：{clip(r['最新报道'])} {r['最新报道' + NOTE]}"]
              for r in s["主要项目"][:TOP_PROJECTS]],
             [0.06, 0.2, 0.1, 0.14, 0.12, 0.38],
         ),
@@ -774,7 +779,7 @@ def to_pdf(b: Briefing, images: list[tuple[bytes, float]] | None | bool = True) 
         story.append(
             table(
                 ["日期", "类型", "内容", "原句"],
-                [[r["日期"], r["类型"], cell(r, "内容"), r["原句"]] for r in s["期内动态"][:PDF_CHANGES]],
+                [[r["日期"], r["类型"], cell(r, "内容"), clip(r["原句"])] for r in s["期内动态"][:PDF_CHANGES]],
                 [0.12, 0.1, 0.36, 0.42],
             )
         )
@@ -785,7 +790,7 @@ def to_pdf(b: Briefing, images: list[tuple[bytes, float]] | None | bool = True) 
         story.append(
             table(
                 ["报道日期", "报道的项目数", "报道的总投资", "本库", "原句"],
-                [[r["报道日期"], cell(r, "报道的项目数"), cell(r, "报道的总投资"), r["本库"], r["原句"]]
+                [[r["报道日期"], cell(r, "报道的项目数"), cell(r, "报道的总投资"), r["本库"], clip(r["原句"])]
                  for r in s["报道合计"]],
                 [0.12, 0.13, 0.15, 0.25, 0.35],
             )
@@ -836,14 +841,16 @@ def make(db_path: Path | str, start: str, end: str, park: str, suffix: str) -> b
 
 
 def default_period(db_path: Path | str) -> tuple[str, str]:
-    """The park page's button: the year of news up to the newest article."""
+    """The park page's button: the year of news up to the newest article (a year before, to the day)."""
     import sqlite3
-    from datetime import date, timedelta
 
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        newest = changes.day(conn.execute("select max(date) from articles").fetchone()[0])
-    finally:
-        conn.close()
-    end = date.fromisoformat(newest) if newest else datetime.now(UTC).date()
-    return str(end - timedelta(days=365)), str(end)
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            newest = changes.day(conn.execute("select max(date) from articles").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:  # the page says what is wrong with the database; the button takes today
+        newest = None
+    end = newest or datetime.now(UTC).date().isoformat()
+    return changes._plus_years(end, -1) or end, end

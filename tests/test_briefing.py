@@ -4,6 +4,7 @@ cell has a footnote resolving to an article, and a PDF whose text holds the park
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -186,3 +187,25 @@ def test_briefing_charts_export_as_images_offline(archive):
     images = briefing.chart_images(briefing.figures(made))
     assert images is not None and len(images) == 2
     assert all(png.startswith(b"\x89PNG") and ratio > 0 for png, ratio in images)
+
+
+def test_briefing_buttons_on_the_park_page_make_the_files(archive, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PROJECTS_DB", str(archive))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60)
+    at.query_params["park_page"] = PARK
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert [x for x in labels if x.startswith("下载园区简报")] == [
+        "下载园区简报（PDF，2023-06-09 至 2024-06-09）",
+        "下载园区简报（Excel，2023-06-09 至 2024-06-09）",
+    ]
+    # what the Excel button makes (its callable runs on click): the park's briefing
+    data = briefing.make(archive, "2023-06-09", "2024-06-09", PARK, ".xlsx")
+    assert data[:2] == b"PK" and "简报" in load_workbook(io.BytesIO(data)).sheetnames
+    assert (
+        briefing.make(archive, "2023-06-09", "2024-06-09", "没有这个园区", ".xlsx").decode().startswith("简报做不出来")
+    )
