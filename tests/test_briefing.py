@@ -209,3 +209,12 @@ def test_briefing_buttons_on_the_park_page_make_the_files(archive, monkeypatch):
     assert (
         briefing.make(archive, "2023-06-09", "2024-06-09", "没有这个园区", ".xlsx").decode().startswith("简报做不出来")
     )
+
+
+def test_briefing_for_a_county_takes_its_projects_and_its_aggregates(archive):
+    with sqlite3.connect(archive) as conn:  # this machine may lack the gazetteer: place two projects by hand
+        conn.execute("update projects set county = '任城区' where name in ('博宇新材料项目', '鑫源电子项目')")
+    made = briefing.build(archive, "2024-01-01", "2024-12-31", county="任城区")
+    assert made.kind == "区县" and {r["项目"] for r in made.sheets["主要项目"]} == {"博宇新材料项目", "鑫源电子项目"}
+    assert {r["指标"]: r["数值"] for r in made.sheets["关键数字"]}["总投资（计入合计、人民币）"] == "27亿元"
+    assert made.sheets["报道合计"] == []  # no aggregate is scoped to the county
