@@ -405,6 +405,17 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
         f"产值 {k['n_output']}/{len(df)} · 就业 {k['n_jobs']}/{len(df)}"
     )
     kpi_strip(df)
+    from functools import partial
+
+    from pipeline import briefing  # 园区简报: made only when a button is clicked (the PDF takes seconds)
+
+    start, end = briefing.default_period(path)
+    for suffix, label in ((".pdf", "PDF"), (".xlsx", "Excel")):
+        made = partial(briefing.make, path, start, end, park, suffix)
+        name, mime = f"园区简报_{park}_{start}_{end}{suffix}", briefing.MIME[suffix]
+        st.download_button(
+            f"下载园区简报（{label}，{start} 至 {end}）", made, name, mime, key=f"brief{suffix}", on_click="ignore"
+        )
     if st.button("在总览中只看该园区", key="park_filter"):
         st.session_state["f_park"] = [park]
         del st.query_params["park_page"]

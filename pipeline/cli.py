@@ -591,6 +591,7 @@ def parser() -> argparse.ArgumentParser:
     set_date.add_argument("id", metavar="ARTICLE_ID", help="文章编号")
     set_date.add_argument("date", metavar="DATE", help="日期，如 2020-02-25（只知月份或年份时写 2020-02 或 2020）")
     add_review_commands(sub, correction)
+    add_briefing_command(sub)
     return ap
 
 
@@ -705,3 +706,49 @@ def add_review_commands(sub, correction) -> None:
     chg.add_argument("--park", help="只看这个园区")
     chg.add_argument("--format", choices=changes.FORMATS, default="md", help="格式（默认 md）")
     chg.set_defaults(func=cmd_changes)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 园区简报 (pipeline/briefing.py)
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """Read-only: one park's (or county's) briefing for a period, as .xlsx or .pdf by the file's suffix."""
+    from . import briefing
+
+    out = Path(args.out)
+    if out.suffix.lower() not in briefing.FORMATS:
+        print(f"不认识的简报格式 {out.suffix or '（无后缀）'}：文件名请以 .xlsx 或 .pdf 结尾", file=sys.stderr)
+        return 2
+    try:
+        made = briefing.build(
+            Path(args.db) if args.db else default_db(), args.start, args.end, park=args.park, county=args.county
+        )
+        data = briefing.render(made, out.suffix)
+    except (briefing.BriefingError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"写不了 {out}：{exc}", file=sys.stderr)
+        return 2
+    print(f"{made.kind}简报：{made.place} · {made.start} 至 {made.end} · {len(made.notes)} 条来源 → {out}")
+    return 0
+
+
+def add_briefing_command(sub) -> None:
+    brf = sub.add_parser(
+        "briefing",
+        help="园区简报：一个园区（或区县）一段时期的关键数字、各阶段项目、主要项目、期内动态、报道合计，附来源；只读",
+        description="格式按输出文件的后缀：.xlsx（每节一张表）或 .pdf（A4，含图表和页码）。",
+        epilog="例：python -m pipeline briefing --park 济宁高新区 --from 2023-01-01 --to 2023-12-31 --out 简报.pdf",
+    )
+    brf.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
+    place = brf.add_mutually_exclusive_group(required=True)
+    place.add_argument("--park", help="园区名称（与仪表板园区页相同）")
+    place.add_argument("--county", help="区县名称（代替 --park）")
+    brf.add_argument("--from", dest="start", required=True, help="起始日期 YYYY-MM-DD")
+    brf.add_argument("--to", dest="end", required=True, help="结束日期 YYYY-MM-DD（含当天）")
+    brf.add_argument("--out", required=True, help="输出文件：.xlsx 或 .pdf")
+    brf.set_defaults(func=cmd_briefing)
