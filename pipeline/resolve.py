@@ -21,9 +21,8 @@ import hashlib
 import json
 import re
 import sqlite3
-from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -66,11 +65,11 @@ FACILITY_WORDS = frozenset(
 # be most of the memory (a figure's sentence is filled in by the database, store.write_projects).
 RESOLVE_COLUMNS = (
     "mention_id article_id name company park park_origin investment_yuan investment_currency "
-    "investment_qualifier output_yuan jobs status is_plan phase start "
+    "investment_qualifier output_yuan jobs status is_plan phase start province city county adcode "
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-11-22"
+RESOLVE_VERSION = "2026-12-01"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -91,6 +90,9 @@ class Item:
     order: tuple  # first-seen order: (date, source, position, start)
     row: Mapping = field(repr=False, default_factory=dict)  # its Row
     blocks: tuple[str, ...] = ()  # see blocks_for
+    # where the mention is, from the location columns (None when the text does not say)
+    city: str | None = None
+    county: str | None = None
 
 
 @lru_cache(maxsize=CACHE)
@@ -116,11 +118,12 @@ def _places_of(name: str, park_name: str | None) -> frozenset[str]:
             found.add(park[:2])
             break
     name = fold(name)
-    found.update(PLACE_IN_PARENS.findall(name))
+    gaz = load_gazetteer()
+    # `格力电器(临沂)…` says where; `(周燕玲)…`, a byline glued on, does not
+    found.update(w for w in PLACE_IN_PARENS.findall(name) if is_place_word(w) or w in gaz.names)
     m = re.match(r"([\u4e00-\u9fff]{2})(?:省|市|县|区|高新区|经开区|开发区)", name)
     if m:
         found.add(m.group(1))
-    gaz = load_gazetteer()
     for alias, canonical in gaz.names.items():
         if alias in name:
             found.add(canonical[:2])
@@ -161,6 +164,8 @@ def _features(
 def _item(row: Mapping) -> Item:
     key, company, places, products, blocks = _features(row["name"], row["company"], row["park"], row["park_origin"])
     date = row["date"]
+    year = int(date[:4]) if date and date[:4].isdigit() else None
+    city, county = row.get("city") or None, row.get("county") or None
     return Item(
         mention_id=row["mention_id"],
         article_id=row["article_id"],
@@ -170,10 +175,12 @@ def _item(row: Mapping) -> Item:
         places=places,
         products=products,
         investment=row["investment_yuan"],
-        year=int(date[:4]) if date and date[:4].isdigit() else None,
+        year=year,
         order=_order(row),
         row=row,
-        blocks=blocks,
+        blocks=blocks + refined_blocks(blocks, _refinement(county or city, places, year)),
+        city=city,
+        county=county,
     )
 
 
@@ -190,6 +197,8 @@ def _compatible_company(a: str, b: str) -> bool:
 
 def same_project(a: Item, b: Item) -> bool:
     """Whether two mentions from different articles name one project, on checkable evidence."""
+    if (a.county and b.county and a.county != b.county) or (a.city and b.city and a.city != b.city):
+        return False  # two counties or cities: two projects, whatever their names share
     if a.places and b.places and not a.places & b.places:
         return False  # `格力…(临沂)…基地` is not `格力…宁乡基地`
     if a.investment and b.investment:
@@ -231,27 +240,48 @@ class _UnionFind:
         return True
 
 
+JOINED, REFUSED, VETOED = 0, 1, 2  # what _Clusters.join did
+MAX_KEPT = 8  # distinct companies a cluster remembers for its veto (more would only cost time)
+
+
 class _Clusters(_UnionFind):
-    """Union-find that refuses to join two clusters holding mentions of the same article."""
+    """Union-find that refuses to join two clusters holding mentions of one article (the extractor kept
+    them apart), and vetoes joining two clusters in different counties or cities or of incompatible
+    companies. The veto is checked against every member, not only the pair that matched: a vague
+    mention (`新材料项目`, company `新材料`) matches many, and must not chain two companies' projects,
+    or two cities' bases of one company, into one."""
 
     def __init__(self, items: list[Item]) -> None:
         super().__init__(len(items))
         self.articles = [{it.article_id} for it in items]
+        self.counties = [{it.county} - {None} for it in items]
+        self.cities = [{it.city} - {None} for it in items]
+        self.companies = [{it.company} - {""} for it in items]
 
-    def union(self, i: int, j: int) -> bool:
+    def join(self, i: int, j: int) -> int:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
-            return True
+            return JOINED
         if self.articles[ri] & self.articles[rj]:
-            return False
+            return REFUSED
+        for sets in (self.counties, self.cities):
+            if sets[ri] and sets[rj] and not sets[ri] & sets[rj]:
+                return VETOED  # `…(临沂)基地` is not `…宁乡基地`, whatever their names share
+        if not all(_compatible_company(a, b) for a in self.companies[ri] for b in self.companies[rj]):
+            return VETOED
         if len(self.articles[ri]) < len(self.articles[rj]):
             ri, rj = rj, ri
         self.parent[rj] = ri
         self.articles[ri] |= self.articles[rj]
-        return True
+        for sets in (self.counties, self.cities):
+            sets[ri] |= sets[rj]
+        if len(self.companies[ri]) < MAX_KEPT:
+            self.companies[ri] |= self.companies[rj]
+        return JOINED
 
 
-MAX_BLOCK = 200  # a word in 200 names distinguishes nothing
+MAX_BLOCK = 200  # a block this large is crowded: compared by cluster (names, companies) or split (words)
+ALL, REPS, SKIP = "all", "reps", ""  # how a block is compared: every pair, one member per cluster, not at all
 
 
 @lru_cache(maxsize=CACHE)
@@ -265,24 +295,37 @@ def blocks_for(key: str, company: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _candidates(items: list[Item], sizes: Counter[str] | None = None) -> Iterator[tuple[int, list[int]]]:
-    """For each item in order, the later items worth comparing it with: those sharing a block, from
-    other articles, in order. Items come sorted by first-seen order, so the pairs (i, j) come in order
-    too; they are generated item by item, never all held at once. `sizes`: how many mentions each
-    block has in the whole database, when `items` are only some of them (a block of more than MAX_BLOCK
-    mentions is no block)."""
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        for key in it.blocks:
-            blocks[key].append(i)
-    for i, it in enumerate(items):
-        later: set[int] = set()
-        for key in it.blocks:
-            members = blocks[key]
-            if 2 <= len(members) and (sizes[key] if sizes else len(members)) <= MAX_BLOCK:
-                later.update(members[bisect_right(members, i) :])
-        article = it.article_id
-        yield i, [j for j in sorted(later) if items[j].article_id != article]
+def _refinement(place: str | None, places: frozenset[str], year: int | None) -> str:
+    """What splits a crowded word block: the mention's county or city, else a place its name or park
+    gives, else its year."""
+    if place:
+        return "l:" + place
+    if places:
+        return "l:" + min(places)
+    return f"y:{year}" if year else "-"
+
+
+def refined_blocks(blocks: tuple[str, ...], tag: str) -> tuple[str, ...]:
+    """Each word block again, split by place or year (`w:材料@y:2019`): used only when the word's own block
+    is crowded, so a common word still joins names of one place or year instead of being dropped."""
+    return tuple(f"{b}@{tag}" for b in blocks if b.startswith("w:"))
+
+
+def block_mode(block: str, sizes: Mapping[str, int]) -> str:
+    """How a block is compared, from the sizes of the blocks in the whole database (so a run over part of
+    it decides as a run over all of it). A name or company block is never dropped: crowded, each mention
+    is compared with one member of each project already in it (the 300th report of a flagship project
+    costs one comparison). A crowded word block gives way to its place or year parts; a part that is
+    still crowded is dropped (a word shared by 200 names of one place and year tells nothing)."""
+    n = sizes.get(block, 0)
+    if n < 2:
+        return SKIP
+    if block.startswith(("k:", "c:")):
+        return ALL if n <= MAX_BLOCK else REPS
+    parent, sep, _ = block.partition("@")
+    if not sep:
+        return ALL if n <= MAX_BLOCK else SKIP
+    return ALL if sizes.get(parent, 0) > MAX_BLOCK and n <= MAX_BLOCK else SKIP
 
 
 @dataclass
@@ -298,30 +341,60 @@ class Clustering:
     components: dict[str, str]
 
 
-def cluster(items: list[Item], sizes: Counter[str] | None = None) -> Clustering:
-    """Group mentions into projects; the result does not depend on the order of `items`."""
+def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Clustering:
+    """Group mentions into projects; the result does not depend on the order of `items`, and the
+    clustering of a component depends only on its own mentions (and the database's block sizes), so an
+    incremental run that re-clusters some components gets what a full run gets.
+
+    Each mention, in first-seen order, is compared with the earlier ones it shares a block with (see
+    block_mode), never with its own article's."""
     items = sorted(items, key=lambda it: (it.order, it.mention_id))
+    if sizes is None:
+        sizes = Counter(b for it in items for b in it.blocks)
     uf = _Clusters(items)
     linked = _UnionFind(len(items))  # the components: every match joins, none is refused
     refused: list[tuple[str, str]] = []
     find = uf.find
-    for i, partners in _candidates(items, sizes):
-        a = items[i]
-        for j in partners:
-            if find(i) == find(j):
-                continue  # already one project: nothing to decide
-            b = items[j]
+    modes: dict[str, str] = {}
+    members: dict[str, list[int]] = defaultdict(list)  # ALL blocks: the earlier mentions
+    reps: dict[str, list[int]] = defaultdict(list)  # REPS blocks: the first mention of each cluster in it
+    for j, b in enumerate(items):
+        partners: set[int] = set()
+        crowded: list[str] = []
+        for key in b.blocks:
+            mode = modes.get(key)
+            if mode is None:
+                mode = modes[key] = block_mode(key, sizes)
+            if mode is ALL:
+                partners.update(members[key])
+                members[key].append(j)
+            elif mode is REPS:
+                live: dict[int, int] = {}
+                for i in reps[key]:
+                    live.setdefault(find(i), i)
+                reps[key] = list(live.values())
+                partners.update(reps[key])
+                crowded.append(key)
+        article = b.article_id
+        for i in sorted(partners):
+            a = items[i]
+            if a.article_id == article or find(i) == find(j):
+                continue
             if not same_project(a, b):
                 continue
             linked.union(i, j)
-            if not uf.union(i, j) and (a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH):
+            if uf.join(i, j) == REFUSED and (a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH):
                 refused.append((a.mention_id, b.mention_id))
+        for key in crowded:
+            root = find(j)
+            if all(find(i) != root for i in reps[key]):
+                reps[key].append(j)
     groups: dict[int, list[dict]] = defaultdict(list)
-    members: dict[int, list[str]] = defaultdict(list)
+    component_ids: dict[int, list[str]] = defaultdict(list)
     for i, it in enumerate(items):
         groups[uf.find(i)].append(it.row)
-        members[linked.find(i)].append(it.mention_id)
-    components = {mid: min(ids) for ids in members.values() for mid in ids}
+        component_ids[linked.find(i)].append(it.mention_id)
+    components = {mid: min(ids) for ids in component_ids.values() for mid in ids}
     return Clustering(list(groups.values()), refused, components)
 
 
@@ -450,9 +523,9 @@ def _cluster_rows(db: sqlite_utils.Database, light: list[dict], inputs: str) -> 
     new_items = [_item(r) for r in _rows(db, new_ids)]
     added: Counter[str] = Counter(b for it in new_items for b in it.blocks)
     if any(sizes[b] <= MAX_BLOCK < sizes[b] + n for b, n in added.items()):
-        return _cluster_all(_rows(db))  # a block grew too common: pairs it made before are gone
+        return _cluster_all(_rows(db))  # a block became crowded: it is compared another way from now on
     sizes.update(added)
-    wanted = {b for b, n in sizes.items() if n <= MAX_BLOCK and b in added}
+    wanted = {b for b in added if block_mode(b, sizes)}
     by_block: dict[str, list[Item]] = defaultdict(list)
     for it in new_items:
         for b in it.blocks:
