@@ -5,8 +5,9 @@ Why synthetic: the benchmark needs 100,000 distinct articles of the real *shape*
 project reports, lists, aggregates and articles with no project) and the development corpus has 88.
 Every article is a pure function of (seed, index), so a corpus of 20,000 is the first 20,000 of
 100,000, and "1% new articles" are simply the next indices. Projects recur across nearby articles
-(signed, then started, then in production), so resolution has real work to do. No two articles are
-the same: each states its own figures, and `write_corpus` checks it.
+(signed, then started, then in production), so resolution has real work to do, and a few flagship
+projects recur in hundreds of articles over the years under several names (crowded blocks). No two
+articles are the same: each states its own figures, and `write_corpus` checks it.
 """
 
 from __future__ import annotations
@@ -334,6 +335,63 @@ def _policy(rng: random.Random, day: date, projects: list[Project], place: str) 
     return title, "\n".join(paras)
 
 
+# ------------------------------------------------------------------ flagship projects
+
+# Projects the paper reports hundreds of times over the years (a city's largest investments), under
+# several names: resolution must keep each one project however crowded its blocks get. Brand
+# characters outside BRAND_CHARS, so no ordinary project shares a brand with them.
+FLAGSHIPS: tuple[tuple[str, str, str, str, int], ...] = (  # (brand, company, park, product, 亿元)
+    ("璟曜", "璟曜新能源科技有限公司", "济宁高新区", "动力电池", 10),
+    ("翊澜", "翊澜半导体股份有限公司", "兖州经济开发区", "功率芯片", 35),
+    ("珩朔", "珩朔生物医药集团有限公司", "曲阜经济开发区", "生物制剂", 18),
+)
+FLAGSHIP_SHARE = 0.03  # of all articles: at 20,000 articles each flagship is reported about 200 times
+FLAGSHIP_NAMES = (
+    "{brand}{product}生产基地项目",
+    "{brand}{product}生产基地",
+    "{brand}{product}项目",
+    "{brand}{product}生产基地一期",
+    "{company}{product}生产基地项目",
+)
+# (sentence, years after the first article from which it is written): signed, started, building,
+# finished, in production; each names the project in one of the forms above
+FLAGSHIP_STAGES: tuple[tuple[str, int], ...] = (
+    ("{m}月{d}日，{park}与{company}签约{name}，项目总投资{inv}亿元，规划用地{mu}亩。", 0),
+    ("{m}月{d}日，总投资{inv}亿元的{name}在{park}正式开工建设。", 1),
+    ("在{park}，{name}建设现场塔吊林立，主体工程已完成{pct}%。", 2),
+    ("{name}建设提速，已完成年度计划的{pct}%，厂房主体已封顶。", 2),
+    ("位于{park}的{name}近日竣工验收，{company}负责人{person}介绍了设备调试情况。", 4),
+    ("{name}正式投产，全部达产后可实现年产值{out}亿元，提供就业岗位{jobs}个。", 5),
+)
+
+
+def flagship_article(
+    seed: int, index: int, day: date, which: int | None = None, since: date | None = None
+) -> tuple[str | None, str]:
+    """An article about one of the flagship projects (`which`, else by index), at the stage its age (from
+    `since`) allows, in varied words."""
+    rng = random.Random(f"{seed}:flagship:{index}")
+    brand, company, park, product, inv = FLAGSHIPS[index % len(FLAGSHIPS) if which is None else which]
+    age = (day - (since or FIRST_DAY)).days / 365.25
+    sentence = rng.choice([s for s, since in FLAGSHIP_STAGES if since <= age] or [FLAGSHIP_STAGES[0][0]])
+    name = rng.choice(FLAGSHIP_NAMES).format(brand=brand, company=company, product=product)
+    text = sentence.format(
+        m=day.month,
+        d=day.day,
+        park=park,
+        company=company,
+        name=name,
+        inv=inv,
+        mu=rng.randint(200, 900),
+        pct=rng.randint(20, 95),
+        person=rng.choice(REPORTERS),
+        out=inv * 3,
+        jobs=rng.choice((800, 1000, 1500)),
+    )
+    place = park[:2]
+    return None, text + "\n" + _filler(rng, place, rng.randint(2, 4))
+
+
 KINDS = (  # (writer, share of articles, projects it names)
     (_groundbreaking, 0.22, (1, 3)),
     (_signing, 0.2, (1, 3)),
@@ -356,7 +414,10 @@ def article(seed: int, index: int) -> dict:
     numbers = rng.sample(range(max(0, centre - PROJECT_WINDOW), centre + PROJECT_WINDOW), rng.randint(low, high))
     projects = [project(seed, n) for n in numbers]
     place = rng.choice(CITIES) + rng.choice(("市", "高新区", "经开区"))
-    title, text = writer(rng, day, projects, place)
+    if rng.random() < FLAGSHIP_SHARE:
+        title, text = flagship_article(seed, index, day)
+    else:
+        title, text = writer(rng, day, projects, place)
     if rng.random() < 0.7:
         text += "\n" + rng.choice(NEXT_STEPS).format(place=place, n=rng.randint(10, 300))
     text += f"\n（通讯员 {rng.choice(REPORTERS)} {rng.choice(REPORTERS)}）" if rng.random() < 0.5 else ""

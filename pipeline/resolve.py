@@ -241,7 +241,7 @@ class _UnionFind:
 
 
 JOINED, REFUSED, VETOED = 0, 1, 2  # what _Clusters.join did
-MAX_KEPT = 8  # distinct companies a cluster remembers for its veto (more would only cost time)
+MAX_KEPT = 12  # distinct companies and product words a cluster remembers for its veto (more would only cost time)
 
 
 class _Clusters(_UnionFind):
@@ -257,6 +257,7 @@ class _Clusters(_UnionFind):
         self.counties = [{it.county} - {None} for it in items]
         self.cities = [{it.city} - {None} for it in items]
         self.companies = [{it.company} - {""} for it in items]
+        self.products = [set(it.products) for it in items]
 
     def join(self, i: int, j: int) -> int:
         ri, rj = self.find(i), self.find(j)
@@ -269,14 +270,17 @@ class _Clusters(_UnionFind):
                 return VETOED  # `…(临沂)基地` is not `…宁乡基地`, whatever their names share
         if not all(_compatible_company(a, b) for a in self.companies[ri] for b in self.companies[rj]):
             return VETOED
+        if self.products[ri] and self.products[rj] and not self.products[ri] & self.products[rj]:
+            return VETOED  # one company's 热熔胶 and its 晶圆: two projects, even when a bare `协鑫项目` matches both
         if len(self.articles[ri]) < len(self.articles[rj]):
             ri, rj = rj, ri
         self.parent[rj] = ri
         self.articles[ri] |= self.articles[rj]
         for sets in (self.counties, self.cities):
             sets[ri] |= sets[rj]
-        if len(self.companies[ri]) < MAX_KEPT:
-            self.companies[ri] |= self.companies[rj]
+        for sets in (self.companies, self.products):
+            if len(sets[ri]) < MAX_KEPT:
+                sets[ri] |= sets[rj]
         return JOINED
 
 
@@ -715,6 +719,39 @@ def stall_marker(status: str | None, last_event: str | None, newest: str | None)
     return None
 
 
+LEVELS = ("province", "city", "county")
+CODE_DIGITS = {"province": 2, "city": 4, "county": 6}  # of a six-digit code `370811`: 37 省, 3708 市, 370811 县
+
+
+def location(members: list[Mapping]) -> dict[str, str | None]:
+    """Where a project is, from its mentions: level by level (province, then city, then county), the value
+    most of the mentions that state that level give (and agree with the levels above); where they
+    disagree (no strict majority), that level and those below are left unknown, never guessed. The code
+    is the most specific known level's (a county's code cut to its city's when the county is unknown)."""
+    out: dict[str, str | None] = {"province": None, "city": None, "county": None, "adcode": None}
+    pool = [m for m in members if any(m.get(level) for level in LEVELS)]
+    known = None
+    for level in LEVELS:
+        stated = [m for m in pool if m.get(level)]
+        if not stated:
+            continue  # `city` unknown but a county given (a county-level city): look further down
+        value, n = Counter(m[level] for m in stated).most_common(1)[0]
+        if 2 * n <= len(stated):
+            break  # two places at this level: not known here nor below
+        out[level], known = value, level
+        pool = [m for m in pool if m.get(level) in (None, value)]
+    if known:
+        digits = CODE_DIGITS[known]
+        codes = Counter(
+            (code[:digits] + "0" * 6)[:6]
+            for m in pool
+            if m.get(known) == out[known] and (code := str(m.get("adcode") or ""))[:6].isdigit() and len(code) >= digits
+        )
+        if codes:
+            out["adcode"] = codes.most_common(1)[0][0]
+    return out
+
+
 def _record(pid: str, members: list[Mapping], newest: str | None) -> dict:
     names = Counter(m["name"] for m in members)
     name = max(names, key=lambda n: (names[n], len(n)))
@@ -754,6 +791,7 @@ def _record(pid: str, members: list[Mapping], newest: str | None) -> dict:
         "n_events": len(events),
         "in_totals": 1,
         "exclude_reason": None,
+        **location(members),
     }
     record["health"] = health(n_sources, record)
     return record
