@@ -32,6 +32,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from . import corrections as corrections_mod
+from . import wordbook
 from .lexicon import STAGE_ORDER
 from .model import Mention
 from .names import _jieba_words, company_key, core_name, is_place_word
@@ -93,10 +94,19 @@ class Item:
     # where the mention is, from the location columns (None when the text does not say)
     city: str | None = None
     county: str | None = None
+    provinces: frozenset[str] = frozenset()  # the province its location columns or its name give
+
+
+BYLINE = re.compile(r"^[(（]([\u4e00-\u9fff]{2,4})[)）]")
 
 
 @lru_cache(maxsize=CACHE)
 def name_key(name: str) -> str:
+    """A name's comparable core; a leading parenthesis that is no place (`(周燕玲)…`, a byline glued on)
+    is no part of it."""
+    m = BYLINE.match(fold(name))
+    if m and not (is_place_word(m.group(1)) or m.group(1) in load_gazetteer().names):
+        name = name[m.end() :]
     return fold(core_name(name))
 
 
@@ -128,6 +138,19 @@ def _places_of(name: str, park_name: str | None) -> frozenset[str]:
         if alias in name:
             found.add(canonical[:2])
     return frozenset(p for p in found if p not in PROVINCES)
+
+
+PROVINCE_NAMES = frozenset(
+    "山东 安徽 江苏 广东 浙江 福建 湖南 湖北 四川 河南 河北 山西 陕西 辽宁 吉林 黑龙江 江西 云南 贵州 甘肃 "
+    "青海 海南 台湾 内蒙古 广西 西藏 宁夏 新疆 北京 上海 天津 重庆".split()
+)
+
+
+@lru_cache(maxsize=CACHE)
+def _provinces_of(name: str) -> frozenset[str]:
+    """The provinces a name states (`山東時代…基地`, `宁德时代贵州…基地`): two bases of one company in two
+    provinces are two projects. Compared only with another province, never with a city."""
+    return frozenset(p[:2] for p in PROVINCE_NAMES if p in fold(name))
 
 
 @lru_cache(maxsize=CACHE)
@@ -166,6 +189,7 @@ def _item(row: Mapping) -> Item:
     date = row["date"]
     year = int(date[:4]) if date and date[:4].isdigit() else None
     city, county = row.get("city") or None, row.get("county") or None
+    province = (row.get("province") or "")[:2]
     return Item(
         mention_id=row["mention_id"],
         article_id=row["article_id"],
@@ -181,6 +205,7 @@ def _item(row: Mapping) -> Item:
         blocks=blocks + refined_blocks(blocks, _refinement(county or city, places, year)),
         city=city,
         county=county,
+        provinces=frozenset({province}) if province else _provinces_of(row["name"]),
     )
 
 
@@ -191,14 +216,40 @@ def prepare(mentions: Iterable[Mention]) -> None:
         _features(m.name, m.company, m.park, m.park_origin)
 
 
+BRAND_TAGS = frozenset({None, "nr", "nz", "nt", "nrt", "x"})  # a word no dictionary knows, or a proper noun
+
+
+@lru_cache(maxsize=CACHE)
+def _brand(company: str) -> str:
+    """A company key's leading brand (`比亚迪新能源` → `比亚迪`): its first word when that is a proper noun
+    or no dictionary word, not a common noun (`新能源科技`, `石油化工` have none)."""
+    words = _tokens(company)
+    if len(words) < 2 or len(words[0]) < 2 or is_place_word(words[0]):
+        return ""
+    return words[0] if wordbook.tags().get(words[0]) in BRAND_TAGS else ""
+
+
 def _compatible_company(a: str, b: str) -> bool:
-    return bool(a and b) and (a in b or b in a)
+    """One company, written short or long (`宝镁`, `安徽宝镁`) or as two units of one brand (`比亚迪汽车`,
+    `比亚迪新能源`): their products then tell two projects apart."""
+    if not (a and b):
+        return False
+    if a in b or b in a:
+        return True
+    brand = _brand(a)
+    return bool(brand) and brand == _brand(b)
+
+
+def _share_product(a: Iterable[str], b: Iterable[str]) -> bool:
+    return any(x in y or y in x for x in a for y in b)
 
 
 def same_project(a: Item, b: Item) -> bool:
     """Whether two mentions from different articles name one project, on checkable evidence."""
     if (a.county and b.county and a.county != b.county) or (a.city and b.city and a.city != b.city):
         return False  # two counties or cities: two projects, whatever their names share
+    if a.provinces and b.provinces and not a.provinces & b.provinces:
+        return False
     if a.places and b.places and not a.places & b.places:
         return False  # `格力…(临沂)…基地` is not `格力…宁乡基地`
     if a.investment and b.investment:
@@ -212,10 +263,15 @@ def same_project(a: Item, b: Item) -> bool:
     if _compatible_company(a.company, b.company):
         if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
             return True  # `华为济宁云计算中心` and `华为济宁云计算数据中心`
-        if a.products and b.products:
-            shared = a.products & b.products
-            return bool(shared) and fuzz.token_set_ratio(" ".join(a.products), " ".join(b.products)) >= TOKEN_MATCH
-        if not a.products and not b.products:
+        # a word of the other's company is no product (`宁德时代贵州基地` of company `宁德`: 时代 is the company's)
+        pa = {w for w in a.products if w not in b.company}
+        pb = {w for w in b.products if w not in a.company}
+        if pa and pb:  # one product word may hold the other (`动力电池`, `电池`)
+            return _share_product(pa, pb) and (
+                fuzz.token_set_ratio(" ".join(sorted(pa)), " ".join(sorted(pb))) >= TOKEN_MATCH
+                or fuzz.partial_ratio("".join(sorted(pa)), "".join(sorted(pb))) >= NAME_MATCH
+            )
+        if not pa and not pb:
             return True  # `小松项目`, `小松全球智能制造产业基地`: nothing but the company tells them apart
         # one says what it makes, the other names only the company: the same project only close in time
         # (`海富电子项目` in 2019 is not `海富智能光学产业园项目` in 2022)
@@ -256,6 +312,7 @@ class _Clusters(_UnionFind):
         self.articles = [{it.article_id} for it in items]
         self.counties = [{it.county} - {None} for it in items]
         self.cities = [{it.city} - {None} for it in items]
+        self.provinces = [set(it.provinces) for it in items]
         self.companies = [{it.company} - {""} for it in items]
         self.products = [set(it.products) for it in items]
 
@@ -265,18 +322,20 @@ class _Clusters(_UnionFind):
             return JOINED
         if self.articles[ri] & self.articles[rj]:
             return REFUSED
-        for sets in (self.counties, self.cities):
+        for sets in (self.counties, self.cities, self.provinces):
             if sets[ri] and sets[rj] and not sets[ri] & sets[rj]:
                 return VETOED  # `…(临沂)基地` is not `…宁乡基地`, whatever their names share
         if not all(_compatible_company(a, b) for a in self.companies[ri] for b in self.companies[rj]):
             return VETOED
-        if self.products[ri] and self.products[rj] and not self.products[ri] & self.products[rj]:
+        pi = {w for w in self.products[ri] if not any(w in c for c in self.companies[rj])}
+        pj = {w for w in self.products[rj] if not any(w in c for c in self.companies[ri])}
+        if pi and pj and not _share_product(pi, pj):
             return VETOED  # one company's 热熔胶 and its 晶圆: two projects, even when a bare `协鑫项目` matches both
         if len(self.articles[ri]) < len(self.articles[rj]):
             ri, rj = rj, ri
         self.parent[rj] = ri
         self.articles[ri] |= self.articles[rj]
-        for sets in (self.counties, self.cities):
+        for sets in (self.counties, self.cities, self.provinces):
             sets[ri] |= sets[rj]
         for sets in (self.companies, self.products):
             if len(sets[ri]) < MAX_KEPT:

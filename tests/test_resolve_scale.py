@@ -246,3 +246,46 @@ def test_resolve_project_location_stored_and_used(tmp_path):
     store.write_projects(db, resolve_mod.resolve(db))
     got = query(db_path, "select city, county, adcode, n_articles from projects order by n_articles")
     assert got == [("长沙市", "宁乡市", "430182", 1), ("济宁市", "兖州区", "370812", 2)]
+
+
+def mention(n: int, name: str, company: str | None, year: int = 2022) -> Item:
+    """An Item as resolution builds it from a stored mention row."""
+    row = {
+        "mention_id": f"m{n}",
+        "article_id": f"a{n}",
+        "name": name,
+        "company": company,
+        "park": None,
+        "park_origin": None,
+        "investment_yuan": None,
+        "date": f"{year}-06-01",
+        "source": f"s{n}",
+        "position": 0,
+        "start": 0,
+    }
+    return resolve_mod._item(row)
+
+
+# (name, company) pairs from different articles, and whether they are one project
+SAME = [
+    pytest.param(
+        ("比亚迪新能源乘用车项目", "比亚迪新能源"), ("比亚迪乘用车基地", "比亚迪汽车"), True, id="two-units-of-a-brand"
+    ),
+    pytest.param(
+        ("宁德时代动力电池基地", "宁德时代"), ("宁德时代电池基地", "宁德时代"), True, id="product-holds-product"
+    ),
+    pytest.param(
+        ("(李明)璟曜动力电池生产基地项目", "璟曜"), ("璟曜动力电池生产基地", "璟曜"), True, id="byline-in-parentheses"
+    ),
+    pytest.param(
+        ("山东璟曜动力电池生产基地", "璟曜"), ("璟曜贵州动力电池生产基地", "璟曜"), False, id="two-provinces-in-names"
+    ),
+    pytest.param(
+        ("华新光伏组件项目", "华新光伏"), ("华新水泥熟料项目", "华新水泥"), False, id="two-units-two-products"
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), SAME)
+def test_resolve_same_project_names_and_companies(a, b, same):
+    assert resolve_mod.same_project(mention(1, *a), mention(2, *b)) is same
