@@ -41,7 +41,7 @@ from .store import chunks, get_meta
 from .textnorm import fold
 
 CACHE = 1 << 17  # distinct names the resolution caches keep: those of a 100,000-article run
-STALL_YEARS = 2  # no event for this long before the newest article: stalled (inferred)
+STALL_YEARS = 2  # no event for this long while the archive kept reporting on its place: stalled (inferred)
 STALLED = "停滞（推断）"
 WEAK_MATCH_YEARS = (
     2  # a match on company alone must be this close in time (`海富电子项目` 2019 ≠ `海富智能光学产业园项目` 2022)
@@ -620,18 +620,80 @@ def _stored_refusals(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     return [tuple(r) for r in db.conn.execute("select a, b from refused")]
 
 
-def _newest(db: sqlite_utils.Database) -> str | None:
-    """The date of the newest article in the database: stalls are reckoned from it."""
-    return db.conn.execute("select max(date) from articles").fetchone()[0]
+@dataclass
+class Coverage:
+    """When the archive reported on each place: the dates of the dated articles that name a project there,
+    by place key (see place_key), and the newest article of all."""
+
+    dates: dict[str, list[str]]
+    newest: str | None
 
 
-def _stored_records(db: sqlite_utils.Database, newest: str | None) -> dict[str, dict]:
+def place_key(county: str | None, park: str | None, city: str | None) -> str | None:
+    """The place a project's silence is judged against: its county, else its zone, else its city."""
+    if county:
+        return "县区:" + county
+    if park:
+        return "园区:" + park
+    return "城市:" + city if city else None
+
+
+def coverage(db: sqlite_utils.Database) -> Coverage:
+    """Read when each place was reported on: an article covers the county, zone and city of every
+    project mention it holds."""
+    by_place: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    parks: dict[str, str | None] = {}
+    sql = (
+        "select m.article_id, a.date, m.county, m.park, m.city from mentions m join articles a using (article_id) "
+        "where a.date is not null"
+    )
+    for article_id, day, county, park, city in db.conn.execute(sql):
+        if park and park not in parks:
+            parks[park] = canonical_park(park)
+        for key in (place_key(county, None, None), place_key(None, parks.get(park), None), place_key(None, None, city)):
+            if key:
+                by_place[key].add((day, article_id))
+    newest = db.conn.execute("select max(date) from articles").fetchone()[0]
+    return Coverage({k: sorted(d for d, _ in v) for k, v in by_place.items()}, newest)
+
+
+STALL_MIN_ARTICLES = 3  # articles of the place after the last event, at the least, to call a silence a stall
+STALL_MAX_GAP = 1.0  # years: a longer stretch without an article of the place is a gap in the archive
+
+
+def stall(
+    status: str | None, last_event: str | None, place: str | None, cover: Coverage
+) -> tuple[str | None, str | None]:
+    """停滞（推断） and why, or no marker and why not. A project not in production is inferred stalled only
+    when the archive kept reporting on its place (county, zone, or city when that is all it has): at
+    least STALL_MIN_ARTICLES dated articles of that place after its last event, no gap of more than
+    STALL_MAX_GAP years between them, reaching STALL_YEARS past it; judged against that place's articles
+    only (one province's new articles say nothing of another's projects). Otherwise a long silence is
+    only "no news since", which is no stage."""
+    if not last_event or status in ("投产", "达产") or not cover.newest:
+        return None, None
+    if _years_between(last_event, cover.newest) < STALL_YEARS:
+        return None, None
+    label = place.split(":", 1)[1] if place else None
+    if not place:
+        return None, f"{last_event} 后无新进展；项目所在地不明，不推断停滞"
+    later = [d for d in cover.dates.get(place, []) if d > last_event]
+    steps = [last_event, *later]
+    gaps = [_years_between(a, b) for a, b in zip(steps, steps[1:], strict=False)]
+    covered = len(later) >= STALL_MIN_ARTICLES and max(gaps, default=STALL_YEARS) <= STALL_MAX_GAP
+    if covered and _years_between(last_event, later[-1]) >= STALL_YEARS:
+        return STALLED, f"{label}在 {last_event} 后仍有 {len(later)} 篇报道（至 {later[-1]}），本项目无新进展"
+    return None, f"{last_event} 后无新进展；{label}此后报道不足，不推断停滞"
+
+
+def _stored_records(db: sqlite_utils.Database, cover: Coverage) -> dict[str, dict]:
     """The stored projects as records before the umbrella and duplicate flags (with no corrections, a
-    record is in the totals until a flag takes it out), stalled as of `newest`."""
+    record is in the totals until a flag takes it out), their stall markers reckoned again."""
     out = {}
     for r in db.query("select * from projects"):
         r["in_totals"], r["exclude_reason"] = 1, None
-        r["status_inferred"] = stall_marker(r["status"], r["last_event"], newest)
+        place = place_key(r.get("county"), r.get("park"), r.get("city"))
+        r["status_inferred"], r["stall_reason"] = stall(r["status"], r["last_event"], place, cover)
         out[r["project_id"]] = r
     return out
 
@@ -646,10 +708,10 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
     plan = _cluster_rows(db, light, inputs)
     n_mentions = len(light)
     del light  # kept groups hold the rows they need
-    newest = _newest(db)
+    cover = coverage(db)
     groups = plan.clustering.groups
     # Records of kept groups are reused unless corrections (which may move mentions between groups) are
-    # there; their stall markers are reckoned again from the newest article.
+    # there; their stall markers are reckoned again from the archive's coverage.
     reuse = plan.incremental and not corrections
     kept_groups, new_groups = groups[: len(groups) - plan.recomputed], groups[len(groups) - plan.recomputed :]
     if plan.incremental and not reuse:  # kept groups were light rows: their records need whole ones
@@ -667,7 +729,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
     projects, timeline, figures = [], [], []
     status: list[dict] = []  # what became of each correction
     if reuse:
-        stored = _stored_records(db, newest)
+        stored = _stored_records(db, cover)
         for members in kept_groups:
             pid = members[0]["project_id"]
             assignments.update((m["mention_id"], pid) for m in members)
@@ -691,7 +753,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
                     figures.append(
                         (pid, field_name, m[field_name], currency, m["date"], m["mention_id"], m["article_id"])
                     )
-        record = _record(pid, members, newest)
+        record = _record(pid, members, cover)
         record["_names"] = [m["name"] for m in members]
         record.update(overrides.get(pid, {}))
         record["search_text"] = search_text(record, members)
@@ -769,15 +831,6 @@ def _flag_duplicates(projects: list[dict], assignments: dict[str, str], refused:
             )
 
 
-def stall_marker(status: str | None, last_event: str | None, newest: str | None) -> str | None:
-    """停滞（推断） for a project not in production whose last event is STALL_YEARS or more older than the
-    newest article."""
-    if newest and last_event and status not in ("投产", "达产"):
-        if _years_between(last_event, newest) >= STALL_YEARS:
-            return STALLED
-    return None
-
-
 LEVELS = ("province", "city", "county")
 CODE_DIGITS = {"province": 2, "city": 4, "county": 6}  # of a six-digit code `370811`: 37 省, 3708 市, 370811 县
 
@@ -811,7 +864,7 @@ def location(members: list[Mapping]) -> dict[str, str | None]:
     return out
 
 
-def _record(pid: str, members: list[Mapping], newest: str | None) -> dict:
+def _record(pid: str, members: list[Mapping], cover: Coverage) -> dict:
     names = Counter(m["name"] for m in members)
     name = max(names, key=lambda n: (names[n], len(n)))
     events = [m for m in members if m["status"] and not m["is_plan"]]
@@ -838,7 +891,6 @@ def _record(pid: str, members: list[Mapping], newest: str | None) -> dict:
         "output_yuan": out["output_yuan"] if out else None,
         "jobs": jobs["jobs"] if jobs else None,
         "status": status,
-        "status_inferred": stall_marker(status, last_event, newest),
         "last_event": last_event,
         "first_seen": dates[0] if dates else None,
         "last_seen": dates[-1] if dates else None,
@@ -852,5 +904,7 @@ def _record(pid: str, members: list[Mapping], newest: str | None) -> dict:
         "exclude_reason": None,
         **location(members),
     }
+    place = place_key(record["county"], record["park"], record["city"])
+    record["status_inferred"], record["stall_reason"] = stall(status, last_event, place, cover)
     record["health"] = health(n_sources, record)
     return record

@@ -262,6 +262,11 @@ def _m011_part_of(db: sqlite_utils.Database) -> None:
     the project, so the part is shown on both pages and summed once."""
     db["mentions"].add_column("part_of", str)
     db["projects"].add_column("part_of", str)
+
+
+def _m012_stall_reason(db: sqlite_utils.Database) -> None:
+    """Why a project is, or is not, inferred stalled (the archive's coverage of its place), for its page."""
+    db["projects"].add_column("stall_reason", str)
     db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
 
 
@@ -277,6 +282,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("009_corrections", _m009_corrections),
     ("010_extractor", _m010_extractor),
     ("011_part_of", _m011_part_of),
+    ("012_stall_reason", _m012_stall_reason),
 ]
 
 

@@ -214,10 +214,13 @@ def test_resolve_sums_count_each_project_once(db):
     assert len(hengyuan) == 1 and hengyuan[0][2] == 2_200_000_000  # the latest stated total, once
 
 
-def test_resolve_stall_marker_is_inferred(db):
+def test_resolve_stall_not_inferred_where_the_archive_cannot_see(db):
+    """鑫达 started in 2018 and nothing since, the newest article is of 2023, but no article says where it
+    is: its silence is "no news since", not a stall (tests/test_resolve_scale.py has the stalls)."""
     stalled = dict(rows(db, "select name, status_inferred from projects where status_inferred is not null"))
-    assert stalled.get("鑫达特种车辆项目") == "停滞（推断）"  # started 2018, nothing since; newest article 2023
-    assert "恒源新材料项目" not in stalled
+    assert stalled == {}
+    [(reason,)] = rows(db, "select stall_reason from projects where name = '鑫达特种车辆项目'")
+    assert reason.startswith("2018-04-01 后无新进展") and "不推断停滞" in reason
 
 
 def test_resolve_duplicate_records_left_out_of_sums():

@@ -289,3 +289,30 @@ SAME = [
 @pytest.mark.parametrize(("a", "b", "same"), SAME)
 def test_resolve_same_project_names_and_companies(a, b, same):
     assert resolve_mod.same_project(mention(1, *a), mention(2, *b)) is same
+
+
+def test_resolve_stall_only_where_the_archive_keeps_reporting(tmp_path):
+    """Two places: one zone is reported on every half year until 2022, the other once in 2018 and once in
+    2022. A project silent since 2018 is stalled (inferred) in the first, with the reason stored; in the
+    second it is only "no news since", however many articles the other zone has."""
+    brands = "瑞丰 嘉禾 博远 金澜 德信 汇川 天晟 鸿图 立方".split()
+    records = [
+        {"id": "b0", "date": "2018-03-01", "text": "华腾电机项目在宁乡经济技术开发区开工建设，总投资5亿元。"},
+        {"id": "a0", "date": "2018-03-01", "text": "恒泰精密轴承项目在临沂经济技术开发区开工建设，总投资6亿元。"},
+        {"id": "a1", "date": "2022-06-01", "text": "启明光电项目在临沂经济技术开发区签约，总投资3亿元。"},
+    ]
+    for i, brand in enumerate(brands):
+        day = date(2018, 9, 1) + timedelta(days=182 * i)
+        text = f"{brand}新材料项目在宁乡经济技术开发区签约，总投资{i + 2}亿元。"
+        records.append({"id": f"b{i + 1}", "date": day.isoformat(), "text": text})
+    db = tmp_path / "stall.db"
+    ingest(db, write(tmp_path / "in" / "two.jsonl", records))
+    got = {
+        name: (inferred, reason)
+        for name, inferred, reason in query(db, "select name, status_inferred, stall_reason from projects")
+    }
+    inferred, reason = got["华腾电机项目"]
+    assert inferred == "停滞（推断）" and "宁乡经济技术开发区" in reason and "2018-03-01" in reason
+    inferred, reason = got["恒泰精密轴承项目"]
+    assert inferred is None and reason.startswith("2018-03-01 后无新进展") and "不推断停滞" in reason
+    assert got["启明光电项目"] == (None, None)  # newly signed: nothing to say
