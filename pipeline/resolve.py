@@ -240,6 +240,20 @@ def _compatible_company(a: str, b: str) -> bool:
     return bool(brand) and brand == _brand(b)
 
 
+def same_in_article(a: Item, b: Item) -> bool:
+    """Whether two mentions of one article name one project the extractor kept apart: in two sentences
+    (one sentence that names both sets them apart), with one name holding the other or nearly the same
+    (`…产业园项目` in the heading, `…产业园` in the body; a traditional and a simplified form), and
+    nothing that tells two projects apart. Company alone is not enough: one article often reports two
+    projects of one company."""
+    if a.order[3] == b.order[3] or not same_project(a, b):
+        return False
+    short, long_ = sorted((a.key, b.key), key=len)
+    if len(short) >= 4 and short in long_:
+        return True
+    return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
+
+
 def _share_product(a: Iterable[str], b: Iterable[str]) -> bool:
     return any(x in y or y in x for x in a for y in b)
 
@@ -316,11 +330,13 @@ class _Clusters(_UnionFind):
         self.companies = [{it.company} - {""} for it in items]
         self.products = [set(it.products) for it in items]
 
-    def join(self, i: int, j: int) -> int:
+    def join(self, i: int, j: int, article: str | None = None) -> int:
+        """Join the clusters of i and j unless refused or vetoed; `article`: the one article they may
+        share (i and j are two mentions of it that name one project)."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return JOINED
-        if self.articles[ri] & self.articles[rj]:
+        if self.articles[ri] & self.articles[rj] - {article}:
             return REFUSED
         for sets in (self.counties, self.cities, self.provinces):
             if sets[ri] and sets[rj] and not sets[ri] & sets[rj]:
@@ -441,7 +457,12 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
         article = b.article_id
         for i in sorted(partners):
             a = items[i]
-            if a.article_id == article or find(i) == find(j):
+            if find(i) == find(j):
+                continue
+            if a.article_id == article:
+                if same_in_article(a, b):  # heading and body, or two scripts, of one project
+                    linked.union(i, j)
+                    uf.join(i, j, article)
                 continue
             if not same_project(a, b):
                 continue

@@ -316,3 +316,26 @@ def test_resolve_stall_only_where_the_archive_keeps_reporting(tmp_path):
     inferred, reason = got["恒泰精密轴承项目"]
     assert inferred is None and reason.startswith("2018-03-01 后无新进展") and "不推断停滞" in reason
     assert got["启明光电项目"] == (None, None)  # newly signed: nothing to say
+
+
+def in_article(n: int, key: str, company: str, start: int) -> Item:
+    it = item(n, key, company)
+    it.article_id, it.order = "a-one", ("2020-01-01", "", 0, start)
+    return it
+
+
+@pytest.mark.parametrize(
+    ("names", "starts", "apart"),
+    [
+        (("瑞晟精密轴承产业园", "瑞晟精密轴承产业园"), (0, 80), False),  # heading and body
+        (("瑞晟精密轴承产业园", "瑞晟精密轴承产业园二号"), (0, 80), False),  # one name holds the other
+        (("瑞晟精密轴承产业园", "瑞晟精密轴承产业园"), (40, 40), True),  # one sentence names two
+        (("瑞晟精密轴承", "瑞晟新能源电池"), (0, 80), True),  # one company, two projects
+    ],
+    ids=["heading-and-body", "name-holds-name", "one-sentence-sets-apart", "one-company-two-products"],
+)
+def test_resolve_two_mentions_of_one_article(names, starts, apart):
+    """Two mentions of one article are one project when their names are one project's and no sentence
+    sets them apart; the article then counts it once."""
+    items = [in_article(n, key, "瑞晟", start) for n, (key, start) in enumerate(zip(names, starts, strict=True))]
+    assert (len(groups(items)) == 2) is apart
