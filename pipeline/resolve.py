@@ -202,7 +202,7 @@ def _item(row: Mapping) -> Item:
         year=year,
         order=_order(row),
         row=row,
-        blocks=blocks + refined_blocks(blocks, _refinement(county or city, places, year)),
+        blocks=blocks + refined_blocks(blocks, _refinement(county or city, places, company, year)),
         city=city,
         county=county,
         provinces=frozenset({province}) if province else _provinces_of(row["name"]),
@@ -213,7 +213,9 @@ def prepare(mentions: Iterable[Mention]) -> None:
     """Work out what resolution needs of each mention's words ahead of time: the ingest calls this while
     its workers map the next files, so `resolve` at the end finds it done (in the caches)."""
     for m in mentions:
-        _features(m.name, m.company, m.park, m.park_origin)
+        _, company, *_ = _features(m.name, m.company, m.park, m.park_origin)
+        _provinces_of(m.name)
+        _brand(company)
 
 
 BRAND_TAGS = frozenset({None, "nr", "nz", "nt", "nrt", "x"})  # a word no dictionary knows, or a proper noun
@@ -229,6 +231,7 @@ def _brand(company: str) -> str:
     return words[0] if wordbook.tags().get(words[0]) in BRAND_TAGS else ""
 
 
+@lru_cache(maxsize=CACHE)
 def _compatible_company(a: str, b: str) -> bool:
     """One company, written short or long (`宝镁`, `安徽宝镁`) or as two units of one brand (`比亚迪汽车`,
     `比亚迪新能源`): their products then tell two projects apart."""
@@ -323,12 +326,23 @@ class _Clusters(_UnionFind):
 
     def __init__(self, items: list[Item]) -> None:
         super().__init__(len(items))
-        self.articles = [{it.article_id} for it in items]
-        self.counties = [{it.county} - {None} for it in items]
-        self.cities = [{it.city} - {None} for it in items]
-        self.provinces = [set(it.provinces) for it in items]
-        self.companies = [{it.company} - {""} for it in items]
-        self.products = [set(it.products) for it in items]
+        self.items = items
+        self.facets: dict[int, tuple[set[str], ...]] = {}  # root → its members' articles, places, companies
+
+    def _facets(self, root: int) -> tuple[set[str], ...]:
+        """(articles, counties, cities, provinces, companies, products) of a cluster, made on first use."""
+        f = self.facets.get(root)
+        if f is None:
+            it = self.items[root]
+            f = self.facets[root] = (
+                {it.article_id},
+                {it.county} - {None},
+                {it.city} - {None},
+                set(it.provinces),
+                {it.company} - {""},
+                set(it.products),
+            )
+        return f
 
     def join(self, i: int, j: int, article: str | None = None) -> int:
         """Join the clusters of i and j unless refused or vetoed; `article`: the one article they may
@@ -336,26 +350,27 @@ class _Clusters(_UnionFind):
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return JOINED
-        if self.articles[ri] & self.articles[rj] - {article}:
+        fi, fj = self._facets(ri), self._facets(rj)
+        if fi[0] & fj[0] - {article}:
             return REFUSED
-        for sets in (self.counties, self.cities, self.provinces):
-            if sets[ri] and sets[rj] and not sets[ri] & sets[rj]:
+        for k in (1, 2, 3):  # counties, cities, provinces
+            if fi[k] and fj[k] and not fi[k] & fj[k]:
                 return VETOED  # `…(临沂)基地` is not `…宁乡基地`, whatever their names share
-        if not all(_compatible_company(a, b) for a in self.companies[ri] for b in self.companies[rj]):
+        if not all(_compatible_company(a, b) for a in fi[4] for b in fj[4]):
             return VETOED
-        pi = {w for w in self.products[ri] if not any(w in c for c in self.companies[rj])}
-        pj = {w for w in self.products[rj] if not any(w in c for c in self.companies[ri])}
+        pi = {w for w in fi[5] if not any(w in c for c in fj[4])}
+        pj = {w for w in fj[5] if not any(w in c for c in fi[4])}
         if pi and pj and not _share_product(pi, pj):
             return VETOED  # one company's 热熔胶 and its 晶圆: two projects, even when a bare `协鑫项目` matches both
-        if len(self.articles[ri]) < len(self.articles[rj]):
-            ri, rj = rj, ri
+        if len(fi[0]) < len(fj[0]):
+            ri, rj, fi, fj = rj, ri, fj, fi
         self.parent[rj] = ri
-        self.articles[ri] |= self.articles[rj]
-        for sets in (self.counties, self.cities, self.provinces):
-            sets[ri] |= sets[rj]
-        for sets in (self.companies, self.products):
-            if len(sets[ri]) < MAX_KEPT:
-                sets[ri] |= sets[rj]
+        del self.facets[rj]
+        for k in (0, 1, 2, 3):
+            fi[k].update(fj[k])
+        for k in (4, 5):
+            if len(fi[k]) < MAX_KEPT:
+                fi[k].update(fj[k])
         return JOINED
 
 
@@ -369,21 +384,24 @@ def blocks_for(key: str, company: str) -> tuple[str, ...]:
     and each distinctive word of its name."""
     keys = ["k:" + key]
     if company:
-        keys.append("c:" + company[:2])
+        keys += ["c:" + company[:2], f"c:{company[:2]}@{company}"]  # the second: when the first is crowded
     keys += ["w:" + w for w in _tokens(key) if len(w) >= 2 and w not in FACILITY_WORDS]
     return tuple(dict.fromkeys(keys))
 
 
-def _refinement(place: str | None, places: frozenset[str], year: int | None) -> str:
+def _refinement(place: str | None, places: frozenset[str], company: str, year: int | None) -> str:
     """What splits a crowded word block: the mention's county or city, else a place its name or park
-    gives, else its year."""
+    gives, else its company's first characters, else its year."""
     if place:
         return "l:" + place
     if places:
         return "l:" + min(places)
+    if company:
+        return "c:" + company[:2]
     return f"y:{year}" if year else "-"
 
 
+@lru_cache(maxsize=CACHE)
 def refined_blocks(blocks: tuple[str, ...], tag: str) -> tuple[str, ...]:
     """Each word block again, split by place or year (`w:材料@y:2019`): used only when the word's own block
     is crowded, so a common word still joins names of one place or year instead of being dropped."""
@@ -392,19 +410,30 @@ def refined_blocks(blocks: tuple[str, ...], tag: str) -> tuple[str, ...]:
 
 def block_mode(block: str, sizes: Mapping[str, int]) -> str:
     """How a block is compared, from the sizes of the blocks in the whole database (so a run over part of
-    it decides as a run over all of it). A name or company block is never dropped: crowded, each mention
-    is compared with one member of each project already in it (the 300th report of a flagship project
-    costs one comparison). A crowded word block gives way to its place or year parts; a part that is
-    still crowded is dropped (a word shared by 200 names of one place and year tells nothing)."""
+    it decides as a run over all of it). A name block is never dropped: crowded, each mention is compared
+    with one member of each project already in it (the 300th report of a flagship project costs one
+    comparison). A crowded company-prefix block gives way to its companies' own blocks, compared the same
+    way. A crowded word block gives way to its parts by place (or company, or year); a part still crowded
+    (block_limit) is dropped: a word shared by that many names of one place tells nothing."""
     n = sizes.get(block, 0)
     if n < 2:
         return SKIP
-    if block.startswith(("k:", "c:")):
-        return ALL if n <= MAX_BLOCK else REPS
     parent, sep, _ = block.partition("@")
+    if block.startswith("k:"):
+        return ALL if n <= MAX_BLOCK else REPS
     if not sep:
         return ALL if n <= MAX_BLOCK else SKIP
-    return ALL if sizes.get(parent, 0) > MAX_BLOCK and n <= MAX_BLOCK else SKIP
+    if sizes.get(parent, 0) <= MAX_BLOCK:
+        return SKIP  # the whole block is compared
+    if block.startswith("c:"):  # one company of a crowded prefix (`河南…`): never dropped
+        return ALL if n <= MAX_BLOCK else REPS
+    return ALL if n <= block_limit(block) else SKIP
+
+
+def block_limit(block: str) -> int:
+    """The size above which a block is crowded: a word's part of one place or company is held to a
+    quarter of a whole block (comparing 200 names of one year pairwise would cost more than all the rest)."""
+    return MAX_BLOCK // 4 if "@" in block else MAX_BLOCK
 
 
 @dataclass
@@ -606,7 +635,7 @@ def _cluster_rows(db: sqlite_utils.Database, light: list[dict], inputs: str) -> 
     sizes: Counter[str] = Counter(b for r in old for b in (r["blocks"] or "").split())
     new_items = [_item(r) for r in _rows(db, new_ids)]
     added: Counter[str] = Counter(b for it in new_items for b in it.blocks)
-    if any(sizes[b] <= MAX_BLOCK < sizes[b] + n for b, n in added.items()):
+    if any(sizes[b] <= block_limit(b) < sizes[b] + n for b, n in added.items()):
         return _cluster_all(_rows(db))  # a block became crowded: it is compared another way from now on
     sizes.update(added)
     wanted = {b for b in added if block_mode(b, sizes)}
