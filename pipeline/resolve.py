@@ -155,13 +155,21 @@ def _provinces_of(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=CACHE)
 def _products(key: str, company: str) -> frozenset[str]:
-    rest = key.replace(company, "") if company else key
-    words = {
+    """The words of a name that say what the project makes: not its company's, facility or place words.
+    When the company as written is the whole name (`协鑫热熔胶`), its brand is the company and the rest
+    the product: `协鑫热熔胶` and `协鑫集成再生晶圆` are two projects of one company."""
+    words = _product_words(key.replace(company, "") if company else key)
+    if not words and company and (brand := _brand(company)) and brand != company:
+        words = _product_words(key.replace(brand, "", 1))
+    return frozenset(w for w in words if len(w) >= 2 or not words - {w})
+
+
+def _product_words(rest: str) -> set[str]:
+    return {
         w
         for w in _tokens(rest)
         if w not in FACILITY_WORDS and not re.fullmatch(r"[\d.]+", w) and not is_place_word(w)  # `济宁` says where
     }
-    return frozenset(w for w in words if len(w) >= 2 or not words - {w})
 
 
 def _order(row: Mapping) -> tuple:

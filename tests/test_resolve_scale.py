@@ -283,6 +283,9 @@ SAME = [
     pytest.param(
         ("华新光伏组件项目", "华新光伏"), ("华新水泥熟料项目", "华新水泥"), False, id="two-units-two-products"
     ),
+    pytest.param(
+        ("协鑫热熔胶项目", "协鑫热熔胶"), ("协鑫再生晶圆项目", "协鑫"), False, id="company-written-as-the-name"
+    ),
 ]
 
 
