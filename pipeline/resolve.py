@@ -643,17 +643,23 @@ def _cluster_rows(db: sqlite_utils.Database, light: list[dict], inputs: str) -> 
     sizes: Counter[str] = Counter(b for r in old for b in (r["blocks"] or "").split())
     new_items = [_item(r) for r in _rows(db, new_ids)]
     added: Counter[str] = Counter(b for it in new_items for b in it.blocks)
-    if any(sizes[b] <= block_limit(b) < sizes[b] + n for b, n in added.items()):
-        return _cluster_all(_rows(db))  # a block became crowded: it is compared another way from now on
+    before = {b: block_mode(b, sizes) for b in added}
     sizes.update(added)
     wanted = {b for b in added if block_mode(b, sizes)}
+    # A block that became crowded is compared another way from now on (by cluster, by its parts, or not
+    # at all): the projects with a mention in it are clustered again, as a full run would (a word's parts
+    # are held by its members too). Projects elsewhere never compared a pair in it, so they keep.
+    crossed = {b for b in added if block_mode(b, sizes) != before[b]}
     by_block: dict[str, list[Item]] = defaultdict(list)
     for it in new_items:
         for b in it.blocks:
             if b in wanted:
                 by_block[b].append(it)
     shared = {r["mention_id"]: r for r in old if any(b in by_block for b in (r["blocks"] or "").split())}
-    touched: set[str] = set()  # the components new mentions match into
+    # the components new mentions match into, and those of a block that became crowded
+    touched: set[str] = set()
+    if crossed:
+        touched = {r["component"] for r in old if crossed.intersection((r["blocks"] or "").split())}
     for row in _rows(db, sorted(shared)):
         component = shared[row["mention_id"]]["component"]
         if component in touched:
