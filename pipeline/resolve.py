@@ -301,7 +301,19 @@ def same_project(a: Item, b: Item) -> bool:
         # one says what it makes, the other names only the company: the same project only close in time
         # (`海富电子项目` in 2019 is not `海富智能光学产业园项目` in 2022)
         return a.year is None or b.year is None or abs(a.year - b.year) <= WEAK_MATCH_YEARS
-    return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
+    if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
+        return True
+    # in one county (or city), a name that holds another's whole name, product words and all, names it
+    # (`宁德时代贵州新能源动力及储能电池生产制造基地` and `贵州新能源动力及储能电池生产制造基地`)
+    short, long_ = sorted((a, b), key=lambda it: len(it.key))
+    return _same_place(a, b) and len(short.key) >= 6 and bool(short.products) and short.key in long_.key
+
+
+def _same_place(a: Item, b: Item) -> bool:
+    """Both in one known county, or in one known city where a county is not known for both."""
+    if a.county and b.county:
+        return a.county == b.county
+    return bool(a.city) and a.city == b.city
 
 
 class _UnionFind:

@@ -248,9 +248,10 @@ def test_resolve_project_location_stored_and_used(tmp_path):
     assert got == [("长沙市", "宁乡市", "430182", 1), ("济宁市", "兖州区", "370812", 2)]
 
 
-def mention(n: int, name: str, company: str | None, year: int = 2022) -> Item:
+def mention(n: int, name: str, company: str | None, city: str | None = None, year: int = 2022) -> Item:
     """An Item as resolution builds it from a stored mention row."""
     row = {
+        "city": city,
         "mention_id": f"m{n}",
         "article_id": f"a{n}",
         "name": name,
@@ -285,6 +286,28 @@ SAME = [
     ),
     pytest.param(
         ("协鑫热熔胶项目", "协鑫热熔胶"), ("协鑫再生晶圆项目", "协鑫"), False, id="company-written-as-the-name"
+    ),
+]
+
+
+SAME += [
+    pytest.param(
+        ("璟曜新能源动力及储能电池生产基地", "璟曜", "贵阳市"),
+        ("储能电池生产基地", None, "贵阳市"),
+        True,
+        id="one-city-name-holds-name",
+    ),
+    pytest.param(
+        ("璟曜新能源动力及储能电池生产基地", "璟曜", "贵阳市"),
+        ("储能电池生产基地", None, "宜宾市"),
+        False,
+        id="two-cities-name-holds-name",
+    ),
+    pytest.param(
+        ("璟曜新能源动力及储能电池生产基地", "璟曜", None),
+        ("储能电池生产基地", None, None),
+        False,
+        id="no-place-name-holds-name",
     ),
 ]
 
