@@ -196,8 +196,12 @@ def _item(row: Mapping) -> Item:
     key, company, places, products, blocks = _features(row["name"], row["company"], row["park"], row["park_origin"])
     date = row["date"]
     year = int(date[:4]) if date and date[:4].isdigit() else None
-    city, county = row.get("city") or None, row.get("county") or None
-    province = (row.get("province") or "")[:2]
+    # A place vetoes a match only when the mention's own words placed it (its park named in its name or
+    # sentence): a place that came from the article's region is the paper's, not always the project's
+    # (a list of projects under one ceremony's zone, a city paper's report of a project elsewhere).
+    own = row.get("park_origin") in TRUSTED_PARK
+    city, county = (row.get("city") or None, row.get("county") or None) if own else (None, None)
+    province = (row.get("province") or "")[:2]  # a paper reports on its own province: trusted from any origin
     return Item(
         mention_id=row["mention_id"],
         article_id=row["article_id"],

@@ -237,9 +237,13 @@ def test_resolve_project_location_stored_and_used(tmp_path):
     db_path = tmp_path / "s.db"
     ingest(db_path, write(tmp_path / "in" / "s.jsonl", records))
     with sqlite3.connect(db_path) as conn:
-        conn.execute("update mentions set province='山东省', city='济宁市', county='兖州区', adcode='370812'")
+        conn.execute(  # as the place step leaves them when the sentence names the zone
+            "update mentions set park='兖州经济开发区', park_origin='sentence', "
+            "province='山东省', city='济宁市', county='兖州区', adcode='370812'"
+        )
         conn.execute(
-            "update mentions set province='湖南省', city='长沙市', county='宁乡市', adcode='430182' "
+            "update mentions set park='宁乡经济技术开发区', "
+            "province='湖南省', city='长沙市', county='宁乡市', adcode='430182' "
             "where article_id in (select article_id from articles where source = 's2')"
         )
     db = store.connect(db_path)
@@ -257,7 +261,7 @@ def mention(n: int, name: str, company: str | None, city: str | None = None, yea
         "name": name,
         "company": company,
         "park": None,
-        "park_origin": None,
+        "park_origin": "sentence" if city else None,  # a place the mention's own sentence gives
         "investment_yuan": None,
         "date": f"{year}-06-01",
         "source": f"s{n}",
