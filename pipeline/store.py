@@ -692,11 +692,13 @@ def set_meta(db: sqlite_utils.Database, **values: str) -> None:
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+    """Insert dict rows; a column some rows lack is NULL for them (a stored project record read back has
+    every column of the table, one built in this run only those resolution sets)."""
     if rows:
-        cols = list(rows[0])
+        cols = list(dict.fromkeys(c for r in rows for c in r))
         conn.executemany(
             f"insert into {table} ({','.join(cols)}) values ({','.join('?' * len(cols))})",
-            [tuple(r[c] for c in cols) for r in rows],
+            [tuple(r.get(c) for c in cols) for r in rows],
         )
 
 
