@@ -95,6 +95,9 @@ class Item:
     city: str | None = None
     county: str | None = None
     provinces: frozenset[str] = frozenset()  # the province its location columns or its name give
+    # its county or city from any origin (the article's region too): a conflict there leaves only the
+    # strong evidence of one name (see same_project)
+    region: tuple[str | None, str | None] = (None, None)
 
 
 BYLINE = re.compile(r"^[(（]([\u4e00-\u9fff]{2,4})[)）]")
@@ -218,6 +221,7 @@ def _item(row: Mapping) -> Item:
         city=city,
         county=county,
         provinces=frozenset({province}) if province else _provinces_of(row["name"]),
+        region=(row.get("county") or None, row.get("city") or None),
     )
 
 
@@ -289,6 +293,8 @@ def same_project(a: Item, b: Item) -> bool:
         return False
     if a.key == b.key and len(a.key) >= 3:
         return True
+    if _regions_differ(a, b):  # placed apart by their articles only: one name is needed, nothing weaker
+        return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
     if _compatible_company(a.company, b.company):
         if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
             return True  # `华为济宁云计算中心` and `华为济宁云计算数据中心`
@@ -311,6 +317,12 @@ def same_project(a: Item, b: Item) -> bool:
     # (`宁德时代贵州新能源动力及储能电池生产制造基地` and `贵州新能源动力及储能电池生产制造基地`)
     short, long_ = sorted((a, b), key=lambda it: len(it.key))
     return _same_place(a, b) and len(short.key) >= 6 and bool(short.products) and short.key in long_.key
+
+
+def _regions_differ(a: Item, b: Item) -> bool:
+    """Two counties, or two cities, from any origin (the article's region too)."""
+    (ca, ta), (cb, tb) = a.region, b.region
+    return bool((ca and cb and ca != cb) or (ta and tb and ta != tb))
 
 
 def _same_place(a: Item, b: Item) -> bool:

@@ -266,7 +266,8 @@ def _m011_part_of(db: sqlite_utils.Database) -> None:
 
 def _m012_stall_reason(db: sqlite_utils.Database) -> None:
     """Why a project is, or is not, inferred stalled (the archive's coverage of its place), for its page."""
-    db["projects"].add_column("stall_reason", str)
+    if "stall_reason" not in db["projects"].columns_dict:
+        db["projects"].add_column("stall_reason", str)
     db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
 
 

@@ -370,3 +370,34 @@ def test_resolve_two_mentions_of_one_article(names, starts, apart):
     sets them apart; the article then counts it once."""
     items = [in_article(n, key, "瑞晟", start) for n, (key, start) in enumerate(zip(names, starts, strict=True))]
     assert (len(groups(items)) == 2) is apart
+
+
+def regional(n: int, name: str, company: str, city: str) -> Item:
+    """A mention placed only by its article's region (no park or place word of its own)."""
+    it = mention(n, name, company)
+    it.region = (None, city)
+    return it
+
+
+def test_resolve_articles_of_two_regions_need_one_name():
+    """Placed apart only by their articles' regions, two mentions are one project by one name, never by
+    the company alone (浙商工业园 of one county is not 浙商工程机械配件产业园 of another)."""
+    assert (
+        resolve_mod.same_project(
+            regional(1, "浙商工程机械配件产业园", "浙商工程机械", "济宁市"), regional(2, "浙商工业园", "浙商", "青岛市")
+        )
+        is False
+    )
+    assert (
+        resolve_mod.same_project(
+            regional(1, "浙商工程机械配件产业园", "浙商工程机械", "济宁市"), regional(2, "浙商工业园", "浙商", "济宁市")
+        )
+        is True
+    )
+    assert (
+        resolve_mod.same_project(
+            regional(1, "浙商工程机械配件产业园", "浙商", "济宁市"),
+            regional(2, "浙商工程机械配件产业园", "浙商", "青岛市"),
+        )
+        is True
+    )
