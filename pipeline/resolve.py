@@ -852,6 +852,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
         projects.append(record)
     _flag_umbrellas(projects)
     _flag_duplicates(projects, assignments, plan.clustering.refused)
+    _flag_parts(projects, _part_links(db, assignments))
     return Resolution(
         assignments,
         projects,
@@ -905,6 +906,35 @@ def _flag_umbrellas(projects: list[dict]) -> None:
         children = sum(priced_children.get(n, 0) - (n == own_park) for n in _park_names(names) if n)
         if children > 0:
             p["in_totals"], p["exclude_reason"] = 0, "园区整体（其中项目另计）"
+
+
+def _part_links(db: sqlite_utils.Database, assignments: Mapping[str, str]) -> dict[str, str]:
+    """Part project → whole project, from mentions an article states as a part of another (`其中…`,
+    extract.part_of names the whole as that article writes it). Read from every stored mention on each
+    run, so the links follow the projects whatever was regrouped."""
+    links: dict[str, str] = {}
+    pairs = db.conn.execute(
+        """select p.mention_id, w.mention_id from mentions p
+           join mentions w on w.article_id = p.article_id and w.name = p.part_of
+           where p.part_of is not null and w.mention_id != p.mention_id"""
+    )
+    for part, whole in pairs:
+        pp, wp = assignments.get(part), assignments.get(whole)
+        if pp and wp and pp != wp:
+            links.setdefault(pp, wp)
+    return links
+
+
+def _flag_parts(projects: list[dict], links: Mapping[str, str]) -> None:
+    """A part is linked to its whole (`part_of`) and, when the whole's own figure is in the totals, left
+    out of sums: the whole's figure already holds it (counted once). A whole without a figure leaves
+    the part's figure in."""
+    by_id = {p["project_id"]: p for p in projects}
+    for p in projects:
+        whole = by_id.get(links.get(p["project_id"], ""))
+        p["part_of"] = whole["project_id"] if whole else None
+        if whole and p["in_totals"] and whole["in_totals"] and whole["investment_yuan"]:
+            p["in_totals"], p["exclude_reason"] = 0, f"其中部分（已计入 {whole['name']}）"
 
 
 def _flag_duplicates(projects: list[dict], assignments: dict[str, str], refused: list[tuple[str, str]]) -> None:

@@ -68,3 +68,59 @@ def test_extract_a_phase_is_one_mention_with_the_whole_figure() -> None:
     found = mentions("恒达新能源基地项目总投资60亿元，分两期建设。其中，一期储能电池项目投资25亿元，已于3月开工。")
     (m,) = found.values()
     assert m.investment_yuan == 60 * 10**8 and m.phase == "一期" and m.part_of is None
+
+
+def test_resolve_part_linked_and_summed_once(tmp_path) -> None:
+    import json
+    import sqlite3
+
+    from pipeline.cli import main
+
+    records = [
+        {
+            "id": "n1",
+            "date": "2023-05-01",
+            "text": "总投资175亿元的智汇装备产业城项目加快建设，其中科技创意城项目总投资100亿元，目前主体已封顶。",
+        },
+        {"id": "n2", "date": "2023-06-01", "text": "本报讯 瑞丰材料项目投资5亿元，已开工建设。"},
+    ]
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
+    with sqlite3.connect(db) as conn:
+        rows = {
+            name: (pid, part_of, in_totals, reason)
+            for name, pid, part_of, in_totals, reason in conn.execute(
+                "select name, project_id, part_of, in_totals, exclude_reason from projects"
+            )
+        }
+        (total,) = conn.execute("select sum(investment_yuan) from projects where in_totals = 1").fetchone()
+    whole = rows["智汇装备产业城项目"]
+    part = rows["科技创意城项目"]
+    assert part[1] == whole[0] and whole[1] is None
+    assert part[2] == 0 and "其中部分" in part[3] and whole[2] == 1
+    assert total == (175 + 5) * 10**8  # the part's 100亿 is inside the whole's 175亿: counted once
+
+
+def test_resolve_part_link_kept_through_an_incremental_run(tmp_path) -> None:
+    import json
+    import sqlite3
+
+    from pipeline.cli import main
+
+    first = {
+        "id": "n1",
+        "date": "2023-05-01",
+        "text": "总投资175亿元的智汇装备产业城项目加快建设，其中科技创意城项目总投资100亿元。",
+    }
+    later = {"id": "n2", "date": "2023-06-01", "text": "本报讯 瑞丰材料项目投资5亿元，已开工建设。"}
+    db = tmp_path / "p.db"
+    for i, record in enumerate((first, later)):
+        src = tmp_path / f"news{i}.jsonl"
+        src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
+    with sqlite3.connect(db) as conn:
+        (n,) = conn.execute("select count(*) from projects where part_of is not null and in_totals = 0").fetchone()
+        (total,) = conn.execute("select sum(investment_yuan) from projects where in_totals = 1").fetchone()
+    assert n == 1 and total == 180 * 10**8
