@@ -265,12 +265,42 @@ def same_in_article(a: Item, b: Item) -> bool:
     (`…产业园项目` in the heading, `…产业园` in the body; a traditional and a simplified form), and
     nothing that tells two projects apart. Company alone is not enough: one article often reports two
     projects of one company."""
-    if a.order[3] == b.order[3] or not same_project(a, b):
+    if a.order[3] == b.order[3]:
         return False
+    if not same_project(a, b):
+        return _one_priced_project(a, b)
     short, long_ = sorted((a.key, b.key), key=len)
     if len(short) >= 4 and short in long_:
         return True
     return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
+
+
+HEADLINE_CHARS = 80  # a mention starting this close to the article's start stands in its headline
+ARTICLE_PARTNERS = 200  # an article's mentions are all compared with each other up to this many
+
+
+def _one_priced_project(a: Item, b: Item) -> bool:
+    """A headline and a body that name one project in other words (`格力国际智能制造基地 总投资超80亿` over
+    `格力电器(临沂)智能制造生产基地项目`…80亿): the earlier in the article's opening sentence, the other in a
+    later one, the same
+    stated investment, the same leading word (the brand, however the dictionary tags it), and nothing
+    placing them apart. Two projects of one company priced alike are named side by side in the body, not
+    once in a headline."""
+    if not (a.investment and a.investment == b.investment):
+        return False
+    if min(a.order[3], b.order[3]) >= HEADLINE_CHARS:  # the earlier one opens the article (its sentences differ)
+        return False
+    if (a.county and b.county and a.county != b.county) or (a.city and b.city and a.city != b.city):
+        return False
+    if a.places and b.places and not a.places & b.places:
+        return False
+    short, long_ = sorted((_lead(a.key), _lead(b.key)), key=len)  # `格力` and `格力电器`
+    return len(short) >= 2 and long_.startswith(short) and not is_place_word(short)
+
+
+def _lead(key: str) -> str:
+    words = _tokens(key)
+    return words[0] if words else ""
 
 
 def _share_product(a: Iterable[str], b: Iterable[str]) -> bool:
@@ -502,8 +532,13 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
     modes: dict[str, str] = {}
     members: dict[str, list[int]] = defaultdict(list)  # ALL blocks: the earlier mentions
     reps: dict[str, list[int]] = defaultdict(list)  # REPS blocks: the first mention of each cluster in it
+    by_article: dict[str, list[int]] = defaultdict(list)  # an article's earlier mentions, whatever their blocks
     for j, b in enumerate(items):
         partners: set[int] = set()
+        same_article = by_article[b.article_id]
+        if len(same_article) <= ARTICLE_PARTNERS:  # a headline and its body may share no block
+            partners.update(same_article)
+        same_article.append(j)
         crowded: list[str] = []
         for key in b.blocks:
             mode = modes.get(key)
