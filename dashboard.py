@@ -119,7 +119,9 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
             if current and not (span[0] <= current[0] <= current[1] <= span[1]):
                 del st.session_state["f_year"]  # the database was rebuilt with other years
             seed("f_year", (max(span[0], min(wanted[0], span[1])), min(span[1], max(wanted[1], span[0]))))
-            chosen = st.slider("年份（项目首次见报）", span[0], span[1], key="f_year")
+            chosen = st.slider(
+                "年份", span[0], span[1], key="f_year", help="投资额见报之年；没有投资额的项目按首次见报之年。"
+            )
             years = None if tuple(chosen) == span else (int(chosen[0]), int(chosen[1]))
             n_undated = int(projects["year"].isna().sum())
             if years and n_undated:

@@ -1021,6 +1021,10 @@ def location(members: list[Mapping]) -> dict[str, str | None]:
     return out
 
 
+def _year_of(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
 def _record(pid: str, members: list[Mapping], cover: Coverage) -> dict:
     names = Counter(m["name"] for m in members)
     name = max(names, key=lambda n: (names[n], len(n)))
@@ -1051,7 +1055,9 @@ def _record(pid: str, members: list[Mapping], cover: Coverage) -> dict:
         "last_event": last_event,
         "first_seen": dates[0] if dates else None,
         "last_seen": dates[-1] if dates else None,
-        "year": int(dates[0][:4]) if dates else None,
+        # the year its money belongs to: the statement of the investment the record takes, else its first
+        # mention (merging projects must not move the money to the year the earliest one was reported)
+        "year": _year_of(inv["date"] if inv and inv["date"] else (dates[0] if dates else None)),
         "phases": "、".join(phases) or None,
         "n_mentions": len(members),
         "n_articles": len({m["article_id"] for m in members}),

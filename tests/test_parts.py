@@ -124,3 +124,23 @@ def test_resolve_part_link_kept_through_an_incremental_run(tmp_path) -> None:
         (n,) = conn.execute("select count(*) from projects where part_of is not null and in_totals = 0").fetchone()
         (total,) = conn.execute("select sum(investment_yuan) from projects where in_totals = 1").fetchone()
     assert n == 1 and total == 180 * 10**8
+
+
+def test_resolve_year_is_the_year_its_investment_was_stated(tmp_path) -> None:
+    """A project signed in 2019 without an amount and priced in a 2021 article: its money is 2021's."""
+    import json
+    import sqlite3
+
+    from pipeline.cli import main
+
+    records = [
+        {"id": "n1", "date": "2019-04-02", "text": "本报讯 瑞丰储能电池项目日前签约落户临江高新区。"},
+        {"id": "n2", "date": "2021-07-09", "text": "本报讯 瑞丰储能电池项目总投资30亿元，目前正在加快建设。"},
+    ]
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select year, first_seen, investment_yuan from projects").fetchall()
+    assert rows == [(2021, "2019-04-02", 30 * 10**8)]
