@@ -886,14 +886,15 @@ def _park_for(
 
 def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[ParkSpan]:
     """Zones that are projects here (`海富智能光学产业园` being built) are no park for other projects,
-    nor what a bare `园区` stands for; a zone inside a longer name (`济宁高新区华为…项目`) still is."""
+    nor what a bare `园区` stands for; a zone inside a longer name (`济宁高新区华为…项目`) still is. A zone
+    that is the tail of a project's name (`科技时尚创意产业城` in `中国如意科技时尚创意产业城`) is that project."""
     projects = {
         p.name
         for p in parks
         if not p.listed
         and any(
-            o.start == p.start
-            and o.end <= p.end + 2
+            o.start <= p.start < o.end
+            and p.end <= o.end <= p.end + 2
             # `某某经济开发区项目集中开工`: the zone's projects; an administrative zone is never a project
             and not (ADMIN_ZONE.search(p.name) or (ZONE_WORD.search(p.name) and o.end > p.end))
             for o in occs

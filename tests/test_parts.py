@@ -144,3 +144,13 @@ def test_resolve_year_is_the_year_its_investment_was_stated(tmp_path) -> None:
     with sqlite3.connect(db) as conn:
         rows = conn.execute("select year, first_seen, investment_yuan from projects").fetchall()
     assert rows == [(2021, "2019-04-02", 30 * 10**8)]
+
+
+def test_extract_the_tail_of_a_project_name_is_no_park() -> None:
+    """`…锦绣时尚创意产业城` is a project here: its tail `时尚创意产业城` is no park for its part."""
+    text = (
+        "总投资175亿元的锦绣集团科技时尚创意产业城奠基仪式昨日在临江纺织工业园举行。"
+        "锦绣集团科技时尚创意产业城项目总投资175亿元，分步实施。其中科技创意城项目总投资预算为100亿元。"
+    )
+    part = mentions(text)["科技创意城项目"]
+    assert part.part_of is not None and part.park == "临江纺织工业园"
