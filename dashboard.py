@@ -381,11 +381,21 @@ def overview(
         drill_list(
             rows, f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else ""), path, version, "drill_stage"
         )
-    st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
-    event = chart(figs["treemap"], key="chart_treemap", on_select="rerun")
-    st.caption("点击园区可放大，点击项目格子打开项目页。")
-    if pid := selected_project(event, set(df["project_id"])):
-        open_project(pid)
+    # Drawn on demand: every Plotly chart costs the browser its own layout and drawing (0.2–0.4 s on a
+    # loaded machine, bench/browser.py), and the treemap repeats the park and project bars above it.
+    if st.toggle("显示树图（园区 → 项目）", key="show_treemap"):
+        st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
+        event = chart(figs["treemap"], key="chart_treemap", on_select="rerun")
+        st.caption("点击园区可放大，点击项目格子打开项目页。")
+        if pid := selected_project(event, set(df["project_id"])):
+            open_project(pid)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_park_figures(view: str, _df: pd.DataFrame, _article_years: tuple[int, ...] | None) -> dict[str, object]:
+    """A park page's two figures, built once per database version and park (`view`): building them
+    (make_subplots for the years) was most of the page's script time."""
+    return {"stages": dc.fig_stages(_df), "years": dc.fig_by_year(_df, article_years=_article_years)}
 
 
 def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> None:
@@ -437,11 +447,12 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
                 unsafe_allow_html=True,
             )
         st.caption("报道的合计从不加到任何项目上；两者不一致时，说明报道里有我们没有识别出的项目，或合计口径不同。")
+    figs = cached_park_figures(f"{path}|{version}|{park}", df, dd.load_article_years(path, version) or None)
     left, right = st.columns(2)
     with left:
-        chart(dc.fig_stages(df), key="park_stages")
+        chart(figs["stages"], key="park_stages")
     with right:
-        chart(dc.fig_by_year(df, article_years=dd.load_article_years(path, version) or None), key="park_years")
+        chart(figs["years"], key="park_years")
     st.subheader("项目", anchor=False)
     project_table(df, path, version, key="park_table", exports=False)
 
