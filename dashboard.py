@@ -22,6 +22,9 @@ TABS = ("总览", "园区对比", "项目表", "数据", "待核对", "动态")
 BUILD_COMMANDS = "make run\n# 或者\npython -m pipeline ingest data/articles"
 FIELD_NAMES = {"investment_yuan": "投资", "output_yuan": "产值", "jobs": "就业"}
 PLOTLY_CONFIG = {"displaylogo": False}
+# A project's page draws its first mentions, the rest one click away: each mention is a sentence, a link and
+# its article's full text, and the browser took 3 s to lay out 140 of them (bench/browser.py, 20,000 articles).
+MENTIONS_SHOWN = 20
 QUALIFIERS = {"about": "约", "over": "超", "under": "不到", "at_least": "至少", "at_most": "至多", "range": "区间"}
 
 
@@ -1015,7 +1018,8 @@ def project_page(path: str, version: str, project_id: str) -> None:
 
     st.subheader(f"全部提及（{len(mentions)} 条）")
     st.markdown(dc.mark_legend(), unsafe_allow_html=True)
-    for m in mentions.itertuples(index=False):
+    shown = mentions if st.session_state.get(f"all_mentions_{project_id}") else mentions.head(MENTIONS_SHOWN)
+    for m in shown.itertuples(index=False):
         title = dc.escape_text(txt(m.article_title, "（无标题）"))
         meta = " · ".join(dc.escape_text(x) for x in (txt(m.article_date, "日期不详"), txt(m.source)) if x)
         plan = " · 计划" if m.is_plan == 1 else ""
@@ -1035,6 +1039,12 @@ def project_page(path: str, version: str, project_id: str) -> None:
                 unsafe_allow_html=True,
             )
         st.divider()
+    if len(shown) < len(mentions):
+        st.button(
+            f"显示其余 {len(mentions) - len(shown)} 条提及",
+            key="more_mentions",
+            on_click=lambda: st.session_state.update({f"all_mentions_{project_id}": True}),
+        )
 
 
 def evidence_spans(evidence: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, list[tuple]]:
