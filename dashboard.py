@@ -25,6 +25,9 @@ PLOTLY_CONFIG = {"displaylogo": False}
 # A project's page draws its first mentions, the rest one click away: each mention is a sentence, a link and
 # its article's full text, and the browser took 3 s to lay out 140 of them (bench/browser.py, 20,000 articles).
 MENTIONS_SHOWN = 20
+# A park page draws the latest of the news's own totals for the park, the earlier ones one click away (a
+# busy park had 678 on 20,000 articles, and drawing them was most of the page's time).
+AGGREGATES_SHOWN = 10
 QUALIFIERS = {"about": "约", "over": "超", "under": "不到", "at_least": "至少", "at_most": "至多", "range": "区间"}
 
 
@@ -439,7 +442,14 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
         st.caption("报道没有给出该园区的合计数字（如“12个项目总投资56亿元”）。")
     else:
         ours = f"已识别 {len(df)} 个项目，其中 {k['n_investment']} 个披露投资，合计 {dc.fmt_yi(k['investment_yuan'])}"
-        for r in news.itertuples(index=False):
+        shown = news if st.session_state.get(f"all_aggregates_{park}") else news.tail(AGGREGATES_SHOWN)
+        if len(shown) < len(news):
+            st.button(
+                f"显示较早的 {len(news) - len(shown)} 条报道合计",
+                key="more_aggregates",
+                on_click=lambda: st.session_state.update({f"all_aggregates_{park}": True}),
+            )
+        for r in shown.itertuples(index=False):
             parts = [f"{int(r.projects)}个项目" if pd.notna(r.projects) else None]
             if pd.notna(r.investment_yuan):
                 parts.append("总投资" + dc.fmt_amount(r.investment_yuan, r.investment_currency))

@@ -439,3 +439,25 @@ def test_dashboard_app_project_page_draws_its_first_mentions_then_all(
     at.button(key="more_mentions").click().run()
     assert not at.exception
     assert len([d for d in at.divider]) == n
+
+
+def test_dashboard_app_park_page_draws_the_latest_news_totals_then_all(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path, tmp_path: Path
+) -> None:
+    """A park the news totals up many times draws AGGREGATES_SHOWN of those totals, the rest behind a button."""
+    path = copy_of(sample_db, tmp_path / "totals.db")
+    with sqlite3.connect(path) as conn:
+        columns = [r[1] for r in conn.execute("pragma table_info(aggregates)")]
+        (aid, park) = conn.execute("select aggregate_id, scope from aggregates where scope is not null").fetchone()
+        values = ", ".join("? || aggregate_id" if c == "aggregate_id" else c for c in columns)
+        for i in range(14):
+            conn.execute(
+                f"insert into aggregates ({', '.join(columns)}) select {values} from aggregates where aggregate_id = ?",
+                (f"copy{i}-", aid),
+            )
+    said = rows(path, "select count(*) from aggregates where scope = ?", park)[0][0]
+    at = run(monkeypatch, path, park_page=park)
+    assert len([m for m in at.markdown if m.value.startswith("报道（")]) == 10
+    at.button(key="more_aggregates").click().run()
+    assert not at.exception
+    assert len([m for m in at.markdown if m.value.startswith("报道（")]) == said == 15
