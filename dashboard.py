@@ -22,6 +22,12 @@ TABS = ("总览", "园区对比", "项目表", "数据", "待核对", "动态")
 BUILD_COMMANDS = "make run\n# 或者\npython -m pipeline ingest data/articles"
 FIELD_NAMES = {"investment_yuan": "投资", "output_yuan": "产值", "jobs": "就业"}
 PLOTLY_CONFIG = {"displaylogo": False}
+# A project's page draws its first mentions, the rest one click away: each mention is a sentence, a link and
+# its article's full text, and the browser took 3 s to lay out 140 of them (bench/browser.py, 20,000 articles).
+MENTIONS_SHOWN = 20
+# A park page draws the latest of the news's own totals for the park, the earlier ones one click away (a
+# busy park had 678 on 20,000 articles, and drawing them was most of the page's time).
+AGGREGATES_SHOWN = 10
 QUALIFIERS = {"about": "约", "over": "超", "under": "不到", "at_least": "至少", "at_most": "至多", "range": "区间"}
 
 
@@ -383,11 +389,21 @@ def overview(
         drill_list(
             rows, f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else ""), path, version, "drill_stage"
         )
-    st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
-    event = chart(figs["treemap"], key="chart_treemap", on_select="rerun")
-    st.caption("点击园区可放大，点击项目格子打开项目页。")
-    if pid := selected_project(event, set(df["project_id"])):
-        open_project(pid)
+    # Drawn on demand: every Plotly chart costs the browser its own layout and drawing (0.2–0.4 s on a
+    # loaded machine, bench/browser.py), and the treemap repeats the park and project bars above it.
+    if st.toggle("显示树图（园区 → 项目）", key="show_treemap"):
+        st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
+        event = chart(figs["treemap"], key="chart_treemap", on_select="rerun")
+        st.caption("点击园区可放大，点击项目格子打开项目页。")
+        if pid := selected_project(event, set(df["project_id"])):
+            open_project(pid)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_park_figures(view: str, _df: pd.DataFrame, _article_years: tuple[int, ...] | None) -> dict[str, object]:
+    """A park page's two figures, built once per database version and park (`view`): building them
+    (make_subplots for the years) was most of the page's script time."""
+    return {"stages": dc.fig_stages(_df), "years": dc.fig_by_year(_df, article_years=_article_years)}
 
 
 def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> None:
@@ -428,7 +444,14 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
         st.caption("报道没有给出该园区的合计数字（如“12个项目总投资56亿元”）。")
     else:
         ours = f"已识别 {len(df)} 个项目，其中 {k['n_investment']} 个披露投资，合计 {dc.fmt_yi(k['investment_yuan'])}"
-        for r in news.itertuples(index=False):
+        shown = news if st.session_state.get(f"all_aggregates_{park}") else news.tail(AGGREGATES_SHOWN)
+        if len(shown) < len(news):
+            st.button(
+                f"显示较早的 {len(news) - len(shown)} 条报道合计",
+                key="more_aggregates",
+                on_click=lambda: st.session_state.update({f"all_aggregates_{park}": True}),
+            )
+        for r in shown.itertuples(index=False):
             parts = [f"{int(r.projects)}个项目" if pd.notna(r.projects) else None]
             if pd.notna(r.investment_yuan):
                 parts.append("总投资" + dc.fmt_amount(r.investment_yuan, r.investment_currency))
@@ -439,11 +462,12 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
                 unsafe_allow_html=True,
             )
         st.caption("报道的合计从不加到任何项目上；两者不一致时，说明报道里有我们没有识别出的项目，或合计口径不同。")
+    figs = cached_park_figures(f"{path}|{version}|{park}", df, dd.load_article_years(path, version) or None)
     left, right = st.columns(2)
     with left:
-        chart(dc.fig_stages(df), key="park_stages")
+        chart(figs["stages"], key="park_stages")
     with right:
-        chart(dc.fig_by_year(df, article_years=dd.load_article_years(path, version) or None), key="park_years")
+        chart(figs["years"], key="park_years")
     st.subheader("项目", anchor=False)
     project_table(df, path, version, key="park_table", exports=False)
 
@@ -1006,7 +1030,8 @@ def project_page(path: str, version: str, project_id: str) -> None:
 
     st.subheader(f"全部提及（{len(mentions)} 条）")
     st.markdown(dc.mark_legend(), unsafe_allow_html=True)
-    for m in mentions.itertuples(index=False):
+    shown = mentions if st.session_state.get(f"all_mentions_{project_id}") else mentions.head(MENTIONS_SHOWN)
+    for m in shown.itertuples(index=False):
         title = dc.escape_text(txt(m.article_title, "（无标题）"))
         meta = " · ".join(dc.escape_text(x) for x in (txt(m.article_date, "日期不详"), txt(m.source)) if x)
         plan = " · 计划" if m.is_plan == 1 else ""
@@ -1026,6 +1051,12 @@ def project_page(path: str, version: str, project_id: str) -> None:
                 unsafe_allow_html=True,
             )
         st.divider()
+    if len(shown) < len(mentions):
+        st.button(
+            f"显示其余 {len(mentions) - len(shown)} 条提及",
+            key="more_mentions",
+            on_click=lambda: st.session_state.update({f"all_mentions_{project_id}": True}),
+        )
 
 
 def evidence_spans(evidence: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, list[tuple]]:

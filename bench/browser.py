@@ -15,7 +15,6 @@ import argparse
 import os
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,35 @@ DRAWN = """() => {
     return !!app && app.getAttribute('data-test-script-state') === 'notRunning' && charts > 0 && charts === drawn
         && loading === 0 && !!main && main.innerText.length > 0;
 }"""
+# Milestones of one load, in ms since navigation (performance.now()), read when the view is drawn: the
+# app's frame, the script's end (running seen, then notRunning), the first and last chart drawn, and
+# the main thread's busy time (long tasks: JavaScript, layout and Plotly's drawing).
+MARKS = """(() => {
+    const m = {busy: 0, longest: 0};
+    window.__marks = m;
+    try {
+        new PerformanceObserver(list => { for (const e of list.getEntries()) {
+            m.busy += e.duration; m.longest = Math.max(m.longest, e.duration); } }).observe({type: 'longtask'});
+    } catch (e) {}
+    const tick = () => {
+        const now = performance.now();
+        const app = document.querySelector('[data-testid="stApp"]');
+        if (app && m.app === undefined) m.app = now;
+        const state = app && app.getAttribute('data-test-script-state');
+        if (state === 'running' && m.running === undefined) m.running = now;
+        if (m.running !== undefined && state === 'notRunning' && m.script === undefined) m.script = now;
+        const drawn = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
+        if (drawn.length && m.first === undefined) m.first = now;
+        if (drawn.length !== m.drawn) { m.drawn = drawn.length; m.last = now; }
+        m.traces = 0; m.points = 0;
+        for (const gd of drawn) for (const t of (gd.data || [])) {
+            m.traces += 1;
+            m.points += (t.x || t.labels || t.y || []).length;
+        }
+    };
+    setInterval(tick, 20);
+})()"""
+BREAKDOWN = "() => { const m = window.__marks || {}; return m; }"
 
 
 def _port() -> int:
@@ -84,17 +112,32 @@ def serve(script: Path, db: Path | None) -> Iterator[str]:
             proc.kill()
 
 
-def time_view(page, url: str, runs: int) -> float:
-    """Median seconds from navigation to drawn, after one cold load that is not counted."""
-    times = []
+def time_view(page, url: str, runs: int) -> tuple[float, str]:
+    """Median seconds from navigation to drawn, after one cold load that is not counted, and a one-line
+    breakdown of the median load (where the time went)."""
+    loads = []
     for i in range(runs + 1):
         page.goto("about:blank")
         start = time.perf_counter()
         page.goto(url)
         page.wait_for_function(DRAWN, polling=50, timeout=120_000)
         if i:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+            loads.append((time.perf_counter() - start, page.evaluate(BREAKDOWN)))
+    loads.sort(key=lambda load: load[0])
+    return loads[len(loads) // 2][0], breakdown(loads[len(loads) // 2][1])
+
+
+def breakdown(m: dict) -> str:
+    """`app 0.41 · script 0.90 · charts 0.95–1.40 (5 charts, 9 traces, 40 points) · busy 0.60 (longest 0.21)`."""
+
+    def s(key: str) -> str:
+        return f"{m[key] / 1000:.2f}" if isinstance(m.get(key), int | float) else "?"
+
+    return (
+        f"app {s('app')} · script {s('script')} · charts {s('first')}–{s('last')} "
+        f"({m.get('drawn', 0)} charts, {m.get('traces', 0)} traces, {m.get('points', 0)} points) · "
+        f"busy {s('busy')} (longest {s('longest')})"
+    )
 
 
 def views(db: Path) -> dict[str, str]:
@@ -114,8 +157,12 @@ def views(db: Path) -> dict[str, str]:
     return out
 
 
-def build(directory: Path, size: int) -> Path:
+def build(directory: Path, size: int, reuse: bool = False) -> Path:
+    """The database of `size` articles (0: the sample issues); with `reuse`, one built before in the
+    same directory is kept (building 20,000 articles takes minutes)."""
     db = directory / f"bench{size}.db"
+    if reuse and db.exists():
+        return db
     if size == 0:
         src = ROOT / "data" / "articles"
         paths = [str(src)]
@@ -126,7 +173,9 @@ def build(directory: Path, size: int) -> Path:
     return db
 
 
-def run(sizes: list[int], runs: int, directory: Path) -> list[tuple[str, str, float, float, float]]:
+def run(
+    sizes: list[int], runs: int, directory: Path, reuse: bool = False
+) -> list[tuple[str, str, float, float, float, str]]:
     from playwright.sync_api import sync_playwright
 
     bare_script = directory / "bare.py"
@@ -135,14 +184,16 @@ def run(sizes: list[int], runs: int, directory: Path) -> list[tuple[str, str, fl
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page.add_init_script(MARKS)
         for size in sizes:
-            db = build(directory, size)
+            db = build(directory, size, reuse)
             label = "样例（data/articles）" if size == 0 else f"{size:,} 篇"
             with serve(bare_script, None) as bare_url, serve(ROOT / "dashboard.py", db) as url:
-                bare = time_view(page, bare_url, runs)
+                bare, bare_marks = time_view(page, bare_url, runs)
+                rows.append((label, "单图基准页", bare, bare, 1.0, bare_marks))
                 for name, query in views(db).items():
-                    t = time_view(page, f"{url}/{query}", runs)
-                    rows.append((label, name, t, bare, t / bare))
+                    t, marks = time_view(page, f"{url}/{query}", runs)
+                    rows.append((label, name, t, bare, t / bare, marks))
         browser.close()
     return rows
 
@@ -152,17 +203,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=20_000, help="articles in the generated corpus (0: none)")
     ap.add_argument("--runs", type=int, default=5, help="timed loads per view, after one cold load")
     ap.add_argument("--dir", type=Path, help="work directory (default: a temporary one)")
+    ap.add_argument("--reuse", action="store_true", help="keep a database built before in --dir")
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing: apt-get install chromium fonts-wqy-microhei", file=sys.stderr)
         return 2
     sizes = [0] + ([args.size] if args.size else [])
     with tempfile.TemporaryDirectory(prefix="parktrack-browser-") as tmp:
-        rows = run(sizes, args.runs, args.dir or Path(tmp))
+        before = os.getloadavg()
+        rows = run(sizes, args.runs, args.dir or Path(tmp), args.reuse and args.dir is not None)
+        after = os.getloadavg()
+    load = " · ".join(f"{w} " + "/".join(f"{x:.1f}" for x in avg) for w, avg in (("开始", before), ("结束", after)))
+    print(f"负载（1/5/15 分钟）：{load}")
     print(f"| 数据库 | 视图 | 打开到画完（中位数，秒） | 单图基准页（秒） | 倍数 | 目标 ≤ {TARGET}× |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for label, name, t, bare, ratio in rows:
+    for label, name, t, bare, ratio, _ in rows:
         print(f"| {label} | {name} | {t:.2f} | {bare:.2f} | {ratio:.2f} | {'是' if ratio <= TARGET else '否'} |")
+    print("\n各视图中位数一次的分解（秒，自导航起）：")
+    for label, name, *_, marks in rows:
+        print(f"- {label} · {name}：{marks}")
     return 0
 
 

@@ -405,3 +405,59 @@ def test_dashboard_app_fallback_stage_is_labelled_inferred(monkeypatch: pytest.M
     )[0][0]
     at = run(monkeypatch, sample_db, project=cued)
     assert not any(":gray-badge[推断]" in m.value for m in at.markdown)
+
+
+def test_dashboard_app_treemap_is_drawn_on_demand(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
+    """Every chart costs the browser its own drawing: the overview draws five, the treemap on a toggle."""
+    at = run(monkeypatch, sample_db)
+    assert len(at.get("plotly_chart")) == 5
+    assert not any(s.label == "树图面积" for s in at.get("button_group"))
+    at.toggle(key="show_treemap").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 6
+
+
+def test_dashboard_app_project_page_draws_its_first_mentions_then_all(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path, tmp_path: Path
+) -> None:
+    """A project mentioned many times draws MENTIONS_SHOWN of them, the rest behind one button."""
+    path = copy_of(sample_db, tmp_path / "many.db")
+    (pid,) = rows(path, "select project_id from projects order by n_mentions desc limit 1")[0]
+    with sqlite3.connect(path) as conn:
+        columns = [r[1] for r in conn.execute("pragma table_info(mentions)")]
+        (mid,) = conn.execute("select mention_id from mentions where project_id = ? limit 1", (pid,)).fetchone()
+        values = ", ".join("? || mention_id" if c == "mention_id" else c for c in columns)
+        for i in range(25):
+            conn.execute(
+                f"insert into mentions ({', '.join(columns)}) select {values} from mentions where mention_id = ?",
+                (f"copy{i}-", mid),
+            )
+    (n,) = rows(path, "select count(*) from mentions where project_id = ?", pid)[0]
+    at = run(monkeypatch, path, project=pid)
+    assert any(f"全部提及（{n} 条）" in h.value for h in at.subheader)
+    assert len([d for d in at.divider]) == 20
+    at.button(key="more_mentions").click().run()
+    assert not at.exception
+    assert len([d for d in at.divider]) == n
+
+
+def test_dashboard_app_park_page_draws_the_latest_news_totals_then_all(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path, tmp_path: Path
+) -> None:
+    """A park the news totals up many times draws AGGREGATES_SHOWN of those totals, the rest behind a button."""
+    path = copy_of(sample_db, tmp_path / "totals.db")
+    with sqlite3.connect(path) as conn:
+        columns = [r[1] for r in conn.execute("pragma table_info(aggregates)")]
+        (aid, park) = conn.execute("select aggregate_id, scope from aggregates where scope is not null").fetchone()
+        values = ", ".join("? || aggregate_id" if c == "aggregate_id" else c for c in columns)
+        for i in range(14):
+            conn.execute(
+                f"insert into aggregates ({', '.join(columns)}) select {values} from aggregates where aggregate_id = ?",
+                (f"copy{i}-", aid),
+            )
+    said = rows(path, "select count(*) from aggregates where scope = ?", park)[0][0]
+    at = run(monkeypatch, path, park_page=park)
+    assert len([m for m in at.markdown if m.value.startswith("报道（")]) == 10
+    at.button(key="more_aggregates").click().run()
+    assert not at.exception
+    assert len([m for m in at.markdown if m.value.startswith("报道（")]) == said == 15
