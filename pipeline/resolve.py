@@ -888,6 +888,7 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
     _flag_umbrellas(projects)
     _flag_duplicates(projects, assignments, plan.clustering.refused)
     _flag_parts(projects, _part_links(db, assignments))
+    _keep_user_totals(projects, overrides)
     return Resolution(
         assignments,
         projects,
@@ -941,6 +942,16 @@ def _flag_umbrellas(projects: list[dict]) -> None:
         children = sum(priced_children.get(n, 0) - (n == own_park) for n in _park_names(names) if n)
         if children > 0:
             p["in_totals"], p["exclude_reason"] = 0, "园区整体（其中项目另计）"
+
+
+def _keep_user_totals(projects: list[dict], overrides: Mapping[str, dict]) -> None:
+    """A person's `set ID in_totals 1` (or `exclude`) has the last word over the umbrella, duplicate and
+    part flags: the flags are the pipeline's guesses, and a correction is never dropped silently."""
+    for p in projects:
+        chosen = overrides.get(p["project_id"], {})
+        if "in_totals" in chosen:
+            p["in_totals"] = chosen["in_totals"]
+            p["exclude_reason"] = chosen.get("exclude_reason") if not chosen["in_totals"] else None
 
 
 def _part_links(db: sqlite_utils.Database, assignments: Mapping[str, str]) -> dict[str, str]:

@@ -154,3 +154,28 @@ def test_extract_the_tail_of_a_project_name_is_no_park() -> None:
     )
     part = mentions(text)["科技创意城项目"]
     assert part.part_of is not None and part.park == "临江纺织工业园"
+
+
+def test_resolve_a_person_can_count_a_flagged_part_again(tmp_path) -> None:
+    """The part flag is the pipeline's guess: `set ID in_totals 1` counts the part again, and stays."""
+    import json
+    import sqlite3
+
+    from pipeline.cli import main
+
+    record = {
+        "id": "n1",
+        "date": "2023-05-01",
+        "text": "总投资175亿元的智汇装备产业城项目加快建设，其中科技创意城项目总投资100亿元。",
+    }
+    src = tmp_path / "news.jsonl"
+    src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
+    with sqlite3.connect(db) as conn:
+        (part,) = conn.execute("select project_id from projects where part_of is not null").fetchone()
+    assert main(["set", part, "in_totals", "1", "--db", str(db)]) == 0
+    assert main(["ingest", str(src), "--db", str(db), "--workers", "1", "--rebuild"]) == 0
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("select in_totals, exclude_reason, part_of from projects where project_id = ?", (part,))
+        assert row.fetchone()[:2] == (1, None)
