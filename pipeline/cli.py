@@ -269,6 +269,7 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[s
         del result  # the next file's result is the only one held
     state = _resolution_inputs(db)
     resolved = "库中项目未变，不必重新归并"
+    resolution = None
     if args.rebuild or store.get_meta(db, "resolved_files") != state:
         resolution = resolve.resolve(db)
         store.write_projects(db, resolution)
@@ -302,7 +303,11 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[s
         print(f"警告 {len(warnings)} 条：")
         for w in warnings[:50]:
             print(f"  {w}")
-    review.publish(db)  # the review queue's size and the Atom feed of changes, beside the tables
+    # the review queue's size and the Atom feed of changes, beside the tables: again only when the projects
+    # were resolved again (an unchanged re-run changes neither) or the feed is missing
+    db_file = next((r[2] for r in db.conn.execute("pragma database_list") if r[1] == "main"), "")
+    if resolution is not None or not (db_file and changes.feed_path(Path(db_file)).exists()):
+        review.publish(db)
     return 0
 
 

@@ -125,3 +125,20 @@ def test_changes_an_undated_article_counts_from_its_ingest_day_and_keeps_its_fee
     key = new[0].key()
     later = changes.Change(**{**new[0].__dict__, "date": "2099-01-01"})
     assert later.key() == key  # a rebuild on another day is the same change to a feed reader
+
+
+def test_an_unchanged_re_run_publishes_nothing_again(two_ingests, monkeypatch):
+    """Nothing read, nothing resolved: the queue and the feed are as they were, and the run stays fast
+    (reckoning the queue took seconds on a large archive)."""
+    from pipeline import review
+
+    calls: list[object] = []
+    monkeypatch.setattr(review, "publish", lambda db: calls.append(db))
+    db = two_ingests
+    archive = db.parent / "in"
+    assert changes.feed_path(db).exists()
+    assert main(["ingest", str(archive), "--db", str(db), "--workers", "1"]) == 0
+    assert calls == []
+    changes.feed_path(db).unlink()
+    assert main(["ingest", str(archive), "--db", str(db), "--workers", "1"]) == 0
+    assert len(calls) == 1  # a missing feed is written again
