@@ -26,6 +26,7 @@ import streamlit as st
 from pipeline import export as export_mod
 from pipeline import wordbook
 from pipeline.export import neutralise
+from pipeline.forecast import FORECAST_BEFORE, STATED_BEFORE, is_forecast  # noqa: F401 — the rule, as dd.*
 from pipeline.model import STAGES
 from pipeline.settings import default_db
 from pipeline.textnorm import fold
@@ -1226,60 +1227,18 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
 # ---------------------------------------------------------------------------------------------------
 # Provenance: which kind each number is (stated, forecast, corrected by hand), and flagged records
 
-# A figure is a forecast (预计) when the words before it in its own sentence speak of the future or of
-# a condition not yet met. The pipeline records `is_plan` for stage cues only, so for output and jobs
-# the rule reads the sentence: a plan word (`预计`, `将`, `力争`, `有望`, `计划`, `目标`…), a completion
-# condition (`建成后`, `投产后`, `达产后`, `全部建成投产后`, `届时`), a capability (`可实现`, `可达`,
-# `可提供`, `可带动`, `年可`) or a design figure (`设计`, `劳动定员`). A fact marker after the last of
-# these (`已`, `去年`, `累计`, `今年以来`, `实现了`) states the figure again: `预计明年投产；去年实现产值
-# 10亿元` states 10亿. An evidence row whose `is_plan` is 1 (a pipeline that records it) is a forecast.
-FORECAST_BEFORE = re.compile(
-    r"预计|预期|预测|将(?!近)|力争|争取|有望|可望|计划|规划|设计|定员|目标|拟|未来|届时|远期|达产年|"
-    r"(?:建成|投产|达产|达效|竣工|运营|完工|满产|投用)[\u4e00-\u9fff]{0,3}?(?:后|以后|之后)|"
-    r"可(?:以)?(?:实现|达|带动|提供|新增|解决|安置|吸纳|增加|创造|形成|拉动|容纳|年)|年可|能够?实现"
-)
-STATED_BEFORE = re.compile(r"已经?|去年|上年|上半年|前三季度|今年以来|累计|实现了|完成了")
 FIGURE_FIELDS = {"investment_yuan": "investment", "output_yuan": "output", "jobs": "jobs"}  # figures → evidence
 STATED, FORECAST = "已报道", "预计"
 
 
-def is_forecast(before: object, is_plan: object = None) -> bool:
-    """Whether a figure is a forecast, from the words of its sentence before it (and an evidence
-    `is_plan` of 1). The rule is FORECAST_BEFORE / STATED_BEFORE above.
-
-    >>> is_forecast("项目已竣工投产，年产值达"), is_forecast("全部建成投产后，可实现年产值")
-    (False, True)
-    >>> is_forecast("预计明年投产；去年实现产值"), is_forecast("年产值将近")
-    (False, False)
-    """
-    if is_plan is not None and not pd.isna(is_plan) and int(is_plan) == 1:
-        return True
-    if not isinstance(before, str) or not before:
-        return False
-    if not FORECAST_BEFORE.search(before):
-        folded = fold(before)  # traditional and full-width forms read as the rule's words
-        if folded == before or not FORECAST_BEFORE.search(folded):
-            return False
-    before = fold(before)
-    if not STATED_BEFORE.search(before):  # most sentences: no fact marker, no need to find the last plan
-        return True
-    last_plan = max(m.end() for m in FORECAST_BEFORE.finditer(before))
-    return not any(m.start() >= last_plan for m in STATED_BEFORE.finditer(before))
-
-
-# Only output and jobs are told stated from forecast, so only their sentences are read (the last
-# BEFORE_CHARS characters before the figure, within its sentence: the words that frame it).
-BEFORE_CHARS = 80
-_FIGURE_SQL = f"""
+# The kind of each figure is the evidence's `is_plan`, which extraction sets for output and jobs by
+# pipeline.forecast (no article text is read here: at 20,000 articles that took a second).
+_FIGURE_SQL = """
     select f.project_id, f.field, f.value, f.currency, f.date, f.mention_id, m.phase,
-           e.text as stated, e.qualifier, e.is_plan,
-           case when f.field = 'investment_yuan' then null else substr(
-               a.text, max(e.sentence_start, e.start - {BEFORE_CHARS}) + 1,
-               e.start - max(e.sentence_start, e.start - {BEFORE_CHARS})) end as before
+           e.text as stated, e.qualifier, e.is_plan
     from figures f
     left join evidence e on e.mention_id = f.mention_id and e.field = case f.field
          when 'investment_yuan' then 'investment' when 'output_yuan' then 'output' else f.field end
-    left join articles a on a.article_id = f.article_id and f.field != 'investment_yuan'
     left join mentions m on m.mention_id = f.mention_id
     join projects p on p.project_id = f.project_id
     where f.value = case f.field when 'investment_yuan' then p.investment_yuan when 'output_yuan' then p.output_yuan
@@ -1303,11 +1262,7 @@ def load_figure_kinds(path: str, version: str) -> pd.DataFrame:
     df = _query(path, _FIGURE_SQL + (_CORRECTED_FIGURES if "corrections_status" in _tables(path) else ""))
     df = df.drop_duplicates(subset=["project_id", "field", "mention_id", "value"])
     told = df["field"] != "investment_yuan"  # an investment is a planned sum by nature
-    kinds = {  # the same framing words come back often: decide each once
-        key: is_forecast(*key) for key in set(zip(df.loc[told, "before"], df.loc[told, "is_plan"], strict=True))
-    }
-    df["forecast"] = False
-    df.loc[told, "forecast"] = [kinds[k] for k in zip(df.loc[told, "before"], df.loc[told, "is_plan"], strict=True)]
+    df["forecast"] = told & (pd.to_numeric(df["is_plan"], errors="coerce").fillna(0) == 1)
     return df[columns].reset_index(drop=True)
 
 

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .amounts import find_amounts
+from .forecast import figure_is_forecast
 from .lexicon import (
     AGGREGATE_COUNT,
     CONDITION_AFTER,
@@ -1147,6 +1148,8 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, governing:
                 "cue": cue,
                 "bound_by": why,
                 "qualifier": amount.qualifier,
+                # output and jobs: a forecast (`投产后可实现年产值…`) or a fact, by the words before it
+                "is_plan": role != "investment" and figure_is_forecast(t, sentences[asi][0], amount.start),
                 "sentence_start": sentences[asi][0],
                 "sentence_end": sentences[asi][1],
             }

@@ -407,3 +407,20 @@ def test_park_of_the_mention(text, want):
     named = {next((n for n in found if n.endswith(name)), name): name for name in want}
     assert set(named) <= set(found), f"found {sorted(found)}"
     assert {named[n]: found[n].park for n in named} == want
+
+
+FIGURE_KINDS = [
+    ("本报讯 恒远新材料项目总投资10亿元，全部建成投产后，可实现年产值20亿元，新增就业500人。", True),
+    ("本报讯 恒远新材料项目总投资10亿元，去年实现产值20亿元，带动就业500人。", False),
+]
+
+
+@pytest.mark.parametrize(("text", "forecast"), FIGURE_KINDS, ids=["after-completion", "stated-last-year"])
+def test_extract_output_and_jobs_evidence_says_forecast_or_fact(text: str, forecast: bool) -> None:
+    from pipeline.extract import find_mentions
+    from pipeline.model import Article
+
+    (m,) = find_mentions(Article(article_id="a", source="s", text=text, date="2023-05-01"))[0]
+    kinds = {e["field"]: e["is_plan"] for e in m.evidence if e["field"] in ("investment", "output", "jobs")}
+    assert kinds["investment"] is False  # an investment is a planned sum by nature: never split
+    assert kinds["output"] is forecast and kinds["jobs"] is forecast
