@@ -487,25 +487,29 @@ def cmd_set_date(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m pipeline", description="parktrack: industrial projects from news")
-    sub = ap.add_subparsers(dest="command", required=True)
-    ing = sub.add_parser("ingest", help="read articles into the database")
-    ing.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
-    ing.add_argument("--db", help="database file (default: $PROJECTS_DB, else data/projects.db)")
-    ing.add_argument("--date", help="date (YYYY-MM-DD) for articles whose date cannot be told")
-    ing.add_argument("--rebuild", action="store_true", help="forget what was stored and read everything again")
-    ing.add_argument(
-        "--workers", type=int, default=0, help="processes for the per-article map step (default: the cores)"
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="园区项目追踪：从新闻中读出产业项目（名称、企业、园区、投资、产值、就业、阶段），每个数字连着原句",
+        epilog="例：python -m pipeline ingest data/articles --db data/projects.db",
     )
+    sub = ap.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser(
+        "ingest",
+        help="读入文章（文件或文件夹）并建库；未变的文件跳过，坏文件报告后跳过",
+        epilog="例：python -m pipeline ingest data/articles archive.jsonl --db data/projects.db --date 2023-05-01",
+    )
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹（递归读取）")
+    ing.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
+    ing.add_argument("--date", help="无法判断日期的文章用这个日期（YYYY-MM-DD）")
+    ing.add_argument("--rebuild", action="store_true", help="忘掉已读的内容，全部重读（人工更正保留）")
+    ing.add_argument("--workers", type=int, default=0, help="逐篇抽取所用的进程数（默认：CPU 核数）")
     ing.add_argument(
         "--engine",
         choices=map_engine.ENGINES,
         default="process",
-        help="where the map step runs: a process pool here, or Dask (default: process)",
+        help="抽取在哪里运行：本机进程池，或 Dask（默认 process）",
     )
-    ing.add_argument(
-        "--scheduler", metavar="ADDRESS", help="Dask scheduler to use with --engine dask (default: a local cluster)"
-    )
+    ing.add_argument("--scheduler", metavar="ADDRESS", help="配合 --engine dask 使用的 Dask 调度器（默认：本机集群）")
     ing.set_defaults(func=cmd_ingest)
     exp = sub.add_parser(
         "export",
