@@ -3,8 +3,13 @@ the whole's figure once (issue 13, "Counted once"). Sentences are our own, in th
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from pathlib import Path
+
 import pytest
 
+from pipeline.cli import main
 from pipeline.extract import find_mentions
 from pipeline.model import Article
 
@@ -27,6 +32,14 @@ NOT_PARTS = [
     # two projects side by side, no `其中`
     ("瑞丰材料项目投资50亿元，远景储能装备项目投资20亿元，均已开工。", "远景储能装备项目"),
 ]
+
+
+def ingest(db: Path, records: list[dict], name: str = "news.jsonl", *flags: str) -> sqlite3.Connection:
+    """Write the records as one JSON Lines file beside the database, ingest it, open the database."""
+    src = db.parent / name
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    assert main(["ingest", str(src), "--db", str(db), "--workers", "1", *flags]) == 0
+    return sqlite3.connect(db)
 
 
 def mentions(text: str) -> dict:
@@ -70,12 +83,7 @@ def test_extract_a_phase_is_one_mention_with_the_whole_figure() -> None:
     assert m.investment_yuan == 60 * 10**8 and m.phase == "一期" and m.part_of is None
 
 
-def test_resolve_part_linked_and_summed_once(tmp_path) -> None:
-    import json
-    import sqlite3
-
-    from pipeline.cli import main
-
+def test_resolve_part_linked_and_summed_once(tmp_path: Path) -> None:
     records = [
         {
             "id": "n1",
@@ -84,11 +92,7 @@ def test_resolve_part_linked_and_summed_once(tmp_path) -> None:
         },
         {"id": "n2", "date": "2023-06-01", "text": "本报讯 瑞丰材料项目投资5亿元，已开工建设。"},
     ]
-    src = tmp_path / "news.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
-    db = tmp_path / "p.db"
-    assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
-    with sqlite3.connect(db) as conn:
+    with ingest(tmp_path / "p.db", records) as conn:
         rows = {
             name: (pid, part_of, in_totals, reason)
             for name, pid, part_of, in_totals, reason in conn.execute(
@@ -103,45 +107,27 @@ def test_resolve_part_linked_and_summed_once(tmp_path) -> None:
     assert total == (175 + 5) * 10**8  # the part's 100亿 is inside the whole's 175亿: counted once
 
 
-def test_resolve_part_link_kept_through_an_incremental_run(tmp_path) -> None:
-    import json
-    import sqlite3
-
-    from pipeline.cli import main
-
+def test_resolve_part_link_kept_through_an_incremental_run(tmp_path: Path) -> None:
     first = {
         "id": "n1",
         "date": "2023-05-01",
         "text": "总投资175亿元的智汇装备产业城项目加快建设，其中科技创意城项目总投资100亿元。",
     }
     later = {"id": "n2", "date": "2023-06-01", "text": "本报讯 瑞丰材料项目投资5亿元，已开工建设。"}
-    db = tmp_path / "p.db"
-    for i, record in enumerate((first, later)):
-        src = tmp_path / f"news{i}.jsonl"
-        src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-        assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
-    with sqlite3.connect(db) as conn:
+    ingest(tmp_path / "p.db", [first], "news0.jsonl").close()
+    with ingest(tmp_path / "p.db", [later], "news1.jsonl") as conn:
         (n,) = conn.execute("select count(*) from projects where part_of is not null and in_totals = 0").fetchone()
         (total,) = conn.execute("select sum(investment_yuan) from projects where in_totals = 1").fetchone()
     assert n == 1 and total == 180 * 10**8
 
 
-def test_resolve_year_is_the_year_its_investment_was_stated(tmp_path) -> None:
+def test_resolve_year_is_the_year_its_investment_was_stated(tmp_path: Path) -> None:
     """A project signed in 2019 without an amount and priced in a 2021 article: its money is 2021's."""
-    import json
-    import sqlite3
-
-    from pipeline.cli import main
-
     records = [
         {"id": "n1", "date": "2019-04-02", "text": "本报讯 瑞丰储能电池项目日前签约落户临江高新区。"},
         {"id": "n2", "date": "2021-07-09", "text": "本报讯 瑞丰储能电池项目总投资30亿元，目前正在加快建设。"},
     ]
-    src = tmp_path / "news.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
-    db = tmp_path / "p.db"
-    assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
-    with sqlite3.connect(db) as conn:
+    with ingest(tmp_path / "p.db", records) as conn:
         rows = conn.execute("select year, first_seen, investment_yuan from projects").fetchall()
     assert rows == [(2021, "2019-04-02", 30 * 10**8)]
 
@@ -156,26 +142,17 @@ def test_extract_the_tail_of_a_project_name_is_no_park() -> None:
     assert part.part_of is not None and part.park == "临江纺织工业园"
 
 
-def test_resolve_a_person_can_count_a_flagged_part_again(tmp_path) -> None:
+def test_resolve_a_person_can_count_a_flagged_part_again(tmp_path: Path) -> None:
     """The part flag is the pipeline's guess: `set ID in_totals 1` counts the part again, and stays."""
-    import json
-    import sqlite3
-
-    from pipeline.cli import main
-
     record = {
         "id": "n1",
         "date": "2023-05-01",
         "text": "总投资175亿元的智汇装备产业城项目加快建设，其中科技创意城项目总投资100亿元。",
     }
-    src = tmp_path / "news.jsonl"
-    src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     db = tmp_path / "p.db"
-    assert main(["ingest", str(src), "--db", str(db), "--workers", "1"]) == 0
-    with sqlite3.connect(db) as conn:
+    with ingest(db, [record]) as conn:
         (part,) = conn.execute("select project_id from projects where part_of is not null").fetchone()
     assert main(["set", part, "in_totals", "1", "--db", str(db)]) == 0
-    assert main(["ingest", str(src), "--db", str(db), "--workers", "1", "--rebuild"]) == 0
-    with sqlite3.connect(db) as conn:
-        row = conn.execute("select in_totals, exclude_reason, part_of from projects where project_id = ?", (part,))
-        assert row.fetchone()[:2] == (1, None)
+    with ingest(db, [record], "news.jsonl", "--rebuild") as conn:
+        row = conn.execute("select in_totals, exclude_reason from projects where project_id = ?", (part,))
+        assert row.fetchone() == (1, None)
