@@ -210,11 +210,7 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
                 Change(
                     "new_project",
                     first["when"],
-                    sentence=first["sentence"],
-                    title=first["title"],
-                    url=first["url"],
-                    article_id=first["article_id"],
-                    dated_by=first["dated_by"],
+                    **_source(first),
                     new=p["name"],
                     detail=p["name"] + "".join(f" · {f}" for f in facts if f),
                     **base,
@@ -233,11 +229,7 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
                     field="status",
                     old=old_stage,
                     new=m["status"],
-                    sentence=m["sentence"],
-                    title=m["title"],
-                    url=m["url"],
-                    article_id=m["article_id"],
-                    dated_by=m["dated_by"],
+                    **_source(m),
                     detail=f"{p['name']}：{old_stage or '—'}→{m['status']}",
                     **base,
                 )
@@ -258,12 +250,8 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
                 field=fld,
                 old=old[fld] if old else None,
                 new=new[fld],
-                sentence=new["sentence"],
                 old_sentence=old["sentence"] if old else None,
-                title=new["title"],
-                url=new["url"],
-                article_id=new["article_id"],
-                dated_by=new["dated_by"],
+                **_source(new),
                 detail=f"{p['name']}：{label} {old_text} → {_show(fld, new[fld], _cur(new, fld))}",
                 **base,
             )
@@ -296,6 +284,14 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
     out += _corrections(conn, when, projects, keep if (park or project_ids is not None) else None)
     out.sort(key=lambda c: (c.date, list(KINDS).index(c.kind), c.project_id or ""), reverse=True)
     return out
+
+
+SOURCE_FIELDS = ("sentence", "title", "url", "article_id", "dated_by")
+
+
+def _source(m: dict) -> dict:
+    """Where a change was read: the mention's sentence, its article's title, address, id and dating."""
+    return {k: m[k] for k in SOURCE_FIELDS}
 
 
 def _replace(change: Change, **values: object) -> Change:

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+from bench.browser import serve
 from pipeline.cli import main
 
 pytestmark = pytest.mark.browser
@@ -41,12 +38,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 30_000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rows(db: Path, query: str, *params: object) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(query, params).fetchall()
@@ -63,50 +54,9 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(database: Path) -> Iterator[str]:
-    yield from serve(database)
-
-
-def serve(database: Path) -> Iterator[str]:
-    """`streamlit run dashboard.py` on this database; yields its address, stops it afterwards."""
-    port = free_port()
-    env = dict(os.environ, PROJECTS_DB=str(database))
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "dashboard.py"),
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"streamlit did not start:\n{output}")
-            time.sleep(0.3)
+    """`streamlit run dashboard.py` on the database, as the browser benchmark starts it."""
+    with serve(ROOT / "dashboard.py", database) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -344,7 +294,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
         0
     ][0]
     assert main(["set", pid, "investment_yuan", "120亿", "--db", str(path)]) == 0
-    for base in serve(path):
+    with serve(ROOT / "dashboard.py", path) as base:
         yield base, path, pid
 
 
