@@ -153,7 +153,8 @@ PROVINCE_NAMES = frozenset(
 def _provinces_of(name: str) -> frozenset[str]:
     """The provinces a name states (`山東時代…基地`, `宁德时代贵州…基地`): two bases of one company in two
     provinces are two projects. Compared only with another province, never with a city."""
-    return frozenset(p[:2] for p in PROVINCE_NAMES if p in fold(name))
+    folded = fold(name)  # once, not once a province
+    return frozenset(p[:2] for p in PROVINCE_NAMES if p in folded)
 
 
 @lru_cache(maxsize=CACHE)
