@@ -77,8 +77,25 @@ LIST_ADJ = (
     r"亿元|以上|过亿元|亿元以上|一批|多个|多家|批|“|”|\"|双百|双新|四新|新旧动能转换|制造业|产业化|实体|龙头|"
     r"标志性|引领性|大型|骨干|省市|市级|省级|区级|县级|的)*"
 )
+# What a list's tail may say of its items between 等 and 项目, beyond the adjectives: a count after a few
+# words (`等腾讯生态圈10个项目`), a quantity (`一大批`, `一系列`), a description ending in 的 (`等投资规模大、
+# 带动强的基地型、龙头型项目`, `等总投资50.8亿元的10个项目`). A description that says the items are places,
+# sectors, fields or causes (`等地的客商`, `等国家和地区的74个项目`, `等多个领域的`, `等原因…的`) lists no projects.
+LIST_COUNT = r"(?:(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|大|项))"
+LIST_QUANT = r"(?:一大批|一系列|一些|[\u4e00-\u9fff]{0,6}?" + LIST_COUNT + ")"
+LIST_DESC = r"(?:(?:(?!地[的区]|国家|地区|方面|原因|领域|行业|等)[^，,。；;：:！？!?\n“”\"]){1,24}?的)"
+LIST_MORE_ADJ = r"(?:高|特大|重特大|在谈|合作|央企|(?:19|20)\d{2}年度?|年度|[\u4e00-\u9fff]{2}型、?)*"
 LIST_TAIL = re.compile(
-    r"等(?:(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|大|项))?" + LIST_ADJ + r"(?P<kind>项目|企业|工程)"
+    r"等(?:在内的)?(?:"
+    + LIST_QUANT
+    + ")?(?:"
+    + LIST_DESC
+    + ")?(?:"
+    + LIST_QUANT
+    + ")?(?:"
+    + LIST_ADJ
+    + LIST_MORE_ADJ
+    + r")*(?P<kind>项目|企业|工程)"
 )
 # `吉江新能源汽车二期、大唐中垦农业装备两大项目`: a count instead of 等
 LIST_COUNTED = re.compile(
