@@ -633,20 +633,38 @@ def _sector_name_anchored(t: str, start: int, end: int) -> bool:
     )
 
 
+# A list item may carry its price, and its investor, before it: `总投资100亿元的A、投资56亿元的B等项目`,
+# `由X公司投资1.3亿元的A、由Y公司总投资10亿元的B3个项目`. The price is no part of the name, and the list goes
+# on before it.
+PRICED_ITEM = re.compile(
+    r"(?:由[^、，,。；;]{2,30}?)?(?:计划总投资|总投资|计划投资|投资)额?(?:约|近|超|达)?[\d.]+\s*(?:多|余)?\s*"
+    r"(?:万|亿|千万|百万)?\s*(?:元|美元|港元)的$"
+)
+
+
 def _list_items(t: str, end: int) -> list[tuple[int, int]]:
     """The `、`-separated items that end at `end`, rightmost first. An item whose left edge stops at
-    a word inside it (`G236殷汇至查桥段…`) reaches back to the `、` before it."""
+    a word inside it (`G236殷汇至查桥段…`) reaches back to the `、` before it; one priced before its name
+    (`投资56亿元的A`) starts after its price, and the list goes on before the price; `以及` joins two."""
     items: list[tuple[int, int]] = []
     while True:
         start = _left_edge(t, end, end)
         clause = clause_start(t, start, max(0, start - MAX_NAME))
+        price = PRICED_ITEM.search(t, max(clause, start - 45), start)
+        if price:
+            clause = price.start()
         comma = t.rfind("、", clause, start)
-        if items and comma >= 0 and start > clause and t[start - 1] not in "、":
+        if items and comma >= 0 and start > clause and t[start - 1] not in "、" and not price:
             start = comma + 1
+        if t.startswith("及", start) and t[start - 1 : start] == "以" and end - start > 3:
+            start += 1  # `A以及B等项目`: 以 stopped the edge, 及 joins
         if start < end:
             items.append((start, end))
-        if start > 0 and t[start - 1] == "、" or start > 0 and t[start - 1] in JOINERS and items:
-            end = start - 1
+        edge = price.start() if price else start
+        if edge > 0 and t[edge - 1] == "、" or edge > 0 and t[edge - 1] in JOINERS and items:
+            end = edge - 1
+            if t[end - 1 : end] == "以":
+                end -= 1
             continue
         return items
 
