@@ -669,6 +669,14 @@ def _list_items(t: str, end: int) -> list[tuple[int, int]]:
         return items
 
 
+LIST_OPENS = re.compile(r"(?:包括|如|有|比如|例如)$")  # what opens a list that ends in a bare 等
+LIST_LEAD = re.compile(r"(?:比如|例如|如|包括)")
+PROJECTS_COUNTED = re.compile(
+    r"项目(?:有|共|达)?(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|项)"
+    r"|(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|项)[^，,。；;]{0,12}项目"
+)
+
+
 def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
     """Company-named projects in lists: `推进纬世特信息科技、海富电子等项目建设` → `纬世特信息科技项目`, …"""
     occs: list[Occurrence] = []
@@ -681,11 +689,18 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
         kind = m.groupdict().get("kind")
         if kind == "工程" or re.search(r"基础|民生|城建|社会", m.group()):
             continue  # `…等工程完工`: works of a site; `…等基础设施项目`: not industrial projects
-        if kind in (None, "企业") and not SIGNING.search(sentence):
-            continue
         items = _list_items(t, deng)
-        if how == "bare" and not (items and re.search(r"(?:包括|如|有)$", t[max(0, items[-1][0] - 3) : items[-1][0]])):
+        if how == "bare" and items:
+            lead = LIST_LEAD.match(t, items[-1][0], items[-1][1])
+            if lead and items[-1][1] - lead.end() >= 2:  # `入驻，如A、B等，`: the word is no part of A
+                items[-1] = (lead.end(), items[-1][1])
+        if how == "bare" and not (items and LIST_OPENS.search(t, max(0, items[-1][0] - 3), items[-1][0])):
             continue
+        if kind in (None, "企业") and not SIGNING.search(sentence):
+            # `开工的重大项目有11个，包括A、B等，`: the sentence has counted the projects the list names (a
+            # project's own parts, `该项目包括A、B等`, are counted by no one)
+            if not (how == "bare" and PROJECTS_COUNTED.search(t, s_start, items[-1][0])):
+                continue
         if len(items) < 2 and how != "tail":
             continue
         for a, b in reversed(items):
