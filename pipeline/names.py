@@ -925,6 +925,33 @@ def _places_in(core: str) -> frozenset[str]:
 # ---------------------------------------------------------------- the verb
 
 
+# `投资54亿元的湖北恩捷首栋厂房已封顶`, `投资2.26亿元的山东远信物流和…`: a price the text gives a name that has
+# no head of its own. The name runs to the first mark, joiner or word that begins its predicate.
+PRICED_NAME = re.compile(
+    r"(?:计划总投资|总投资|计划投资|投资)额?(?:约|近|超|达)?[\d.]+\s*(?:多|余)?\s*(?:万|亿|千万|百万)?\s*(?:元|美元|港元)的"
+    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9.]{3,30}?)"
+    r"(?=[，,。；;、：:！？!?\n“”\"(]|和|及|与|等|已|正|将|于|在|是|为|也|均|被|首|今年|目前|$)"
+)
+
+
+def _priced_occurrences(t: str) -> list[Occurrence]:
+    """Names the text prices without a head (`投资10亿元的湖北科达利正冲刺…`): a project when a company names
+    it (a brand leads it) and the decision keeps it as a priced name; a sector (`投资5亿元的新材料`) is none."""
+    occs = []
+    for m in PRICED_NAME.finditer(t):
+        start, end = m.span("name")
+        name = t[start:end]
+        if HEAD_RE.search(name) or is_generic(name + "项目", sector=True) or COUNTED_IN_NAME.search(name):
+            continue
+        brand = company_in(name + "项目")
+        if not brand or not _brand_like(_past_area(brand)):
+            continue
+        verdict = decide(name_features(name + "项目", built=True))
+        if verdict.keep:
+            occs.append(Occurrence(name + "项目", start, end, "head", suffix="项目", company=brand, verdict=verdict))
+    return occs
+
+
 def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) -> list[Occurrence]:
     """Every place the folded text `t` names a project, in text order, each with its company."""
     occs = _head_occurrences(t, parks)
@@ -938,6 +965,8 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
             cover.scope_start, cover.list_start, cover.tail_end = lo.scope_start, lo.list_start, lo.tail_end
         else:
             occs.append(lo)
+    taken = Spans((o.start, o.end) for o in occs)
+    occs += [o for o in _priced_occurrences(t) if not taken.covers(o.start) and not taken.covers(o.end - 1)]
     _anchor_coordinated(t, occs)
     listed = {p.name for p in parks if p.listed} | {p.text for p in parks if p.listed}
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
