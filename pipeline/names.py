@@ -574,9 +574,10 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         if head in PART_HEADS and not name.endswith("项目") and (not owner or name == owner + head):
             continue  # `自动化生产线`, `水处理车间`: a part of a plant unless a company owns it by name
         if head == "工程" and (
-            re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name) or not company_in(name, strict=True)
+            re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name)
+            or not (company_in(name, strict=True) or _priced_here(t, start, end) and not PHASE_ONLY.fullmatch(name))
         ):
-            continue  # 工程 without a company is works on a site or a programme
+            continue  # 工程 without a company or a price of its own is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
         coordinated = bool(COORDINATED_BEFORE.search(t, max(0, start - 6), start) or COORDINATED_AFTER.match(t, end))
@@ -621,6 +622,19 @@ BUILT_AFTER = re.compile(
 # A name in a list of names (`A项目和B项目`, `分别为A项目、B项目`): it shares the list's reading.
 COORDINATED_BEFORE = re.compile(r"(?:(?:项目|基地|产业园|工程)[和及与、]|分别为|分别是|包括)$")
 COORDINATED_AFTER = re.compile(r"[和及与、][^，,。；;]{2,30}?(?:项目|基地|产业园)")
+
+
+PRICE_BEFORE = re.compile(
+    r"(?:计划总投资|总投资|计划投资|投资)额?(?:约|近|超|达)?[\d.]+\s*(?:多|余)?\s*(?:万|亿|千万|百万)?\s*(?:元|美元|港元)的$"
+)
+PHASE_ONLY = re.compile(r"\(?[一二三四五首]期\)?(?:工程|项目)")  # `一期工程`: a phase of a project named elsewhere
+PRICE_AFTER = re.compile(r"[,，]?\s*(?:计划)?总投资(?:约|近|超|达)?\s*[\d.]+")
+
+
+def _priced_here(t: str, start: int, end: int) -> bool:
+    """The name's own price stands right at it (`投资8856万元的…工程`, `…工程，总投资1.18亿元`): GUIDE counts
+    works (roads, dykes, waterworks) that the text prices."""
+    return bool(PRICE_BEFORE.search(t, max(0, start - 24), start) or PRICE_AFTER.match(t, end))
 
 
 def _sector_name_anchored(t: str, start: int, end: int) -> bool:
@@ -751,6 +765,9 @@ def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
             left.anchored = right.anchored = True
 
 
+FIGURES_AFTER_COMMA = re.compile(r"\s*(?:项目)?\s*[,，]\s*(?:总投资|计划总投资|计划投资|投资|占地|总占地)")
+
+
 def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
     """A facility name (`…产业园`, `…基地`) is a project when the text shows it being built, signed
     or stated with figures; otherwise it is a place."""
@@ -764,10 +781,12 @@ def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
         return True
     after = t[o.end : clause_end(t, o.end, sentence[1])]
     if re.match(
-        r"\s*(?:项目)?(?:,|，)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户)",
+        r"\s*(?:项目)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户)",
         after,
     ):
         return True
+    if FIGURES_AFTER_COMMA.match(t, o.end, sentence[1]):
+        return True  # `…配套道路工程，总投资1.18亿元`: its figures after a comma (the clause ends at the comma)
     return bool(STAGE_RE.search(after[:16]))
 
 
