@@ -82,8 +82,9 @@ LIST_ADJ = (
 # 带动强的基地型、龙头型项目`, `等总投资50.8亿元的10个项目`). A description that says the items are places,
 # sectors, fields or causes (`等地的客商`, `等国家和地区的74个项目`, `等多个领域的`, `等原因…的`) lists no projects.
 LIST_COUNT = r"(?:(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|大|项))"
-LIST_QUANT = r"(?:一大批|一系列|一些|[\u4e00-\u9fff]{0,6}?" + LIST_COUNT + ")"
-LIST_DESC = r"(?:(?:(?!地[的区]|国家|地区|方面|原因|领域|行业|等)[^，,。；;：:！？!?\n“”\"]){1,24}?的)"
+LIST_NOT_PROJECTS = r"(?!地[的区]|国家|地区|方面|原因|领域|行业|等)"
+LIST_QUANT = r"(?:一大批|一系列|一些|(?:" + LIST_NOT_PROJECTS + r"[\u4e00-\u9fff]){0,6}?" + LIST_COUNT + ")"
+LIST_DESC = r"(?:(?:" + LIST_NOT_PROJECTS + r"[^，,。；;：:！？!?\n“”\"]){1,24}?的)"
 LIST_MORE_ADJ = r"(?:高|特大|重特大|在谈|合作|央企|(?:19|20)\d{2}年度?|年度|[\u4e00-\u9fff]{2}型、?)*"
 LIST_TAIL = re.compile(
     r"等(?:在内的)?(?:"
@@ -724,6 +725,8 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
                 continue
             if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 continue
+            if is_place_word(item) or item in _known_place_set() or is_place_word(re.sub(r"^(?:以|及)+", "", item)):
+                continue  # `来自美国、德国等`: places, not projects
             suffix = "" if HEAD_END_RE.search(item) else "项目"
             verdict = decide(name_features(item + suffix, listed=True))
             if not verdict.keep:
