@@ -702,7 +702,8 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
         s_start, s_end = sentences[sentence_index(sentences, deng)]
         sentence = t[s_start:s_end]
         kind = m.groupdict().get("kind")
-        if kind == "工程" or re.search(r"基础|民生|城建|社会", m.group()):
+        said = m.group()[m.group().rfind("的") + 1 :]  # what the tail calls the items (not its description)
+        if kind == "工程" or re.search(r"基础|民生|城建|社会", said):
             continue  # `…等工程完工`: works of a site; `…等基础设施项目`: not industrial projects
         items = _list_items(t, deng)
         if how == "bare" and items:
