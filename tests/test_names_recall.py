@@ -1,0 +1,105 @@
+"""Tables of phrase shapes for the kinds of missed project of issue 12 (project recall): lists whose tail
+describes its items, items priced before their names, bare lists the sentence has counted, names priced
+without a head, and works priced at their name. Every sentence is invented for the shape it stands for.
+`FOUND` rows were missed before these rules; `NOT_FOUND` rows guard precision for each rule (they hold
+before and after)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import find_mentions
+from pipeline.model import Article
+
+
+def names_in(text: str) -> list[str]:
+    return [m.name for m in find_mentions(Article(article_id="t", source="t", text=text))[0]]
+
+
+FOUND = [
+    (
+        "开发区先后引进了华拓锂电池、鑫泰精工等一批龙头型产业项目，产业链条进一步拉长。",
+        ["华拓锂电池", "鑫泰精工"],
+        "a tail with a quantity and a 型 word",
+    ),
+    (
+        "此前已经先后吸引了康瑞汽车、博远自控等一批大好高项目并建成投产。",
+        ["康瑞汽车", "博远自控"],
+        "a tail with 大好高",
+    ),
+    (
+        "金鹏电气、鲁康电工等一大批投资规模大、社会效益好、带动强的基地型、龙头型项目相继落地。",
+        ["金鹏电气", "鲁康电工"],
+        "a tail with a description ending in 的 (社会 inside the description)",
+    ),
+    (
+        "腾飞云视界AI音视频、恒华软件智慧城市等腾讯生态圈10个项目签约。",
+        ["腾飞云视界", "恒华软件"],
+        "a count after a few words",
+    ),
+    (
+        "本次签约的项目包括投资120亿元的华利科创中心、投资56亿元的新光源第三代半导体显示芯片等一批带动能力强的项目。",
+        ["华利科创中心", "新光源第三代半导体显示芯片"],
+        "items priced before their names",
+    ),
+    (
+        "由浙江恒盛新型材料有限公司投资1.2亿元的恒盛铝合金锭、由四川吉祥工程公司投资1.3亿元的吉祥宝石精深加工2个项目签约。",
+        ["恒盛铝合金锭", "吉祥宝石精深加工"],
+        "items priced by their investors, counted after",
+    ),
+    (
+        "6日集中开工的重大项目有8个，包括瑞丰新能源汽车零部件成型项目、华康糖尿病创新药物生产基地、金源集成电路装备产业园等，涵盖多个领域。",
+        ["华康糖尿病创新药物生产基地", "金源集成电路装备产业园"],
+        "a bare list the sentence has counted",
+    ),
+    (
+        "开发区吸引一批锂电和光伏制造项目入驻，如青海景泰年产50GW单晶硅棒、阿瑞斯年产10GW单晶硅棒等，助力园区发展。",
+        ["青海景泰年产50GW单晶硅棒", "阿瑞斯年产10GW单晶硅棒"],
+        "a bare list opened by 如 after a comma",
+    ),
+    (
+        "投资54亿元的湖北恒捷首栋厂房已封顶，投资10亿元的湖北鑫科利正冲刺年底试生产。",
+        ["湖北恒捷", "湖北鑫科利"],
+        "names priced without a head",
+    ),
+    (
+        "投资8856万元的八尺门海堤贯通工程，主要包括海域清淤、两侧护岸等。",
+        ["八尺门海堤贯通工程"],
+        "works priced before their name",
+    ),
+    (
+        "三一筑工项目，总投资3000万元；长河湾酒店配套道路工程，总投资8100万元。",
+        ["长河湾酒店配套道路工程"],
+        "works priced after a comma",
+    ),
+]
+
+
+def ids(rows: list, at: int) -> list[str]:
+    return [row[at] for row in rows]
+
+
+@pytest.mark.parametrize("text, wanted, kind", FOUND, ids=ids(FOUND, 2))
+def test_names_recall_finds_the_projects(text: str, wanted: list[str], kind: str) -> None:
+    found = names_in(text)
+    for part in wanted:
+        assert any(part in name for name in found), (part, found)
+
+
+NOT_FOUND = [
+    ("来自美国、德国、日本等国家和地区的74个项目与各地签约。", ["美国", "德国", "日本"], "places in a list"),
+    (
+        "该项目包括取水头部、浑水管道、净水厂等，建成后可日供水5万吨。",
+        ["取水头部", "浑水管道", "净水厂"],
+        "a project's parts in a bare list",
+    ),
+    ("投资5亿元的新材料已经进入设备安装阶段。", ["新材料"], "a priced sector"),
+    ("总投资2亿元的一期工程已开工。", ["一期工程"], "a priced phase"),
+    ("开发区引进了电子信息、新材料等一批产业项目。", ["电子信息", "新材料"], "sectors listed"),
+]
+
+
+@pytest.mark.parametrize("text, unwanted, kind", NOT_FOUND, ids=ids(NOT_FOUND, 2))
+def test_names_recall_takes_no_generic_item(text: str, unwanted: list[str], kind: str) -> None:
+    found = names_in(text)
+    assert not any(name.startswith(part) for part in unwanted for name in found), found
