@@ -975,6 +975,30 @@ def _priced_occurrences(t: str) -> list[Occurrence]:
     return occs
 
 
+# `首批入驻园区的企业A有限公司、B有限公司进行签约`, `1号厂房入驻企业是A公司`: the companies entering a park are
+# its projects, named after themselves (GUIDE: a company named as the subject of a project).
+TENANTS = re.compile(r"入驻(?:园区|基地|厂房|开发区)?的?(?:企业|公司)(?:是|为|有|包括)?")
+TENANT = re.compile(r"[\u4e00-\u9fffA-Za-z()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|公司)")
+
+
+def _tenant_occurrences(t: str) -> list[Occurrence]:
+    """The companies named right after `入驻…企业`, one after another (`、`, `和`): each one project."""
+    occs = []
+    for m in TENANTS.finditer(t):
+        at = m.end()
+        while item := TENANT.match(t, at):
+            name = item.group()
+            owner = _clean_company(company_in(name, strict=True))
+            if owner and not LEGAL_FRAGMENT.fullmatch(name) and not DETERMINER_RE.match(name):
+                verdict = decide(name_features(name, built=True))
+                if verdict.keep:
+                    occs.append(Occurrence(name, item.start(), item.end(), "head", company=owner, verdict=verdict))
+            if t[item.end() : item.end() + 1] not in ("、", "和", "及"):
+                break
+            at = item.end() + 1
+    return occs
+
+
 def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) -> list[Occurrence]:
     """Every place the folded text `t` names a project, in text order, each with its company."""
     occs = _head_occurrences(t, parks)
@@ -989,7 +1013,8 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
         else:
             occs.append(lo)
     taken = Spans((o.start, o.end) for o in occs)
-    occs += [o for o in _priced_occurrences(t) if not taken.covers(o.start) and not taken.covers(o.end - 1)]
+    new = _priced_occurrences(t) + _tenant_occurrences(t)
+    occs += [o for o in new if not taken.covers(o.start) and not taken.covers(o.end - 1)]
     _anchor_coordinated(t, occs)
     listed = {p.name for p in parks if p.listed} | {p.text for p in parks if p.listed}
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
