@@ -969,6 +969,10 @@ def _priced_occurrences(t: str) -> list[Occurrence]:
         brand = company_in(name + "项目")
         if not brand or not _brand_like(_past_area(brand)):
             continue
+        if t[end : end + 1] in ("、", "和", "及", "与"):
+            rest = t[end + 1 : clause_end(t, end + 1, len(t))]
+            if HEAD_RE.search(rest) and not re.search(r"投资|[\d.]+\s*(?:万|亿)", rest):
+                continue  # `投资10亿元的A、B及C项目`: A is the first of one name's parts, priced as a whole
         verdict = decide(name_features(name + "项目", built=True))
         if verdict.keep:
             occs.append(Occurrence(name + "项目", start, end, "head", suffix="项目", company=brand, verdict=verdict))

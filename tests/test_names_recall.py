@@ -110,6 +110,19 @@ NOT_FOUND = [
     ("园区入驻企业有120家，产值增长两成。", ["120家"], "a count of tenants"),
 ]
 
+ONE_NAME = [
+    (
+        "总投资10亿元的环保可循环生物基材料、生物降解材料及高分子添加剂项目签约。",
+        "环保可循环生物基材料项目",
+        "the first part of one priced name is no name of its own",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, part, kind", ONE_NAME, ids=ids(ONE_NAME, 2))
+def test_names_recall_keeps_one_priced_name_whole(text: str, part: str, kind: str) -> None:
+    assert part not in names_in(text)
+
 
 @pytest.mark.parametrize("text, unwanted, kind", NOT_FOUND, ids=ids(NOT_FOUND, 2))
 def test_names_recall_takes_no_generic_item(text: str, unwanted: list[str], kind: str) -> None:
