@@ -684,6 +684,10 @@ def _list_items(t: str, end: int) -> list[tuple[int, int]]:
         return items
 
 
+# A list item may open with the size of what it makes (`12英寸模拟集成电路`, `100万吨乙烯`), not with a count.
+CAPACITY_LEAD = re.compile(
+    r"[\d.]+\s*(?:英寸|万吨|吨|万千瓦|千瓦|兆瓦|GWh|GW|MW|万辆|万台|万套|万片|亿片|万平方米)[\u4e00-\u9fffA-Za-z]{2}"
+)
 LIST_OPENS = re.compile(r"(?:包括|如|有|比如|例如)$")  # what opens a list that ends in a bare 等
 LIST_LEAD = re.compile(r"(?:比如|例如|如|包括)")
 PROJECTS_COUNTED = re.compile(
@@ -722,7 +726,9 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
         for a, b in reversed(items):
             a, b = _tidy(t, a, b)
             item = t[a:b]
-            if len(item) < 2 or len(item) > 40 or item in GENERIC_ITEMS or re.match(r"[\d.]", item):
+            if len(item) < 2 or len(item) > 40 or item in GENERIC_ITEMS:
+                continue
+            if re.match(r"[\d.]", item) and not CAPACITY_LEAD.match(item):  # a count, not `12英寸…`
                 continue
             if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 continue

@@ -83,6 +83,7 @@ FOUND = [
         "the company a workshop houses",
     ),
     ("埃森美孚大亚湾研发中心也于当日正式动工。", ["大亚湾研发中心"], "an R&D centre being built"),
+    ("12英寸模拟芯片等4个项目投资额均在100亿元以上。", ["12英寸模拟芯片"], "an item led by the size it makes"),
 ]
 
 
@@ -108,6 +109,7 @@ NOT_FOUND = [
     ("总投资2亿元的一期工程已开工。", ["一期工程"], "a priced phase"),
     ("开发区引进了电子信息、新材料等一批产业项目。", ["电子信息", "新材料"], "sectors listed"),
     ("园区入驻企业有120家，产值增长两成。", ["120家"], "a count of tenants"),
+    ("今年新签约30家、落地25家等项目成效明显。", ["30家", "25家"], "counts listed"),
 ]
 
 ONE_NAME = [
