@@ -704,6 +704,9 @@ HEAD_CONTINUES = re.compile(
     r"(?:机械|机|师|院|车|技术|咨询|质量|设计|建设方|量|局|兵|学|部|队|款|产业|行业|领域|板块|专业|经理|组|库|单位|办|专班|"
     r"负责人|管理|审批|服务|人员|资金|用地|手续|进度|推进会|建设进度)"
 )
+# After 项目 these are nouns about the project it heads (`X项目进度已过半`, `X项目资金到位`): the name stands
+# (not a person's title: `X公司项目经理` speaks for a contractor).
+PROJECT_NOUNS_AFTER = re.compile(r"(?:建设进度|进度|资金|用地|手续|现场|专班)")
 # A head followed by a count names a category (`工业项目95个`, `…功能区项目28个`).
 HEAD_COUNTED = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|项|家)")
 # A name that starts with a quantity (`10座工厂`, `1号车间`) or with 项目 (`项目一期印染生产线`) is a part.

@@ -34,6 +34,7 @@ from .lexicon import (
     PERSON_TITLE,
     PLACE_PART,
     PREDICATE_STOPS,
+    PROJECT_NOUNS_AFTER,
     PROTECTED,
     QUANTITY,
     SECTOR_WORDS,
@@ -533,7 +534,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
     for m in HEAD_RE.finditer(t):
         head_start, end = m.start(), m.end()
         if HEAD_CONTINUES.match(t, end) and not TAIL_RE.match(t, end):
-            continue
+            if not (m.group().endswith("项目") and PROJECT_NOUNS_AFTER.match(t, end)):
+                continue
         while True:  # `…产业园二期项目`, `…项目一期`
             tail = TAIL_RE.match(t, end)
             if not tail or tail.end() == end:

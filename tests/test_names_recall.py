@@ -84,6 +84,7 @@ FOUND = [
     ),
     ("埃森美孚大亚湾研发中心也于当日正式动工。", ["大亚湾研发中心"], "an R&D centre being built"),
     ("12英寸模拟芯片等4个项目投资额均在100亿元以上。", ["12英寸模拟芯片"], "an item led by the size it makes"),
+    ("此外，华石100万吨乙烯及配套项目进度已经过半。", ["华石100万吨乙烯"], "a noun about the project after 项目"),
 ]
 
 
@@ -110,6 +111,7 @@ NOT_FOUND = [
     ("开发区引进了电子信息、新材料等一批产业项目。", ["电子信息", "新材料"], "sectors listed"),
     ("园区入驻企业有120家，产值增长两成。", ["120家"], "a count of tenants"),
     ("今年新签约30家、落地25家等项目成效明显。", ["30家", "25家"], "counts listed"),
+    ("大连恒杰建设有限公司项目经理王某说，基础施工已完成一成。", ["大连恒杰"], "a contractor's project manager"),
 ]
 
 ONE_NAME = [
