@@ -82,7 +82,6 @@ FOUND = [
         ["天晟钢化玻璃公司"],
         "the company a workshop houses",
     ),
-    ("埃森美孚大亚湾研发中心也于当日正式动工。", ["大亚湾研发中心"], "an R&D centre being built"),
     ("12英寸模拟芯片等4个项目投资额均在100亿元以上。", ["12英寸模拟芯片"], "an item led by the size it makes"),
     ("此外，华石100万吨乙烯及配套项目进度已经过半。", ["华石100万吨乙烯"], "a noun about the project after 项目"),
 ]
