@@ -258,9 +258,7 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     quotes = [k for k, ch in enumerate(t[start:end]) if ch in QUOTES]
     if len(quotes) % 2 == 1:
         start += quotes[0] + 1
-    span = t[start:end]
-    if span.count("《") != span.count("》"):
-        start += span.rfind("《") + 1 if "《" in span else 0
+    start = _past_titles(t, start, end)
     m = re.match(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)", t[start:end])
     if m:
         start += m.end()
@@ -279,6 +277,21 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     while start < end and t[start] in "·.-&+":
         start += 1
     return start, end
+
+
+def _past_titles(t: str, start: int, end: int) -> int:
+    """Book-title marks read as brackets: a `》` that closes nothing ends a title before the name
+    (`签订《…协议书》及《X项目`), and a `《` left open opens the name (`《X项目`)."""
+    opened: list[int] = []
+    for k in range(start, end):
+        if t[k] == "《":
+            opened.append(k)
+        elif t[k] == "》":
+            if opened:
+                opened.pop()
+            else:
+                start, opened = k + 1, []
+    return opened[-1] + 1 if opened else start
 
 
 # What a name's left edge may carry that is no part of the name, each when enough name is left:
@@ -1158,7 +1171,10 @@ def name_features(
     brand = None if owner else company_in(name)
     if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
         brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
+    zone = ZONE_NAME.search(name)
+    zone_only = bool(zone) and not LATIN_RE.search(core) and _only_places(name[: zone.start()])
     return {
+        "zone_only": 1.0 if zone_only else 0.0,
         "rare_token": rarest,
         "proper_noun": proper,
         "latin": 1.0 if LATIN_RE.search(core) and not CAPACITY_RE.search(core) else 0.0,
@@ -1183,6 +1199,31 @@ def name_features(
         "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
         "verb_before_head": 1.0 if _predicate_tail(words, core) else 0.0,
     }
+
+
+# A zone's own name (`兖州工业园区`, `盱眙经济开发区项目`): where projects are, not one of them. An
+# industrial park named for what it holds (`台湾工业园`, `…产业园`) is not matched: 区 ends the zone word.
+ZONE_NAME = re.compile(
+    r"(?:工业园区|产业园区|工业区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|示范区|园区|新区)"
+    r"(?:建设)?(?:项目|工程)?$"
+)
+
+
+@lru_cache(maxsize=65536)
+def _only_places(body: str) -> bool:
+    """Nothing before a zone word but places and class words (`丽江华坪`, `阜阳合肥现代`, `镇级集约化`)."""
+    body = re.sub(r"[“”\"()·\s]", "", body)
+    if not body:
+        return True
+    covered = _class_cover(body, singles=True)
+    for w in _jieba_words(body):
+        at = body.find(w)
+        if is_place_word(w) or w in _known_place_set() or PLACE_PART.fullmatch(w) or all(covered[at : at + len(w)]):
+            continue
+        if len(w) == 1 and w in "镇乡县市区省级化型":
+            continue
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -1227,6 +1268,9 @@ def _predicate_tail(words: list[str], core: str) -> bool:
     tags = wordbook.tags()
     if tags.get(words[-1]) not in VERB_TAGS | {"vn"}:
         return False
+    if len(words[-1]) == 1 and tags.get(words[-1]) in VERB_TAGS and len(words) > 1 and words[-2] not in class_words():
+        return True  # `…优势引项目`, `…连麦晒项目`: a verb of one character cut off on its own governs the head
+        # (after a product word it is part of the product: `电池包`)
     return len(core) <= 4 or any(tags.get(w) in VERB_TAGS | {"d", "ad", "i"} for w in words[:-1])
 
 
