@@ -355,10 +355,55 @@ def _trim_leading(t: str, start: int, end: int) -> int:
         and not _says_only_sector(_name_core(t[start + len(lead) : end]))
     ):
         start += len(lead)  # `要求X项目`, `设立X项目`: a common verb glued on before the name
+    start += _predicate_lead(t[start:end])
     m = QUOTED_AFTER_PLACE.match(t, start, end)
     if m and is_place_word(m.group()) and t.count("”", m.end(), end) + t.count('"', m.end() + 1, end) >= 1:
         start = m.end()
     return start
+
+
+@lru_cache(maxsize=65536)
+def _predicate_lead(span: str) -> int:
+    """How many leading characters of a name are the predicate that governs it (`停建|宏达钼铜项目`,
+    `标志着|苏仙沃特玛…`, `领建龙头|裕龙岛…`, `为|30万吨聚酯项目`): verbs of any frequency (with 着/了 and
+    the class words after them), or one preposition, where what is left starts as a name does — a coined
+    word, a company, Latin letters or a capacity. A brand that is a verb to jieba (`联想`) stays: what
+    follows it (`激光打印机`) is common words, no name's start."""
+    words = _jieba_words(span)
+    tags, cls = wordbook.tags(), _cover_words()[0]
+    n = k = 0
+    verb = False
+    while k < len(words) - 1:
+        w, tag = words[k], tags.get(words[k])
+        if tag in PROPER_NAME_TAGS:
+            break
+        if (
+            tag in VERB_TAGS
+            or _verb_made(w)
+            or (words[k + 1] in ("着", "著") and len(w) >= 2)
+            or (len(w) >= 3 and w[-1] in "着著")
+        ):
+            verb = True
+        elif k == 0 and len(w) == 1 and tag in {"p", "c"}:
+            verb = True  # `为…`, `与…`
+        elif not (verb and (w in "着著了" or w in cls)):
+            break
+        n += len(w)
+        k += 1
+    rest = span[n:]
+    if not verb or not n or len(rest) < 4:
+        return 0
+    first = _jieba_words(rest)[0]
+    starts_as_name = (  # a word jieba has never seen or knows as a name (`如意|天容` is a noun: it stays)
+        (
+            HAN_WORD.fullmatch(first)
+            and len(first) >= 2
+            and (not _word_frequency(first) or tags.get(first) in PROPER_NAME_TAGS)
+        )
+        or re.match(r"[A-Za-z]|[\d.]+\s*(?:万|千|百)?\s*(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头)", rest)
+        or re.match(r"年产|年加工", rest)
+    )
+    return n if starts_as_name else 0
 
 
 @lru_cache(maxsize=65536)
