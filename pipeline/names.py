@@ -276,6 +276,12 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
         start = noise.end()
     while start < end and t[start] in "·.-&+":
         start += 1
+    for m in reversed(list(INNER_ROLE.finditer(t, start + 2, end - 2))):
+        rest = t[m.end() : end]
+        if len(rest) >= 4 and not HEAD_CONTINUES.match(rest) and _starts_as_name(rest):
+            if m.group() == "企业" or not decide(name_features(t[start : m.end()])).keep:
+                start = m.end()
+                break
     return start, end
 
 
@@ -393,17 +399,27 @@ def _predicate_lead(span: str) -> int:
     rest = span[n:]
     if not verb or not n or len(rest) < 4:
         return 0
-    first = _jieba_words(rest)[0]
-    starts_as_name = (  # a word jieba has never seen or knows as a name (`如意|天容` is a noun: it stays)
+    return n if _starts_as_name(rest) else 0
+
+
+def _starts_as_name(rest: str) -> bool:
+    """What a project's own name starts with: a word jieba has never seen or knows as a name, Latin
+    letters or a capacity (`如意|天容…` starts with a noun: no name starts at `天容`)."""
+    first = _jieba_words(rest)[0] if rest else ""
+    return bool(
         (
             HAN_WORD.fullmatch(first)
             and len(first) >= 2
-            and (not _word_frequency(first) or tags.get(first) in PROPER_NAME_TAGS)
+            and (not _word_frequency(first) or wordbook.tags().get(first) in PROPER_NAME_TAGS)
         )
         or re.match(r"[A-Za-z]|[\d.]+\s*(?:万|千|百)?\s*(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头)", rest)
         or re.match(r"年产|年加工", rest)
     )
-    return n if starts_as_name else 0
+
+
+# A category said before the name it stands for (`高新技术产业项目|三星闪存芯片项目`,
+# `…回收利用龙头企业|格林美`): an inner 项目 or 企业 and then a name's own start.
+INNER_ROLE = re.compile(r"项目|企业")
 
 
 @lru_cache(maxsize=65536)
