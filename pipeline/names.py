@@ -1232,10 +1232,13 @@ def name_features(
     brand = None if owner else company_in(name)
     if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
         brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
+    facility = any(re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(h) for h in FACILITY_HEADS)
+    specific = rarest >= 0.5 or proper or owner or brand or company or places or LATIN_RE.search(core)
     zone = ZONE_NAME.search(name)
     zone_only = bool(zone) and not LATIN_RE.search(core) and _only_places(name[: zone.start()])
     return {
         "zone_only": 1.0 if zone_only else 0.0,
+        "nothing_specific": 1.0 if not specific and not facility and not CAPACITY_RE.search(core) else 0.0,
         "rare_token": rarest,
         "proper_noun": proper,
         "latin": 1.0 if LATIN_RE.search(core) and not CAPACITY_RE.search(core) else 0.0,
