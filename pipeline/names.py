@@ -1116,10 +1116,17 @@ DETERMINER_RE = re.compile(
 ADVERB_TAGS = {"d", "ad", "p", "r", "c", "u", "ul", "uj"}
 VERB_TAGS = {"v", "vd"}
 PROPER_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}
+PHRASE_TAGS = {
+    "l",
+    "i",
+    "vn",
+}  # jieba's tags of set phrases, idioms and verbal nouns (a verb can be a brand: 如意, 联想)
 POINTERS = re.compile(r"整个|全部|所有|这些|该|此|本|其")
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 NOT_LETTERS = re.compile(r"[\d.\-+&]")
-COUNTED_IN_NAME = re.compile(r"(?:\d+|[两三四五六七八九十几数百千万]+)\s*(?:个|项|批)|[两三四五六七八九十]大")
+COUNTED_IN_NAME = re.compile(
+    r"(?:\d+|[两三四五六七八九十几数百千万]+)\s*(?:个|项|批)|[两三四五六七八九十]大|众多|诸多|大批"
+)
 LATIN_RE = re.compile(r"[A-Za-z]{2,}|[A-Za-z]\d|\d[A-Za-z]")  # a brand (TCL) or a model (4W型, T8)
 
 
@@ -1223,6 +1230,10 @@ def name_features(
         rarity = 1.0 - min(1.0, math.log10(freq + 1) / 4.0)  # 0 at 10,000 uses, 1 for an unknown word
         if tag == "n" and freq >= RARE_WORD:
             rarity *= 0.5  # a common noun says what, not which
+        if tag in PHRASE_TAGS and freq:
+            rarity *= (
+                0.3  # a set phrase or a verb jieba lists (`优先选择`, `一致同意`, `旗舰型`): rare by length, no brand
+            )
         rarest = max(rarest, rarity)
     first = words[0] if words else ""
     first_tag = wordbook.tags().get(first)
@@ -1232,7 +1243,9 @@ def name_features(
     brand = None if owner else company_in(name)
     if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
         brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
-    facility = any(re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(h) for h in FACILITY_HEADS)
+    facility = any(
+        re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(h) for h in FACILITY_HEADS
+    )
     specific = rarest >= 0.5 or proper or owner or brand or company or places or LATIN_RE.search(core)
     zone = ZONE_NAME.search(name)
     zone_only = bool(zone) and not LATIN_RE.search(core) and _only_places(name[: zone.start()])
