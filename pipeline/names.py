@@ -1246,7 +1246,9 @@ def name_features(
     facility = any(
         re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(h) for h in FACILITY_HEADS
     )
+    # a phase (`一期储能电池项目`) is specific by the project named before it
     specific = rarest >= 0.5 or proper or owner or brand or company or places or LATIN_RE.search(core)
+    specific = specific or bool(PHASE_LEAD.match(name))
     zone = ZONE_NAME.search(name)
     zone_only = bool(zone) and not LATIN_RE.search(core) and _only_places(name[: zone.start()])
     return {
