@@ -277,9 +277,7 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     quotes = [k for k, ch in enumerate(t[start:end]) if ch in QUOTES]
     if len(quotes) % 2 == 1:
         start += quotes[0] + 1
-    span = t[start:end]
-    if span.count("《") != span.count("》"):
-        start += span.rfind("《") + 1 if "《" in span else 0
+    start = _past_titles(t, start, end)
     m = re.match(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)", t[start:end])
     if m:
         start += m.end()
@@ -297,7 +295,28 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
         start = noise.end()
     while start < end and t[start] in "·.-&+":
         start += 1
+    for m in reversed(list(INNER_ROLE.finditer(t, start + 2, end - 2))):
+        rest = t[m.end() : end]
+        if len(rest) >= 4 and not HEAD_CONTINUES.match(rest) and _starts_as_name(rest):
+            if m.group() == "企业" or not decide(name_features(t[start : m.end()])).keep:
+                start = m.end()
+                break
     return start, end
+
+
+def _past_titles(t: str, start: int, end: int) -> int:
+    """Book-title marks read as brackets: a `》` that closes nothing ends a title before the name
+    (`签订《…协议书》及《X项目`), and a `《` left open opens the name (`《X项目`)."""
+    opened: list[int] = []
+    for k in range(start, end):
+        if t[k] == "《":
+            opened.append(k)
+        elif t[k] == "》":
+            if opened:
+                opened.pop()
+            else:
+                start, opened = k + 1, []
+    return opened[-1] + 1 if opened else start
 
 
 # What a name's left edge may carry that is no part of the name, each when enough name is left:
@@ -361,10 +380,65 @@ def _trim_leading(t: str, start: int, end: int) -> int:
         and not _says_only_sector(_name_core(t[start + len(lead) : end]))
     ):
         start += len(lead)  # `要求X项目`, `设立X项目`: a common verb glued on before the name
+    start += _predicate_lead(t[start:end])
     m = QUOTED_AFTER_PLACE.match(t, start, end)
     if m and is_place_word(m.group()) and t.count("”", m.end(), end) + t.count('"', m.end() + 1, end) >= 1:
         start = m.end()
     return start
+
+
+@lru_cache(maxsize=65536)
+def _predicate_lead(span: str) -> int:
+    """How many leading characters of a name are the predicate that governs it (`停建|宏达钼铜项目`,
+    `标志着|苏仙沃特玛…`, `领建龙头|裕龙岛…`, `为|30万吨聚酯项目`): verbs of any frequency (with 着/了 and
+    the class words after them), or one preposition, where what is left starts as a name does — a coined
+    word, a company, Latin letters or a capacity. A brand that is a verb to jieba (`联想`) stays: what
+    follows it (`激光打印机`) is common words, no name's start."""
+    words = _jieba_words(span)
+    tags, cls = wordbook.tags(), _cover_words()[0]
+    n = k = 0
+    verb = False
+    while k < len(words) - 1:
+        w, tag = words[k], tags.get(words[k])
+        if tag in PROPER_NAME_TAGS:
+            break
+        if (
+            tag in VERB_TAGS
+            or _verb_made(w)
+            or (words[k + 1] in ("着", "著") and len(w) >= 2)
+            or (len(w) >= 3 and w[-1] in "着著")
+        ):
+            verb = True
+        elif k == 0 and len(w) == 1 and tag in {"p", "c"}:
+            verb = True  # `为…`, `与…`
+        elif not (verb and (w in "着著了" or w in cls)):
+            break
+        n += len(w)
+        k += 1
+    rest = span[n:]
+    if not verb or not n or len(rest) < 4:
+        return 0
+    return n if _starts_as_name(rest) else 0
+
+
+def _starts_as_name(rest: str) -> bool:
+    """What a project's own name starts with: a word jieba has never seen or knows as a name, Latin
+    letters or a capacity (`如意|天容…` starts with a noun: no name starts at `天容`)."""
+    first = _jieba_words(rest)[0] if rest else ""
+    return bool(
+        (
+            HAN_WORD.fullmatch(first)
+            and len(first) >= 2
+            and (not _word_frequency(first) or wordbook.tags().get(first) in PROPER_NAME_TAGS)
+        )
+        or re.match(r"[A-Za-z]|[\d.]+\s*(?:万|千|百)?\s*(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头)", rest)
+        or re.match(r"年产|年加工", rest)
+    )
+
+
+# A category said before the name it stands for (`高新技术产业项目|三星闪存芯片项目`,
+# `…回收利用龙头企业|格林美`): an inner 项目 or 企业 and then a name's own start.
+INNER_ROLE = re.compile(r"项目|企业")
 
 
 @lru_cache(maxsize=65536)
@@ -1181,10 +1255,17 @@ DETERMINER_RE = re.compile(
 ADVERB_TAGS = {"d", "ad", "p", "r", "c", "u", "ul", "uj"}
 VERB_TAGS = {"v", "vd"}
 PROPER_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}
+PHRASE_TAGS = {
+    "l",
+    "i",
+    "vn",
+}  # jieba's tags of set phrases, idioms and verbal nouns (a verb can be a brand: 如意, 联想)
 POINTERS = re.compile(r"整个|全部|所有|这些|该|此|本|其")
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 NOT_LETTERS = re.compile(r"[\d.\-+&]")
-COUNTED_IN_NAME = re.compile(r"(?:\d+|[两三四五六七八九十几数百千万]+)\s*(?:个|项|批)|[两三四五六七八九十]大")
+COUNTED_IN_NAME = re.compile(
+    r"(?:\d+|[两三四五六七八九十几数百千万]+)\s*(?:个|项|批)|[两三四五六七八九十]大|众多|诸多|大批"
+)
 LATIN_RE = re.compile(r"[A-Za-z]{2,}|[A-Za-z]\d|\d[A-Za-z]")  # a brand (TCL) or a model (4W型, T8)
 
 
@@ -1288,6 +1369,10 @@ def name_features(
         rarity = 1.0 - min(1.0, math.log10(freq + 1) / 4.0)  # 0 at 10,000 uses, 1 for an unknown word
         if tag == "n" and freq >= RARE_WORD:
             rarity *= 0.5  # a common noun says what, not which
+        if tag in PHRASE_TAGS and freq:
+            rarity *= (
+                0.3  # a set phrase or a verb jieba lists (`优先选择`, `一致同意`, `旗舰型`): rare by length, no brand
+            )
         rarest = max(rarest, rarity)
     first = words[0] if words else ""
     first_tag = wordbook.tags().get(first)
@@ -1297,7 +1382,17 @@ def name_features(
     brand = None if owner else company_in(name)
     if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
         brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
+    facility = any(
+        re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(h) for h in FACILITY_HEADS
+    )
+    # a phase (`一期储能电池项目`) is specific by the project named before it
+    specific = rarest >= 0.5 or proper or owner or brand or company or places or LATIN_RE.search(core)
+    specific = specific or bool(PHASE_LEAD.match(name))
+    zone = ZONE_NAME.search(name)
+    zone_only = bool(zone) and not LATIN_RE.search(core) and _only_places(name[: zone.start()])
     return {
+        "zone_only": 1.0 if zone_only else 0.0,
+        "nothing_specific": 1.0 if not specific and not facility and not CAPACITY_RE.search(core) else 0.0,
         "rare_token": rarest,
         "proper_noun": proper,
         "latin": 1.0 if LATIN_RE.search(core) and not CAPACITY_RE.search(core) else 0.0,
@@ -1322,6 +1417,31 @@ def name_features(
         "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
         "verb_before_head": 1.0 if _predicate_tail(words, core) else 0.0,
     }
+
+
+# A zone's own name (`兖州工业园区`, `盱眙经济开发区项目`): where projects are, not one of them. An
+# industrial park named for what it holds (`台湾工业园`, `…产业园`) is not matched: 区 ends the zone word.
+ZONE_NAME = re.compile(
+    r"(?:工业园区|产业园区|工业区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|示范区|园区|新区)"
+    r"(?:建设)?(?:项目|工程)?$"
+)
+
+
+@lru_cache(maxsize=65536)
+def _only_places(body: str) -> bool:
+    """Nothing before a zone word but places and class words (`丽江华坪`, `阜阳合肥现代`, `镇级集约化`)."""
+    body = re.sub(r"[“”\"()·\s]", "", body)
+    if not body:
+        return True
+    covered = _class_cover(body, singles=True)
+    for w in _jieba_words(body):
+        at = body.find(w)
+        if is_place_word(w) or w in _known_place_set() or PLACE_PART.fullmatch(w) or all(covered[at : at + len(w)]):
+            continue
+        if len(w) == 1 and w in "镇乡县市区省级化型":
+            continue
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -1366,6 +1486,9 @@ def _predicate_tail(words: list[str], core: str) -> bool:
     tags = wordbook.tags()
     if tags.get(words[-1]) not in VERB_TAGS | {"vn"}:
         return False
+    if len(words[-1]) == 1 and tags.get(words[-1]) in VERB_TAGS and len(words) > 1 and words[-2] not in class_words():
+        return True  # `…优势引项目`, `…连麦晒项目`: a verb of one character cut off on its own governs the head
+        # (after a product word it is part of the product: `电池包`)
     return len(core) <= 4 or any(tags.get(w) in VERB_TAGS | {"d", "ad", "i"} for w in words[:-1])
 
 

@@ -91,7 +91,16 @@ def test_names_weights_have_sound_signs() -> None:
     weights = names.name_weights()
     features = set(names.name_features("海富电子项目")) | {"bias"}
     assert set(weights) <= features
-    generic = ("generic_share", "short_core", "counted", "determiner_first", "predicate_first", "time_event")
+    generic = (
+        "generic_share",
+        "short_core",
+        "counted",
+        "determiner_first",
+        "predicate_first",
+        "time_event",
+        "zone_only",
+    )
+    generic += ("nothing_specific",)
     assert all(weights[k] <= 0 for k in generic + ("verb_before_head",))
     specific = ("rare_token", "proper_noun", "latin", "capacity", "company_suffix", "company_beside", "built_here")
     assert all(weights[k] > 0 for k in specific)
@@ -133,6 +142,51 @@ BOUNDARIES = [
 @pytest.mark.parametrize("text, name, kind", BOUNDARIES, ids=ids(BOUNDARIES, 2))
 def test_names_shapes_boundary(text: str, name: str, kind: str) -> None:
     assert name in [m.name for m in mentions(text)]
+
+
+# Issue 12, second round: what a real name has (a company or brand, a capacity, a product or facility, a
+# named place with a facility) decides; roles, zones and predicates around a name are no part of it.
+
+NOT_PROJECTS = [
+    ("三是强化重量级项目投资拉动，总投资超百亿元的项目计划开工。", "a role word with figures near"),
+    ("新区加快培育旗舰型龙头项目，充分发挥带动作用。", "role words 旗舰型 龙头"),
+    ("园区吸引一批国内外知名锂电和光伏制造项目入驻。", "known makers of a sector"),
+    ("经双方友好协商后一致同意解除项目合同。", "a clause whose verb governs 项目"),
+    ("两个工业园区惊现众多工业项目烂尾。", "a quantifier 众多"),
+    ("首个美企独资石化项目在粤投产。", "a class of company 美企"),
+    ("泗洪工业园区 意向签约120亿元\n\n泗洪工业园区举行项目集中签约仪式。", "a zone named by its place"),
+    ("镇里的泗洪工业园区是鑫晟在江苏最大的制造基地。", "a zone as the place of a base"),
+    ("沭阳经济开发区项目集中开工仪式举行，总投资80亿元。", "a zone's projects together"),
+]
+
+
+@pytest.mark.parametrize("text, kind", NOT_PROJECTS, ids=ids(NOT_PROJECTS, 1))
+def test_names_shapes_roles_and_zones_are_no_project(text: str, kind: str) -> None:
+    assert [m.name for m in mentions(text)] == []
+
+
+OWN_START = [
+    ("市委决定，停建鑫晟钼铜项目。", "鑫晟钼铜项目", "a rare verb before a coined name"),
+    ("此举標志著鑫晟新能源汽车产业园项目正式落户。", "鑫晟新能源汽车产业园项目", "a verb with 著"),
+    ("园区领建龙头鑫晟岛炼化一体化项目，一期投资100亿元。", "鑫晟岛炼化一体化项目", "a verb and a role word"),
+    ("总投资5000万美元的项目有1项，为30万吨聚酯项目。", "30万吨聚酯项目", "a preposition before a capacity"),
+    ("负责看守鑫晟半导体项目工地的保安说，项目已停工。", "鑫晟半导体项目", "a verb before a company"),
+    (
+        "双方签订《锦瑞环境资源综合利用项目投资合作协议书》及《锦瑞环境资源综合利用项目投资合作补充协议书》。",
+        "锦瑞环境资源综合利用项目",
+        "two book titles",
+    ),
+    ("西部最大外商投资高新技术产业项目鑫晟闪存芯片项目落户西安。", "鑫晟闪存芯片项目", "a category 项目 before"),
+    ("荆门先后引进电芯制造及模组封装龙头企业锂瑞能源等大企业。", "锂瑞能源项目", "a role 企业 before a list item"),
+    # what must stay whole: brands that jieba reads as a verb
+    ("联想激光打印机项目正式落户高新区。", "联想激光打印机项目", "a brand that is a verb"),
+    ("如意天容纺织项目开工建设，总投资10亿元。", "如意天容纺织项目", "a brand that is a verb, before a coined word"),
+]
+
+
+@pytest.mark.parametrize("text, name, kind", OWN_START, ids=ids(OWN_START, 2))
+def test_names_shapes_name_starts_at_its_own_start(text: str, name: str, kind: str) -> None:
+    assert [m.name for m in mentions(text)] == [name]
 
 
 # ---------------------------------------------------------------- 3. one project, one entry per article
