@@ -127,7 +127,27 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Iterable = ()) -> list[dic
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def _mentions(conn: sqlite3.Connection) -> dict[str, list[dict]]:
+# An article date SQLite can compare as text with a day: `YYYY-MM-DD…` is its own `day()`. Any other
+# (none, a month or a year only, another spelling) is dated in Python, so it is always read.
+ISO_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"
+
+
+def _active(conn: sqlite3.Connection, when: str) -> set[str]:
+    """The projects `since(when)` can report anything of: those with a mention that may be dated on or after
+    `when` (a superset: the exact day is reckoned in Python), and those marked stalled (their silence can
+    begin after `when`). The others have no mention after the date and no silence: no change. Reading only
+    these keeps the feed's cost to the window's projects, not the archive's."""
+    sql = (
+        "select distinct m.project_id from mentions m join articles a using (article_id) "
+        "where m.project_id is not null and (a.date is null or not a.date glob ? or substr(a.date, 1, 10) >= ?)"
+    )
+    active = {r[0] for r in conn.execute(sql, (ISO_DAY, when))}
+    stalled = "select project_id from projects where status_inferred is not null and status_inferred != ''"
+    return active | {r[0] for r in conn.execute(stalled)}
+
+
+def _mentions(conn: sqlite3.Connection, project_ids: Iterable[str] | None = None) -> dict[str, list[dict]]:
+    """Every resolved mention by project (of these projects only, when given)."""
     by_project: dict[str, list[dict]] = defaultdict(list)
     sql = (
         "select m.mention_id, m.project_id, m.article_id, m.name, m.status, m.is_plan, m.phase, m.sentence, "
@@ -136,7 +156,11 @@ def _mentions(conn: sqlite3.Connection) -> dict[str, list[dict]]:
         "from mentions m join articles a using (article_id) left join files f on f.path = a.file_path "
         "where m.project_id is not null"
     )
-    for m in _rows(conn, sql):
+    params: tuple = ()
+    if project_ids is not None:
+        sql += " and m.project_id in (select value from json_each(?))"
+        params = (json.dumps(sorted(project_ids)),)
+    for m in _rows(conn, sql, params):
         m["when"] = day(m["article_date"]) or day(m["ingested_at"]) or "0000-01-01"
         m["dated_by"] = "article" if day(m["article_date"]) else "ingest"
         m["date"] = m["when"]  # resolve._latest ranks by `date`
@@ -182,19 +206,21 @@ def since(db: object, when: str, park: str | None = None, project_ids: Iterable[
         keep = {pid for pid, p in projects.items() if p["park"] in wanted}
     if project_ids is not None:
         keep &= set(project_ids)
-    mentions = _mentions(conn)
+    read = keep & _active(conn, when)  # the others have nothing to report but corrections
+    mentions = _mentions(conn, read)
     cued = {  # mentions whose stage a cue of their own states, as an event
         mid
         for mid, value, status in conn.execute(
             "select e.mention_id, e.value, m.status from evidence e join mentions m using (mention_id) "
-            "where e.field = 'stage' and not e.is_plan"
+            "where e.field = 'stage' and not e.is_plan and m.project_id in (select value from json_each(?))",
+            (json.dumps(sorted(read)),),
         )
         if value == status
     }
     out: list[Change] = []
     wanted_sentences: set[str] = set()
     pending: list[tuple[Change, str | None, str | None, str | None]] = []  # change, new/old mention, field
-    for pid in sorted(keep):
+    for pid in sorted(read):
         p, members = projects[pid], sorted(mentions.get(pid, []), key=lambda m: (m["when"], m["mention_id"]))
         if not members:
             continue

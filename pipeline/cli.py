@@ -124,8 +124,13 @@ def _map(
     files: list[Path], default_date: str | None, workers: int, engine: str = "process", scheduler: str | None = None
 ) -> Iterator[FileResult]:
     """The pure map step on the chosen engine (pipeline/engine.py): files, and batches of a large
-    .jsonl's records, spread over the workers; one FileResult per file, in file order."""
-    yield from map_engine.run(files, default_date, workers, engine, scheduler)
+    .jsonl's records, spread over the workers; one FileResult per file, in file order. Each batch's
+    mentions are prepared for resolution as it comes back, while the workers map the next ones."""
+    yield from map_engine.run(files, default_date, workers, engine, scheduler, on_part=_prepare)
+
+
+def _prepare(part: FileResult) -> None:
+    resolve.prepare(part.mentions)  # only fills resolution's caches: a batch of a file rejected later costs nothing
 
 
 def _progress(iterable, total: int):
@@ -260,7 +265,6 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[s
         if result.error:
             rejected.append((result.path, result.error))
             continue
-        resolve.prepare(result.mentions)  # while the workers map the next files
         counts["files"] += 1
         counts["articles"] += len(result.articles)
         counts["mentions"] += len(result.mentions)

@@ -479,8 +479,11 @@ def apply(
             done, reason, member = SKIPPED, f"无法应用：{exc}", None
         row["state"], row["reason"] = done, reason
         results.append((row, member))
-    if status is not None:
-        final = {m["mention_id"]: group_id(g) for g in state.groups for m in g}
+    if status is not None and results:
+        final = {}  # each group's id reckoned once, not once per member (a flagship project has hundreds)
+        for g in state.groups:
+            gid = group_id(g)
+            final.update((m["mention_id"], gid) for m in g)
         for row, member in results:
             row["project_id"] = final.get(member) if member is not None else None
             status.append(row)

@@ -201,16 +201,28 @@ def stream(
 
 
 def map_files(
-    files: Iterable[Path | str], default_date: str | None, executor: Submitter | None, window: int = 6
+    files: Iterable[Path | str],
+    default_date: str | None,
+    executor: Submitter | None,
+    window: int = 6,
+    on_part: Callable[[FileResult], None] | None = None,
 ) -> Iterator[FileResult]:
     """Each file's whole `FileResult`, in file order, mapping on `executor` (None: here, one file at a
-    time, exactly `process_file`). The parent holds one file's result, which its one transaction needs."""
+    time, exactly `process_file`). The parent holds one file's result, which its one transaction needs.
+    `on_part` sees each batch's result as soon as it is back (each whole file's, without an executor):
+    work the parent can do on a batch (resolution's per-name features) then runs while the workers map
+    the next batches, not after the last one."""
     if executor is None:
         for f in files:
-            yield process_file(str(f), None, default_date)
+            result = process_file(str(f), None, default_date)
+            if on_part is not None:
+                on_part(result)
+            yield result
         return
     for header, parts in stream(files, default_date, executor, window):
         for part in parts:
+            if on_part is not None:
+                on_part(part)
             merge(header, part)
         if header.error:  # a batch failed: nothing of the file is kept
             header.articles, header.mentions, header.aggregates = [], [], []
@@ -294,7 +306,8 @@ def executor(engine: str = "process", workers: int = 1, scheduler: str | None = 
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=_pool_context(), initializer=_worker_init, initargs=(os.getpid(),)
         ) as pool:
-            list(pool.map(_noop, range(workers)))  # start the workers now
+            for n in range(workers):  # start the workers now, without waiting for them: the parent reads
+                pool.submit(_noop, n)  # the first file while the fork server and the workers start
             yield pool
         return
     try:
@@ -334,15 +347,17 @@ def run(
     workers: int = 1,
     engine: str = "process",
     scheduler: str | None = None,
+    on_part: Callable[[FileResult], None] | None = None,
 ) -> Iterator[FileResult]:
     """The map step over `files` on the chosen engine; the executor lives as long as the iteration.
-    Nothing to read starts nothing; one small file is read here (a pool would cost more than it saves)."""
+    Nothing to read starts nothing; one small file is read here (a pool would cost more than it saves).
+    `on_part`: see `map_files`."""
     if not files:
         return
     if engine == "process" and len(files) == 1 and not _splittable(Path(files[0])):
         workers = 1
     with executor(engine, workers, scheduler) as ex:
-        yield from map_files(files, default_date, ex, window=TASKS_PER_WORKER * _slots(ex, workers))
+        yield from map_files(files, default_date, ex, window=TASKS_PER_WORKER * _slots(ex, workers), on_part=on_part)
 
 
 def _slots(ex: Submitter | None, workers: int) -> int:

@@ -712,7 +712,7 @@ def _in_caption(t: str, start: int, end: int) -> bool:
     line_start = t.rfind("\n", 0, start) + 1
     line_end = t.find("\n", end)
     line = t[line_start : line_end if line_end >= 0 else len(t)]
-    return bool(CAPTION.search(line)) and len(line) <= 120
+    return len(line) <= 120 and bool(CAPTION.search(line))  # the length first: a paragraph is never searched
 
 
 def _clause_around(t: str, pos: int) -> tuple[int, int]:

@@ -254,6 +254,16 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
     return i
 
 
+# _tidy's patterns, compiled once (it runs for every candidate name)
+LEADING_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)")
+LEADING_DATE = re.compile(
+    r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:份|底|初|中旬|上旬|下旬)?)?(?:\d{1,2}日)?(?:前|后|以来|起)?"
+)
+DATE_UNIT = re.compile(r"[年月日]")
+LETTER_THEN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff]")
+TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
 def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     """Trim unbalanced brackets and quotes, leading counts and stray marks from a name span."""
     depth = cut = 0
@@ -278,17 +288,13 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     if len(quotes) % 2 == 1:
         start += quotes[0] + 1
     start = _past_titles(t, start, end)
-    m = re.match(r"(?:\d+|[一二三四五六七八九十两几百]+)\s*(?:个|家|批|项)", t[start:end])
+    m = LEADING_COUNT.match(t[start:end])
     if m:
         start += m.end()
-    m = re.match(
-        r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:份|底|初|中旬|上旬|下旬)?)?(?:\d{1,2}日)?(?:前|后|以来|起)?", t[start:end]
-    )
-    if m and m.end() and re.search(r"[年月日]", m.group()):
+    m = LEADING_DATE.match(t[start:end])
+    if m and m.end() and DATE_UNIT.search(m.group()):
         start += m.end()
-    if re.match(r"[A-Za-z][\u4e00-\u9fff]", t[start : start + 2]) and not re.match(
-        r"[A-Za-z]{2}", t[start - 1 : start + 1]
-    ):
+    if LETTER_THEN_HAN.match(t[start : start + 2]) and not TWO_LETTERS.match(t[start - 1 : start + 1]):
         start += 1  # `E汶上如意天容…`: a letter left by page noise
     noise = LEADING_NOISE.match(t, start, end)
     if noise and end - noise.end() >= 4:

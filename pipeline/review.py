@@ -16,6 +16,7 @@ checks, so the dashboard's buttons write exactly what `python -m pipeline …` w
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -173,33 +174,49 @@ def _reason(code: str, detail: str = "") -> Reason:
     return Reason(code, label + (f"：{detail}" if detail else ""), weight)
 
 
-def _candidates(conn: sqlite3.Connection) -> list[Item]:
-    """Every record with a reason for doubt, not yet reviewed, costed; without its text."""
+def _candidates(conn: sqlite3.Connection, project_ids: Iterable[str] | None = None) -> list[Item]:
+    """Every record with a reason for doubt, not yet reviewed, costed; without its text. Of these projects
+    only, when given: a project's records are reckoned from its own row, mentions, their evidence and
+    their articles' aggregates, so a subset gives exactly that subset of the whole."""
     if "projects" not in _tables(conn):
         return []
     corrected, confirmed, excluded = verdicts(conn)
+    # `… in (select value from json_each(?))`: one bound JSON array, however many projects
+    only, params = ("", ()) if project_ids is None else (" in (select value from json_each(?))", (_ids(project_ids),))
     projects = _rows(
         conn,
         "select project_id, name, aliases, park, investment_yuan, investment_currency, investment_mention_id, "
-        "output_yuan, jobs, status, health from projects",
+        "output_yuan, jobs, status, health from projects" + (f" where project_id{only}" if only else ""),
+        params,
     )
     mentions: dict[str, list[dict]] = defaultdict(list)
     for m in _rows(
         conn,
         'select m.mention_id, m.project_id, m.article_id, m.name, m.start, m."end", m.name_start, m.name_end, '
         "m.status, m.is_plan, m.investment_yuan, m.output_yuan, m.jobs, m.park, a.date, a.title, a.url "
-        "from mentions m join articles a using (article_id) where m.project_id is not null",
+        "from mentions m join articles a using (article_id) where m.project_id is not null"
+        + (f" and m.project_id{only}" if only else ""),
+        params,
     ):
         mentions[m["project_id"]].append(m)
+    members = f"select mention_id from mentions where project_id{only}"
     evidence: dict[str, list[dict]] = defaultdict(list)
     for e in _rows(
         conn,
         'select mention_id, field, start, "end", value, is_plan, sentence_start, sentence_end from evidence '
-        "where field in ('investment', 'output', 'jobs', 'stage')",
+        "where field in ('investment', 'output', 'jobs', 'stage')"
+        + (f" and mention_id in ({members})" if only else ""),
+        params,
     ):
         evidence[e["mention_id"]].append(e)
     aggregates: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for g in _rows(conn, 'select article_id, start, "end", label, sentence from aggregates'):
+    articles = f"select article_id from mentions where project_id{only}"
+    for g in _rows(
+        conn,
+        'select article_id, start, "end", label, sentence from aggregates'
+        + (f" where article_id in ({articles})" if only else ""),
+        params,
+    ):
         aggregates[g["article_id"]].append((g["start"], g["end"], g["label"] or g["sentence"] or ""))
     known_parks = _known_parks()
     out: list[Item] = []
@@ -249,6 +266,10 @@ def _candidates(conn: sqlite3.Connection) -> list[Item]:
             )
     out.sort(key=lambda i: (-i.cost, i.project_id, FIELDS.index(i.field)))
     return out
+
+
+def _ids(project_ids: Iterable[str]) -> str:
+    return json.dumps(sorted(set(project_ids)), ensure_ascii=False)
 
 
 def _order_yuan(amount: int | None, currency: str | None) -> float:
@@ -406,22 +427,71 @@ def queue_size(db: object, project_ids: Iterable[str] | None = None) -> int:
 
 
 SUMMARY_KEY = "review_queue"  # meta: the queue's size by project, with the resolution it was counted on
+SUMMARY_FORMAT = 2  # bump when what a project's records depend on changes: the next publish counts all again
+
+
+def _basis(conn: sqlite3.Connection) -> str:
+    """What every project's records depend on beyond its own row and mentions: people's verdicts and the
+    known parks. A summary counted on another basis is counted again whole."""
+    corrected, confirmed, excluded = verdicts(conn)
+    parts = [SUMMARY_FORMAT, sorted(corrected), sorted(confirmed.items()), sorted(excluded), sorted(_known_parks())]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _sizes(items: Iterable[Item]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for item in items:
+        sizes[item.project_id] = sizes.get(item.project_id, 0) + 1
+    return sizes
+
+
+def queue_sizes(db: object) -> dict[str, int]:
+    """The queue's size by project, reckoned whole (what `publish` keeps up to date a part at a time)."""
+    return _sizes(_candidates(_conn(db)))
+
+
+def _publish_sizes(conn: sqlite3.Connection) -> dict[str, int]:
+    """The queue's size by project: the last summary's, with the projects marked since (store.mark_for_review:
+    their row, members or mentions changed) reckoned again, when that summary was counted on the same
+    basis; else every project's. Either way the same sizes: a project's records depend only on its own
+    row, mentions, evidence and aggregates, and on the basis."""
+    from . import store
+
+    basis = _basis(conn)
+    meta = dict(conn.execute("select key, value from meta where key in (?, ?)", (SUMMARY_KEY, store.REVIEW_DIRTY)))
+    try:
+        last = json.loads(meta.get(SUMMARY_KEY) or "null")
+        dirty = set(json.loads(meta[store.REVIEW_DIRTY])) if store.REVIEW_DIRTY in meta else set()
+    except (json.JSONDecodeError, TypeError):
+        last, dirty = None, set()
+    if not (isinstance(last, dict) and last.get("basis") == basis and isinstance(last.get("sizes"), dict)):
+        return {"basis": basis, "sizes": _sizes(_candidates(conn))}
+    existing = {r[0] for r in conn.execute("select project_id from projects")}
+    sizes = {pid: n for pid, n in last["sizes"].items() if pid not in dirty and pid in existing}
+    sizes.update(_sizes(_candidates(conn, dirty & existing)))
+    return {"basis": basis, "sizes": sizes}
 
 
 def publish(db: object) -> None:
     """What an ingest publishes beside its tables: the queue's size by project (in `meta`, so the overview
     shows it without reckoning the queue, which takes seconds on a large archive) and the Atom feed of
-    changes. Never fatal: an ingest that could not publish says so and succeeds."""
+    changes. The sizes are kept up to date a project at a time (`_publish_sizes`): a few new articles cost
+    the projects they touch, not the archive. Never fatal: an ingest that could not publish says so and
+    succeeds."""
     import sys
 
     from . import changes, store
 
     try:
-        sizes: dict[str, int] = {}
-        for item in _candidates(_conn(db)):
-            sizes[item.project_id] = sizes.get(item.project_id, 0) + 1
-        inputs = store.get_meta(db, "resolved_inputs")
-        store.set_meta(db, **{SUMMARY_KEY: json.dumps({"inputs": inputs, "sizes": sizes}, ensure_ascii=False)})
+        conn = _conn(db)
+        summary = _publish_sizes(conn)
+        summary["inputs"] = store.get_meta(db, "resolved_inputs")
+        with store.transaction(conn):  # the summary and the marks it consumed, together
+            conn.execute(
+                "insert or replace into meta (key, value) values (?, ?)",
+                (SUMMARY_KEY, json.dumps(summary, ensure_ascii=False)),
+            )
+            conn.execute("delete from meta where key = ?", (store.REVIEW_DIRTY,))
     except Exception as exc:  # noqa: BLE001 — the summary never costs an ingest
         print(f"没能记下待核对条数：{exc}", file=sys.stderr)
     changes.write_feed(db)

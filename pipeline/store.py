@@ -562,8 +562,31 @@ def _aggregate_rows(aggs: Iterable[Aggregate]) -> list[tuple]:
     return rows
 
 
+REVIEW_DIRTY = "review_dirty"  # meta: projects whose review records may have changed since the last publish
+
+
+def mark_for_review(conn: sqlite3.Connection, project_ids: Iterable[str | None]) -> None:
+    """Add projects to those the next `review.publish` reckons again (their members, figures or record
+    changed); the rest of the queue's summary stands. Written in the caller's transaction, so the mark
+    and the change it records are kept or lost together."""
+    ids = {p for p in project_ids if p}
+    if not ids:
+        return
+    row = conn.execute("select value from meta where key = ?", (REVIEW_DIRTY,)).fetchone()
+    try:
+        ids |= set(json.loads(row[0])) if row else set()
+    except (json.JSONDecodeError, TypeError):
+        pass  # unreadable: the ids marked now are kept; publish rebuilds all when the summary does not match
+    conn.execute("insert or replace into meta (key, value) values (?, ?)", (REVIEW_DIRTY, json.dumps(sorted(ids))))
+
+
 def _delete_file(conn: sqlite3.Connection, path: str) -> None:
     ids = "select article_id from articles where file_path = ?"
+    # the projects that lose these mentions: their review records change even if their row does not
+    mark_for_review(
+        conn,
+        (r[0] for r in conn.execute(f"select distinct project_id from mentions where article_id in ({ids})", (path,))),
+    )
     conn.execute(
         f"delete from evidence where mention_id in (select mention_id from mentions where article_id in ({ids}))",
         (path,),
@@ -731,6 +754,7 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
         regrouped |= set(moved.values()) | {current[mid] for mid in moved if current.get(mid)}
         conn.execute("delete from corrections_status")
         _insert(conn, "corrections_status", res.corrections)
+        mark_for_review(conn, changed | regrouped)  # regrouped holds the gone ones
         _delete_ids(conn, "projects", changed | gone)
         _delete_ids(conn, "timeline", regrouped)
         _delete_ids(conn, "figures", regrouped)

@@ -142,3 +142,21 @@ def test_an_unchanged_re_run_publishes_nothing_again(two_ingests, monkeypatch):
     changes.feed_path(db).unlink()
     assert main(["ingest", str(archive), "--db", str(db), "--workers", "1"]) == 0
     assert len(calls) == 1  # a missing feed is written again
+
+
+@pytest.mark.parametrize("when", ["2023-01-01", "2023-03-10", "2023-06-01", "2023-06-05", "2023-07-01"])
+def test_changes_read_only_the_windows_projects_and_find_what_reading_all_finds(two_ingests, monkeypatch, when):
+    """`since` reads the projects with a mention that may fall in the window (or a stall marker), not the
+    archive: the changes are those reading every project gives, and a later window reads fewer."""
+    with sqlite3.connect(two_ingests) as conn:
+        conn.execute("update articles set date = '2023-06' where article_id = (select min(article_id) from articles)")
+        # a month-only date, which SQLite cannot compare as a day, is read and dated in Python
+        read = changes._active(conn, when)
+        assert read <= {r[0] for r in conn.execute("select project_id from projects")}
+        windowed, in_park = changes.since(conn, when), changes.since(conn, when, park="济宁高新区")
+        everything = {r[0] for r in conn.execute("select project_id from projects")}
+        monkeypatch.setattr(changes, "_active", lambda conn, when: everything)
+        assert windowed == changes.since(conn, when)
+        assert in_park == changes.since(conn, when, park="济宁高新区")
+    if when == "2023-07-01":
+        assert len(read) <= 1  # at most the project of the month-only date

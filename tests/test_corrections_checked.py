@@ -161,6 +161,26 @@ def test_corrections_merge_of_one_project_with_itself_counts_it_once():
     assert out[0]["state"] == corrections.SKIPPED
 
 
+@pytest.mark.parametrize("members", [1, 40])
+def test_corrections_status_reckons_each_groups_id_once_not_once_per_member(members):
+    """The status of each line names its project's final id: one id per group, whatever its size (a flagship
+    project has hundreds of mentions), and nothing at all to reckon when there are no lines."""
+    groups = [[{"mention_id": f"m{k}", "article_id": f"a{k}", "name": "甲项目"} for k in range(members)]]
+    groups.append([{"mention_id": "n1", "article_id": "b", "name": "乙项目"}])
+    calls: list[str] = []
+
+    def group_id(group: list[dict]) -> str:
+        calls.append(group[0]["mention_id"])
+        return "g" + group[0]["mention_id"]
+
+    out: list[dict] = []
+    corrections.apply([], groups, group_id, out)
+    assert out == [] and calls == []
+    corrections.apply([{"op": "merge", "ids": ["gm0", "gm0"]}], groups, group_id, out)
+    assert out[0]["state"] == corrections.SKIPPED
+    assert len(calls) <= 2 * len(groups)  # the lookup by id, then the final ids: once per group each
+
+
 # ---------------------------------------------------------------------------------------------------
 # Issue 13 #4: `set` checks before it writes
 

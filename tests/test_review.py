@@ -190,3 +190,38 @@ def test_review_queue_size_is_kept_by_ingest_and_never_stale(built):
     review.record(built, dr.verdict("confirm", items(built)[0]))  # the dashboard's verdict counts again
     with sqlite3.connect(built) as conn:
         assert sum(review.stored_sizes(conn).values()) == n - 2 == len(review.queue(conn))
+
+
+def test_publish_reckons_only_the_touched_projects_and_matches_a_whole_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a second ingest the stored sizes are the last ones with the projects whose members changed
+    counted again; they equal the queue counted whole, after new articles and after a file that changed."""
+    monkeypatch.delenv("PARKTRACK_CORRECTIONS", raising=False)
+    monkeypatch.setattr(corrections, "LEGACY", tmp_path / "legacy.jsonl")
+    db, folder = tmp_path / "projects.db", tmp_path / "in"
+    asked: list[set[str] | None] = []
+    whole = review._candidates
+
+    def counted(conn: sqlite3.Connection, project_ids=None) -> list[review.Item]:
+        asked.append(None if project_ids is None else set(project_ids))
+        return whole(conn, project_ids)
+
+    monkeypatch.setattr(review, "_candidates", counted)
+    write(folder, MARCH, "march.jsonl")
+    assert main(["ingest", str(folder), "--db", str(db), "--workers", "1"]) == 0
+    assert asked == [None]  # the first publish counts everything
+    steps = [
+        ("june.jsonl", JUNE),  # new articles: 恒远 and 华泰 gain mentions, 金科 is new
+        ("march.jsonl", [r for r in MARCH if r["id"] != "a4"]),  # a changed file: 鑫源 is gone
+    ]
+    for name, records in steps:
+        asked.clear()
+        with sqlite3.connect(db) as conn:
+            all_projects = {r[0] for r in conn.execute("select project_id from projects")}
+        write(folder, records, name)
+        assert main(["ingest", str(folder), "--db", str(db), "--workers", "1"]) == 0
+        assert len(asked) == 1 and asked[0] and not all_projects <= asked[0]  # a part of them, not all
+        with sqlite3.connect(db) as conn:
+            assert review.stored_sizes(conn) == review.queue_sizes(conn)
+            assert conn.execute("select count(*) from meta where key = 'review_dirty'").fetchone()[0] == 0

@@ -67,3 +67,19 @@ def test_wordbook_builds_then_reads_its_cache_and_cuts_as_jieba_does(
     assert first == second
     assert second["cuts"] == [jiebas_own.lcut(n) for n in NAMES]
     assert (second["words"], second["total"], second["place"]) == (len(jiebas_own.FREQ), jiebas_own.total, "ns")
+
+
+def test_loading_the_tables_does_not_import_pkg_resources_and_jieba_still_opens_its_dictionary() -> None:
+    """setuptools' pkg_resources costs 0.1–0.25 s to import in every ingest; jieba opens its files without it."""
+    code = (
+        "import sys\n"
+        "from pipeline import wordbook\n"
+        "tokenizer = wordbook.load()\n"
+        "assert 'pkg_resources' not in sys.modules, 'pkg_resources imported'\n"
+        "with tokenizer.get_dict_file() as fh:\n"
+        "    assert fh.readline().strip()\n"
+        "print(' '.join(tokenizer.lcut('济宁恒瑞科技有限公司')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == jieba.lcut("济宁恒瑞科技有限公司")
