@@ -205,7 +205,8 @@ def _item(row: Mapping) -> Item:
     # (a list of projects under one ceremony's zone, a city paper's report of a project elsewhere).
     own = row.get("park_origin") in TRUSTED_PARK
     city, county = (row.get("city") or None, row.get("county") or None) if own else (None, None)
-    province = (row.get("province") or "")[:2]  # a paper reports on its own province: trusted from any origin
+    # a paper reports on its own province: trusted from any origin, the article's when the mention has none
+    province = (row.get("province") or row.get("article_province") or "")[:2]
     return Item(
         mention_id=row["mention_id"],
         article_id=row["article_id"],
@@ -326,12 +327,14 @@ def same_project(a: Item, b: Item) -> bool:
         return True
     if _regions_differ(a, b):  # placed apart by their articles only: one name is needed, nothing weaker
         return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
-    if _compatible_company(a.company, b.company):
+    company_a = a.company or _named_company(a, b)
+    company_b = b.company or _named_company(b, a)
+    if _compatible_company(company_a, company_b):
         if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
             return True  # `华为济宁云计算中心` and `华为济宁云计算数据中心`
         # a word of the other's company is no product (`宁德时代贵州基地` of company `宁德`: 时代 is the company's)
-        pa = {w for w in a.products if w not in b.company}
-        pb = {w for w in b.products if w not in a.company}
+        pa = {w for w in a.products if w not in company_b}
+        pb = {w for w in b.products if w not in company_a}
         if pa and pb:  # one product word may hold the other (`动力电池`, `电池`)
             return _share_product(pa, pb) and (
                 fuzz.token_set_ratio(" ".join(sorted(pa)), " ".join(sorted(pb))) >= TOKEN_MATCH
@@ -348,6 +351,24 @@ def same_project(a: Item, b: Item) -> bool:
     # (`宁德时代贵州新能源动力及储能电池生产制造基地` and `贵州新能源动力及储能电池生产制造基地`)
     short, long_ = sorted((a, b), key=lambda it: len(it.key))
     return _same_place(a, b) and len(short.key) >= 6 and bool(short.products) and short.key in long_.key
+
+
+def _named_company(a: Item, b: Item) -> str:
+    """The other's company, when a mention with none names it all the same: its name is the other's with
+    the company left out (`湛江一体化基地`, `巴斯夫湛江一体化基地`), or a local unit's name, a place then the
+    company's leading word (`山东时代储能…基地` of `时代新能源`, the local arm of `宁德时代新能源`). Only
+    between mentions not placed apart (same_project checks the places first)."""
+    if a.company or not b.company:
+        return ""
+    rest = b.key.replace(b.company, "", 1)
+    if len(a.key) >= 5 and rest != b.key and rest == a.key:
+        return b.company
+    lead = _lead(a.key)
+    local = fold(a.name).find(a.key) > 0  # a place before the key, left out of it (`山东…`)
+    if local and len(lead) >= 2 and not is_place_word(lead) and lead not in FACILITY_WORDS:
+        if _lead(b.company) == lead:
+            return b.company
+    return ""
 
 
 def _regions_differ(a: Item, b: Item) -> bool:
@@ -663,11 +684,21 @@ def _select(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> list[
     return cursor.execute(sql, tuple(params)).fetchall()
 
 
+# The one province an article's located mentions give (none when they give two): a paper reports on its
+# own province, so a mention it leaves unplaced is of that province too (`沃特玛项目` in a 临汾 article is
+# not the `沃特瑪項目` of a 郴州 one).
+ARTICLE_PROVINCE = (
+    "select case when count(distinct o.province) = 1 then max(o.province) end from mentions o "
+    "where o.article_id = m.article_id and o.province is not null and o.province != ''"
+)
+
+
 def _rows(db: sqlite_utils.Database, ids: list[str] | None = None) -> list[Row]:
     """Mention rows as resolution reads them (with their article's date, source and position): all of
     them, or those with these ids."""
     sql = (
-        f"select {', '.join('m.' + c for c in RESOLVE_COLUMNS)}, a.date, a.source, a.position "
+        f"select {', '.join('m.' + c for c in RESOLVE_COLUMNS)}, a.date, a.source, a.position, "
+        f"({ARTICLE_PROVINCE}) as article_province "
         "from mentions m join articles a using (article_id)"
     )
     if ids is None:
