@@ -70,7 +70,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-01"
+RESOLVE_VERSION = "2026-12-01b"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -277,6 +277,23 @@ def same_in_article(a: Item, b: Item) -> bool:
     return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
 
 
+def _bare_company(it: Item) -> bool:
+    """A mention named by its company alone (`沃特瑪項目`, company `沃特玛`)."""
+    return len(it.key) >= 2 and it.key == it.company and not is_place_word(it.key)
+
+
+def _holds_company(holder: Item, bare: Item) -> bool:
+    """Whether a mention of the article names the bare mention's company in a longer name, and nothing
+    places the two apart (`標志著蘇仙沃特瑪新能源汽車產業創新聯盟產業園` holds `沃特玛`)."""
+    if holder.key == bare.key or bare.key not in holder.key:
+        return False
+    if (holder.county and bare.county and holder.county != bare.county) or (
+        holder.city and bare.city and holder.city != bare.city
+    ):
+        return False
+    return not (holder.investment and bare.investment and holder.investment != bare.investment)
+
+
 HEADLINE_CHARS = 80  # a mention starting this close to the article's start stands in its headline
 ARTICLE_PARTNERS = 200  # an article's mentions are all compared with each other up to this many
 
@@ -432,9 +449,10 @@ class _Clusters(_UnionFind):
             )
         return f
 
-    def join(self, i: int, j: int, article: str | None = None) -> int:
+    def join(self, i: int, j: int, article: str | None = None, named: bool = False) -> int:
         """Join the clusters of i and j unless refused or vetoed; `article`: the one article they may
-        share (i and j are two mentions of it that name one project)."""
+        share (i and j are two mentions of it that name one project); `named`: one's name holds the
+        other's company, which outweighs the company the extractor gave it."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return JOINED
@@ -444,7 +462,7 @@ class _Clusters(_UnionFind):
         for k in (1, 2, 3):  # counties, cities, provinces
             if fi[k] and fj[k] and not fi[k] & fj[k]:
                 return VETOED  # `…(临沂)基地` is not `…宁乡基地`, whatever their names share
-        if not all(_compatible_company(a, b) for a in fi[4] for b in fj[4]):
+        if not named and not all(_compatible_company(a, b) for a in fi[4] for b in fj[4]):
             return VETOED
         pi = {w for w in fi[5] if not any(w in c for c in fj[4])}
         pj = {w for w in fj[5] if not any(w in c for c in fi[4])}
@@ -555,6 +573,9 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
     members: dict[str, list[int]] = defaultdict(list)  # ALL blocks: the earlier mentions
     reps: dict[str, list[int]] = defaultdict(list)  # REPS blocks: the first mention of each cluster in it
     by_article: dict[str, list[int]] = defaultdict(list)  # an article's earlier mentions, whatever their blocks
+    in_article: dict[str, list[int]] = defaultdict(list)  # an article's mentions, all of them
+    for j, it in enumerate(items):
+        in_article[it.article_id].append(j)
     for j, b in enumerate(items):
         partners: set[int] = set()
         same_article = by_article[b.article_id]
@@ -585,6 +606,16 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
                 if same_in_article(a, b):  # heading and body, or two scripts, of one project
                     linked.union(i, j)
                     uf.join(i, j, article)
+                elif _bare_company(a) != _bare_company(b):
+                    # `沃特瑪項目` after `…沃特瑪新能源汽車…產業園項目`: the article's one project of that company,
+                    # when just one of its names holds the company (two: which one is not known). Every
+                    # holder is linked, so the mentions this counts share a component (incremental = full).
+                    bare, holder = (a, b) if _bare_company(a) else (b, a)
+                    if _holds_company(holder, bare):
+                        linked.union(i, j)
+                        held = {items[k].key for k in in_article[article] if _holds_company(items[k], bare)}
+                        if len(held) == 1:
+                            uf.join(i, j, article, named=True)
                 continue
             if not same_project(a, b):
                 continue

@@ -305,3 +305,90 @@ def test_incremental_resolution_equals_a_full_one(tmp_path, monkeypatch, capsys,
     redone = [int(re.search(r"共 (\d+) 条提及重新归并", s).group(1)) for s in summaries[1:]]
     total = int(re.search(r"全部 (\d+) 条", summaries[0]).group(1))
     assert all(0 < n for n in redone) and min(redone) < total
+
+
+def _named_item(n: int, name: str, company: str, province: str = "", region: tuple = (None, None)) -> Item:
+    """An item as `_item` makes it from a name and a company (its key, products and place words)."""
+    key, company_k = resolve_mod.name_key(name), resolve_mod.company_key(company)
+    return Item(
+        f"m{n}",
+        f"art{n}",
+        name,
+        key,
+        company_k,
+        frozenset(),
+        resolve_mod._products(key, company_k),
+        None,
+        2023,
+        ("2023", "", n, 0),
+        provinces=frozenset({province}) if province else frozenset(),
+        region=region,
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # the other's name with its company left out
+        (("茂名一体化基地", ""), ("科思创茂名一体化基地", "科思创"), True),
+        # a local unit: a province, then the company's leading word (the arm of `宁远时代新能源`)
+        (("山东远航储能及动力电池生产基地", ""), ("远航新能源电池产业基地项目", "远航新能源"), True),
+        # no place before the name: a leading word alone names no company
+        (("远航储能及动力电池生产基地", ""), ("远航新能源电池产业基地项目", "远航新能源"), False),
+        # the company left out, but another product: two projects
+        (("茂名聚碳酸酯基地", ""), ("科思创茂名一体化基地", "科思创"), False),
+    ],
+    ids=["company-left-out", "local-unit", "no-local-place", "other-product"],
+)
+def test_resolve_company_less_name_names_the_company(a, b, same):
+    assert same_project(_named_item(1, *a, province="广东"), _named_item(2, *b, province="广东")) is same
+
+
+def test_resolve_company_less_name_never_crosses_cities():
+    a = _named_item(1, "茂名一体化基地", "", "广东", (None, "茂名市"))
+    b = _named_item(2, "科思创茂名一体化基地", "科思创", "广东", (None, "湛江市"))
+    assert not same_project(a, b)
+
+
+def _mention_db(mentions: list[dict]) -> list[list[str]]:
+    """Cluster mention rows (article id, name, company, province, start) as `resolve` reads them from a
+    database; the groups as sorted names."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(memory=True)
+    arts = {m["article_id"] for m in mentions}
+    db["articles"].insert_all({"article_id": a, "date": "2023-01-01", "source": a, "position": 0} for a in sorted(arts))
+    cols = dict.fromkeys(resolve_mod.RESOLVE_COLUMNS)
+    db["mentions"].insert_all({**cols, "mention_id": f"m{n}", **m} for n, m in enumerate(mentions))
+    items = [resolve_mod._item(r) for r in resolve_mod._rows(db)]
+    groups = resolve_mod.cluster(items).groups
+    return sorted(sorted(r["name"] for r in g) for g in groups)
+
+
+def test_resolve_unplaced_mention_takes_its_articles_province():
+    # one company's park in a 山西 article and its bare name in a 湖南 one: two provinces, two projects
+    groups = _mention_db(
+        [
+            {"article_id": "x1", "name": "鸿运新材料项目", "company": "鸿运新材料", "province": "山西省", "start": 10},
+            {"article_id": "x1", "name": "飞腾新能源汽车产业园项目", "company": "飞腾新能源", "start": 90},
+            {"article_id": "x2", "name": "长丰物流园项目", "company": "长丰物流", "province": "湖南省", "start": 10},
+            {"article_id": "x2", "name": "飞腾项目", "company": "飞腾", "start": 90},
+        ]
+    )
+    assert ["飞腾新能源汽车产业园项目"] in groups and ["飞腾项目"] in groups
+
+
+def test_resolve_bare_company_in_article_names_its_one_project():
+    groups = _mention_db(
+        [
+            # a heading whose company the extractor misread, and the body's bare company name
+            {"article_id": "y1", "name": "仪式标志着远航新能源汽车产业园项目", "company": "仪式标志", "start": 0},
+            {"article_id": "y1", "name": "远航项目", "company": "远航", "start": 300},
+            # two projects of the company in one article: the bare name is neither
+            {"article_id": "y2", "name": "远航电池项目", "company": "远航", "start": 0},
+            {"article_id": "y2", "name": "远航电机项目", "company": "远航", "start": 100},
+            {"article_id": "y2", "name": "远航项目", "company": "远航", "start": 300},
+        ]
+    )
+    assert ["仪式标志着远航新能源汽车产业园项目", "远航项目"] in groups
+    assert ["远航电池项目"] in groups and ["远航电机项目"] in groups and ["远航项目"] in groups
