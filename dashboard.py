@@ -491,22 +491,31 @@ def compare(all_parks: pd.DataFrame) -> None:
     def yi(v: object, n: int) -> str:
         return f"{dc.fmt_yi(float(v) * dd.YI)}（{n} 个披露）" if n else "未披露"
 
+    def people(v: object, n: int) -> str:
+        return f"{int(float(v)):,} 人（{n} 个披露）" if n else "未披露"
+
     table = pd.DataFrame(
         {
             "项目数": [f"{n} 个" for n in summary["projects"]],
             "总投资": [yi(v, n) for v, n in zip(summary["investment_yi"], summary["n_investment"], strict=True)],
             "未披露投资": [f"{n} 个" for n in summary["n_undisclosed"]],
             "项目规模中位数": [dc.fmt_yi(float(v) * dd.YI) if pd.notna(v) else "—" for v in summary["median_yi"]],
-            "产值": [yi(v, n) for v, n in zip(summary["output_yi"], summary["n_output"], strict=True)],
-            "就业": [
-                f"{int(v):,} 人（{n} 个披露）" if n else "未披露"
-                for v, n in zip(summary["jobs"], summary["n_jobs"], strict=True)
+            "产值 · 已报道": [yi(v, n) for v, n in zip(summary["output_yi"], summary["n_output"], strict=True)],
+            "产值 · 预计": [
+                yi(v, n) for v, n in zip(summary["output_forecast_yi"], summary["n_output_forecast"], strict=True)
+            ],
+            "就业 · 已报道": [people(v, n) for v, n in zip(summary["jobs"], summary["n_jobs"], strict=True)],
+            "就业 · 预计": [
+                people(v, n) for v, n in zip(summary["jobs_forecast"], summary["n_jobs_forecast"], strict=True)
             ],
             "停滞（推断）": [f"{n} 个" for n in summary["n_stalled"]],
         },
         index=list(summary["park"]),
     ).T
     st.dataframe(table, width="stretch")
+    st.caption(
+        "产值、就业分两类：已报道 = 报道说已实现或直接陈述的数字；预计 = 报道预计的数字（图中斜线），两者不相加。"
+    )
     chart(dc.fig_compare_measures(summary))
     left, right = st.columns(2)
     with left:
@@ -515,8 +524,44 @@ def compare(all_parks: pd.DataFrame) -> None:
         chart(dc.fig_compare_years(all_parks, parks))
 
 
+WIDTH_PROBE_JS = """
+export default function(component) {
+  const { setStateValue, parentElement, data } = component;
+  const box = parentElement.host || parentElement;
+  const report = () => {
+    const w = Math.round(box.getBoundingClientRect().width / 10) * 10;
+    const known = data && data.width;
+    // a scroll bar coming and going moves the width by ~15 px: only a real change reports (no rerun loop)
+    if (w > 0 && (!known || Math.abs(w - known) >= 40)) { setStateValue('width', w); }
+  };
+  report();
+  const watcher = new ResizeObserver(report);
+  watcher.observe(box);
+  return () => watcher.disconnect();
+}
+"""
+
+
+@st.cache_resource
+def _width_probe():  # noqa: ANN202 - Streamlit's component renderer type is private
+    """A component with no view of its own that reports the width it is given (to 10 px, when it
+    moves by 40 px or more)."""
+    import streamlit.components.v2 as components
+
+    return components.component("parktrack.width", js=WIDTH_PROBE_JS)
+
+
+def available_width(key: str) -> int | None:
+    """The width in px of the container this is called in, measured by the browser; None on the first run
+    (the probe then reports it and Streamlit runs the script again)."""
+    state = st.session_state.get(key)
+    known = state.get("width") if state is not None else None
+    result = _width_probe()(key=key, data={"width": known}, default={"width": None}, on_width_change=lambda: None)
+    width = getattr(result, "width", None)
+    return int(width) if isinstance(width, int | float) and width > 0 else None
+
+
 def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project_table", exports: bool = True) -> None:
-    st.caption(f"共 {len(df)} 个项目，按投资额排列。勾选一行打开项目页；点击表头可重新排序。")
     df = df.sort_values(
         ["investment_yi", "n_articles", "name"], ascending=[False, False, True], na_position="last"
     ).reset_index(drop=True)
@@ -542,6 +587,16 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
             "人工更正": df["corrected"] if "corrected" in df.columns else "",
         }
     )
+    width = available_width(f"{key}_width")
+    every = dd.table_columns(None, table)
+    shown = every if st.session_state.get(f"{key}_all") else dd.table_columns(width, table)
+    hidden = [c for c in every if c not in shown]
+    note = f"共 {len(df)} 个项目，按投资额排列。勾选一行打开项目页；点击表头可重新排序。"
+    if hidden:
+        note += f" 窗口较窄，未显示：{'、'.join(hidden)}（项目页有全部字段）。"
+    st.caption(note)
+    if hidden or st.session_state.get(f"{key}_all"):
+        st.toggle("显示全部列（可横向滚动）", key=f"{key}_all")
     event = st.dataframe(
         table,
         key=key,
@@ -551,27 +606,39 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
         width="stretch",
         height=min(35 * (len(table) + 1) + 3, 640),
         placeholder="",
+        column_order=shown,
         column_config={
-            "项目": st.column_config.TextColumn(width=250),
-            "园区": st.column_config.TextColumn(width=130),
-            "企业": st.column_config.TextColumn(width=100),
-            "投资（亿元）": st.column_config.NumberColumn(format="%.2f", help="人民币；空白 = 未披露", width=85),
-            "外币投资": st.column_config.TextColumn(width=80, help="外币金额不折算，不计入总投资"),
-            "产值（亿元）": st.column_config.NumberColumn(format="%.2f", width=85),
-            "就业（人）": st.column_config.NumberColumn(format="%d", width=70),
-            "阶段": st.column_config.TextColumn(width=55),
-            "停滞": st.column_config.TextColumn(
-                width=70, help="该地报道仍在、项目多年无新进展，系统推断，并非报道原文"
+            "项目": st.column_config.TextColumn(width=dd.TABLE_WIDTHS["项目"]),
+            "园区": st.column_config.TextColumn(width=dd.TABLE_WIDTHS["园区"]),
+            "企业": st.column_config.TextColumn(width=dd.TABLE_WIDTHS["企业"]),
+            "投资（亿元）": st.column_config.NumberColumn(
+                format="%.2f", help="人民币；空白 = 未披露", width=dd.TABLE_WIDTHS["投资（亿元）"]
             ),
-            "年份": st.column_config.NumberColumn(format="%d", width=55),
-            "文章数": st.column_config.NumberColumn(format="%d", width=55),
+            "外币投资": st.column_config.TextColumn(
+                width=dd.TABLE_WIDTHS["外币投资"], help="外币金额不折算，不计入总投资"
+            ),
+            "产值（亿元）": st.column_config.NumberColumn(format="%.2f", width=dd.TABLE_WIDTHS["产值（亿元）"]),
+            "就业（人）": st.column_config.NumberColumn(format="%d", width=dd.TABLE_WIDTHS["就业（人）"]),
+            "阶段": st.column_config.TextColumn(width=dd.TABLE_WIDTHS["阶段"]),
+            "停滞": st.column_config.TextColumn(
+                width=dd.TABLE_WIDTHS["停滞"], help="该地报道仍在、项目多年无新进展，系统推断，并非报道原文"
+            ),
+            "年份": st.column_config.NumberColumn(format="%d", width=dd.TABLE_WIDTHS["年份"]),
+            "文章数": st.column_config.NumberColumn(format="%d", width=dd.TABLE_WIDTHS["文章数"]),
             "健康度": st.column_config.ProgressColumn(
-                min_value=0, max_value=1, format="%.2f", width=90, help="独立来源数与字段完整度：越高越可靠"
+                min_value=0,
+                max_value=1,
+                format="%.2f",
+                width=dd.TABLE_WIDTHS["健康度"],
+                help="独立来源数与字段完整度：越高越可靠",
             ),
             "口径": st.column_config.TextColumn(
-                width=120, help="数字的说法：约、超、不到、区间；预计 = 报道预计的数字（投产后、将…），不是已实现的"
+                width=dd.TABLE_WIDTHS["口径"],
+                help="数字的说法：约、超、不到、区间；预计 = 报道预计的数字（投产后、将…），不是已实现的",
             ),
-            "人工更正": st.column_config.TextColumn(width=80, help="这些字段是人工更正的值，不是报道原文；详见项目页"),
+            "人工更正": st.column_config.TextColumn(
+                width=dd.TABLE_WIDTHS["人工更正"], help="这些字段是人工更正的值，不是报道原文；详见项目页"
+            ),
         },
     )
     rows = event.selection.rows if event else []
@@ -1095,6 +1162,7 @@ def stage_sentence(timeline: pd.DataFrame, mentions: pd.DataFrame, stage: object
 
 def main() -> None:
     st.set_page_config(page_title="园区项目追踪", page_icon="🏭", layout="wide")
+    st.html(dc.WIDGET_TEXTS_CSS)
     dd.warm_segmenter()
     db = dd.database_path()
     version = dd.db_version(db)

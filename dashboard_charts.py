@@ -523,47 +523,59 @@ def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
 
 def fig_compare_measures(summary: pd.DataFrame) -> go.Figure:
     """Small multiples, one measure per panel, parks side by side in each (units differ, so no shared
-    axis). `summary` is `dashboard_data.park_summary`."""
+    axis). In the 产值 and 就业 panels each park has two bars: what the news states as done (solid) and
+    what it expects (预计, hatched), never stacked or summed. `summary` is `dashboard_data.park_summary`."""
     title = None
     if summary.empty:
         return empty_figure("请选择 2–4 个园区", title)
     measures = [
-        ("projects", "项目数<br>（个）", False),
-        ("investment_yi", "投资额<br>（亿元）", True),
-        ("median_yi", "规模中位数<br>（亿元）", True),
-        ("output_yi", "产值<br>（亿元）", True),
-        ("jobs", "就业<br>（人）", False),
+        ("projects", None, "项目数<br>（个）", False),
+        ("investment_yi", None, "投资额<br>（亿元）", True),
+        ("median_yi", None, "规模中位数<br>（亿元）", True),
+        ("output_yi", "output_forecast_yi", "产值<br>（亿元）", True),
+        ("jobs", "jobs_forecast", "就业<br>（人）", False),
     ]
-    fig = make_subplots(rows=1, cols=len(measures), subplot_titles=[m[1] for m in measures])
+    fig = make_subplots(rows=1, cols=len(measures), subplot_titles=[m[2] for m in measures])
     palette = _palette(len(summary))
-    for col, (column, _label, money) in enumerate(measures, start=1):
-        values = [None if v is None or pd.isna(v) else round(float(v), 2) for v in summary[column]]
-        # the label says what the table says (542亿元, not 541.9); a park that states nothing says 未披露
-        # where its bar would be, never an empty place that reads as 0
-        text = ["未披露" if v is None else fmt_yi(v * YI, "亿") if money else f"{int(v):,}" for v in values]
-        fig.add_trace(
-            go.Bar(
-                x=list(summary["park"]),
-                y=[0 if v is None else v for v in values],
-                marker_color=[UNKNOWN_COLOR if v is None else c for v, c in zip(values, palette, strict=True)],
-                showlegend=False,
-                text=text,
-                textposition="outside",
-                hovertext=[f"{p}: {t}" for p, t in zip(summary["park"], text, strict=True)],
-                hoverinfo="text",
-            ),
-            row=1,
-            col=col,
-        )
-        if all(v is None for v in values):  # nothing stated: no 0–4 axis that suggests a measured zero
+    parks = list(summary["park"])
+    for col, (column, forecast, _label, money) in enumerate(measures, start=1):
+        series = [(column, "")] + ([(forecast, "预计 ")] if forecast and forecast in summary.columns else [])
+        shown: list[float] = []
+        for k, (name, prefix) in enumerate(series):
+            values = [None if v is None or pd.isna(v) else round(float(v), 2) for v in summary[name]]
+            if k and all(v is None for v in values):
+                continue  # no park expects anything: no empty hatched slots
+            shown += [v for v in values if v is not None]
+            # the label says what the table says (542亿元, not 541.9); a park that states nothing says
+            # 未披露 where its bar would be, never an empty place that reads as 0
+            text = [
+                "未披露" if v is None else prefix + (fmt_yi(v * YI, "亿") if money else f"{int(v):,}") for v in values
+            ]
+            fig.add_trace(
+                go.Bar(
+                    x=parks,
+                    y=[0 if v is None else v for v in values],
+                    marker_color=[UNKNOWN_COLOR if v is None else c for v, c in zip(values, palette, strict=True)],
+                    marker_pattern_shape="/" if k else "",
+                    offsetgroup=str(k),
+                    showlegend=False,
+                    text=text,
+                    textposition="outside",
+                    hovertext=[f"{p}: {t}" for p, t in zip(parks, text, strict=True)],
+                    hoverinfo="text",
+                ),
+                row=1,
+                col=col,
+            )
+        if not shown:  # nothing stated: no 0–4 axis that suggests a measured zero
             fig.update_yaxes(visible=False, range=[0, 1], row=1, col=col)
         else:
-            top = max(v for v in values if v is not None)
+            top = max(shown)
             fig.update_yaxes(range=[0, top * 1.25 if top > 0 else 1], row=1, col=col)
     fig.update_xaxes(showticklabels=False)
     fig.update_annotations(font={"size": 12})
     # one legend for all panels, by colour
-    for park, color in zip(summary["park"], palette, strict=True):
+    for park, color in zip(parks, palette, strict=True):
         fig.add_trace(go.Bar(x=[None], y=[None], name=park, marker_color=color, showlegend=True), row=1, col=1)
     fig.update_traces(cliponaxis=False)
     fig.update_annotations(yshift=8)
@@ -913,3 +925,13 @@ def _park_color(park: str, i: int) -> str:
 
 def _palette(n: int) -> list[str]:
     return [PARK_PALETTE[i % len(PARK_PALETTE)] for i in range(n)]
+
+
+NO_MATCHING_OPTION = "没有匹配的选项"
+# Streamlit's own texts that no parameter sets: a search in a filter that matches nothing says
+# "No results". The text stays in the page for screen readers; what is drawn is Chinese.
+_EMPTY_OPTION = '[role="listbox"][data-empty="true"] [role="option"] > span'
+WIDGET_TEXTS_CSS = (
+    f"<style>{_EMPTY_OPTION} {{ font-size: 0; }} "
+    f'{_EMPTY_OPTION}::after {{ content: "{NO_MATCHING_OPTION}"; font-size: 0.875rem; }}</style>'
+)

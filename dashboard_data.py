@@ -890,8 +890,9 @@ def _corrected(df: pd.DataFrame, field_name: str) -> pd.Series:
 
 def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:
     """One row per chosen park, the measures side by side: counts, sums of counted figures, the
-    median size of projects with a counted investment (亿元), and the number undisclosed. A measure no
-    project in the park states is None, not 0."""
+    median size of projects with a counted investment (亿元), and the number undisclosed; 产值 and 就业
+    as stated (已报道) and as expected (预计, `*_forecast`), never summed. A measure no project in the
+    park states is None, not 0."""
     rows = []
     for park in parks:
         g = df[df["park_label"] == park]
@@ -905,10 +906,15 @@ def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:
                 "n_investment": k["n_investment"],
                 "n_undisclosed": k["n_undisclosed"],
                 "median_yi": float(counted.median()) if len(counted) else None,
-                "output_yi": k["output_yuan"] / YI if k["n_output"] else None,
-                "n_output": k["n_output"],
-                "jobs": k["jobs"] if k["n_jobs"] else None,
-                "n_jobs": k["n_jobs"],
+                # 已报道 and 预计 apart, as on the overview: a forecast is never added to a stated figure
+                "output_yi": k["output_stated"] / YI if k["n_output_stated"] else None,
+                "n_output": k["n_output_stated"],
+                "output_forecast_yi": k["output_forecast"] / YI if k["n_output_forecast"] else None,
+                "n_output_forecast": k["n_output_forecast"],
+                "jobs": k["jobs_stated"] if k["n_jobs_stated"] else None,
+                "n_jobs": k["n_jobs_stated"],
+                "jobs_forecast": k["jobs_forecast"] if k["n_jobs_forecast"] else None,
+                "n_jobs_forecast": k["n_jobs_forecast"],
                 "n_stalled": k["n_stalled"],
             }
         )
@@ -1439,3 +1445,45 @@ def replaced_figure(figures: pd.DataFrame, field_name: str, old: object, mention
         if mask is not None and mask.any():
             return rows[mask].iloc[-1].to_dict()
     return rows.iloc[-1].to_dict()
+
+
+# The project table's columns, most wanted first, with their widths in px: at a given width the table
+# shows the first ones that fit (a name, then its money and stage), and says which it left out.
+TABLE_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("项目", 250),
+    ("投资（亿元）", 95),
+    ("阶段", 55),
+    ("园区", 130),
+    ("年份", 55),
+    ("企业", 100),
+    ("停滞", 70),
+    ("产值（亿元）", 95),
+    ("就业（人）", 80),
+    ("口径", 120),
+    ("人工更正", 80),
+    ("外币投资", 80),
+    ("文章数", 55),
+    ("健康度", 90),
+)
+TABLE_WIDTHS = dict(TABLE_COLUMNS)
+# The ones shown only where some row has a value: an empty column of exceptions is noise.
+SPARSE_COLUMNS = ("人工更正", "外币投资", "停滞", "口径")
+
+
+def table_columns(width: int | None, table: pd.DataFrame) -> list[str]:
+    """The columns shown at `width` px: the first of TABLE_COLUMNS that fit (always the name), skipping
+    sparse columns no row fills. Without a width, all of them."""
+    present = [(c, w) for c, w in TABLE_COLUMNS if c not in SPARSE_COLUMNS or _has_values(table[c])]
+    if width is None:
+        return [c for c, _ in present]
+    shown, used = [], 0
+    for name, w in present:
+        if shown and used + w > width - 50:  # the row checkboxes, the border and a scroll bar
+            continue
+        shown.append(name)
+        used += w
+    return shown
+
+
+def _has_values(column: pd.Series) -> bool:
+    return bool(column.map(lambda v: v is not None and not (isinstance(v, float) and pd.isna(v)) and v != "").any())

@@ -317,3 +317,71 @@ def test_dashboard_browser_corrected_project_badge(browser, corrected: tuple[str
         shoot(page, path, f"corrected_{width}")
     finally:
         page.close()
+
+
+def table_headers(page) -> list[str]:
+    return page.locator('[data-testid="stDataFrame"] [role="columnheader"]').all_inner_texts()
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+def test_dashboard_browser_table_picks_columns_by_width(browser, server: str, database: Path, width: int) -> None:
+    """The project table shows the columns that fit its width, in order of importance, says which it left
+    out, and shows all on request; the columns shown never run past the table's edge."""
+    from dashboard_data import TABLE_WIDTHS as WIDTHS
+
+    page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        open_page(page, server, "?tab=" + quote("项目表"))
+        page.wait_for_function("() => document.querySelectorAll('[role=columnheader]').length > 0")
+        page.wait_for_timeout(1500)
+        settle(page)
+        shown = [h.strip() for h in table_headers(page) if h.strip() in WIDTHS]
+        assert shown[:2] == ["项目", "投资（亿元）"]
+        table = page.locator('[data-testid="stDataFrame"]').first
+        assert sum(WIDTHS[h] for h in shown) <= table.evaluate("e => e.clientWidth")
+        hidden = [c for c in WIDTHS if c not in shown]
+        caption = page.locator('[data-testid="stCaptionContainer"]', has_text="按投资额排列").inner_text()
+        if hidden:
+            assert "未显示" in caption
+            page.get_by_text("显示全部列（可横向滚动）").click()
+            page.wait_for_timeout(1200)
+            settle(page)
+            assert len([h for h in table_headers(page) if h.strip() in WIDTHS]) > len(shown)
+        else:
+            assert "未显示" not in caption
+        shoot(page, database, f"table_{width}")
+    finally:
+        page.close()
+
+
+def test_dashboard_browser_table_wider_window_more_columns(browser, server: str) -> None:
+    counts = []
+    for width in (800, 1400):
+        page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            open_page(page, server, "?tab=" + quote("项目表"))
+            page.wait_for_function("() => document.querySelectorAll('[role=columnheader]').length > 0")
+            page.wait_for_timeout(1500)
+            settle(page)
+            counts.append(len(table_headers(page)))
+        finally:
+            page.close()
+    assert counts[0] < counts[1]
+
+
+def test_dashboard_browser_no_match_says_so_in_chinese(page, server: str) -> None:
+    """A filter search that matches nothing draws Streamlit's "No results" as Chinese."""
+    from dashboard_charts import NO_MATCHING_OPTION
+
+    open_page(page, server)
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="园区").locator("input")
+    box.click()
+    page.keyboard.type("zzzz")
+    option = page.locator('[role="listbox"][data-empty="true"] [role="option"] > span').first
+    option.wait_for()
+    drawn = option.evaluate("e => getComputedStyle(e, '::after').content")
+    assert drawn == f'"{NO_MATCHING_OPTION}"'
+    assert option.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English text is not drawn
+    page.keyboard.press("Escape")

@@ -400,3 +400,25 @@ def test_dashboard_charts_hover_says_corrected() -> None:
     assert "人工更正：投资" in hover["p1"] and "人工更正" not in hover["p3"]
     top = dc.fig_top_projects(df)
     assert any("人工更正：投资" in h for h in top.data[0].hovertext)
+
+
+def test_dashboard_charts_compare_keeps_forecasts_apart() -> None:
+    """A park's stated output and its expected output are two bars, never one sum, in the table's
+    summary and in the chart (a hatched bar for 预计)."""
+    df = projects()
+    first = df.index[df["park_label"] == "济宁高新区"]
+    df.loc[first[0], "output_yuan"], df.loc[first[1], "output_yuan"] = 20 * YI, 50 * YI
+    df["output_yuan_forecast"] = False
+    df.loc[first[1], "output_yuan_forecast"] = True
+    summary = dd.park_summary(df, ["济宁高新区", "济宁经开区"])
+    assert summary.loc[0, "output_yi"] == pytest.approx(20) and summary.loc[0, "output_forecast_yi"] == pytest.approx(
+        50
+    )
+    assert summary.loc[1, "output_yi"] is None or pd.isna(summary.loc[1, "output_yi"])
+    fig = dc.fig_compare_measures(summary)
+    output = [t for t in fig.data if t.xaxis == "x4"]
+    assert [list(t.y) for t in output] == [[20, 0], [50, 0]]
+    assert output[1].marker.pattern.shape == "/" and output[0].marker.pattern.shape in (None, "")
+    assert list(output[1].text)[0].startswith("预计")
+    jobs = [t for t in fig.data if t.xaxis == "x5"]
+    assert len(jobs) == 1  # nobody expects jobs: no empty hatched slots

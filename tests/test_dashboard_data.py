@@ -620,3 +620,27 @@ def test_dashboard_data_stage_cue_counts_only_in_its_own_sentence(
         )
     timeline = dd.load_timeline(str(copy), dd.db_version(copy), pid)
     assert list(timeline["inferred"]) == [inferred]
+
+
+def _table(**filled: object) -> pd.DataFrame:
+    """One row of the project table with every column; `filled` sets the sparse ones."""
+    row = {c: None for c in dd.TABLE_WIDTHS}
+    row.update({"项目": "某某项目", "投资（亿元）": 1.0, "阶段": "开工"}, **filled)
+    return pd.DataFrame([row])
+
+
+def test_table_columns_fit_the_width_in_order_of_importance() -> None:
+    table = _table()
+    narrow = dd.table_columns(480, table)
+    wide = dd.table_columns(1600, table)
+    assert narrow[:3] == ["项目", "投资（亿元）", "阶段"]
+    assert sum(dd.TABLE_WIDTHS[c] for c in narrow) <= 480
+    assert set(narrow) < set(wide)
+    assert dd.table_columns(10, table) == ["项目"]  # the name always shows
+
+
+def test_table_columns_leave_out_empty_exception_columns_only() -> None:
+    empty = dd.table_columns(None, _table())
+    assert "停滞" not in empty and "人工更正" not in empty and "年份" in empty
+    stalled = dd.table_columns(None, _table(停滞="推断停滞"))
+    assert "停滞" in stalled
