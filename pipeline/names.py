@@ -240,7 +240,7 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
                 break
             i -= 1
             continue
-        if c in STOP_LAST and STOP_RE.search(t, max(0, i - 8), i):
+        if c in STOP_LAST and (m := STOP_RE.search(t, max(0, i - 8), i)) and not (m.end() - m.start() == 1 and _inside_noun(t, m.start(), i)):
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
             break
@@ -252,6 +252,12 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             break
         i -= 1
     return i
+
+
+def _inside_noun(t: str, start: int, end: int) -> bool:
+    """Whether the one-character stop word at `t[start:end]` ends a dictionary noun with the character
+    before it (`打印头像`: 头像): there it is a name's own word, not the particle before a name."""
+    return start > 0 and wordbook.tags().get(t[start - 1 : end], "").startswith("n")
 
 
 # _tidy's patterns, compiled once (it runs for every candidate name)
@@ -447,6 +453,21 @@ def _starts_as_name(rest: str) -> bool:
 INNER_ROLE = re.compile(r"项目|企业")
 
 
+def _category_type(body: str) -> bool:
+    """Whether the 型 ending `body` makes a category (`基地型`, `龙头型`, `外向型`: 型 as a suffix, or a
+    distinguishing word) rather than ending a noun of the product or process (`零部件成型`, `新车型`):
+    a category says what kind of project, a product word says which."""
+    words = _jieba_words(body)
+    if not words:
+        return True
+    last = words[-1]
+    if last == "型" or len(last) > 2:
+        return True
+    if len(last) == 2 and wordbook.tags().get(last, "").startswith("n"):
+        return DESCRIPTIVE.fullmatch(last) is not None  # `典型项目` still only describes
+    return True
+
+
 @lru_cache(maxsize=65536)
 def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
@@ -454,7 +475,9 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     >>> is_generic("优质项目"), is_generic("217个“双百工程”项目"), is_generic("海富电子项目")
     (True, True, False)
     """
-    if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类|型)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
+    if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
+        return True
+    if re.search(r"型(?:项目|工程)$", name) and _category_type(name[:-2]):
         return True
     if re.search(r"\d+\s*(?:个|项)|多个|几个|一批|[一二三四五六七八九十两]大|(?:大|好|新)(?:项目|工程)$", name):
         return True

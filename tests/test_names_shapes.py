@@ -40,6 +40,9 @@ GENERIC_PHRASES = [
     ("2016年春季周签约项目共签约28个。", "a year and an event"),
     ("数千个项目在平台上完成备案。", "a count"),
     ("园区回看项目建设历程，成绩斐然。", "an unknown verb"),
+    # guards for the 成型 rule: a 型 suffix or distinguishing word still makes a category
+    ("全区新签约基地型项目和龙头型项目各三个。", "型 categories 基地型 龙头型"),
+    ("开发区着力招引外向型项目，培育科技型项目。", "型 categories 外向型 科技型"),
 ]
 
 
@@ -136,6 +139,11 @@ BOUNDARIES = [
         "a town before",
         why="the town stays in the span, where the park is read from; only the company looks past it",
     ),
+    # a one-character stop word that ends a dictionary noun with the character before it is the name's own
+    ("今年，明芯电子激光头像项目上月试产。", "明芯电子激光头像项目", "像 ends the noun 头像"),
+    ("今年，宏图光电工业图像传感器项目开工。", "宏图光电工业图像传感器项目", "像 ends the noun 图像"),
+    # a 型 that ends a noun of the product or process (成型, 车型) is no category word
+    ("德隆精工汽车内饰件注塑成型项目年底投产。", "德隆精工汽车内饰件注塑成型项目", "a process word 成型"),
 ]
 
 
