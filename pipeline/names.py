@@ -240,7 +240,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
                 break
             i -= 1
             continue
-        if c in STOP_LAST and (m := STOP_RE.search(t, max(0, i - 8), i)) and not (m.end() - m.start() == 1 and _inside_noun(t, m.start(), i)):
+        stop = STOP_RE.search(t, max(0, i - 8), i) if c in STOP_LAST else None
+        if stop and not (stop.end() - stop.start() == 1 and _inside_noun(t, stop.start(), i)):
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
             break
