@@ -1240,7 +1240,51 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
         else:
             o.group = len(groups)
             groups.append([o])
-    return groups
+    return _join_capacity_parts(groups)
+
+
+CAPACITY_NAME = re.compile(
+    r"^(?:年产|年处理|年加工|年)?[\d.]+\s*(?:万|亿)?\s*(?:吨|千瓦|兆瓦|GWh|GW|MW|辆|台|套|片|平方米)(?:/年)?"
+)
+
+
+def _join_capacity_parts(groups: list[list[Occurrence]]) -> list[list[Occurrence]]:
+    """A project said by its capacity alone (`年产60GWh动力及储能电池生产制造基地`), with no company of its
+    own, is the project that a company's name in the same article says makes that very thing
+    (`宁德时代贵州新能源动力及储能电池生产制造基地`): a capacity describes a plant, the company names it.
+    Joined only where exactly one company's group fits, so two plants of one article stay apart."""
+    if len(groups) < 2:
+        return groups
+    merged: dict[int, int] = {}
+    for gi, g in enumerate(groups):
+        if any(o.company for o in g):
+            continue
+        rests = [core_name(o.name)[m.end() :] for o in g if (m := CAPACITY_NAME.match(core_name(o.name)))]
+        if len(rests) != len(g) or any(len(r) < 4 for r in rests):
+            continue
+        fits = {
+            hi
+            for hi, h in enumerate(groups)
+            if hi != gi
+            and any(x.company for x in h)
+            and all(any(_in_order(r, core_name(x.name)) for x in h) for r in rests)
+        }
+        if len(fits) == 1:
+            merged[gi] = fits.pop()
+    if not merged:
+        return groups
+    kept = [gi for gi in range(len(groups)) if gi not in merged]
+    index = {gi: k for k, gi in enumerate(kept)}
+    out: list[list[Occurrence]] = [list(groups[gi]) for gi in kept]
+    for gi, hi in merged.items():
+        if hi in merged:
+            continue  # a capacity name joins only a company's group
+        out[index[hi]].extend(groups[gi])
+    for k, g in enumerate(out):
+        g.sort(key=lambda o: o.start)
+        for o in g:
+            o.group = k
+    return out
 
 
 # ---------------------------------------------------------------- is it one project? a scored decision

@@ -208,6 +208,10 @@ ONE_PROJECT = [
     ("凯越化工一体化基地总投资60亿元，于今年开工。二期项目为年产20万吨丙烯项目，明年开工。", "a phase named after"),
     ("8英寸碳化硅外延生产基地开工建设。8英寸碳化硅外延成都制造基地总投资30亿元。", "with and without its city"),
     ("瑞晶泰电子项目签约。瑞晶泰项目总投资2亿元。", "a short name"),
+    (
+        "恒远科技湖州锂电池正极材料生产基地项目开工。据介绍，年产20万吨锂电池正极材料生产基地总投资80亿元。",
+        "a capacity beside the company's name",
+    ),
 ]
 
 
@@ -219,6 +223,10 @@ def test_names_shapes_one_project_per_article(text: str, kind: str) -> None:
 TWO_PROJECTS = [
     ("欣瑞达西安基地和欣瑞达长沙基地同日开工，总投资分别为20亿元和30亿元。", "one brand, two cities"),
     ("宏泰集团60万吨复合肥项目和宏泰集团大石工业园三期工程同日开工。", "one company, two plants"),
+    (
+        "恒远科技锂电池正极材料项目开工。同日，年产5万吨电解液添加剂生产项目也在园区开工，总投资3亿元。",
+        "a capacity of another product",
+    ),
 ]
 
 
