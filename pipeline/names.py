@@ -235,6 +235,9 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         if p:
             i = p.start()
             continue
+        if c == "其" and i > 1 and t[i - 2] == "及" and not HEAD_END_RE.search(t, max(0, i - 10), i - 2):
+            i -= 2  # `地下装备及其关键零部件`: 及其 joins a product to its parts, as 及 does
+            continue
         if c in JOINERS:
             if HEAD_END_RE.search(t, max(0, i - 8), i - 1):
                 break

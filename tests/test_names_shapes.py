@@ -144,6 +144,8 @@ BOUNDARIES = [
     ("今年，宏图光电工业图像传感器项目开工。", "宏图光电工业图像传感器项目", "像 ends the noun 图像"),
     # a 型 that ends a noun of the product or process (成型, 车型) is no category word
     ("德隆精工汽车内饰件注塑成型项目年底投产。", "德隆精工汽车内饰件注塑成型项目", "a process word 成型"),
+    # 及其 inside a name joins a product to its parts, as 及 does
+    ("今年，华锐重工盾构机及其关键零部件制造项目开工。", "华锐重工盾构机及其关键零部件制造项目", "及其 joins parts"),
 ]
 
 
