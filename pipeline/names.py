@@ -235,12 +235,16 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         if p:
             i = p.start()
             continue
+        if c == "其" and i > 1 and t[i - 2] == "及" and not HEAD_END_RE.search(t, max(0, i - 10), i - 2):
+            i -= 2  # `地下装备及其关键零部件`: 及其 joins a product to its parts, as 及 does
+            continue
         if c in JOINERS:
             if HEAD_END_RE.search(t, max(0, i - 8), i - 1):
                 break
             i -= 1
             continue
-        if c in STOP_LAST and STOP_RE.search(t, max(0, i - 8), i):
+        stop = STOP_RE.search(t, max(0, i - 8), i) if c in STOP_LAST else None
+        if stop and not (stop.end() - stop.start() == 1 and _inside_noun(t, stop.start(), i)):
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
             break
@@ -252,6 +256,12 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             break
         i -= 1
     return i
+
+
+def _inside_noun(t: str, start: int, end: int) -> bool:
+    """Whether the one-character stop word at `t[start:end]` ends a dictionary noun with the character
+    before it (`打印头像`: 头像): there it is a name's own word, not the particle before a name."""
+    return start > 0 and wordbook.tags().get(t[start - 1 : end], "").startswith("n")
 
 
 # _tidy's patterns, compiled once (it runs for every candidate name)
@@ -447,6 +457,21 @@ def _starts_as_name(rest: str) -> bool:
 INNER_ROLE = re.compile(r"项目|企业")
 
 
+def _category_type(body: str) -> bool:
+    """Whether the 型 ending `body` makes a category (`基地型`, `龙头型`, `外向型`: 型 as a suffix, or a
+    distinguishing word) rather than ending a noun of the product or process (`零部件成型`, `新车型`):
+    a category says what kind of project, a product word says which."""
+    words = _jieba_words(body)
+    if not words:
+        return True
+    last = words[-1]
+    if last == "型" or len(last) > 2:
+        return True
+    if len(last) == 2 and wordbook.tags().get(last, "").startswith("n"):
+        return DESCRIPTIVE.fullmatch(last) is not None  # `典型项目` still only describes
+    return True
+
+
 @lru_cache(maxsize=65536)
 def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
@@ -454,7 +479,9 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     >>> is_generic("优质项目"), is_generic("217个“双百工程”项目"), is_generic("海富电子项目")
     (True, True, False)
     """
-    if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类|型)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
+    if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
+        return True
+    if re.search(r"型(?:项目|工程)$", name) and _category_type(name[:-2]):
         return True
     if re.search(r"\d+\s*(?:个|项)|多个|几个|一批|[一二三四五六七八九十两]大|(?:大|好|新)(?:项目|工程)$", name):
         return True
@@ -1216,7 +1243,51 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
         else:
             o.group = len(groups)
             groups.append([o])
-    return groups
+    return _join_capacity_parts(groups)
+
+
+CAPACITY_NAME = re.compile(
+    r"^(?:年产|年处理|年加工|年)?[\d.]+\s*(?:万|亿)?\s*(?:吨|千瓦|兆瓦|GWh|GW|MW|辆|台|套|片|平方米)(?:/年)?"
+)
+
+
+def _join_capacity_parts(groups: list[list[Occurrence]]) -> list[list[Occurrence]]:
+    """A project said by its capacity alone (`年产60GWh动力及储能电池生产制造基地`), with no company of its
+    own, is the project that a company's name in the same article says makes that very thing
+    (`宁德时代贵州新能源动力及储能电池生产制造基地`): a capacity describes a plant, the company names it.
+    Joined only where exactly one company's group fits, so two plants of one article stay apart."""
+    if len(groups) < 2:
+        return groups
+    merged: dict[int, int] = {}
+    for gi, g in enumerate(groups):
+        if any(o.company for o in g):
+            continue
+        rests = [core_name(o.name)[m.end() :] for o in g if (m := CAPACITY_NAME.match(core_name(o.name)))]
+        if len(rests) != len(g) or any(len(r) < 4 for r in rests):
+            continue
+        fits = {
+            hi
+            for hi, h in enumerate(groups)
+            if hi != gi
+            and any(x.company for x in h)
+            and all(any(_in_order(r, core_name(x.name)) for x in h) for r in rests)
+        }
+        if len(fits) == 1:
+            merged[gi] = fits.pop()
+    if not merged:
+        return groups
+    kept = [gi for gi in range(len(groups)) if gi not in merged]
+    index = {gi: k for k, gi in enumerate(kept)}
+    out: list[list[Occurrence]] = [list(groups[gi]) for gi in kept]
+    for gi, hi in merged.items():
+        if hi in merged:
+            continue  # a capacity name joins only a company's group
+        out[index[hi]].extend(groups[gi])
+    for k, g in enumerate(out):
+        g.sort(key=lambda o: o.start)
+        for o in g:
+            o.group = k
+    return out
 
 
 # ---------------------------------------------------------------- is it one project? a scored decision

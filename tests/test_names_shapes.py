@@ -40,6 +40,9 @@ GENERIC_PHRASES = [
     ("2016年春季周签约项目共签约28个。", "a year and an event"),
     ("数千个项目在平台上完成备案。", "a count"),
     ("园区回看项目建设历程，成绩斐然。", "an unknown verb"),
+    # guards for the 成型 rule: a 型 suffix or distinguishing word still makes a category
+    ("全区新签约基地型项目和龙头型项目各三个。", "型 categories 基地型 龙头型"),
+    ("开发区着力招引外向型项目，培育科技型项目。", "型 categories 外向型 科技型"),
 ]
 
 
@@ -136,6 +139,13 @@ BOUNDARIES = [
         "a town before",
         why="the town stays in the span, where the park is read from; only the company looks past it",
     ),
+    # a one-character stop word that ends a dictionary noun with the character before it is the name's own
+    ("今年，明芯电子激光头像项目上月试产。", "明芯电子激光头像项目", "像 ends the noun 头像"),
+    ("今年，宏图光电工业图像传感器项目开工。", "宏图光电工业图像传感器项目", "像 ends the noun 图像"),
+    # a 型 that ends a noun of the product or process (成型, 车型) is no category word
+    ("德隆精工汽车内饰件注塑成型项目年底投产。", "德隆精工汽车内饰件注塑成型项目", "a process word 成型"),
+    # 及其 inside a name joins a product to its parts, as 及 does
+    ("今年，华锐重工盾构机及其关键零部件制造项目开工。", "华锐重工盾构机及其关键零部件制造项目", "及其 joins parts"),
 ]
 
 
@@ -200,6 +210,10 @@ ONE_PROJECT = [
     ("凯越化工一体化基地总投资60亿元，于今年开工。二期项目为年产20万吨丙烯项目，明年开工。", "a phase named after"),
     ("8英寸碳化硅外延生产基地开工建设。8英寸碳化硅外延成都制造基地总投资30亿元。", "with and without its city"),
     ("瑞晶泰电子项目签约。瑞晶泰项目总投资2亿元。", "a short name"),
+    (
+        "恒远科技湖州锂电池正极材料生产基地项目开工。据介绍，年产20万吨锂电池正极材料生产基地总投资80亿元。",
+        "a capacity beside the company's name",
+    ),
 ]
 
 
@@ -211,6 +225,10 @@ def test_names_shapes_one_project_per_article(text: str, kind: str) -> None:
 TWO_PROJECTS = [
     ("欣瑞达西安基地和欣瑞达长沙基地同日开工，总投资分别为20亿元和30亿元。", "one brand, two cities"),
     ("宏泰集团60万吨复合肥项目和宏泰集团大石工业园三期工程同日开工。", "one company, two plants"),
+    (
+        "恒远科技锂电池正极材料项目开工。同日，年产5万吨电解液添加剂生产项目也在园区开工，总投资3亿元。",
+        "a capacity of another product",
+    ),
 ]
 
 
