@@ -1139,16 +1139,10 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
     occs = [o for o in occs if not SPACE_RE.search(o.name) and not _component(t, o, sentences)]
     occs.sort(key=lambda o: o.start)
+    places = _article_places(t)
     for o in occs:
         if o.kind != "list":
-            s0 = sentences[sentence_index(sentences, o.start)][0]
-            o.company = _clean_company(
-                company_in(o.name, strict=True)
-                or o.company
-                or _company_before(t, o.start, max(s0, o.start - 30))
-                or _investor_before(t, o.start, max(s0, o.start - 40))
-                or _clean_company(company_in(o.name))
-            )
+            o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places)
     return occs
 
 
@@ -1188,14 +1182,23 @@ def _investor_before(t: str, start: int, floor: int) -> str | None:
     return None if verbs else brand  # `聚力打造…`: a verb is no investor
 
 
+# A company's legal name may hold the place of its branch in brackets: `旭兴生物(盱眙)有限公司`.
+COMPANY_CHARS = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]|\([\u4e00-\u9fff]{2,6}\))+")
+# A name ending in a zone word is a park, not a company (`龙湾工业园`, `智慧物联科技新城`), unless a legal
+# ending follows it (`…工业园有限公司` is checked before this).
+ZONE_NAMED = re.compile(r"(?:产业园区|工业园区|产业园|工业园|园区|开发区|高新区|经开区|新城|新区|小镇|示范区|集聚区)$")
+
+
 @lru_cache(maxsize=65536)
 def _clean_company(company: str | None) -> str | None:
     """No sector for a company (`光伏发电`, `石油化工`), and a brand before a place kept without it
     (`华谊钦州化工` → `华谊`)."""
-    if not company or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", company) or company.endswith(JOINERS):
+    if not company or not COMPANY_CHARS.fullmatch(company) or company.endswith(JOINERS):
         return None
     if DETERMINER_RE.match(company) or LEGAL_FRAGMENT.fullmatch(company):
         return None  # `该公司`, `公司`: a pointer, not a name
+    if ZONE_NAMED.search(company) and not LEGAL_SUFFIX.search(company):
+        return None
     if _says_only_sector(strip_leading_places(company)):
         return None
     if LEGAL_SUFFIX.search(company):
@@ -1211,6 +1214,123 @@ def _clean_company(company: str | None) -> str | None:
         ):
             return head
     return company
+
+
+# The words an article writes as a place: before a town's or an administrative zone's word (`盛泽镇`,
+# `东宝区`, `颜店工业新城`, `东宝工业园区`). A company's park is named `…产业园`, so that word is not one.
+PLACE_AFTER = re.compile(r"镇|乡|街道|县|区|工业新城|工业园区|经济开发区|经济技术开发区|开发区|高新区")
+# `X项目由Y有限公司投资建设`: the investor named after the project (a builder, `承建`, is no investor).
+INVESTOR_AFTER = re.compile(
+    r"[”\"]?\s*[,，]?\s*(?:项目)?(?:是|系)?由\s*(?P<c>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,24}?"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
+    r"(?:全额|独家|独资|共同|单独)?(?:投资建设|投资兴建|投资新建|出资建设|投资|开发建设|建设|兴建)"
+)
+# A short name the article gives a company (`山东时代新能源科技有限公司(简称:山东时代)`).
+SHORT_NAME_DEFINED = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)\s*\((?:以下)?(?:简称|下称)[:：]?\s*[“\"]?"
+    r"(?P<short>[\u4e00-\u9fffA-Za-z]{2,8})[”\"]?\)"
+)
+# The brand a name starts with, named elsewhere in the article with a company's ending (`吉利汽车…项目` and
+# `浙江吉利控股集团`, `奕斯伟…项目` and `奕斯伟集团`): a few words of its line of business may stand between.
+BRAND_NAMED = r"(?:\([\u4e00-\u9fff]{2,4}\))?[\u4e00-\u9fff]{0,4}?(?:控股集团|集团|控股|股份|有限公司|公司)"
+
+
+def _article_places(t: str) -> frozenset[str]:
+    """Words of two or three characters the article writes before a town's or a zone's word."""
+    out = set()
+    for m in PLACE_AFTER.finditer(t):
+        for k in (2, 3):
+            w = t[max(0, m.start() - k) : m.start()]
+            if len(w) == k and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+                out.add(w)
+    return frozenset(out)
+
+
+def _is_division(word: str) -> bool:
+    """A county or a city named without its 市/县/区 (`桂林`, `东宝`)."""
+    from .places import scan
+
+    hits = scan(word)
+    return len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(word)
+
+
+def _a_place(company: str, places: frozenset[str]) -> bool:
+    """A company read from a name that is a place: a county or city, a word the article writes as a
+    town's or zone's (`盛泽镇` makes `盛泽` a place), or such a place before words of a sector
+    (`颜店科技`). A legal name (`…有限公司`) is a company wherever it is."""
+    if LEGAL_SUFFIX.search(company):
+        return False
+    if company in places or _is_division(company) or company in _known_place_set():
+        return True
+    lead = next((p for p in sorted(places, key=len, reverse=True) if company.startswith(p)), None)
+    return bool(lead) and _says_only_sector(company[len(lead) :])
+
+
+def _investor_after(t: str, end: int) -> str | None:
+    """The company of `X项目由Y有限公司投资建设`: a legal name only."""
+    m = INVESTOR_AFTER.match(t, end)
+    return m.group("c") if m else None
+
+
+def _brand_in_article(t: str, name: str) -> str | None:
+    """The company a name starts with by the article's own word: a short name it defines
+    (`(简称:山东时代)`), else a brand it names with a company's ending elsewhere (`吉利…控股集团`). The
+    brand is the name's first words, two to four characters, and no place or sector word."""
+    shorts = {m.group("short") for m in SHORT_NAME_DEFINED.finditer(t)}
+    for short in sorted(shorts, key=len, reverse=True):
+        if name.startswith(short) and len(name) > len(short) + 1 and _brand_like(short) and not _is_division(short):
+            return short
+    body = strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name))
+    words = _jieba_words(body)
+    lead = ""
+    found = None
+    for w in words[:3]:
+        lead += w
+        if len(lead) > 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead):
+            break
+        if len(lead) < 2 or len(body) <= len(lead) + 1:
+            continue
+        if not _brand_like(lead) or _says_only_sector(lead) or _is_division(lead) or COUNTRY_PREFIX.fullmatch(lead):
+            continue
+        # elsewhere than in the name itself: the name's own `…公司` is company_in's reading
+        named = re.finditer(re.escape(lead) + BRAND_NAMED, t)
+        if any(m.start() != t.find(name) and _starts_a_name(t, m.start()) for m in named):
+            found = lead
+    return found
+
+
+def _starts_a_name(t: str, i: int) -> bool:
+    """A company's name may start at `i`: after no Han character, a function word or a place
+    (`浙江吉利…`), not inside a longer name (`四川宏达钼铜有限公司` has no company `钼铜`)."""
+    if i == 0 or not re.match(r"[\u4e00-\u9fff]", t[i - 1]) or t[i - 1] in "是的与和由及同为在将、":
+        return True
+    before = t[max(0, i - 3) : i]
+    return bool(re.search(r"[省市县区]$", before)) or any(
+        is_place_word(before[k:]) or _is_division(before[k:]) for k in range(len(before) - 1)
+    )
+
+
+def _company_of(t: str, o: Occurrence, s0: int, places: frozenset[str]) -> str | None:
+    """The investing company of a name, from the strongest reading to the weakest: a legal name the name
+    starts with; the article's own brand the name starts with; a company ending in the name; the company
+    named before the name or after it (`…由Y公司投资建设`); a brand guessed from the name's shape. A reading
+    that is a place or a fragment gives way to the next one."""
+    strict = company_in(o.name, strict=True)
+    readings = (
+        lambda: strict if strict and LEGAL_SUFFIX.search(strict) else None,
+        lambda: _brand_in_article(t, o.name),
+        lambda: strict,
+        lambda: o.company,
+        lambda: _company_before(t, o.start, max(s0, o.start - 30)),
+        lambda: _investor_before(t, o.start, max(s0, o.start - 40)),
+        lambda: _investor_after(t, o.end),
+        lambda: _clean_company(company_in(o.name)),
+    )
+    for read in readings:
+        company = _clean_company(read())
+        if company and not _a_place(company, places):
+            return company
+    return None
 
 
 def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
