@@ -859,7 +859,7 @@ def _park_for(
             rest = t[p.end : o.end]
             standalone = any(q.name == p.name and not (o.start <= q.start < o.end) for q in parks)
             if not (TAIL_RE.fullmatch(rest) or PHASE_RE.fullmatch(rest)) or standalone:
-                return 3, p
+                return 3, _long_form(p, parks)
     near = [
         p
         for p in parks[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
@@ -873,16 +873,66 @@ def _park_for(
         or re.match(r"内|的", t[p.end : p.end + 1])
         or (p.end in (o.start, first) and ZONE_WORD.search(p.name))  # `新疆某某经济技术开发区A、B等项目`
     ]
+    located += [p for p in near if p not in located and _signs_for(t, p, o)]
     if located:
-        return 2, min(located, key=lambda p: abs(p.start - o.start))
+        return 2, _long_form(min(located, key=lambda p: abs(p.start - o.start)), parks)
     subject = [
         p
         for p in near
         if SUBJECT_PARK_BEFORE.fullmatch(t, s_start, p.start) and p.start < o.start and not ctx.named.covers(p.start)
     ]
     if subject:
-        return 2, subject[0]
+        return 2, _long_form(subject[0], parks)
     return None
+
+
+# A zone's administration signs for a project: `A管委会与B公司签署X项目…`, `B公司和A管委会签约X项目`,
+# `X项目同A签订投资合同`.
+ZONE_OFFICE = re.compile(r"(?:管委会|管理委员会)")
+SIGN_VERB = re.compile(r"签约|签订|签署")
+CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
+
+
+def _signs_for(t: str, p: ParkSpan, o: Occurrence) -> bool:
+    """The zone `p` is a party to the signing of `o` in one clause: its office signs before the name, or
+    the name signs with the zone after it."""
+    if p.end <= o.start:
+        between = t[p.end : o.start]
+        return bool(ZONE_OFFICE.match(t, p.end) and SIGN_VERB.search(between) and not CLAUSE_BREAK.search(between))
+    if p.start >= o.end:
+        between = t[o.end : p.start]
+        return (
+            len(between) <= 6
+            and bool(re.search(r"(?:与|同|和)$", between))
+            and not CLAUSE_BREAK.search(between)
+            and bool(SIGN_VERB.match(t, p.end + (len(m.group()) if (m := ZONE_OFFICE.match(t, p.end)) else 0)))
+        )
+    return False
+
+
+# A zone's short form and the long forms it stands for (`准东开发区` = `准东经济技术开发区`).
+SHORT_ZONE = {
+    "经开区": ("经济技术开发区", "经济开发区"),
+    "高新区": ("高新技术产业开发区",),
+    "开发区": ("经济技术开发区", "经济开发区", "高新技术产业开发区"),
+}
+
+
+def _long_form(p: ParkSpan, parks: list[ParkSpan]) -> ParkSpan:
+    """The zone as the article writes it in full, when it also writes it short (`北京经开区` and
+    `北京经济技术开发区`): the long form is the zone's name. Only when one long form fits."""
+    word = next((w for w in SHORT_ZONE if p.text.endswith(w)), None)
+    stem = p.text[: -len(word)] if word else ""
+    if len(stem) < 2:
+        return p
+    fits = {q.text: q for q in parks if any(q.text.endswith(stem + long) for long in SHORT_ZONE[word])}
+    if len(fits) != 1:
+        return p
+    long_ = next(iter(fits.values()))
+    # the article's own usage decides: a zone it introduces in full and then shortens is named in full; one it
+    # introduces short (`北京经开区`, later once `北京经济技术开发区`) keeps the short form
+    first = {text: min(q.start for q in parks if q.text == text) for text in (p.text, long_.text)}
+    return long_ if first[long_.text] < first[p.text] else p
 
 
 def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[ParkSpan]:
@@ -944,7 +994,7 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
     if not written:
         return spans[0]
     best = max(written, key=lambda w: (written[w], w == name, len(w)))
-    return next(p for p in spans if p.text == best)
+    return _long_form(next(p for p in spans if p.text == best), parks)
 
 
 # ---------------------------------------------------------------- the verb

@@ -1193,6 +1193,8 @@ ZONE_NAMED = re.compile(r"(?:产业园区|工业园区|产业园|工业园|园�
 def _clean_company(company: str | None) -> str | None:
     """No sector for a company (`光伏发电`, `石油化工`), and a brand before a place kept without it
     (`华谊钦州化工` → `华谊`)."""
+    if company and company.startswith("与"):
+        company = company[1:]  # `…管委会与埃克森美孚化工…`: the conjunction joins two parties
     if not company or not COMPANY_CHARS.fullmatch(company) or company.endswith(JOINERS):
         return None
     if DETERMINER_RE.match(company) or LEGAL_FRAGMENT.fullmatch(company):

@@ -49,6 +49,11 @@ ZONE_SUFFIXES = tuple(
             "试验区",
             "实验区",
             "科技城",
+            "新片区",
+            "化工区",
+            "石化区",
+            "工业新城",
+            "综改示范区",
         ),
         key=len,
         reverse=True,
@@ -168,20 +173,29 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 
 # The words a zone name never reaches back over: company endings (`…有限公司生物医药循环经济产业园`:
 # the zone starts after the company), multi-character stop words, the one-character function words.
-ZONE_STOPS = {"公司", "集团"} | {
-    w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据及与"
-}
+ZONE_STOPS = (
+    {"公司", "集团"}
+    | {w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据及与"}
+    | {"及", "与"}
+)  # `部长张炜及开发区`: a zone's name joins no two things (`和` starts names: `和县`)
 STOPS_BEFORE = re.compile(f"(?:{alternation(ZONE_STOPS)})$")
 STOPS_LAST = frozenset(w[-1] for w in ZONE_STOPS)  # a stop word can end only in these
 STOPS_LONGEST = max(map(len, ZONE_STOPS))
 
 
+ZONE_BEFORE = re.compile(f"(?:{'|'.join(ZONE_SUFFIXES)})$")
+ZONE_LAST = frozenset(w[-1] for w in ZONE_SUFFIXES)
+
+
 def _left_edge(text: str, end: int, limit: int) -> int:
-    """Walk left from `end` over name characters until a stop word or `limit` characters."""
+    """Walk left from `end` over name characters until a stop word, the end of another zone's name
+    (`…经济技术开发区南川工业园区`: the park inside the zone starts after it) or `limit` characters."""
     i = end
     lo = max(0, end - limit - STOPS_LONGEST)
     while i > 0 and end - i < limit and ZONE_CHAR.match(text[i - 1]):
         if text[i - 1] in STOPS_LAST and STOPS_BEFORE.search(text, lo, i):
+            break
+        if i < end and text[i - 1] in ZONE_LAST and ZONE_BEFORE.search(text, max(0, i - 9), i):
             break
         i -= 1
     return i
