@@ -173,11 +173,13 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 
 # The words a zone name never reaches back over: company endings (`…有限公司生物医药循环经济产业园`:
 # the zone starts after the company), multi-character stop words, the one-character function words.
+# `部长张炜及开发区`: a zone's name joins no two things (`和` starts names: `和县`), and holds no project
+# (`…项目暨某某产业园`).
 ZONE_STOPS = (
     {"公司", "集团"}
     | {w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据及与"}
-    | {"及", "与"}
-)  # `部长张炜及开发区`: a zone's name joins no two things (`和` starts names: `和县`)
+    | {"及", "与", "项目"}
+)
 STOPS_BEFORE = re.compile(f"(?:{alternation(ZONE_STOPS)})$")
 STOPS_LAST = frozenset(w[-1] for w in ZONE_STOPS)  # a stop word can end only in these
 STOPS_LONGEST = max(map(len, ZONE_STOPS))
@@ -221,6 +223,8 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             start = lead.end()
         for amount in AMOUNT_IN_PREFIX.finditer(text, start, m.start()):
             start = amount.end()  # `总投资50亿元海富智能光学产业园`
+        if text[start] in JOINING and m.start() - start >= 3 and _known_zone(text[start + 1 : m.end()], gaz):
+            start += 1  # `…项目同德州经济技术开发区签订`: the conjunction before a known zone is no part of it
         name = text[start : m.end()]
         if name.count("(") > name.count(")"):  # `近期建园(产业园`: a name never opens a bracket it leaves open
             start += name.rindex("(") + 1
@@ -240,6 +244,15 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
     spans += _resolve_bare(bare_spans, spans, gaz, text)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+JOINING = "同与和及"
+
+
+def _known_zone(name: str, gaz: Gazetteer) -> bool:
+    """A zone one of the gazetteers lists."""
+    canonical = canonical_park(name)
+    return bool(canonical) and (canonical in zone_names().values() or canonical in gaz.names.values())
 
 
 BARE_KIND = {"高新区": "高新区", "国家高新区": "高新区", "经开区": "经开区", "综保区": "综保区"}

@@ -1,0 +1,142 @@
+"""Tables of phrase shapes for the company and park fields of issue 12 (kind 7, and the parks of kind 2):
+the investing company and the zone a project is in. Every sentence is invented for the shape it stands
+for; each row failed before the rule it tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import names
+from pipeline.extract import find_mentions
+from pipeline.model import Article
+from pipeline.textnorm import fold
+
+
+def mentions(text: str) -> list:
+    return find_mentions(Article(article_id="t", source="t", text=text))[0]
+
+
+def field_of(text: str, name_part: str, field: str) -> str | None:
+    """The field of the one mention whose name holds `name_part` (folded)."""
+    found = [m for m in mentions(text) if name_part in fold(m.name)]
+    assert found, f"no mention with {name_part!r}: {[m.name for m in mentions(text)]}"
+    value = getattr(found[0], field)
+    return fold(value) if value else None
+
+
+# ---------------------------------------------------------------- the investing company
+
+COMPANIES = [
+    (
+        "华泰食品(兖州)有限公司年产5万吨饮料项目已进入设备安装阶段。",
+        "饮料",
+        "华泰食品",
+        "a legal name that holds its branch's place in brackets",
+    ),
+    (
+        "投资2.2亿元的滨河公园二期项目由山东荣盛置业有限公司投资建设，计划年底完工。",
+        "滨河公园",
+        "荣盛置业",
+        "the investor named after the project: X项目由Y公司投资建设",
+    ),
+    (
+        "记者了解到，山东华宇新能源科技有限公司(简称:山东华宇)“山东华宇新能源电池基地扩建项目”总投资30亿元。",
+        "电池基地",
+        "山东华宇",
+        "the short name the article defines for the company",
+    ),
+    (
+        "开发区与江苏远景控股集团正式签订协议。远景动力电池产业园项目总投资20亿元。",
+        "电池产业园",
+        "远景",
+        "the brand the name starts with, named elsewhere with a company's ending",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, company, why", COMPANIES, ids=[r[3] for r in COMPANIES])
+def test_orgs_company(text: str, name_part: str, company: str, why: str) -> None:
+    got = field_of(text, name_part, "company")
+    assert got and fold(company) in got, why
+
+
+NO_COMPANY = [
+    (
+        "东宝区3月份重大项目集中开工。东宝湿地公园二期项目总投资2亿元，年内建成。",
+        "湿地公园",
+        "a district the article names is no company",
+    ),
+    (
+        "盛泽镇四个项目举行开工仪式。盛泽财富中心购物公园项目总投资5亿元。",
+        "财富中心",
+        "a town the article names (盛泽镇) is no company",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, why", NO_COMPANY, ids=[r[2] for r in NO_COMPANY])
+def test_orgs_place_is_no_company(text: str, name_part: str, why: str) -> None:
+    assert field_of(text, name_part, "company") is None, why
+
+
+# A name ending in a zone word is a park, not a company (the zone stays the park's reading).
+ZONE_READINGS = [
+    ("滨湖工业园", "an industrial park"),
+    ("智能物流科技新城", "a new town"),
+    ("滨江产业园", "a park area"),
+]
+
+
+@pytest.mark.parametrize("reading, why", ZONE_READINGS, ids=[r[1] for r in ZONE_READINGS])
+def test_orgs_zone_is_no_company(reading: str, why: str) -> None:
+    assert names._clean_company(reading) is None, why
+    assert names._clean_company(reading + "有限公司"), "a legal ending makes it a company"
+
+
+# ---------------------------------------------------------------- the park
+
+PARKS = [
+    (
+        "4月16日，县长到汶上经济开发区调研重点项目建设情况。县人武部部长李强及开发区负责同志陪同调研。"
+        "李强察看了华泰机械配件、金宇高分子新材料等项目现场。他指出，开发区要加快发展。开发区要优化环境。",
+        "金宇",
+        "汶上经济开发区",
+        "a person's title before 及 is no part of a zone's name",
+    ),
+    (
+        "位于某镇境内的恒信控股(梁山)精细化工区内的华联化学盐化工项目施工工地一片繁忙。",
+        "盐化工",
+        "恒信控股(梁山)精细化工区",
+        "a chemical zone (化工区) is a zone",
+    ),
+    (
+        "19日，某公司位于中国(上海)自由贸易试验区临港新片区的华辰电池基地项目正式开工。",
+        "华辰",
+        "临港新片区",
+        "a new area (新片区) is a zone, and it starts after the other zone's name",
+    ),
+    (
+        "前日，惠州大亚湾开发区管委会与美孚化工投资公司在广州签署惠州石化综合体项目战略合作框架协议。仲恺高新区也在加快发展。",
+        "石化综合体",
+        "惠州大亚湾开发区",
+        "the zone's office signs for the project",
+    ),
+    (
+        "投资35亿元的中矿产业园项目同德州经济技术开发区签订投资合同，禹城高新区另有两个项目签约。",
+        "中矿",
+        "德州经济技术开发区",
+        "the project signs with the zone named after it",
+    ),
+    (
+        "新疆准东经济技术开发区今年计划开工项目30个。3月28日，位于准东开发区的东方希望集团煤电化一体化项目正式开工。",
+        "煤电化",
+        "准东经济技术开发区",
+        "a zone introduced in full keeps its full name where the text shortens it",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, park, why", PARKS, ids=[r[3] for r in PARKS])
+def test_orgs_park(text: str, name_part: str, park: str, why: str) -> None:
+    got = field_of(text, name_part, "park")
+    assert got and got.endswith(fold(park)), f"{why}: {got!r}"
