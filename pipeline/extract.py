@@ -859,7 +859,7 @@ def _park_for(
             rest = t[p.end : o.end]
             standalone = any(q.name == p.name and not (o.start <= q.start < o.end) for q in parks)
             if not (TAIL_RE.fullmatch(rest) or PHASE_RE.fullmatch(rest)) or standalone:
-                return 3, _long_form(p, parks)
+                return 3, _long_form(t, p, parks)
     near = [
         p
         for p in parks[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
@@ -875,14 +875,14 @@ def _park_for(
     ]
     located += [p for p in near if p not in located and _signs_for(t, p, o)]
     if located:
-        return 2, _long_form(min(located, key=lambda p: abs(p.start - o.start)), parks)
+        return 2, _long_form(t, min(located, key=lambda p: abs(p.start - o.start)), parks)
     subject = [
         p
         for p in near
         if SUBJECT_PARK_BEFORE.fullmatch(t, s_start, p.start) and p.start < o.start and not ctx.named.covers(p.start)
     ]
     if subject:
-        return 2, _long_form(subject[0], parks)
+        return 2, _long_form(t, subject[0], parks)
     return None
 
 
@@ -918,21 +918,23 @@ SHORT_ZONE = {
 }
 
 
-def _long_form(p: ParkSpan, parks: list[ParkSpan]) -> ParkSpan:
-    """The zone as the article writes it in full, when it also writes it short (`北京经开区` and
-    `北京经济技术开发区`): the long form is the zone's name. Only when one long form fits."""
+def _long_form(t: str, p: ParkSpan, parks: list[ParkSpan]) -> ParkSpan:
+    """The zone as the article writes it in full, where the text shortens it (`准东开发区` for
+    `准东经济技术开发区`): when the article defines the short form (`(以下简称准东开发区)`) or writes the full
+    one earlier in the same sentence. A zone the article calls by its short name elsewhere keeps it."""
     word = next((w for w in SHORT_ZONE if p.text.endswith(w)), None)
     stem = p.text[: -len(word)] if word else ""
     if len(stem) < 2:
         return p
-    fits = {q.text: q for q in parks if any(q.text.endswith(stem + long) for long in SHORT_ZONE[word])}
-    if len(fits) != 1:
-        return p
-    long_ = next(iter(fits.values()))
-    # the article's own usage decides: a zone it introduces in full and then shortens is named in full; one it
-    # introduces short (`北京经开区`, later once `北京经济技术开发区`) keeps the short form
-    first = {text: min(q.start for q in parks if q.text == text) for text in (p.text, long_.text)}
-    return long_ if first[long_.text] < first[p.text] else p
+    fits = [q for q in parks if any(q.text.endswith(stem + long) for long in SHORT_ZONE[word])]
+    longest = max((q.text for q in fits), key=len, default="")
+    if not fits or any(not longest.endswith(q.text) for q in fits):
+        return p  # two different zones fit (`准东经济开发区`, `准东高新技术产业开发区`): no choice
+    defined = any(re.match(r"\s*\((?:以下)?(?:简称|下称)[:：]?[“\"]?" + re.escape(p.text), t[q.end :]) for q in fits)
+    before = [q for q in fits if q.end <= p.start and not PERIOD.search(t, q.end, p.start)]
+    if defined:
+        return min(fits, key=lambda q: q.start)
+    return before[-1] if before else p
 
 
 def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[ParkSpan]:
@@ -994,7 +996,7 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
     if not written:
         return spans[0]
     best = max(written, key=lambda w: (written[w], w == name, len(w)))
-    return _long_form(next(p for p in spans if p.text == best), parks)
+    return _long_form(t, next(p for p in spans if p.text == best), parks)
 
 
 # ---------------------------------------------------------------- the verb

@@ -178,7 +178,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 ZONE_STOPS = (
     {"公司", "集团"}
     | {w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据及与"}
-    | {"及", "与", "项目"}
+    | {"及", "与", "暨", "项目"}
 )
 STOPS_BEFORE = re.compile(f"(?:{alternation(ZONE_STOPS)})$")
 STOPS_LAST = frozenset(w[-1] for w in ZONE_STOPS)  # a stop word can end only in these

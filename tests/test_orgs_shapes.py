@@ -128,7 +128,7 @@ PARKS = [
         "the project signs with the zone named after it",
     ),
     (
-        "新疆准东经济技术开发区今年计划开工项目30个。3月28日，位于准东开发区的东方希望集团煤电化一体化项目正式开工。",
+        "3月28日，新疆准东经济技术开发区集中开工仪式上，位于准东开发区的东方希望集团煤电化一体化项目正式开工。",
         "煤电化",
         "准东经济技术开发区",
         "a zone introduced in full keeps its full name where the text shortens it",
