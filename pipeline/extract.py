@@ -847,19 +847,25 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
 
 
 def _park_for(
-    ctx: Context, o: Occurrence, parks: list[ParkSpan], starts: list[int], own: set[str]
+    ctx: Context,
+    o: Occurrence,
+    parks: list[ParkSpan],
+    starts: list[int],
+    own: set[str],
+    forms: dict[str, list[int]] | None = None,
 ) -> tuple[int, ParkSpan] | None:
     """The park a name sits in: a zone inside the name, else one its sentence names with a locative,
     else the zone the sentence is about (`智能终端产业园建成…，导入X、Y等项目`). `starts`: the parks'
     starts (they come sorted by start)."""
     t = ctx.t
+    forms = forms if forms is not None else _zone_forms(parks)  # `forms`: `_zone_forms(parks)`, made once
     s_start, s_end = ctx.sentences[sentence_index(ctx.sentences, o.start)]
     for p in parks[bisect_left(starts, o.start) : bisect_left(starts, o.end)]:
         if p.end < o.end - 1 and core_name(p.text) not in own:
             rest = t[p.end : o.end]
             standalone = any(q.name == p.name and not (o.start <= q.start < o.end) for q in parks)
             if not (TAIL_RE.fullmatch(rest) or PHASE_RE.fullmatch(rest)) or standalone:
-                return 3, _long_form(t, p, parks)
+                return 3, _long_form(t, p, parks, forms)
     near = [
         p
         for p in parks[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
@@ -875,14 +881,14 @@ def _park_for(
     ]
     located += [p for p in near if p not in located and _signs_for(t, p, o)]
     if located:
-        return 2, _long_form(t, min(located, key=lambda p: abs(p.start - o.start)), parks)
+        return 2, _long_form(t, min(located, key=lambda p: abs(p.start - o.start)), parks, forms)
     subject = [
         p
         for p in near
         if SUBJECT_PARK_BEFORE.fullmatch(t, s_start, p.start) and p.start < o.start and not ctx.named.covers(p.start)
     ]
     if subject:
-        return 2, _long_form(t, subject[0], parks)
+        return 2, _long_form(t, subject[0], parks, forms)
     return None
 
 
@@ -918,7 +924,18 @@ SHORT_ZONE = {
 }
 
 
-def _long_form(t: str, p: ParkSpan, parks: list[ParkSpan]) -> ParkSpan:
+def _zone_forms(parks: list[ParkSpan]) -> dict[str, list[int]]:
+    """Where the article writes each zone's text: text -> its starts, in order (parks come sorted)."""
+    forms: dict[str, list[int]] = {}
+    for q in parks:
+        forms.setdefault(q.text, []).append(q.start)
+    return forms
+
+
+SHORT_DEFINED = re.compile(r"\s*\((?:以下)?(?:简称|下称)[:：]?[“\"]?")
+
+
+def _long_form(t: str, p: ParkSpan, parks: list[ParkSpan], forms: dict[str, list[int]]) -> ParkSpan:
     """The zone as the article writes it in full, where the text shortens it (`准东开发区` for
     `准东经济技术开发区`): when the article defines the short form (`(以下简称准东开发区)`) or writes the full
     one earlier in the same sentence. A zone the article calls by its short name elsewhere keeps it."""
@@ -926,15 +943,38 @@ def _long_form(t: str, p: ParkSpan, parks: list[ParkSpan]) -> ParkSpan:
     stem = p.text[: -len(word)] if word else ""
     if len(stem) < 2:
         return p
-    fits = [q for q in parks if any(q.text.endswith(stem + long) for long in SHORT_ZONE[word])]
-    longest = max((q.text for q in fits), key=len, default="")
-    if not fits or any(not longest.endswith(q.text) for q in fits):
+    texts = [x for x in forms if any(x.endswith(stem + long) for long in SHORT_ZONE[word])]
+    longest = max(texts, key=len, default="")
+    if not texts or any(not longest.endswith(x) for x in texts):
         return p  # two different zones fit (`准东经济开发区`, `准东高新技术产业开发区`): no choice
-    defined = any(re.match(r"\s*\((?:以下)?(?:简称|下称)[:：]?[“\"]?" + re.escape(p.text), t[q.end :]) for q in fits)
-    before = [q for q in fits if q.end <= p.start and not PERIOD.search(t, q.end, p.start)]
-    if defined:
-        return min(fits, key=lambda q: q.start)
-    return before[-1] if before else p
+    # a definition follows the zone's first full mention
+    for x in texts:
+        d = SHORT_DEFINED.match(t, forms[x][0] + len(x))
+        if d and t.startswith(p.text, d.end()):
+            return _span_at(parks, x, forms[x][0])
+    before = []
+    for x in texts:
+        k = bisect_left(forms[x], p.start) - 1
+        while k >= 0 and forms[x][k] + len(x) > p.start:
+            k -= 1
+        if k >= 0 and not PERIOD.search(t, forms[x][k] + len(x), p.start):
+            before.append((forms[x][k], x))
+    if not before:
+        return p
+    start, x = max(before)
+    return _span_at(parks, x, start)
+
+
+def _span_at(parks: list[ParkSpan], text: str, start: int) -> ParkSpan:
+    """The park span of `text` at `start` (parks come sorted by start)."""
+    lo, hi = 0, len(parks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if parks[mid].start < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return next(q for q in parks[lo:] if q.text == text and q.start == start)
 
 
 def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[ParkSpan]:
@@ -996,7 +1036,7 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
     if not written:
         return spans[0]
     best = max(written, key=lambda w: (written[w], w == name, len(w)))
-    return _long_form(t, next(p for p in spans if p.text == best), parks)
+    return _long_form(t, next(p for p in spans if p.text == best), parks, _zone_forms(parks))
 
 
 # ---------------------------------------------------------------- the verb
@@ -1053,10 +1093,11 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     mentions = []
     made: list[tuple[Found, Mention]] = []
     starts = [p.start for p in parks]  # parks come sorted by start
+    forms = _zone_forms(parks)
     for f in found:
         own = {core_name(o.name) for o in f.occurrences}
         for o in f.occurrences:
-            park = _park_for(ctx, o, parks, starts, own)
+            park = _park_for(ctx, o, parks, starts, own, forms)
             if park:
                 f.parks.append(park)
         if not f.parks and default_park and core_name(default_park.text) not in own:

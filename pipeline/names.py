@@ -1139,10 +1139,11 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
     occs = [o for o in occs if not SPACE_RE.search(o.name) and not _component(t, o, sentences)]
     occs.sort(key=lambda o: o.start)
-    places = _article_places(t)
+    places, shorts = _article_places(t), _defined_short_names(t)
+    brands: dict[str, str | None] = {}  # a name's brand by the article's words, read once per name
     for o in occs:
         if o.kind != "list":
-            o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places)
+            o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places, shorts, brands)
     return occs
 
 
@@ -1274,11 +1275,15 @@ def _investor_after(t: str, end: int) -> str | None:
     return m.group("c") if m else None
 
 
-def _brand_in_article(t: str, name: str) -> str | None:
+def _defined_short_names(t: str) -> frozenset[str]:
+    """The short names an article defines for companies (`…有限公司(简称:山东时代)`)."""
+    return frozenset(m.group("short") for m in SHORT_NAME_DEFINED.finditer(t))
+
+
+def _brand_in_article(t: str, name: str, shorts: frozenset[str]) -> str | None:
     """The company a name starts with by the article's own word: a short name it defines
     (`(简称:山东时代)`), else a brand it names with a company's ending elsewhere (`吉利…控股集团`). The
     brand is the name's first words, two to four characters, and no place or sector word."""
-    shorts = {m.group("short") for m in SHORT_NAME_DEFINED.finditer(t)}
     for short in sorted(shorts, key=len, reverse=True):
         if name.startswith(short) and len(name) > len(short) + 1 and _brand_like(short) and not _is_division(short):
             return short
@@ -1286,6 +1291,7 @@ def _brand_in_article(t: str, name: str) -> str | None:
     words = _jieba_words(body)
     lead = ""
     found = None
+    own = t.find(name)
     for w in words[:3]:
         lead += w
         if len(lead) > 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead):
@@ -1296,7 +1302,7 @@ def _brand_in_article(t: str, name: str) -> str | None:
             continue
         # elsewhere than in the name itself: the name's own `…公司` is company_in's reading
         named = re.finditer(re.escape(lead) + BRAND_NAMED, t)
-        if any(m.start() != t.find(name) and _starts_a_name(t, m.start()) for m in named):
+        if any(m.start() != own and _starts_a_name(t, m.start()) for m in named):
             found = lead
     return found
 
@@ -1312,7 +1318,9 @@ def _starts_a_name(t: str, i: int) -> bool:
     )
 
 
-def _company_of(t: str, o: Occurrence, s0: int, places: frozenset[str]) -> str | None:
+def _company_of(
+    t: str, o: Occurrence, s0: int, places: frozenset[str], shorts: frozenset[str], brands: dict[str, str | None]
+) -> str | None:
     """The investing company of a name, from the strongest reading to the weakest: a legal name the name
     starts with; the article's own brand the name starts with; a company ending in the name; the company
     named before the name or after it (`…由Y公司投资建设`); a brand guessed from the name's shape. A reading
@@ -1320,7 +1328,7 @@ def _company_of(t: str, o: Occurrence, s0: int, places: frozenset[str]) -> str |
     strict = company_in(o.name, strict=True)
     readings = (
         lambda: strict if strict and LEGAL_SUFFIX.search(strict) else None,
-        lambda: _brand_in_article(t, o.name),
+        lambda: brands[o.name] if o.name in brands else brands.setdefault(o.name, _brand_in_article(t, o.name, shorts)),
         lambda: strict,
         lambda: o.company,
         lambda: _company_before(t, o.start, max(s0, o.start - 30)),
