@@ -70,7 +70,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-01b"
+RESOLVE_VERSION = "2026-12-01c"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -361,7 +361,11 @@ def same_project(a: Item, b: Item) -> bool:
             return True  # `小松项目`, `小松全球智能制造产业基地`: nothing but the company tells them apart
         # one says what it makes, the other names only the company: the same project only close in time
         # (`海富电子项目` in 2019 is not `海富智能光学产业园项目` in 2022)
-        return a.year is None or b.year is None or abs(a.year - b.year) <= WEAK_MATCH_YEARS
+        # and an undated one only where both are placed in one county or city: an undated workshop of a
+        # company is not its unplaced science park (`辰欣药业膏剂车间`, `辰欣科技园项目`)
+        if a.year is None or b.year is None:
+            return _same_place(a, b)
+        return abs(a.year - b.year) <= WEAK_MATCH_YEARS
     if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
         return True
     # in one county (or city), a name that holds another's whole name, product words and all, names it

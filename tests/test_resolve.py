@@ -3,6 +3,7 @@ and years, ids that do not move, corrections that survive, sums that count each 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -392,3 +393,20 @@ def test_resolve_bare_company_in_article_names_its_one_project():
     )
     assert ["仪式标志着远航新能源汽车产业园项目", "远航项目"] in groups
     assert ["远航电池项目"] in groups and ["远航电机项目"] in groups and ["远航项目"] in groups
+
+
+@pytest.mark.parametrize(
+    ("year_a", "county_b", "same"),
+    [
+        (None, None, False),  # an undated workshop and an unplaced park of one company: two projects
+        (None, "汶水县", True),  # placed in one county, undated: one company's project there
+        (2023, None, True),  # dated, close in time: the company's name alone may tell it
+    ],
+    ids=["undated-unplaced", "undated-same-county", "dated-close"],
+)
+def test_resolve_company_only_name_needs_a_date_or_a_place(year_a, county_b, same):
+    """A name that says only its company (`…科技园项目`) matches the company's specific project (`…膏剂车间`)
+    only close in time, or, when a date is missing, in one county."""
+    a = dataclasses.replace(_named_item(1, "长欣药业膏剂车间", "长欣药业"), year=year_a, county="汶水县")
+    b = dataclasses.replace(_named_item(2, "长欣科技园项目", "长欣"), county=county_b)
+    assert same_project(a, b) is same
