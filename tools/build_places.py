@@ -37,8 +37,10 @@ DIVISIONS_SOURCE = (
 )
 CATALOGUE_SOURCE = (
     "《中国开发区审核公告目录》（2018年版，国家发展改革委等六部门2018年第4号公告）的国家级开发区"
-    "（552家）与省级开发区的一部分；名称、省份、类型、代码据 github.com/kaiwulaw/china-industrial-zones-atlas "
-    "data/enriched.csv 转录，市县由名称推得，推不出时用该文件的地理编码地址（省份一致且地址含园区名时）"
+    "（552家）与省级开发区的一部分（经济开发区、高新技术产业开发区、部分工业园区）；名称、类型、代码据 "
+    "github.com/kaiwulaw/china-industrial-zones-atlas data/enriched.csv 转录，省份为目录所列（省级开发区"
+    "代码第2、3位即省份代码），市县由名称推得，推不出时用该文件的地理编码地址（省份一致且地址含园区名时）；"
+    "省级开发区名称前的省名去掉（山东微山经济开发区 → 微山经济开发区，余下部分以本省市县开头时），目录原名作别名"
 )
 
 # Ethnic names stripped from autonomous units' short forms (`长阳土家族自治县` → `长阳`).
@@ -311,8 +313,14 @@ def locate_zone(places: Places, name: str, pcode: str, address: str) -> tuple[di
         return city, county, how  # the address contradicts the name
     core = distinctive(body, city or a_city)
     at = rest.find(core) if len(core) >= 2 else -1
-    if at >= 0 and rest[at + len(core) : at + len(core) + 1] not in ("村", "镇", "乡", "街", "路"):
-        return city or a_city, a_county, "address"  # the address names the zone itself, not a village
+    after = rest[at + len(core) :] if at >= 0 else ""
+    tail = zone_tail(name)
+    named = at >= 0 and (GENERIC.match(after) or (tail and tail in after) or (not after and core[-1] in "区园"))
+    if at >= 0 and after[:1] not in ("村", "镇", "乡", "街", "路") and named:
+        # the address names the zone itself (`…曹妃甸区南堡经济开发区`, `…浦东新区陆家嘴金融贸易区`), not a
+        # village or a town of that name (`…魏县马头`, `…江阴镇`): a geocoder's guess at a place word
+        # is not where the zone is
+        return city or a_city, a_county, "address"
     return city, county, how
 
 
@@ -341,20 +349,39 @@ def aliases_of(name: str, city: dict | None) -> list[str]:
     return [a for a in dict.fromkeys(out) if a != name]
 
 
+def provincial_name(places: Places, name: str, pcode: str) -> str:
+    """The name a provincial zone goes by: the catalogue writes most with their province first
+    (`山东微山经济开发区`), the news without it (`微山经济开发区`). The prefix is dropped only when what
+    is left still starts with a city or county of that province, so that it stays named after its
+    place; `天津空港经济区` keeps its prefix (`空港经济区` is no one place)."""
+    body = places.strip_province(name, pcode)
+    if body == name:
+        return name
+    first, _ = places.leading(body, pcode)
+    return body if first else name
+
+
 def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -> list[dict]:
     zones: list[dict] = []
+    national = {r["name"] for r in catalogue if r["code"].startswith("G")}
     for r in catalogue:
         name = r["name"]
         for wrong, right in TYPOS.items():
             name = name.replace(wrong, right)
+        catalogue_name = name
         prov = next((p for p in places.terms.get(r["province"], []) if p["level"] == 1), None)
         if not prov:
             sys.exit(f"unknown province {r['province']!r} in row {r['code']}")
+        provincial = not r["code"].startswith("G")
+        if provincial:
+            short = provincial_name(places, name, prov["code"])
+            name = name if short in national else short
         city, county, how = locate_zone(places, name, prov["code"], r.get("address", ""))
         zones.append(
             {
                 "name": name,
-                "level": "national" if r["code"].startswith("G") else "provincial",
+                "_also": [catalogue_name] if catalogue_name != name else [],
+                "level": "provincial" if provincial else "national",
                 "kind": KIND_OF_TYPE.get(r["kind"], r["kind"]),
                 "province": prov["name"],
                 "city": city["name"] if city else "",
@@ -366,7 +393,7 @@ def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -
                 "_city": city,
             }
         )
-    known = {z["name"] for z in zones}
+    known = {z["name"] for z in zones} | {a for z in zones for a in z["_also"]}
     for f in functional:
         if f["name"] in known:
             continue
@@ -387,9 +414,29 @@ def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -
                 "_city": city,
             }
         )
-    claims = Counter(a for z in zones for a in {z["name"], *aliases_of(z["name"], z["_city"])})
+
+    # A form that keeps the zone's place word (its name, the catalogue's name, `…经开区`) outranks one
+    # made by dropping its city (`益阳长春经济开发区` → `长春经济开发区`): the latter never takes a name
+    # another zone goes by with its place (`长春经开区` stays 长春's); a form two zones claim alike is neither's.
+    def own(z: dict) -> list[str]:
+        return list(dict.fromkeys([z["name"], *z.get("_also", []), *aliases_of(z["name"], None)]))
+
+    # A provincial zone's name without its city is kept only when what is left starts with a county or
+    # district (`常州天宁经济开发区` → `天宁经济开发区`): `德州运河经济开发区` → `运河经济开发区` would take
+    # every other city's 运河 zone for 德州's (national zones keep theirs, as before: `净月高新区`).
+    def dropped(z: dict) -> list[str]:
+        out = [a for a in aliases_of(z["name"], z["_city"]) if a not in own(z)]
+        if z["level"] == "provincial":
+            out = [a for a in out if places.leading(a, z["_city"]["code"])[0]]
+        return out
+
+    first = Counter(a for z in zones for a in own(z))
+    second = Counter(a for z in zones for a in set(dropped(z)))
     for z in zones:
-        z["aliases"] = "|".join(a for a in aliases_of(z["name"], z.pop("_city")) if claims[a] == 1)
+        kept = [a for a in own(z)[1:] if first[a] == 1] + [a for a in dropped(z) if not first[a] and second[a] == 1]
+        z["aliases"] = "|".join(kept)
+    for z in zones:
+        z.pop("_city"), z.pop("_also", None)
     return zones
 
 
