@@ -150,6 +150,7 @@ def test_a_provincial_zone_of_the_catalogue_is_placed(park: str, want: tuple) ->
     [
         ("江苏盱眙经济开发区", "盱眙经济开发区", "江蘇盱眙經濟開發區"),  # the catalogue's province prefix
         ("江苏常州天宁经济开发区", "常州天宁经济开发区", "天宁经济开发区"),
+        ("江西贵溪经济开发区", "贵溪经济技术开发区", "贵溪经开区"),  # upgraded to national in 2024: one zone
     ],
 )
 def test_a_provincial_zone_with_or_without_its_province_is_one_park(forms: tuple[str, ...]) -> None:

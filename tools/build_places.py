@@ -43,6 +43,11 @@ CATALOGUE_SOURCE = (
     "省级开发区名称前的省名去掉（山东微山经济开发区 → 微山经济开发区，余下部分以本省市县开头时），目录原名作别名"
 )
 
+APPROVALS_SOURCE = (
+    "目录之后国务院批准升级的国家级开发区（已找到批复原文者：国函〔2018〕48号、国办函〔2024〕83号，"
+    "见 data/sources/national_after_2018.csv），升级前的目录名作别名"
+)
+
 # Ethnic names stripped from autonomous units' short forms (`长阳土家族自治县` → `长阳`).
 ETHNIC = (
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
@@ -361,13 +366,22 @@ def provincial_name(places: Places, name: str, pcode: str) -> str:
     return body if first else name
 
 
-def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -> list[dict]:
+def build_zones(
+    places: Places, catalogue: list[dict], functional: list[dict], approvals: list[dict] = ()
+) -> list[dict]:
+    """The catalogue's zones, the national zones approved since (a provincial zone upgraded gives up
+    its row: its catalogue name becomes an alias of the national one), then the bureau's functional
+    areas not already listed."""
     zones: list[dict] = []
-    national = {r["name"] for r in catalogue if r["code"].startswith("G")}
+    national = {r["name"] for r in catalogue if r["code"].startswith("G")} | {a["name"] for a in approvals}
+    upgraded = {a["former"]: a for a in approvals if a.get("former")}
     for r in catalogue:
         name = r["name"]
         for wrong, right in TYPOS.items():
             name = name.replace(wrong, right)
+        if name in upgraded:
+            upgraded[name]["_row"] = r
+            continue
         catalogue_name = name
         prov = next((p for p in places.terms.get(r["province"], []) if p["level"] == 1), None)
         if not prov:
@@ -390,6 +404,34 @@ def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -
                 "code": r["code"],
                 "located_by": how or "province",
                 "source": "目录2018",
+                "_city": city,
+            }
+        )
+    for a in approvals:
+        prov = next((p for p in places.terms.get(a["province"], []) if p["level"] == 1), None)
+        if not prov:
+            sys.exit(f"unknown province {a['province']!r} for {a['name']}")
+        former = a.get("_row")
+        also = [a["former"]] if a.get("former") else []
+        if former:
+            also.append(provincial_name(places, a["former"], prov["code"]))
+        found = [locate_zone(places, a["name"], prov["code"], "")]
+        if former:
+            found.append(locate_zone(places, a["former"], prov["code"], former.get("address", "")))
+        city, county, how = max(found, key=lambda f: (f[1] is not None, f[0] is not None))
+        zones.append(
+            {
+                "name": a["name"],
+                "_also": [x for x in dict.fromkeys(also) if x != a["name"]],
+                "level": "national",
+                "kind": KIND_OF_TYPE.get(a["kind"], a["kind"]),
+                "province": prov["name"],
+                "city": city["name"] if city else "",
+                "county": county["name"] if county else "",
+                "adcode": (county or city or prov)["code"],
+                "code": former["code"] if former else "",
+                "located_by": how or "province",
+                "source": a["document"],
                 "_city": city,
             }
         )
@@ -452,11 +494,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--divisions", type=Path, required=True, help="folder with provinces.csv cities.csv areas.csv")
     ap.add_argument("--catalogue", type=Path, default=DATA / "sources" / "kaifaqu_2018_extract.csv")
+    ap.add_argument("--approvals", type=Path, default=DATA / "sources" / "national_after_2018.csv")
     ap.add_argument("--out", type=Path, default=DATA)
     args = ap.parse_args(argv)
     rows, functional = build_divisions(args.divisions)
     places = Places(rows)
-    zones = build_zones(places, read_csv(args.catalogue), functional)
+    zones = build_zones(places, read_csv(args.catalogue), functional, read_csv(args.approvals))
     write(
         args.out / "admin_divisions.csv",
         f"来源: {DIVISIONS_SOURCE}; 由 tools/build_places.py 生成",
@@ -465,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     write(
         args.out / "zones.csv",
-        f"来源: {CATALOGUE_SOURCE}; 另加统计用区划代码中的功能区; 由 tools/build_places.py 生成",
+        f"来源: {CATALOGUE_SOURCE}; {APPROVALS_SOURCE}; 另加统计用区划代码中的功能区; 由 tools/build_places.py 生成",
         zones,
         ["name", "aliases", "level", "kind", "province", "city", "county", "adcode", "code", "located_by", "source"],
     )
