@@ -11,11 +11,11 @@ statistical division codes as published by github.com/modood/Administrative-divi
   (a short form such as 和平 or 光明 places nothing on its own: see `pipeline/places.py`). The
   bureau's functional areas (codes xx xx 7x: 高新区, 经开区, 管理区) are not administrative divisions
   and go to the zone table instead.
-- `data/zones.csv`: the national zones of 《中国开发区审核公告目录》(2018) — the catalogue's code,
-  name, province and kind — with the city and county they lie in, derived from the zone's own name
-  against the division table, else from the geocoded address of the extract where that address
-  agrees with the catalogue's province and names the zone; plus the bureau's functional areas
-  with their city. Short forms (`…高新区`, `…经开区`, `…综保区`, the name without its city) are
+- `data/zones.csv`: the national and provincial zones of 《中国开发区审核公告目录》(2018) — the
+  catalogue's code, name, province and kind — with the city and county they lie in, derived from the
+  zone's own name against the division table, else from the geocoded address of the extract where
+  that address agrees with the catalogue's province and names the zone; the national zones approved
+  since whose reply was found (`--approvals`); plus the bureau's functional areas with their city. Short forms (`…高新区`, `…经开区`, `…综保区`, the name without its city) are
   generated as aliases where no other zone claims them.
 """
 
@@ -37,7 +37,7 @@ DIVISIONS_SOURCE = (
 )
 CATALOGUE_SOURCE = (
     "《中国开发区审核公告目录》（2018年版，国家发展改革委等六部门2018年第4号公告）的国家级开发区"
-    "（552家）与省级开发区的一部分（经济开发区、高新技术产业开发区、部分工业园区）；名称、类型、代码据 "
+    "（552家）与省级开发区（1,991家）；名称、类型、代码据 "
     "github.com/kaiwulaw/china-industrial-zones-atlas data/enriched.csv 转录，省份为目录所列（省级开发区"
     "代码第2、3位即省份代码），市县由名称推得，推不出时用该文件的地理编码地址（省份一致且地址含园区名时）；"
     "省级开发区名称前的省名去掉（山东微山经济开发区 → 微山经济开发区，余下部分以本省市县开头时），目录原名作别名"
