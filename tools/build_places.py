@@ -1,6 +1,7 @@
 """Build the place tables in `data/` from public code lists (run by hand; nothing imports this).
 
     python tools/build_places.py --divisions DIR [--catalogue data/sources/kaifaqu_2018_extract.csv]
+        [--approvals data/sources/national_after_2018.csv]
 
 `DIR` holds `provinces.csv`, `cities.csv`, `areas.csv` of the national statistics bureau's
 statistical division codes as published by github.com/modood/Administrative-divisions-of-China
@@ -15,8 +16,9 @@ statistical division codes as published by github.com/modood/Administrative-divi
   catalogue's code, name, province and kind — with the city and county they lie in, derived from the
   zone's own name against the division table, else from the geocoded address of the extract where
   that address agrees with the catalogue's province and names the zone; the national zones approved
-  since whose reply was found (`--approvals`); plus the bureau's functional areas with their city. Short forms (`…高新区`, `…经开区`, `…综保区`, the name without its city) are
-  generated as aliases where no other zone claims them.
+  since whose reply was found (`--approvals`); plus the bureau's functional areas with their city.
+  Short forms (`…高新区`, `…经开区`, `…综保区`, the name without its city) are generated as
+  aliases where no other zone claims them.
 """
 
 from __future__ import annotations
