@@ -28,7 +28,7 @@ def named(place) -> tuple:
         ("长春净月高新区", ("吉林省", "长春市", "南关区")),
         ("南昌小蓝经开区", ("江西省", "南昌市", "南昌县")),
         ("威海火炬高技术产业开发区", ("山东省", "威海市", "环翠区")),
-        ("盱眙经济开发区", ("江苏省", "淮安市", "盱眙县")),  # not listed: its own place words
+        ("盱眙经济开发区", ("江苏省", "淮安市", "盱眙县")),  # a provincial zone, as its own place words say
         ("山东省临沂临港经济开发区", ("山东省", "临沂市", None)),
         ("汶上经济开发区", ("山东省", "济宁市", "汶上县")),  # the user's parks.csv, by its region
         ("济宁高新区", ("山东省", "济宁市", None)),
@@ -129,6 +129,45 @@ def test_every_mention_is_placed_through_extraction() -> None:
     assert mentions
     m = mentions[0]
     assert (m.province, m.city, m.county, m.adcode) == ("山东省", "济宁市", "汶上县", "370830")
+
+
+@pytest.mark.parametrize(
+    "park, want",
+    [
+        ("浙江金西经济开发区", ("浙江省", "金华市", "婺城区")),  # no city in its name: the catalogue row's address
+        ("黑龙江牛家经济开发区", ("黑龙江省", "哈尔滨市", "五常市")),
+        ("河北沙城经济开发区", ("河北省", "张家口市", "怀来县")),
+        ("天宁经济开发区", ("江苏省", "常州市", "天宁区")),  # named after its district, without its city
+        ("邯郸马头经济开发区", ("河北省", "邯郸市", None)),  # a geocode at a village called 马头 is no county
+    ],
+)
+def test_a_provincial_zone_of_the_catalogue_is_placed(park: str, want: tuple) -> None:
+    assert named(park_place(park)) == want
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("江苏盱眙经济开发区", "盱眙经济开发区", "江蘇盱眙經濟開發區"),  # the catalogue's province prefix
+        ("江苏常州天宁经济开发区", "常州天宁经济开发区", "天宁经济开发区"),
+        ("江西贵溪经济开发区", "贵溪经济技术开发区", "贵溪经开区"),  # upgraded to national in 2024: one zone
+    ],
+)
+def test_a_provincial_zone_with_or_without_its_province_is_one_park(forms: tuple[str, ...]) -> None:
+    assert len({canonical_park(f) for f in forms}) == 1
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("本报鹤岗5月3日讯 经开区一批项目开工。", "鹤岗经济开发区"),  # the city's one 经开区, a provincial one
+        ("本报枣阳5月3日讯 经开区一批项目开工。", "枣阳经济开发区"),  # a county-level city's own zone
+        ("本报淮安5月3日讯 经开区一批项目开工。", None),  # national 淮安经开区 and provincial 淮安经济开发区
+    ],
+)
+def test_a_bare_zone_word_finds_the_provincial_zone_of_the_article_place(text: str, want: str | None) -> None:
+    bare = [p for p in find_parks(fold(text)) if p.text == "经开区"]
+    assert (bare[-1].name if bare else None) == want
 
 
 def test_a_bare_zone_word_in_a_county_article_is_that_county_zone() -> None:

@@ -1,6 +1,7 @@
 """Build the place tables in `data/` from public code lists (run by hand; nothing imports this).
 
     python tools/build_places.py --divisions DIR [--catalogue data/sources/kaifaqu_2018_extract.csv]
+        [--approvals data/sources/national_after_2018.csv]
 
 `DIR` holds `provinces.csv`, `cities.csv`, `areas.csv` of the national statistics bureau's
 statistical division codes as published by github.com/modood/Administrative-divisions-of-China
@@ -11,12 +12,13 @@ statistical division codes as published by github.com/modood/Administrative-divi
   (a short form such as 和平 or 光明 places nothing on its own: see `pipeline/places.py`). The
   bureau's functional areas (codes xx xx 7x: 高新区, 经开区, 管理区) are not administrative divisions
   and go to the zone table instead.
-- `data/zones.csv`: the national zones of 《中国开发区审核公告目录》(2018) — the catalogue's code,
-  name, province and kind — with the city and county they lie in, derived from the zone's own name
-  against the division table, else from the geocoded address of the extract where that address
-  agrees with the catalogue's province and names the zone; plus the bureau's functional areas
-  with their city. Short forms (`…高新区`, `…经开区`, `…综保区`, the name without its city) are
-  generated as aliases where no other zone claims them.
+- `data/zones.csv`: the national and provincial zones of 《中国开发区审核公告目录》(2018) — the
+  catalogue's code, name, province and kind — with the city and county they lie in, derived from the
+  zone's own name against the division table, else from the geocoded address of the extract where
+  that address agrees with the catalogue's province and names the zone; the national zones approved
+  since whose reply was found (`--approvals`); plus the bureau's functional areas with their city.
+  Short forms (`…高新区`, `…经开区`, `…综保区`, the name without its city) are generated as
+  aliases where no other zone claims them.
 """
 
 from __future__ import annotations
@@ -37,8 +39,15 @@ DIVISIONS_SOURCE = (
 )
 CATALOGUE_SOURCE = (
     "《中国开发区审核公告目录》（2018年版，国家发展改革委等六部门2018年第4号公告）的国家级开发区"
-    "（552家）与省级开发区的一部分；名称、省份、类型、代码据 github.com/kaiwulaw/china-industrial-zones-atlas "
-    "data/enriched.csv 转录，市县由名称推得，推不出时用该文件的地理编码地址（省份一致且地址含园区名时）"
+    "（552家）与省级开发区（1,991家）；名称、类型、代码据 "
+    "github.com/kaiwulaw/china-industrial-zones-atlas data/enriched.csv 转录，省份为目录所列（省级开发区"
+    "代码第2、3位即省份代码），市县由名称推得，推不出时用该文件的地理编码地址（省份一致且地址含园区名时）；"
+    "省级开发区名称前的省名去掉（山东微山经济开发区 → 微山经济开发区，余下部分以本省市县开头时），目录原名作别名"
+)
+
+APPROVALS_SOURCE = (
+    "目录之后国务院批准升级的国家级开发区（已找到批复原文者：国函〔2018〕48号、国办函〔2024〕83号，"
+    "见 data/sources/national_after_2018.csv），升级前的目录名作别名"
 )
 
 # Ethnic names stripped from autonomous units' short forms (`长阳土家族自治县` → `长阳`).
@@ -311,8 +320,14 @@ def locate_zone(places: Places, name: str, pcode: str, address: str) -> tuple[di
         return city, county, how  # the address contradicts the name
     core = distinctive(body, city or a_city)
     at = rest.find(core) if len(core) >= 2 else -1
-    if at >= 0 and rest[at + len(core) : at + len(core) + 1] not in ("村", "镇", "乡", "街", "路"):
-        return city or a_city, a_county, "address"  # the address names the zone itself, not a village
+    after = rest[at + len(core) :] if at >= 0 else ""
+    tail = zone_tail(name)
+    named = at >= 0 and (GENERIC.match(after) or (tail and tail in after) or (not after and core[-1] in "区园"))
+    if at >= 0 and after[:1] not in ("村", "镇", "乡", "街", "路") and named:
+        # the address names the zone itself (`…曹妃甸区南堡经济开发区`, `…浦东新区陆家嘴金融贸易区`), not a
+        # village or a town of that name (`…魏县马头`, `…江阴镇`): a geocoder's guess at a place word
+        # is not where the zone is
+        return city or a_city, a_county, "address"
     return city, county, how
 
 
@@ -341,20 +356,48 @@ def aliases_of(name: str, city: dict | None) -> list[str]:
     return [a for a in dict.fromkeys(out) if a != name]
 
 
-def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -> list[dict]:
+def provincial_name(places: Places, name: str, pcode: str) -> str:
+    """The name a provincial zone goes by: the catalogue writes most with their province first
+    (`山东微山经济开发区`), the news without it (`微山经济开发区`). The prefix is dropped only when what
+    is left still starts with a city or county of that province, so that it stays named after its
+    place; `天津空港经济区` keeps its prefix (`空港经济区` is no one place)."""
+    body = places.strip_province(name, pcode)
+    if body == name:
+        return name
+    first, _ = places.leading(body, pcode)
+    return body if first else name
+
+
+def build_zones(
+    places: Places, catalogue: list[dict], functional: list[dict], approvals: list[dict] = ()
+) -> list[dict]:
+    """The catalogue's zones, the national zones approved since (a provincial zone upgraded gives up
+    its row: its catalogue name becomes an alias of the national one), then the bureau's functional
+    areas not already listed."""
     zones: list[dict] = []
+    national = {r["name"] for r in catalogue if r["code"].startswith("G")} | {a["name"] for a in approvals}
+    upgraded = {a["former"]: a for a in approvals if a.get("former")}
     for r in catalogue:
         name = r["name"]
         for wrong, right in TYPOS.items():
             name = name.replace(wrong, right)
+        if name in upgraded:
+            upgraded[name]["_row"] = r
+            continue
+        catalogue_name = name
         prov = next((p for p in places.terms.get(r["province"], []) if p["level"] == 1), None)
         if not prov:
             sys.exit(f"unknown province {r['province']!r} in row {r['code']}")
+        provincial = not r["code"].startswith("G")
+        if provincial:
+            short = provincial_name(places, name, prov["code"])
+            name = name if short in national else short
         city, county, how = locate_zone(places, name, prov["code"], r.get("address", ""))
         zones.append(
             {
                 "name": name,
-                "level": "national" if r["code"].startswith("G") else "provincial",
+                "_also": [catalogue_name] if catalogue_name != name else [],
+                "level": "provincial" if provincial else "national",
                 "kind": KIND_OF_TYPE.get(r["kind"], r["kind"]),
                 "province": prov["name"],
                 "city": city["name"] if city else "",
@@ -366,7 +409,35 @@ def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -
                 "_city": city,
             }
         )
-    known = {z["name"] for z in zones}
+    for a in approvals:
+        prov = next((p for p in places.terms.get(a["province"], []) if p["level"] == 1), None)
+        if not prov:
+            sys.exit(f"unknown province {a['province']!r} for {a['name']}")
+        former = a.get("_row")
+        also = [a["former"]] if a.get("former") else []
+        if former:
+            also.append(provincial_name(places, a["former"], prov["code"]))
+        found = [locate_zone(places, a["name"], prov["code"], "")]
+        if former:
+            found.append(locate_zone(places, a["former"], prov["code"], former.get("address", "")))
+        city, county, how = max(found, key=lambda f: (f[1] is not None, f[0] is not None))
+        zones.append(
+            {
+                "name": a["name"],
+                "_also": [x for x in dict.fromkeys(also) if x != a["name"]],
+                "level": "national",
+                "kind": KIND_OF_TYPE.get(a["kind"], a["kind"]),
+                "province": prov["name"],
+                "city": city["name"] if city else "",
+                "county": county["name"] if county else "",
+                "adcode": (county or city or prov)["code"],
+                "code": former["code"] if former else "",
+                "located_by": how or "province",
+                "source": a["document"],
+                "_city": city,
+            }
+        )
+    known = {z["name"] for z in zones} | {a for z in zones for a in z["_also"]}
     for f in functional:
         if f["name"] in known:
             continue
@@ -387,9 +458,29 @@ def build_zones(places: Places, catalogue: list[dict], functional: list[dict]) -
                 "_city": city,
             }
         )
-    claims = Counter(a for z in zones for a in {z["name"], *aliases_of(z["name"], z["_city"])})
+
+    # A form that keeps the zone's place word (its name, the catalogue's name, `…经开区`) outranks one
+    # made by dropping its city (`益阳长春经济开发区` → `长春经济开发区`): the latter never takes a name
+    # another zone goes by with its place (`长春经开区` stays 长春's); a form two zones claim alike is neither's.
+    def own(z: dict) -> list[str]:
+        return list(dict.fromkeys([z["name"], *z.get("_also", []), *aliases_of(z["name"], None)]))
+
+    # A provincial zone's name without its city is kept only when what is left starts with a county or
+    # district (`常州天宁经济开发区` → `天宁经济开发区`): `德州运河经济开发区` → `运河经济开发区` would take
+    # every other city's 运河 zone for 德州's (national zones keep theirs, as before: `净月高新区`).
+    def dropped(z: dict) -> list[str]:
+        out = [a for a in aliases_of(z["name"], z["_city"]) if a not in own(z)]
+        if z["level"] == "provincial":
+            out = [a for a in out if places.leading(a, z["_city"]["code"])[0]]
+        return out
+
+    first = Counter(a for z in zones for a in own(z))
+    second = Counter(a for z in zones for a in set(dropped(z)))
     for z in zones:
-        z["aliases"] = "|".join(a for a in aliases_of(z["name"], z.pop("_city")) if claims[a] == 1)
+        kept = [a for a in own(z)[1:] if first[a] == 1] + [a for a in dropped(z) if not first[a] and second[a] == 1]
+        z["aliases"] = "|".join(kept)
+    for z in zones:
+        z.pop("_city"), z.pop("_also", None)
     return zones
 
 
@@ -405,11 +496,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--divisions", type=Path, required=True, help="folder with provinces.csv cities.csv areas.csv")
     ap.add_argument("--catalogue", type=Path, default=DATA / "sources" / "kaifaqu_2018_extract.csv")
+    ap.add_argument("--approvals", type=Path, default=DATA / "sources" / "national_after_2018.csv")
     ap.add_argument("--out", type=Path, default=DATA)
     args = ap.parse_args(argv)
     rows, functional = build_divisions(args.divisions)
     places = Places(rows)
-    zones = build_zones(places, read_csv(args.catalogue), functional)
+    zones = build_zones(places, read_csv(args.catalogue), functional, read_csv(args.approvals))
     write(
         args.out / "admin_divisions.csv",
         f"来源: {DIVISIONS_SOURCE}; 由 tools/build_places.py 生成",
@@ -418,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     write(
         args.out / "zones.csv",
-        f"来源: {CATALOGUE_SOURCE}; 另加统计用区划代码中的功能区; 由 tools/build_places.py 生成",
+        f"来源: {CATALOGUE_SOURCE}; {APPROVALS_SOURCE}; 另加统计用区划代码中的功能区; 由 tools/build_places.py 生成",
         zones,
         ["name", "aliases", "level", "kind", "province", "city", "county", "adcode", "code", "located_by", "source"],
     )
