@@ -82,6 +82,8 @@ PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地�
 CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`, `推进器` are things
 # A period in an amount's own clause makes it that period's figure (`仅上半年…投资金额为2021亿元`).
 PERIOD_FIGURE = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|全年|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
+# Output stated for a period (`首季实现产值`, `上半年产值`) is that period's, not a project's annual output.
+OUTPUT_PERIOD = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|首季|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
 # After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`).
 PREPARATION_AFTER = re.compile(r"(?:图|设计|许可|方案|手续|招标|准备)")
 # `推进` with an abstract object (`推进绿色发展`, `推进改革`) and no building word says no construction.
@@ -221,6 +223,8 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         if re.search(r"[，,。;；]", before[last_out.end() :]):
             return None, 0, ""
         cue = last_out.group()
+        if OUTPUT_PERIOD.search(t, floor, a.start):
+            return None, 0, ""  # `首季实现产值20亿元`: a period's output, no annual figure of a project
         return "output", 2 if re.search(r"全部|全面|总", before) else 1, cue
     if last_inv:
         if re.search(r"[，,。;；]", before[last_inv.end() :]):
@@ -416,6 +420,21 @@ def _shares_word(subject: str, names: list[Occurrence]) -> bool:
     return False
 
 
+def _sole_name_doubtful(ctx: Context, a: Amount, here: list[Occurrence], c_start: int) -> bool:
+    """Whether the one name after an amount is not what the amount is stated for, so "sole name" must not
+    bind it: another figure of the same kind stands between them (`投资2亿元的某物流和投资1亿元的A项目`: A
+    has its own), the amount's clause points at a project of its own (`该项目…总投资60亿元，一期建设…A项目`),
+    or the name is a phase in a later clause (`总投资400亿元，一期A项目已并网`: the whole's figure)."""
+    t = ctx.t
+    first = min(here, key=lambda o: o.start)
+    if any(b.kind == a.kind for b in _amounts_in(ctx, a.end, first.start)):
+        return True
+    if any(c_start <= p.start() < a.start for p in ctx.pronouns_in.get(sentence_index(ctx.sentences, a.start), [])):
+        return True
+    later_clause = first.start > clause_end(t, a.end, ctx.sentences[sentence_index(ctx.sentences, a.start)][1])
+    return later_clause and bool(re.match(r"(?:[一二三四首]期|[一二三四]阶段)", first.name))
+
+
 def _amounts_in(ctx: Context, lo: int, hi: int) -> list[Amount]:
     """The amounts starting in [lo, hi), found by bisection (an article can state thousands)."""
     starts = ctx.amount_starts
@@ -578,7 +597,11 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             and any(x.group != o.group for x in before if x.end <= o.start)
         ):
             predicates.add(o.group)  # (a 为 inside a name, `华为…项目`, is no copula)
+    # `…A项目、总投资50亿元的某某B项目`: an amount that prices what follows it is none of the names before it
+    prices_forward = role == "investment" and bool(tag) and not own_tag and not PRICE_TAG_OWN.match(t, tag.end())
     for o in before:
+        if prices_forward:
+            break
         between = {x.group for x in before if x.start >= o.end and x.group not in predicates | {o.group}}
         same_clause = o.start >= c_start
         score = W_SAME_CLAUSE if same_clause else W_PREVIOUS_CLAUSES
@@ -604,7 +627,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             if described and not _shares_word(described, target_names):
                 score += W_OTHER_SUBJECT  # `某某机械有限公司是…新公司，…，项目总投资1.5亿元`: that firm's
             offer(target, score, "pronoun")
-    if not before and len({o.group for o in here}) == 1:  # `育达集团总投资5.4亿元，年产…建设项目`
+    if not before and len({o.group for o in here}) == 1 and not _sole_name_doubtful(ctx, a, here, c_start):
         penalty = W_OTHER_SUBJECT if subject and not _shares_word(subject, here) else 0
         offer(here[0].group, W_SOLE + penalty, "sole name")
     if not here and not prons:
@@ -630,7 +653,25 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             return Binding([], "none", "tie")
         best = (longest[2], scores[longest[2]])  # one reading inside another: the fuller name
     reason = best[1][1]
+    if reason in ("pronoun", "topic", "sole name") and _restates_aggregate(ctx, a, si):
+        return Binding([], "aggregate", "restates an aggregate's figure")
     return Binding([best[0]], reason if reason in ("pronoun", "topic") else "name", reason)
+
+
+def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
+    """Whether another sentence states this very figure for a group of projects (`104个重大项目…年可实现销售收入
+    410亿元` … `项目全部建成投产后，年可实现销售收入410亿元`): a figure bound only by a pronoun, the topic or the
+    sole name is then the group's, restated."""
+    for b in ctx.amounts:
+        if b.start == a.start or b.kind != a.kind or b.value != a.value or b.currency != a.currency:
+            continue
+        sj = sentence_index(ctx.sentences, b.start)
+        if sj == si:
+            continue
+        before = sorted((o for o in ctx.named_in.get(sj, []) if o.end <= b.start), key=lambda o: o.start)
+        if _aggregate_score(ctx, b, sj, before)[0] > 0:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- stages
