@@ -420,16 +420,16 @@ def _shares_word(subject: str, names: list[Occurrence]) -> bool:
     return False
 
 
-def _sole_name_doubtful(ctx: Context, a: Amount, here: list[Occurrence], c_start: int) -> bool:
+def _sole_name_doubtful(ctx: Context, a: Amount, here: list[Occurrence]) -> bool:
     """Whether the one name after an amount is not what the amount is stated for, so "sole name" must not
     bind it: another figure of the same kind stands between them (`投资2亿元的某物流和投资1亿元的A项目`: A
-    has its own), the amount's clause points at a project of its own (`该项目…总投资60亿元，一期建设…A项目`),
+    has its own), the sentence points at a project before the amount (`该项目…，总投资60亿元，一期建设…A项目`),
     or the name is a phase in a later clause (`总投资400亿元，一期A项目已并网`: the whole's figure)."""
     t = ctx.t
     first = min(here, key=lambda o: o.start)
     if any(b.kind == a.kind for b in _amounts_in(ctx, a.end, first.start)):
         return True
-    if any(c_start <= p.start() < a.start for p in ctx.pronouns_in.get(sentence_index(ctx.sentences, a.start), [])):
+    if any(p.start() < a.start for p in ctx.pronouns_in.get(sentence_index(ctx.sentences, a.start), [])):
         return True
     later_clause = first.start > clause_end(t, a.end, ctx.sentences[sentence_index(ctx.sentences, a.start)][1])
     return later_clause and bool(re.match(r"(?:[一二三四首]期|[一二三四]阶段)", first.name))
@@ -627,7 +627,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             if described and not _shares_word(described, target_names):
                 score += W_OTHER_SUBJECT  # `某某机械有限公司是…新公司，…，项目总投资1.5亿元`: that firm's
             offer(target, score, "pronoun")
-    if not before and len({o.group for o in here}) == 1 and not _sole_name_doubtful(ctx, a, here, c_start):
+    if not before and len({o.group for o in here}) == 1 and not _sole_name_doubtful(ctx, a, here):
         penalty = W_OTHER_SUBJECT if subject and not _shares_word(subject, here) else 0
         offer(here[0].group, W_SOLE + penalty, "sole name")
     if not here and not prons:

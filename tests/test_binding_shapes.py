@@ -193,6 +193,57 @@ NO_PROJECT_AMOUNTS = [
 ]
 
 
+# ---------------------------------------------------------------- a figure that is another thing's, or the whole's
+# The one name after an amount is not its holder when the text says so; the price tag points forward.
+NOT_THE_SOLE_NAME = [
+    case(
+        "another-figure-stands-between",
+        "投资3.2亿元的华远物流和投资1.5亿元的恒达矿山设备项目在本县同时落地。",
+        {"恒达矿山设备项目": 150_000_000},
+    ),
+    case(
+        "a-phase-after-the-whole-s-total",
+        "宏远能源在本县布局了其第一个新能源产业基地,预计总投资300多亿元,一期150MW光伏发电项目已实现并网发电。",
+        {"一期150MW光伏发电项目": None},
+    ),
+    case(
+        "the-sentence-is-about-the-pronoun-s-project",
+        "据介绍,该项目由华远集团与天成化工合作,总投资60亿元分两期建设,一期建设6万吨AKD、3万吨醚化剂项目以及相关配套设施。",
+        {"3万吨醚化剂项目": None},
+    ),
+    case(
+        "a-price-tag-points-forward",
+        "信达光伏组件项目、总投资50亿元的江城美的厨电产业园项目实现当年签约、当年开工。",
+        {"信达光伏组件项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), NOT_THE_SOLE_NAME)
+def test_figure_of_another_thing_or_the_whole_stays_off(text, want):
+    _check_investment(text, want)
+
+
+# want: {name: output_yuan}
+NOT_AN_ANNUAL_OUTPUT = [
+    case(
+        "a-group-s-output-restated",
+        "此次集中开工的56个重大项目,总投资236.8亿元,年可实现销售收入310亿元。\n"
+        "宏远新材料项目开工建设。预计项目全部建成投产后,年可实现销售收入310亿元。",
+        {"宏远新材料项目": None},
+    ),
+    case("a-quarter-s-output", "华远化工项目一期投产，首季实现产值20亿元。", {"华远化工项目一期": None}),
+    case("a-half-year-s-output", "恒达轴承项目运行平稳，上半年实现产值3.5亿元。", {"恒达轴承项目": None}),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), NOT_AN_ANNUAL_OUTPUT)
+def test_output_of_a_group_or_a_period_stays_off(text, want):
+    found, _ = extract(text)
+    assert set(want) <= set(found), f"found {sorted(found)}"
+    assert {name: found[name].output_yuan for name in want} == want
+
+
 def _check_investment(text: str, want: dict) -> None:
     found, _ = extract(text)
     got = {name: found[name].investment_yuan for name in want if name in found}
