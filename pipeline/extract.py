@@ -383,6 +383,13 @@ def _holder_of_figure(t: str, c_start: int, end: int, role: str) -> str:
     rest = rest[m.end() :] if m else rest
     if re.search(r"(?:实现|形成|带来|创造|新增|增加|提供|解决|带动|吸纳|安置|达到|可|将)$", rest):
         return ""  # a verb right before the cue: the clause's subject is the project talked about
+    if not rest and c_start > 0 and t[c_start - 1] in "，,":
+        # a clause with no subject of its own shares the one before (`公司产能将达212吉瓦时，年产值达1000亿元`)
+        prev = t[clause_start(t, c_start - 1, max(0, c_start - 40)) : c_start - 1]
+        held = re.match(
+            r"(?:[\u4e00-\u9fff]{0,6}?(?:后|时))?[,，]?(?P<h>(?:该|本|全|我)?(?:公司|集团|企业|[省市县区镇]))", prev
+        )
+        return held.group("h") if held else ""
     # only a holder of its own kind: a sector, a firm, a place (`造船业`, `公司`, `全县`); `整车产值`,
     # `设计年产值`, `劳动就业` qualify the figure itself
     return rest if HOLDER.search(rest) else ""
@@ -410,9 +417,14 @@ def _described_subject(t: str, s_start: int, s_end: int) -> str:
     return rest if len(rest) >= 2 else ""
 
 
+GENERIC_FIRM_WORDS = re.compile(r"(?:股份)?(?:有限)?(?:责任)?公司|集团|企业|科技|实业|^[该本我全]")
+
+
 def _shares_word(subject: str, names: list[Occurrence]) -> bool:
     """Whether a clause's subject is (part of) one of these names or their company: `联想图像` and
-    `联想激光打印机项目` share `联想`."""
+    `联想激光打印机项目` share `联想`. Generic words (`公司`, `集团`, `科技`) make no identity: `公司产能…，
+    年产值…` is the firm's, whatever firm a name carries."""
+    subject = GENERIC_FIRM_WORDS.sub("", subject)
     for o in names:
         for text in (o.name, o.company or ""):
             if any(subject[i : i + 2] in text for i in range(len(subject) - 1)):
@@ -577,6 +589,11 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             return Binding(
                 sorted({o.group for o in here if o.start >= listed.end()}), "each", "listed above a threshold"
             )
+    if role == "investment" and _prices_parts(ctx, a, s_start, s_end):
+        return Binding([], "none", "prices parts one by one")
+    # `该项目…，主要建设内容为：一是…，年产值15亿元`: after an enumeration mark a figure is one part's
+    enum = [m.end() for m in ENUMERATION.finditer(t, s_start, a.start)]
+    enum_at = enum[-1] if enum else -1
     scores: dict[int, tuple[float, str]] = {}
 
     def offer(group: int, score: float, reason: str) -> None:
@@ -602,6 +619,8 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
     for o in before:
         if prices_forward:
             break
+        if o.start < enum_at:
+            continue
         between = {x.group for x in before if x.start >= o.end and x.group not in predicates | {o.group}}
         same_clause = o.start >= c_start
         score = W_SAME_CLAUSE if same_clause else W_PREVIOUS_CLAUSES
@@ -612,7 +631,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             score += W_OTHER_SUBJECT
         offer(o.group, score, "same clause" if same_clause else "earlier clause")
     prons = [p for p in ctx.pronouns_in.get(si, []) if p.start() < a.start]
-    if prons:
+    if prons and prons[-1].start() > enum_at:
         target = ctx.pronoun_target.get(prons[-1].start())
         if target is not None:
             same_clause = prons[-1].start() >= c_start
@@ -630,7 +649,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
     if not before and len({o.group for o in here}) == 1 and not _sole_name_doubtful(ctx, a, here):
         penalty = W_OTHER_SUBJECT if subject and not _shares_word(subject, here) else 0
         offer(here[0].group, W_SOLE + penalty, "sole name")
-    if not here and not prons:
+    if not here and not prons and enum_at < 0:
         topic = ctx.topic_of.get(si)
         if topic is not None:
             topic_names = [o for o in ctx.occurrences if o.group == topic]
@@ -656,6 +675,28 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
     if reason in ("pronoun", "topic", "sole name") and _restates_aggregate(ctx, a, si):
         return Binding([], "aggregate", "restates an aggregate's figure")
     return Binding([best[0]], reason if reason in ("pronoun", "topic") else "name", reason)
+
+
+# An enumeration of a project's parts: `一是…`, `其一`, `主要建设内容为`.
+ENUMERATION = re.compile(
+    r"(?:^|(?<=[，,；;：:。\s]))(?:[一二三四五六七八九]是|其[一二三四](?!期))|主要建设内容(?:为|是|包括)?"
+)
+# An amount followed by what it builds: `投资4亿元建设2万亩试验区`.
+BUILDS_PART = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:用于)?(?:建设|新建|兴建|扩建|改建|购置|打造)(?!的)")
+
+
+def _prices_parts(ctx: Context, a: Amount, s_start: int, s_end: int) -> bool:
+    """Whether a sentence prices several things one by one (`投资4亿元建设试验区，投资2.5亿元新建加工厂`):
+    each figure is a part's, none is the project's total (the parts are no sum the text states)."""
+    t = ctx.t
+    if not BUILDS_PART.match(t, a.end):
+        return False
+    for b in _amounts_in(ctx, s_start, s_end):
+        if b.start != a.start and b.kind == "money" and BUILDS_PART.match(t, b.end):
+            cue = INVEST_RE.search(t, max(s_start, b.start - 8), b.start)
+            if cue and not re.search(r"[，,。；;]", t[cue.end() : b.start]):
+                return True
+    return False
 
 
 def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
