@@ -650,6 +650,14 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         penalty = W_OTHER_SUBJECT if subject and not _shares_word(subject, here) else 0
         offer(here[0].group, W_SOLE + penalty, "sole name")
     if not here and not prons and enum_at < 0:
+        repeat = _repeated_name(ctx, s_start, a.start)
+        if repeat is not None:  # `据了解，A产业园共分三期，…，总投资逾50亿元`: A named again, word for word
+            group, at = repeat
+            score = W_SAME_CLAUSE if at >= c_start else W_PREVIOUS_CLAUSES
+            names = [o for o in ctx.occurrences if o.group == group]
+            if subject and at < c_start and not _shares_word(subject, names):
+                score += W_OTHER_SUBJECT
+            offer(group, score, "named again")
         topic = ctx.topic_of.get(si)
         if topic is not None:
             topic_names = [o for o in ctx.occurrences if o.group == topic]
@@ -675,6 +683,26 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
     if reason in ("pronoun", "topic", "sole name") and _restates_aggregate(ctx, a, si):
         return Binding([], "aggregate", "restates an aggregate's figure")
     return Binding([best[0]], reason if reason in ("pronoun", "topic") else "name", reason)
+
+
+REPEAT_MIN = 6  # characters a name needs before its word-for-word repeat is taken as naming it again
+
+
+def _repeated_name(ctx: Context, lo: int, hi: int) -> tuple[int, int] | None:
+    """The one project whose name (as first written, at least REPEAT_MIN characters) the text repeats word
+    for word in [lo, hi), where the name finder did not take it again, with where the repeat starts; None
+    when no name or several are repeated, or when the repeat stands after a copula (a description)."""
+    found: dict[int, int] = {}
+    for o in ctx.occurrences:
+        text = ctx.t[o.start : o.end]
+        if len(text) < REPEAT_MIN or o.start >= lo and o.start < hi:
+            continue
+        at = ctx.t.find(text, lo, hi)
+        if at >= 0 and not PREDICATE_BEFORE.search(ctx.t, max(lo, at - 24), at):
+            found[o.group] = min(at, found.get(o.group, at))
+    if len(found) != 1:
+        return None
+    return next(iter(found.items()))
 
 
 # An enumeration of a project's parts: `一是…`, `其一`, `主要建设内容为`.

@@ -158,6 +158,23 @@ OWN_AMOUNTS = [
 ]
 
 
+# ---------------------------------------------------------------- a name repeated word for word, missed by the finder
+def test_a_name_repeated_word_for_word_takes_its_figure():
+    found, _ = extract(
+        "恒达医疗诊断产业园投入使用,试剂年产能可达10亿人份。\n厂区负责人告诉记者,园区引入先进的生产设备。\n"
+        "据了解,恒达医疗诊断产业园共分三期,总占地200亩,总建筑面积50万平方米,总投资逾30亿元。"
+    )
+    assert found["恒达医疗诊断产业园"].investment_yuan == 30 * YI
+
+
+def test_two_names_repeated_leave_the_figure_off():
+    found, _ = extract(
+        "恒达医疗诊断产业园投入使用。宏远智能装备产业园同日开工。\n"
+        "据了解,恒达医疗诊断产业园与宏远智能装备产业园共占地500亩,总投资逾60亿元。"
+    )
+    assert {name: m.investment_yuan for name, m in found.items()} == dict.fromkeys(found)
+
+
 # ---------------------------------------------------------------- amounts that belong to no named project
 NO_PROJECT_AMOUNTS = [
     case(
