@@ -658,7 +658,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             if subject and at < c_start and not _shares_word(subject, names):
                 score += W_OTHER_SUBJECT
             offer(group, score, "named again")
-        topic = ctx.topic_of.get(si)
+        topic = _settled_topic(ctx, si, ctx.topic_of.get(si))
         if topic is not None:
             topic_names = [o for o in ctx.occurrences if o.group == topic]
             score = W_TOPIC + (W_OTHER_SUBJECT if subject and not _shares_word(subject, topic_names) else 0)
@@ -725,6 +725,30 @@ def _prices_parts(ctx: Context, a: Amount, s_start: int, s_end: int) -> bool:
             if cue and not re.search(r"[，,。；;]", t[cue.end() : b.start]):
                 return True
     return False
+
+
+def _settled_topic(ctx: Context, si: int, topic: int | None) -> int | None:
+    """The paragraph's topic as the sentence that last named it leaves it: that sentence's subject when a
+    pronoun opens it and the topic's name is only its object (`项目一期总投资50亿元，…，建设A研究院`: the
+    project, not A); None when the name stood in a list after another item (`观摩了X、A和B`: any of them)."""
+    if topic is None:
+        return None
+    for sj in range(si - 1, -1, -1):
+        named = [o for o in ctx.named_in.get(sj, []) if o.group == topic]
+        if not named:
+            continue
+        o = min(named, key=lambda x: x.start)
+        s_start = ctx.sentences[sj][0]
+        if o.start > s_start and re.search(r"[、和及与]\s*$", ctx.t[max(s_start, o.start - 2) : o.start]):
+            return None
+        prons = [p for p in ctx.pronouns_in.get(sj, []) if p.start() < o.start]
+        opener = prons[0] if prons and not any(x.start < prons[0].start() for x in ctx.named_in.get(sj, [])) else None
+        if opener is not None:
+            target = ctx.pronoun_target.get(opener.start())
+            if target is not None and target != topic:
+                return target
+        return topic
+    return topic
 
 
 def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:

@@ -158,6 +158,16 @@ OWN_AMOUNTS = [
 ]
 
 
+# ---------------------------------------------------------------- the topic a sentence's subject leaves
+def test_topic_is_the_subject_not_the_object_of_the_sentence_before():
+    found, _ = extract(
+        "总投资80亿元的合肥恒驰新能源汽车项目正式签约落户。项目一期总投资40亿元,建设涵盖电池组、电控系统的生产基地,"
+        "建设恒驰新能源汽车开发研究院。预计一期项目投产后,年产值超过60亿元。"
+    )
+    assert found["恒驰新能源汽车开发研究院"].output_yuan is None
+    assert found["合肥恒驰新能源汽车项目"].output_yuan == 60 * YI
+
+
 # ---------------------------------------------------------------- a name repeated word for word, missed by the finder
 def test_a_name_repeated_word_for_word_takes_its_figure():
     found, _ = extract(
