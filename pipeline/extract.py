@@ -139,6 +139,9 @@ class Context:
     named: Spans  # where the article names projects
     amounts: list[Amount] = field(default_factory=list)  # in text order
     amount_starts: list[int] = field(default_factory=list)
+    # built once on first use by the binding helpers: an article can state one figure thousands of times
+    aggregate_sentences: dict[tuple, set[int]] | None = None  # (kind, value, currency) -> sentences summing it
+    name_texts: list[tuple[str, int]] | None = None  # distinct (name as written, group)
 
 
 # ---------------------------------------------------------------- what sentences are about
@@ -692,14 +695,14 @@ def _repeated_name(ctx: Context, lo: int, hi: int) -> tuple[int, int] | None:
     """The one project whose name (as first written, at least REPEAT_MIN characters) the text repeats word
     for word in [lo, hi), where the name finder did not take it again, with where the repeat starts; None
     when no name or several are repeated, or when the repeat stands after a copula (a description)."""
+    if ctx.name_texts is None:
+        texts = {(ctx.t[o.start : o.end], o.group) for o in ctx.occurrences}
+        ctx.name_texts = sorted((x, g) for x, g in texts if len(x) >= REPEAT_MIN)
     found: dict[int, int] = {}
-    for o in ctx.occurrences:
-        text = ctx.t[o.start : o.end]
-        if len(text) < REPEAT_MIN or o.start >= lo and o.start < hi:
-            continue
+    for text, group in ctx.name_texts:
         at = ctx.t.find(text, lo, hi)
         if at >= 0 and not PREDICATE_BEFORE.search(ctx.t, max(lo, at - 24), at):
-            found[o.group] = min(at, found.get(o.group, at))
+            found[group] = min(at, found.get(group, at))
     if len(found) != 1:
         return None
     return next(iter(found.items()))
@@ -727,13 +730,16 @@ def _prices_parts(ctx: Context, a: Amount, s_start: int, s_end: int) -> bool:
     return False
 
 
+TOPIC_LOOKBACK = 30  # sentences searched back for the one that named the topic
+
+
 def _settled_topic(ctx: Context, si: int, topic: int | None) -> int | None:
     """The paragraph's topic as the sentence that last named it leaves it: that sentence's subject when a
     pronoun opens it and the topic's name is only its object (`项目一期总投资50亿元，…，建设A研究院`: the
     project, not A); None when the name stood in a list after another item (`观摩了X、A和B`: any of them)."""
     if topic is None:
         return None
-    for sj in range(si - 1, -1, -1):
+    for sj in range(si - 1, max(-1, si - 1 - TOPIC_LOOKBACK), -1):
         named = [o for o in ctx.named_in.get(sj, []) if o.group == topic]
         if not named:
             continue
@@ -755,16 +761,14 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
     """Whether another sentence states this very figure for a group of projects (`104个重大项目…年可实现销售收入
     410亿元` … `项目全部建成投产后，年可实现销售收入410亿元`): a figure bound only by a pronoun, the topic or the
     sole name is then the group's, restated."""
-    for b in ctx.amounts:
-        if b.start == a.start or b.kind != a.kind or b.value != a.value or b.currency != a.currency:
-            continue
-        sj = sentence_index(ctx.sentences, b.start)
-        if sj == si:
-            continue
-        before = sorted((o for o in ctx.named_in.get(sj, []) if o.end <= b.start), key=lambda o: o.start)
-        if _aggregate_score(ctx, b, sj, before)[0] > 0:
-            return True
-    return False
+    if ctx.aggregate_sentences is None:
+        ctx.aggregate_sentences = {}
+        for b in ctx.amounts:
+            sj = sentence_index(ctx.sentences, b.start)
+            before = sorted((o for o in ctx.named_in.get(sj, []) if o.end <= b.start), key=lambda o: o.start)
+            if _aggregate_score(ctx, b, sj, before)[0] > 0:
+                ctx.aggregate_sentences.setdefault((b.kind, b.value, b.currency), set()).add(sj)
+    return bool(ctx.aggregate_sentences.get((a.kind, a.value, a.currency), set()) - {si})
 
 
 # ---------------------------------------------------------------- stages
