@@ -82,6 +82,8 @@ PARK_LOCATIVE = re.compile(r"(?:在|于|位于|落户|落地|入驻|设在|地�
 CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`, `推进器` are things
 # A period in an amount's own clause makes it that period's figure (`仅上半年…投资金额为2021亿元`).
 PERIOD_FIGURE = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|全年|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
+# Output stated for a period (`首季实现产值`, `上半年产值`) is that period's, not a project's annual output.
+OUTPUT_PERIOD = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|首季|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
 # After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`).
 PREPARATION_AFTER = re.compile(r"(?:图|设计|许可|方案|手续|招标|准备)")
 # `推进` with an abstract object (`推进绿色发展`, `推进改革`) and no building word says no construction.
@@ -137,6 +139,9 @@ class Context:
     named: Spans  # where the article names projects
     amounts: list[Amount] = field(default_factory=list)  # in text order
     amount_starts: list[int] = field(default_factory=list)
+    # built once on first use by the binding helpers: an article can state one figure thousands of times
+    aggregate_sentences: dict[tuple, set[int]] | None = None  # (kind, value, currency) -> sentences summing it
+    name_texts: list[tuple[str, int]] | None = None  # distinct (name as written, group)
 
 
 # ---------------------------------------------------------------- what sentences are about
@@ -221,6 +226,8 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         if re.search(r"[，,。;；]", before[last_out.end() :]):
             return None, 0, ""
         cue = last_out.group()
+        if OUTPUT_PERIOD.search(t, floor, a.start):
+            return None, 0, ""  # `首季实现产值20亿元`: a period's output, no annual figure of a project
         return "output", 2 if re.search(r"全部|全面|总", before) else 1, cue
     if last_inv:
         if re.search(r"[，,。;；]", before[last_inv.end() :]):
@@ -379,6 +386,13 @@ def _holder_of_figure(t: str, c_start: int, end: int, role: str) -> str:
     rest = rest[m.end() :] if m else rest
     if re.search(r"(?:实现|形成|带来|创造|新增|增加|提供|解决|带动|吸纳|安置|达到|可|将)$", rest):
         return ""  # a verb right before the cue: the clause's subject is the project talked about
+    if not rest and c_start > 0 and t[c_start - 1] in "，,":
+        # a clause with no subject of its own shares the one before (`公司产能将达212吉瓦时，年产值达1000亿元`)
+        prev = t[clause_start(t, c_start - 1, max(0, c_start - 40)) : c_start - 1]
+        held = re.match(
+            r"(?:[\u4e00-\u9fff]{0,6}?(?:后|时))?[,，]?(?P<h>(?:该|本|全|我)?(?:公司|集团|企业|[省市县区镇]))", prev
+        )
+        return held.group("h") if held else ""
     # only a holder of its own kind: a sector, a firm, a place (`造船业`, `公司`, `全县`); `整车产值`,
     # `设计年产值`, `劳动就业` qualify the figure itself
     return rest if HOLDER.search(rest) else ""
@@ -406,14 +420,34 @@ def _described_subject(t: str, s_start: int, s_end: int) -> str:
     return rest if len(rest) >= 2 else ""
 
 
+GENERIC_FIRM_WORDS = re.compile(r"(?:股份)?(?:有限)?(?:责任)?公司|集团|企业|科技|实业|^[该本我全]")
+
+
 def _shares_word(subject: str, names: list[Occurrence]) -> bool:
     """Whether a clause's subject is (part of) one of these names or their company: `联想图像` and
-    `联想激光打印机项目` share `联想`."""
+    `联想激光打印机项目` share `联想`. Generic words (`公司`, `集团`, `科技`) make no identity: `公司产能…，
+    年产值…` is the firm's, whatever firm a name carries."""
+    subject = GENERIC_FIRM_WORDS.sub("", subject)
     for o in names:
         for text in (o.name, o.company or ""):
             if any(subject[i : i + 2] in text for i in range(len(subject) - 1)):
                 return True
     return False
+
+
+def _sole_name_doubtful(ctx: Context, a: Amount, here: list[Occurrence]) -> bool:
+    """Whether the one name after an amount is not what the amount is stated for, so "sole name" must not
+    bind it: another figure of the same kind stands between them (`投资2亿元的某物流和投资1亿元的A项目`: A
+    has its own), the sentence points at a project before the amount (`该项目…，总投资60亿元，一期建设…A项目`),
+    or the name is a phase in a later clause (`总投资400亿元，一期A项目已并网`: the whole's figure)."""
+    t = ctx.t
+    first = min(here, key=lambda o: o.start)
+    if any(b.kind == a.kind for b in _amounts_in(ctx, a.end, first.start)):
+        return True
+    if any(p.start() < a.start for p in ctx.pronouns_in.get(sentence_index(ctx.sentences, a.start), [])):
+        return True
+    later_clause = first.start > clause_end(t, a.end, ctx.sentences[sentence_index(ctx.sentences, a.start)][1])
+    return later_clause and bool(re.match(r"(?:[一二三四首]期|[一二三四]阶段)", first.name))
 
 
 def _amounts_in(ctx: Context, lo: int, hi: int) -> list[Amount]:
@@ -558,6 +592,11 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             return Binding(
                 sorted({o.group for o in here if o.start >= listed.end()}), "each", "listed above a threshold"
             )
+    if role == "investment" and _prices_parts(ctx, a, s_start, s_end):
+        return Binding([], "none", "prices parts one by one")
+    # `该项目…，主要建设内容为：一是…，年产值15亿元`: after an enumeration mark a figure is one part's
+    enum = [m.end() for m in ENUMERATION.finditer(t, s_start, a.start)]
+    enum_at = enum[-1] if enum else -1
     scores: dict[int, tuple[float, str]] = {}
 
     def offer(group: int, score: float, reason: str) -> None:
@@ -578,7 +617,13 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             and any(x.group != o.group for x in before if x.end <= o.start)
         ):
             predicates.add(o.group)  # (a 为 inside a name, `华为…项目`, is no copula)
+    # `…A项目、总投资50亿元的某某B项目`: an amount that prices what follows it is none of the names before it
+    prices_forward = role == "investment" and bool(tag) and not own_tag and not PRICE_TAG_OWN.match(t, tag.end())
     for o in before:
+        if prices_forward:
+            break
+        if o.start < enum_at:
+            continue
         between = {x.group for x in before if x.start >= o.end and x.group not in predicates | {o.group}}
         same_clause = o.start >= c_start
         score = W_SAME_CLAUSE if same_clause else W_PREVIOUS_CLAUSES
@@ -589,7 +634,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             score += W_OTHER_SUBJECT
         offer(o.group, score, "same clause" if same_clause else "earlier clause")
     prons = [p for p in ctx.pronouns_in.get(si, []) if p.start() < a.start]
-    if prons:
+    if prons and prons[-1].start() > enum_at:
         target = ctx.pronoun_target.get(prons[-1].start())
         if target is not None:
             same_clause = prons[-1].start() >= c_start
@@ -604,11 +649,19 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             if described and not _shares_word(described, target_names):
                 score += W_OTHER_SUBJECT  # `某某机械有限公司是…新公司，…，项目总投资1.5亿元`: that firm's
             offer(target, score, "pronoun")
-    if not before and len({o.group for o in here}) == 1:  # `育达集团总投资5.4亿元，年产…建设项目`
+    if not before and len({o.group for o in here}) == 1 and not _sole_name_doubtful(ctx, a, here):
         penalty = W_OTHER_SUBJECT if subject and not _shares_word(subject, here) else 0
         offer(here[0].group, W_SOLE + penalty, "sole name")
-    if not here and not prons:
-        topic = ctx.topic_of.get(si)
+    if not here and not prons and enum_at < 0:
+        repeat = _repeated_name(ctx, s_start, a.start)
+        if repeat is not None:  # `据了解，A产业园共分三期，…，总投资逾50亿元`: A named again, word for word
+            group, at = repeat
+            score = W_SAME_CLAUSE if at >= c_start else W_PREVIOUS_CLAUSES
+            names = [o for o in ctx.occurrences if o.group == group]
+            if subject and at < c_start and not _shares_word(subject, names):
+                score += W_OTHER_SUBJECT
+            offer(group, score, "named again")
+        topic = _settled_topic(ctx, si, ctx.topic_of.get(si))
         if topic is not None:
             topic_names = [o for o in ctx.occurrences if o.group == topic]
             score = W_TOPIC + (W_OTHER_SUBJECT if subject and not _shares_word(subject, topic_names) else 0)
@@ -630,7 +683,92 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             return Binding([], "none", "tie")
         best = (longest[2], scores[longest[2]])  # one reading inside another: the fuller name
     reason = best[1][1]
+    if reason in ("pronoun", "topic", "sole name") and _restates_aggregate(ctx, a, si):
+        return Binding([], "aggregate", "restates an aggregate's figure")
     return Binding([best[0]], reason if reason in ("pronoun", "topic") else "name", reason)
+
+
+REPEAT_MIN = 6  # characters a name needs before its word-for-word repeat is taken as naming it again
+
+
+def _repeated_name(ctx: Context, lo: int, hi: int) -> tuple[int, int] | None:
+    """The one project whose name (as first written, at least REPEAT_MIN characters) the text repeats word
+    for word in [lo, hi), where the name finder did not take it again, with where the repeat starts; None
+    when no name or several are repeated, or when the repeat stands after a copula (a description)."""
+    if ctx.name_texts is None:
+        texts = {(ctx.t[o.start : o.end], o.group) for o in ctx.occurrences}
+        ctx.name_texts = sorted((x, g) for x, g in texts if len(x) >= REPEAT_MIN)
+    found: dict[int, int] = {}
+    for text, group in ctx.name_texts:
+        at = ctx.t.find(text, lo, hi)
+        if at >= 0 and not PREDICATE_BEFORE.search(ctx.t, max(lo, at - 24), at):
+            found[group] = min(at, found.get(group, at))
+    if len(found) != 1:
+        return None
+    return next(iter(found.items()))
+
+
+# An enumeration of a project's parts: `一是…`, `其一`, `主要建设内容为`.
+ENUMERATION = re.compile(
+    r"(?:^|(?<=[，,；;：:。\s]))(?:[一二三四五六七八九]是|其[一二三四](?!期))|主要建设内容(?:为|是|包括)?"
+)
+# An amount followed by what it builds: `投资4亿元建设2万亩试验区`.
+BUILDS_PART = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:用于)?(?:建设|新建|兴建|扩建|改建|购置|打造)(?!的)")
+
+
+def _prices_parts(ctx: Context, a: Amount, s_start: int, s_end: int) -> bool:
+    """Whether a sentence prices several things one by one (`投资4亿元建设试验区，投资2.5亿元新建加工厂`):
+    each figure is a part's, none is the project's total (the parts are no sum the text states)."""
+    t = ctx.t
+    if not BUILDS_PART.match(t, a.end):
+        return False
+    for b in _amounts_in(ctx, s_start, s_end):
+        if b.start != a.start and b.kind == "money" and BUILDS_PART.match(t, b.end):
+            cue = INVEST_RE.search(t, max(s_start, b.start - 8), b.start)
+            if cue and not re.search(r"[，,。；;]", t[cue.end() : b.start]):
+                return True
+    return False
+
+
+TOPIC_LOOKBACK = 30  # sentences searched back for the one that named the topic
+
+
+def _settled_topic(ctx: Context, si: int, topic: int | None) -> int | None:
+    """The paragraph's topic as the sentence that last named it leaves it: that sentence's subject when a
+    pronoun opens it and the topic's name is only its object (`项目一期总投资50亿元，…，建设A研究院`: the
+    project, not A); None when the name stood in a list after another item (`观摩了X、A和B`: any of them)."""
+    if topic is None:
+        return None
+    for sj in range(si - 1, max(-1, si - 1 - TOPIC_LOOKBACK), -1):
+        named = [o for o in ctx.named_in.get(sj, []) if o.group == topic]
+        if not named:
+            continue
+        o = min(named, key=lambda x: x.start)
+        s_start = ctx.sentences[sj][0]
+        if o.start > s_start and re.search(r"[、和及与]\s*$", ctx.t[max(s_start, o.start - 2) : o.start]):
+            return None
+        prons = [p for p in ctx.pronouns_in.get(sj, []) if p.start() < o.start]
+        opener = prons[0] if prons and not any(x.start < prons[0].start() for x in ctx.named_in.get(sj, [])) else None
+        if opener is not None:
+            target = ctx.pronoun_target.get(opener.start())
+            if target is not None and target != topic:
+                return target
+        return topic
+    return topic
+
+
+def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
+    """Whether another sentence states this very figure for a group of projects (`104个重大项目…年可实现销售收入
+    410亿元` … `项目全部建成投产后，年可实现销售收入410亿元`): a figure bound only by a pronoun, the topic or the
+    sole name is then the group's, restated."""
+    if ctx.aggregate_sentences is None:
+        ctx.aggregate_sentences = {}
+        for b in ctx.amounts:
+            sj = sentence_index(ctx.sentences, b.start)
+            before = sorted((o for o in ctx.named_in.get(sj, []) if o.end <= b.start), key=lambda o: o.start)
+            if _aggregate_score(ctx, b, sj, before)[0] > 0:
+                ctx.aggregate_sentences.setdefault((b.kind, b.value, b.currency), set()).add(sj)
+    return bool(ctx.aggregate_sentences.get((a.kind, a.value, a.currency), set()) - {si})
 
 
 # ---------------------------------------------------------------- stages

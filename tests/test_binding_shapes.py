@@ -158,6 +158,33 @@ OWN_AMOUNTS = [
 ]
 
 
+# ---------------------------------------------------------------- the topic a sentence's subject leaves
+def test_topic_is_the_subject_not_the_object_of_the_sentence_before():
+    found, _ = extract(
+        "总投资80亿元的合肥恒驰新能源汽车项目正式签约落户。项目一期总投资40亿元,建设涵盖电池组、电控系统的生产基地,"
+        "建设恒驰新能源汽车开发研究院。预计一期项目投产后,年产值超过60亿元。"
+    )
+    assert found["恒驰新能源汽车开发研究院"].output_yuan is None
+    assert found["合肥恒驰新能源汽车项目"].output_yuan == 60 * YI
+
+
+# ---------------------------------------------------------------- a name repeated word for word, missed by the finder
+def test_a_name_repeated_word_for_word_takes_its_figure():
+    found, _ = extract(
+        "恒达医疗诊断产业园投入使用,试剂年产能可达10亿人份。\n厂区负责人告诉记者,园区引入先进的生产设备。\n"
+        "据了解,恒达医疗诊断产业园共分三期,总占地200亩,总建筑面积50万平方米,总投资逾30亿元。"
+    )
+    assert found["恒达医疗诊断产业园"].investment_yuan == 30 * YI
+
+
+def test_two_names_repeated_leave_the_figure_off():
+    found, _ = extract(
+        "恒达医疗诊断产业园投入使用。宏远智能装备产业园同日开工。\n"
+        "据了解,恒达医疗诊断产业园与宏远智能装备产业园共占地500亩,总投资逾60亿元。"
+    )
+    assert {name: m.investment_yuan for name, m in found.items()} == dict.fromkeys(found)
+
+
 # ---------------------------------------------------------------- amounts that belong to no named project
 NO_PROJECT_AMOUNTS = [
     case(
@@ -191,6 +218,77 @@ NO_PROJECT_AMOUNTS = [
         {"恒泰新材料项目": None},
     ),
 ]
+
+
+# ---------------------------------------------------------------- a figure that is another thing's, or the whole's
+# The one name after an amount is not its holder when the text says so; the price tag points forward.
+NOT_THE_SOLE_NAME = [
+    case(
+        "another-figure-stands-between",
+        "投资3.2亿元的华远物流和投资1.5亿元的恒达矿山设备项目在本县同时落地。",
+        {"恒达矿山设备项目": 150_000_000},
+    ),
+    case(
+        "a-phase-after-the-whole-s-total",
+        "宏远能源在本县布局了其第一个新能源产业基地,预计总投资300多亿元,一期150MW光伏发电项目已实现并网发电。",
+        {"一期150MW光伏发电项目": None},
+    ),
+    case(
+        "the-sentence-is-about-the-pronoun-s-project",
+        "据介绍,该项目由华远集团与天成化工合作,总投资60亿元分两期建设,一期建设6万吨AKD、3万吨醚化剂项目以及相关配套设施。",
+        {"3万吨醚化剂项目": None},
+    ),
+    case(
+        "parts-priced-one-by-one",
+        "恒丰农业项目签约落户。该项目计划投资3亿元建设稻虾共养试验区,投资1.2亿元新建加工工厂,同时双方将在科技培训等方面深入合作。",
+        {"恒丰农业项目": None},
+    ),
+    case(
+        "one-phase-of-a-project-is-no-enumeration",
+        "本县成功引进宏达电子存储芯片项目,其一期项目总投资达 80 亿元。",
+        {"宏达电子存储芯片项目": 80 * YI},
+    ),
+    case(
+        "a-price-tag-points-forward",
+        "信达光伏组件项目、总投资50亿元的江城美的厨电产业园项目实现当年签约、当年开工。",
+        {"信达光伏组件项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), NOT_THE_SOLE_NAME)
+def test_figure_of_another_thing_or_the_whole_stays_off(text, want):
+    _check_investment(text, want)
+
+
+# want: {name: output_yuan}
+NOT_AN_ANNUAL_OUTPUT = [
+    case(
+        "a-group-s-output-restated",
+        "此次集中开工的56个重大项目,总投资236.8亿元,年可实现销售收入310亿元。\n"
+        "宏远新材料项目开工建设。预计项目全部建成投产后,年可实现销售收入310亿元。",
+        {"宏远新材料项目": None},
+    ),
+    case(
+        "an-enumerated-part-s-output",
+        "华锦康养小镇项目开工。该项目总投资12亿元,主要建设内容为:一是矿泉水产业,建设智能化生产线3条,预计可实现年产值8亿元。",
+        {"华锦康养小镇项目": None},
+    ),
+    case(
+        "the-firm-of-the-clause-before",
+        "恒达储能电池超级工厂开工建设。待超级工厂建成后,公司产能将达200吉瓦时,年产值达900亿元。",
+        {"恒达储能电池超级工厂": None},
+    ),
+    case("a-quarter-s-output", "华远化工项目一期投产，首季实现产值20亿元。", {"华远化工项目一期": None}),
+    case("a-half-year-s-output", "恒达轴承项目运行平稳，上半年实现产值3.5亿元。", {"恒达轴承项目": None}),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), NOT_AN_ANNUAL_OUTPUT)
+def test_output_of_a_group_or_a_period_stays_off(text, want):
+    found, _ = extract(text)
+    assert set(want) <= set(found), f"found {sorted(found)}"
+    assert {name: found[name].output_yuan for name in want} == want
 
 
 def _check_investment(text: str, want: dict) -> None:
