@@ -58,6 +58,19 @@ def test_corpus_sample_issues_scores(tmp_path):
 
 def test_corpus_dev_scores(tmp_path):
     result = score_export([SHARED / "corpus" / "dev.jsonl"], SHARED / "corpus" / "dev.gold.jsonl", tmp_path)
-    assert result["projects"]["f1"] >= 0.85
-    assert mean_field_f1(result) >= 0.75
-    assert result["year_accuracy"] >= 0.90
+    assert result["projects"]["f1"] >= 0.93
+    assert mean_field_f1(result) >= 0.88
+    assert result["investment_yuan"]["precision"] >= 0.97
+    assert result["year_accuracy"] >= 0.97
+    assert result["resolution"]["precision"] >= 0.95
+
+
+def test_corpus_dev2_scores(tmp_path):
+    """The corpus from every region: floors a little under today's scores, so a change that loses ground
+    on articles unlike the Jining ones fails here (today: 0.864, 0.782, 0.92, 0.94, 0.96)."""
+    result = score_export([SHARED / "corpus" / "dev2.jsonl"], SHARED / "corpus" / "dev2.gold.jsonl", tmp_path)
+    assert result["projects"]["f1"] >= 0.84
+    assert mean_field_f1(result) >= 0.76
+    assert result["investment_yuan"]["precision"] >= 0.90
+    assert result["year_accuracy"] >= 0.92
+    assert result["resolution"]["precision"] >= 0.90
