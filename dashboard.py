@@ -585,6 +585,7 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
             "健康度": pd.to_numeric(df["health"], errors="coerce"),
             "口径": figure_notes(df),
             "人工更正": df["corrected"] if "corrected" in df.columns else "",
+            "已确认": df["confirmed"] if "confirmed" in df.columns else "",
         }
     )
     width = available_width(f"{key}_width")
@@ -638,6 +639,9 @@ def project_table(df: pd.DataFrame, path: str, version: str, key: str = "project
             ),
             "人工更正": st.column_config.TextColumn(
                 width=dd.TABLE_WIDTHS["人工更正"], help="这些字段是人工更正的值，不是报道原文；详见项目页"
+            ),
+            "已确认": st.column_config.TextColumn(
+                width=dd.TABLE_WIDTHS["已确认"], help="有人核对过这些字段：现在的值就是核对时看到的值"
             ),
         },
     )
@@ -866,11 +870,17 @@ SOURCE_STYLE = "border-left:3px solid #ffe08a;padding-left:10px;margin:4px 0 12p
 
 
 def figure_metric(
-    box: object, label: str, value: str | None, figure: dict | None, corrected: dict | None, kind: bool = True
+    box: object,
+    label: str,
+    value: str | None,
+    figure: dict | None,
+    corrected: dict | None,
+    kind: bool = True,
+    confirmed: bool = False,
 ) -> None:
     """One of the project's figures with its kind: the qualifier (约/超/不到/区间) in the value, 预计 or
     已报道 under it (`kind`: output and jobs; an investment is always a stated plan) with the words as
-    written, and a 人工更正 badge when the value was set by hand."""
+    written, a 人工更正 badge when the value was set by hand and a 已确认 badge when a person confirmed it."""
     if value is None:
         box.metric(label, "未披露")
     else:
@@ -883,7 +893,9 @@ def figure_metric(
         if kind:
             color, word = ("violet", dd.FORECAST) if figure.get("forecast") else ("green", dd.STATED)
             said = f":{color}-badge[{word}] " + said
-        box.markdown(said)
+        box.markdown((":blue-badge[已确认] " if confirmed else "") + said)
+    elif confirmed:
+        box.markdown(":blue-badge[已确认]")
 
 
 def correction_block(row: dict, figure: dict | None, when: str | None = None) -> str:
@@ -957,6 +969,8 @@ def project_page(path: str, version: str, project_id: str) -> None:
         name = {"rename": "name", "exclude": "in_totals"}.get(txt(row.get("op")), txt(row.get("field")))
         if row.get("op") in ("set", "rename", "exclude") and name:
             by_field[name] = row  # the last line for a field is the one in force
+    # the values a person confirmed as they stand; a value set by hand carries 人工更正 instead
+    confirmed = set(dd.confirmed_fields(applied, pd.DataFrame([p])).get(project_id, [])) - set(by_field)
     for row in skipped.to_dict("records"):
         st.warning(
             f"一条关于这个项目的更正没有生效（更正文件第 {txt(row.get('line'))} 行，"
@@ -988,6 +1002,7 @@ def project_page(path: str, version: str, project_id: str) -> None:
         picked["investment_yuan"],
         by_field.get("investment_yuan"),
         kind=False,
+        confirmed="investment_yuan" in confirmed,
     )
     figure_metric(
         c2,
@@ -995,6 +1010,7 @@ def project_page(path: str, version: str, project_id: str) -> None:
         dc.fmt_yi(p["output_yuan"]) if pd.notna(p.get("output_yuan")) else None,
         picked["output_yuan"],
         by_field.get("output_yuan"),
+        confirmed="output_yuan" in confirmed,
     )
     figure_metric(
         c3,
@@ -1002,6 +1018,7 @@ def project_page(path: str, version: str, project_id: str) -> None:
         f"{int(p['jobs']):,} 人" if pd.notna(p.get("jobs")) else None,
         picked["jobs"],
         by_field.get("jobs"),
+        confirmed="jobs" in confirmed,
     )
     inferred = "status" not in by_field and dd.stage_is_inferred(timeline, p.get("status"))
     c4.metric(
@@ -1010,6 +1027,8 @@ def project_page(path: str, version: str, project_id: str) -> None:
         help="推断：报道中提到这个项目的句子里没有阶段用词，阶段取自全文（如“集中开工”）或默认。" if inferred else None,
     )
     stage_notes = [":orange-badge[人工更正]"] if "status" in by_field else []
+    if "status" in confirmed:
+        stage_notes.append(":blue-badge[已确认]")
     if inferred:
         stage_notes.append(":gray-badge[推断] 原句没有阶段用词")
     if p.get("stalled"):

@@ -1351,11 +1351,42 @@ def corrected_fields(status: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def confirmed_fields(status: pd.DataFrame, projects: pd.DataFrame) -> dict[str, list[str]]:
+    """The fields a person confirmed (`confirm`, the 待核对 tab's 确认) whose value is still the one they
+    saw, by project: what carries a 已确认 badge. A value a later article changed has lost its check."""
+    out: dict[str, list[str]] = {}
+    if status.empty or not {"state", "op", "field", "value"} <= set(status.columns) or projects.empty:
+        return out
+    rows = status[status["state"].isin(APPLIED_STATES) & (status["op"] == "confirm")]
+    if rows.empty:
+        return out
+    current = projects.set_index("project_id")
+    for r in rows.itertuples(index=False):
+        pid, fieldname = r.project_id, r.field
+        if not isinstance(pid, str) or pid not in current.index or fieldname not in current.columns:
+            continue
+        value = current.at[pid, fieldname]
+        value = value.item() if hasattr(value, "item") else value  # numpy scalars as Python ones
+        value = None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+        value = int(value) if isinstance(value, float) and value.is_integer() else value
+        if isinstance(r.value, str) and json.dumps(value, ensure_ascii=False, default=str) == r.value:
+            fields = out.setdefault(pid, [])
+            if fieldname not in fields:
+                fields.append(fieldname)
+    return out
+
+
 def attach_corrections(projects: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
-    """The projects frame with `corrected`: the labels of the fields set by hand (`投资、阶段`), else ''."""
+    """The projects frame with `corrected`: the labels of the fields set by hand (`投资、阶段`), else '';
+    and `confirmed`: the labels of the fields a person confirmed as they stand (not those set by hand)."""
     df = projects.copy()
     fields = corrected_fields(status)
     df["corrected"] = ["、".join(CORRECTED_LABELS.get(f, f) for f in fields.get(pid, [])) for pid in df["project_id"]]
+    checked = confirmed_fields(status, projects)
+    df["confirmed"] = [
+        "、".join(CORRECTED_LABELS.get(f, f) for f in checked.get(pid, []) if f not in fields.get(pid, []))
+        for pid in df["project_id"]
+    ]
     return df
 
 
@@ -1461,13 +1492,14 @@ TABLE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("就业（人）", 80),
     ("口径", 120),
     ("人工更正", 80),
+    ("已确认", 80),
     ("外币投资", 80),
     ("文章数", 55),
     ("健康度", 90),
 )
 TABLE_WIDTHS = dict(TABLE_COLUMNS)
 # The ones shown only where some row has a value: an empty column of exceptions is noise.
-SPARSE_COLUMNS = ("人工更正", "外币投资", "停滞", "口径")
+SPARSE_COLUMNS = ("人工更正", "已确认", "外币投资", "停滞", "口径")
 
 
 def table_columns(width: int | None, table: pd.DataFrame) -> list[str]:

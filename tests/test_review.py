@@ -12,6 +12,7 @@ import pytest
 from fixture_news import JUNE, MARCH, write
 from streamlit.testing.v1 import AppTest
 
+import dashboard_data as dd
 import dashboard_review as dr
 from pipeline import corrections, review
 from pipeline.cli import main
@@ -225,3 +226,26 @@ def test_publish_reckons_only_the_touched_projects_and_matches_a_whole_count(
         with sqlite3.connect(db) as conn:
             assert review.stored_sizes(conn) == review.queue_sizes(conn)
             assert conn.execute("select count(*) from meta where key = 'review_dirty'").fetchone()[0] == 0
+
+
+def test_review_confirmed_value_carries_its_badge_until_it_changes(built, tmp_path, monkeypatch):
+    """A confirmed figure says 已确认 in the project table and on the project page; a later article that
+    changes it takes the badge away (the person saw the old value)."""
+    item = one(built, "瑞达生物医药产业园项目", "investment_yuan")
+    review.record(built, dr.verdict("confirm", item))
+    monkeypatch.setenv("PROJECTS_DB", str(built))
+    dd.load_projects.clear()
+    df = dd.load_projects(str(built), dd.db_version(built))
+    row = df[df["project_id"] == item.project_id].iloc[0]
+    assert row["confirmed"] == "投资" and row["corrected"] == ""
+    assert set(df.loc[df["project_id"] != item.project_id, "confirmed"]) <= {""}
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["project"] = item.project_id
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已确认" in m.value for m in at.markdown)
+    later = {"id": "c1", "date": "2023-09-01", "text": "瑞达生物医药产业园项目总投资增至35亿元，正式开工。"}
+    assert main(["ingest", str(write(tmp_path / "more", [later], "sep.jsonl")), "--db", str(built)]) == 0
+    dd.load_projects.clear()
+    df = dd.load_projects(str(built), dd.db_version(built))
+    assert df.loc[df["project_id"] == item.project_id, "confirmed"].iloc[0] == ""
