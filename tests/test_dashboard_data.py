@@ -644,3 +644,8 @@ def test_table_columns_leave_out_empty_exception_columns_only() -> None:
     assert "停滞" not in empty and "人工更正" not in empty and "年份" in empty
     stalled = dd.table_columns(None, _table(停滞="推断停滞"))
     assert "停滞" in stalled
+
+
+def test_table_columns_show_a_hand_set_value_before_the_park() -> None:
+    shown = dd.table_columns(700, _table(人工更正="投资"))
+    assert shown.index("人工更正") < shown.index("园区") if "园区" in shown else "人工更正" in shown
