@@ -70,7 +70,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-01c"
+RESOLVE_VERSION = "2026-12-01d"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -161,10 +161,12 @@ def _provinces_of(name: str) -> frozenset[str]:
 def _products(key: str, company: str) -> frozenset[str]:
     """The words of a name that say what the project makes: not its company's, facility or place words.
     When the company as written is the whole name (`协鑫热熔胶`), its brand is the company and the rest
-    the product: `协鑫热熔胶` and `协鑫集成再生晶圆` are two projects of one company."""
+    the product: `协鑫热熔胶` and `协鑫集成再生晶圆` are two projects of one company. A single character left
+    of the company past its brand (`科达利` → `科达`, `利`) is a piece of its name, no product: `湖北科达利项目`
+    names the company alone."""
     words = _product_words(key.replace(company, "") if company else key)
     if not words and company and (brand := _brand(company)) and brand != company:
-        words = _product_words(key.replace(brand, "", 1))
+        words = {w for w in _product_words(key.replace(brand, "", 1)) if len(w) >= 2}
     return frozenset(w for w in words if len(w) >= 2 or not words - {w})
 
 

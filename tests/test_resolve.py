@@ -410,3 +410,25 @@ def test_resolve_company_only_name_needs_a_date_or_a_place(year_a, county_b, sam
     a = dataclasses.replace(_named_item(1, "长欣药业膏剂车间", "长欣药业"), year=year_a, county="汶水县")
     b = dataclasses.replace(_named_item(2, "长欣科技园项目", "长欣"), county=county_b)
     assert same_project(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "company", "products"),
+    [
+        ("湖北宏达利项目", "宏达利", set()),  # a place and the company: no product, the 利 is its name's
+        ("鸿达兴项目", "鸿达兴", set()),
+        ("宏达利热熔胶项目", "宏达利热熔胶", {"热熔胶"}),  # the company as written is the whole name
+    ],
+    ids=["place-and-company", "company-alone", "company-holds-product"],
+)
+def test_resolve_company_name_piece_is_no_product(name, company, products):
+    key, company_k = resolve_mod.name_key(name), resolve_mod.company_key(company)
+    assert set(resolve_mod._products(key, company_k)) == products
+
+
+def test_resolve_local_company_name_matches_its_product_project():
+    """`湖北宏达利项目` a year after `宏达利动力电池结构件项目` in one city: the company's project named short
+    (the extractor wrote the company short, `宏达`, in the first)."""
+    a = dataclasses.replace(_named_item(1, "宏达利动力电池结构件项目", "宏达", "湖北", (None, "荆襄市")), year=2021)
+    b = dataclasses.replace(_named_item(2, "湖北宏达利项目", "宏达利", "湖北", (None, "荆襄市")), year=2022)
+    assert same_project(a, b)
