@@ -32,6 +32,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from . import corrections as corrections_mod
+from . import places as places_mod
 from . import wordbook
 from .lexicon import STAGE_ORDER
 from .model import Mention
@@ -70,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-01d"
+RESOLVE_VERSION = "2026-12-01e"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -395,9 +396,41 @@ def _named_company(a: Item, b: Item) -> str:
 
 
 def _regions_differ(a: Item, b: Item) -> bool:
-    """Two counties, or two cities, from any origin (the article's region too)."""
-    (ca, ta), (cb, tb) = a.region, b.region
+    """Two counties, or two cities, from any origin (the article's region too); a place the mention's
+    own name states outweighs the one its park or article gave (`济南比亚迪…产业园` placed by a misread park
+    in 济宁 is in 济南)."""
+    (ca, ta), (cb, tb) = _stated_region(a), _stated_region(b)
     return bool((ca and cb and ca != cb) or (ta and tb and ta != tb))
+
+
+def _stated_region(it: Item) -> tuple[str | None, str | None]:
+    """The item's (county, city): the one place its name states when that differs from its region."""
+    stated = _name_region(it.name)
+    if stated is None or stated[1] == it.region[1] and (stated[0] is None or stated[0] == it.region[0]):
+        return it.region
+    return stated
+
+
+@lru_cache(maxsize=CACHE)
+def _name_region(name: str) -> tuple[str | None, str | None] | None:
+    """The (county, city) a name states: exactly one city or county named in it, that names one division
+    only (`中山` is a city and a district: none; `青岛啤酒济南…` names two: none)."""
+    found: list[places_mod.Division] = []
+    divisions = places_mod.tables().divisions
+    for hit in places_mod.scan(fold(name)):
+        local = [d for d in hit.divisions if d.level >= 2]
+        if not local:
+            continue  # a province
+        if len(local) > 1 or found:
+            return None
+        found.append(local[0])
+    if not found:
+        return None
+    d = found[0]
+    if d.level == 2:
+        return None, d.name
+    city = divisions.get(d.city)
+    return d.name, city.name if city else None
 
 
 def _same_place(a: Item, b: Item) -> bool:

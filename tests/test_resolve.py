@@ -432,3 +432,19 @@ def test_resolve_local_company_name_matches_its_product_project():
     a = dataclasses.replace(_named_item(1, "宏达利动力电池结构件项目", "宏达", "湖北", (None, "荆襄市")), year=2021)
     b = dataclasses.replace(_named_item(2, "湖北宏达利项目", "宏达利", "湖北", (None, "荆襄市")), year=2022)
     assert same_project(a, b)
+
+
+@pytest.mark.parametrize(
+    ("name_a", "same"),
+    [
+        ("济南远航新能源乘用车产业园项目", True),  # its name says 济南: the misread park's 济宁 is not its place
+        ("远航新能源乘用车产业园项目", False),  # nothing but its region: 济宁 and 济南 are two cities
+        ("青岛远航济南新能源乘用车产业园项目", False),  # a name stating two cities states none
+        ("中山远航新能源乘用车产业园项目", False),  # `中山` is a city and a district: it states none
+    ],
+    ids=["name-states-city", "region-only", "two-cities", "ambiguous-place"],
+)
+def test_resolve_place_in_name_outweighs_article_region(name_a, same):
+    a = _named_item(1, name_a, "远航", "山东", (None, "济宁市"))
+    b = _named_item(2, "远航新能源汽车项目", "远航", "山东", (None, "济南市"))
+    assert same_project(a, b) is same
