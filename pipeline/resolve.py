@@ -398,8 +398,12 @@ def _named_company(a: Item, b: Item) -> str:
 def _regions_differ(a: Item, b: Item) -> bool:
     """Two counties, or two cities, from any origin (the article's region too); a place the mention's
     own name states outweighs the one its park or article gave (`济南比亚迪…产业园` placed by a misread park
-    in 济宁 is in 济南)."""
-    (ca, ta), (cb, tb) = _stated_region(a), _stated_region(b)
+    in 济宁 is in 济南). Only between two mentions that both state their (compatible) company: a name without
+    one that would borrow the other's (see _named_company) needs its region to agree as well."""
+    if a.company and b.company:
+        (ca, ta), (cb, tb) = _stated_region(a), _stated_region(b)
+    else:
+        (ca, ta), (cb, tb) = a.region, b.region
     return bool((ca and cb and ca != cb) or (ta and tb and ta != tb))
 
 
