@@ -236,6 +236,7 @@ def prepare(mentions: Iterable[Mention]) -> None:
     for m in mentions:
         _, company, *_ = _features(m.name, m.company, m.park, m.park_origin)
         _provinces_of(m.name)
+        _name_region(m.name)
         _brand(company)
 
 
