@@ -1269,6 +1269,36 @@ def _a_place(company: str, places: frozenset[str]) -> bool:
     return bool(lead) and _says_only_sector(company[len(lead) :])
 
 
+# The clause's subject, a legal name, that sets up or builds the name (`SRM公司将与福州共同设立X`,
+# `香港某某集团在临桂某园的X`, `韩国某某电子公司3月22日宣布,其拟在中国大陆建设的X`): a company's ending
+# names a firm, and the verb (or `在…的`) joins it to the very name, with no other party or item between.
+SUBJECT_BUILDS = re.compile(
+    r"(?P<c>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,20}?"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
+    r"(?P<pron>[^，,。；;、“”\"]{0,12}?[,，]其)?"
+    r"(?:将|拟|已|计划|还|正式|将要)*"
+    r"(?P<with>(?:与|和)[^，,。；;、]{2,12}?)?(?:共同|合资|独资)?"
+    r"(?P<at>在[^，,。；;、的]{2,16}?)?"
+    r"(?P<verb>投资建设|投资兴建|投资新建|出资建设|设立|建设|兴建|新建|投资|打造)?的?[“\"]?$"
+)
+
+
+def _subject_builds(t: str, start: int, floor: int) -> str | None:
+    """The legal name whose clause builds the name at `start` (see SUBJECT_BUILDS): a verb, or `在…的`
+    right before the name, ties them; a `其` after a comma points back to the subject of the first clause."""
+    m = SUBJECT_BUILDS.search(t, floor, start)
+    if not m or not (m.group("verb") or (m.group("at") and t[start - 1 : start] in '的“"')):
+        return None
+    if m.group("pron") and not m.group("verb"):
+        return None  # `…公司宣布,其在…的`: the pronoun needs its verb
+    if m.group("with") and LEGAL_SUFFIX.search(m.group("with")):
+        return None  # `A公司与B公司共同…`: two parties, neither alone
+    end = m.end("c")
+    begin = max(m.start("c"), _left_edge(t, end, end))
+    company = t[begin:end]
+    return company if end - begin >= 2 and not DETERMINER_RE.match(company) else None
+
+
 def _investor_after(t: str, end: int) -> str | None:
     """The company of `X项目由Y有限公司投资建设`: a legal name only."""
     m = INVESTOR_AFTER.match(t, end)
@@ -1335,6 +1365,7 @@ def _company_of(
         lambda: _investor_before(t, o.start, max(s0, o.start - 40)),
         lambda: _investor_after(t, o.end),
         lambda: _clean_company(company_in(o.name)),
+        lambda: _subject_builds(t, o.start, max(s0, o.start - 50)),
     )
     for read in readings:
         company = _clean_company(read())

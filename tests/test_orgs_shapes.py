@@ -60,6 +60,53 @@ def test_orgs_company(text: str, name_part: str, company: str, why: str) -> None
     assert got and fold(company) in got, why
 
 
+# The clause's subject, a legal name, builds the name: the last reading, for names that carry no company.
+SUBJECT_COMPANIES = [
+    (
+        "会上，被誉为行业先驱的KTW公司将与泉州共同设立高端液压泵项目，该项目落户南安。",
+        "液压泵",
+        "KTW公司",
+        "X公司将与某地共同设立Y项目",
+    ),
+    (
+        "澳门明远集团在平和县坂仔工业园的智能家电装配项目，总投资3000万美元。",
+        "家电装配",
+        "明远集团",
+        "X集团在某园的Y项目",
+    ),
+    (
+        "德国海福电子公司5月8日宣布，其拟在中国大陆建设的新传感器芯片项目已经选址武汉。",
+        "传感器芯片",
+        "海福电子公司",
+        "X公司宣布,其拟在某地建设的Y项目",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, company, why", SUBJECT_COMPANIES, ids=[r[3] for r in SUBJECT_COMPANIES])
+def test_orgs_subject_company(text: str, name_part: str, company: str, why: str) -> None:
+    got = field_of(text, name_part, "company")
+    assert got and fold(company) in got, why
+
+
+# ... but not where two parties share the clause, a pointer stands for the company, or no verb joins them.
+NO_SUBJECT_COMPANY = [
+    (
+        "南安市城投公司与香港明远公司共同设立高端液压泵项目，总投资3亿元。",
+        "两家公司共同设立：无一家单独是投资方",
+    ),
+    ("该公司在平和县坂仔工业园的智能家电装配项目总投资3000万美元。", "该公司是指代，不是名称"),
+    ("德国海福电子公司5月8日宣布，其在武汉的新传感器芯片项目已经签约。", "其…的之间没有建设的动词"),
+]
+
+
+@pytest.mark.parametrize("text, why", NO_SUBJECT_COMPANY, ids=[r[1] for r in NO_SUBJECT_COMPANY])
+def test_orgs_no_subject_company(text: str, why: str) -> None:
+    t = fold(text)
+    start = min(t.find(k) for k in ("高端", "智能", "新传感器") if k in t)
+    assert names._subject_builds(t, start, 0) is None, why
+
+
 NO_COMPANY = [
     (
         "东宝区3月份重大项目集中开工。东宝湿地公园二期项目总投资2亿元，年内建成。",
