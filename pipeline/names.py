@@ -616,12 +616,24 @@ def known_places() -> tuple[str, ...]:
     return gazetteer_regions()
 
 
+# A legal name, then the capacity the name's plant makes, then the name (`…有限公司年产100亿…`).
+LEGAL_THEN_CAPACITY = re.compile(
+    r"(?P<c>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,20}?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))"
+    r"(?:年产|年处理|年加工)[\d.]+\s*(?:万|亿|千)?$"
+)
+
+
 def _company_before(t: str, start: int, floor: int) -> str | None:
     """A company named just before a project's name: `永生重工建设投资10亿元的…`, `X有限公司的…`,
     `台州德仕乐投资14亿元的…`. Not past a `、` after a name (`…A公司投资的X项目、Y项目`): that company is X's."""
     comma = t.rfind("、", floor, start)
     if comma > 0 and HEAD_END_RE.search(t, max(0, comma - 6), comma):
         floor = comma + 1
+    m = LEGAL_THEN_CAPACITY.search(t, floor, start)
+    if m:  # `山东某某药业有限公司年产100亿片…项目`: the name starts past the capacity, the company before it
+        begin = max(m.start("c"), _left_edge(t, m.end("c"), m.end("c")))
+        if m.end("c") - begin >= 4:
+            return t[begin : m.end("c")]
     m = INVESTOR_BEFORE.search(t, floor, start)
     if m:
         brand = _rare_leading_words(strip_leading_places(m.group(1)) + "x")
@@ -1190,6 +1202,10 @@ COMPANY_CHARS = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9]|\([\u4e00-\u9fff]{2,6}\
 ZONE_NAMED = re.compile(r"(?:产业园区|工业园区|产业园|工业园|园区|开发区|高新区|经开区|新城|新区|小镇|示范区|集聚区)$")
 
 
+# A company's legal ending, and the words of a line of business that close a legal name (`…投资有限公司`).
+LEGAL_ENDING = re.compile(f"(?:{LEGAL_FRAGMENT.pattern})$")
+
+
 @lru_cache(maxsize=65536)
 def _clean_company(company: str | None) -> str | None:
     """No sector for a company (`光伏发电`, `石油化工`), and a brand before a place kept without it
@@ -1200,6 +1216,9 @@ def _clean_company(company: str | None) -> str | None:
         return None
     if DETERMINER_RE.match(company) or LEGAL_FRAGMENT.fullmatch(company):
         return None  # `该公司`, `公司`: a pointer, not a name
+    ending = LEGAL_ENDING.search(company)
+    if ending and (ending.start() < 2 or _says_only_sector(company[: ending.start()])):
+        return None  # `械有限公司`, `机械有限公司`: a name cut inside a legal name keeps its ending, not its firm
     if ZONE_NAMED.search(company) and not LEGAL_SUFFIX.search(company):
         return None
     if _says_only_sector(strip_leading_places(company)):

@@ -107,6 +107,31 @@ def test_orgs_no_subject_company(text: str, why: str) -> None:
     assert names._subject_builds(t, start, 0) is None, why
 
 
+# A legal name right before the capacity a name starts with: the company is the legal name, not the
+# name's first words (`片粒` of `…有限公司年产100亿片粒…`).
+CAPACITY_AFTER_COMPANY = [
+    ("在浙江康瑞制药有限公司年产50亿粒胶囊制剂生产线改造项目现场，设备正在调试。", "粒胶囊", "康瑞制药"),
+    ("江苏恒远材料股份有限公司年产3万吨高性能纤维项目今年投产。", "吨高性能", "恒远材料"),
+]
+
+
+@pytest.mark.parametrize("text, name_start, company", CAPACITY_AFTER_COMPANY)
+def test_orgs_legal_name_before_capacity(text: str, name_start: str, company: str) -> None:
+    t = fold(text)
+    got = names._company_before(t, t.find(name_start), 0)  # the name read from past the figure (`…50亿|粒…`)
+    assert got and fold(company) in got
+
+
+# A legal ending with only one character, or only a line of business, before it names no firm: a name cut
+# inside a company's legal name (`吴江市聚力机(jī)械有限公司`).
+CUT_LEGAL_NAMES = ["械有限公司", "机械有限公司", "电子科技有限公司", "材股份有限公司"]
+
+
+@pytest.mark.parametrize("reading", CUT_LEGAL_NAMES)
+def test_orgs_cut_legal_name_is_no_company(reading: str) -> None:
+    assert names._clean_company(reading) is None
+
+
 NO_COMPANY = [
     (
         "东宝区3月份重大项目集中开工。东宝湿地公园二期项目总投资2亿元，年内建成。",
