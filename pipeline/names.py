@@ -626,6 +626,7 @@ LEGAL_THEN_CAPACITY = re.compile(
 def _company_before(t: str, start: int, floor: int) -> str | None:
     """A company named just before a project's name: `永生重工建设投资10亿元的…`, `X有限公司的…`,
     `台州德仕乐投资14亿元的…`. Not past a `、` after a name (`…A公司投资的X项目、Y项目`): that company is X's."""
+    clause = floor
     comma = t.rfind("、", floor, start)
     if comma > 0 and HEAD_END_RE.search(t, max(0, comma - 6), comma):
         floor = comma + 1
@@ -644,8 +645,29 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
         end = m.end(1) if m.group(1) else m.end(2)
         begin = max(m.start(1) if m.group(1) else m.start(2), _left_edge(t, end, end))
         if end - begin >= 2:
-            best = t[begin:end]
+            best = _first_party(t, begin, clause) or t[begin:end]
     return best
+
+
+# A legal name that closes an item of a list of parties (`淄博某某新材料公司、海南某某科技公司与洋浦签署…`).
+PARTY_BEFORE = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,20}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))、$"
+)
+
+
+def _first_party(t: str, begin: int, floor: int) -> str | None:
+    """The first of the parties listed before the company at `begin`, if any: of parties named together,
+    the first named leads (as in `A与B共同投资的X`)."""
+    first = None
+    while t[begin - 1 : begin] == "、":
+        m = PARTY_BEFORE.search(t, floor, begin)
+        if not m:
+            break
+        begin = max(m.start(1), _left_edge(t, m.end(1), m.end(1)))
+        if m.end(1) - begin < 2:
+            break
+        first = t[begin : m.end(1)]
+    return first
 
 
 def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:

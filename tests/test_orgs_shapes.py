@@ -132,6 +132,30 @@ def test_orgs_cut_legal_name_is_no_company(reading: str) -> None:
     assert names._clean_company(reading) is None
 
 
+# Of parties listed together before a project, the first named leads (`A公司、B公司与某地签署X项目`).
+PARTIES = [
+    (
+        "宁波东润新材料公司、浙江华启科技公司与园区签署高分子薄膜项目投资协议。",
+        "高分子薄膜",
+        "东润新材料公司",
+        "华启",
+    ),
+    (
+        "江西永泰化工有限公司、上海远帆科技有限公司、福建协盛集团共同投资电子化学品项目。",
+        "电子化学品",
+        "永泰化工",
+        "协盛",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, company, not_company", PARTIES)
+def test_orgs_first_party_leads(text: str, name_part: str, company: str, not_company: str) -> None:
+    t = fold(text)
+    got = names._company_before(t, t.find(name_part), 0)
+    assert got and fold(company) in got and not_company not in got
+
+
 NO_COMPANY = [
     (
         "东宝区3月份重大项目集中开工。东宝湿地公园二期项目总投资2亿元，年内建成。",
