@@ -1389,6 +1389,27 @@ def _starts_a_name(t: str, i: int) -> bool:
     )
 
 
+# An institution's word, not a firm's (`中科院`, `瑞金医院`, `公安局`, `理工学院`).
+INSTITUTION_END = re.compile(r"(?:院|局|大学|学院|学校|所|委|会|部|厅|站|馆|中心|办|处|署)$")
+
+
+def _organisation_leads(name: str) -> str | None:
+    """The organisation a name starts with by jieba's dictionary (`中国电信…`, `中兴通讯…`: tag `nt`), a
+    firm's word of four characters or more; not an institution, a sector, or a place before a sector
+    (`北京航天`; the state's firms are named `中国…`)."""
+    body = strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name))
+    words = _jieba_words(body)
+    if len(words) < 2 or wordbook.tags().get(words[0]) != "nt":
+        return None
+    word = words[0]
+    if len(word) < 4 or INSTITUTION_END.search(word) or _says_only_sector(word):
+        return None
+    lead = next((k for k in (2, 3) if is_place_word(word[:k]) or _is_division(word[:k])), None)
+    if lead and word[:lead] != "中国":
+        return None
+    return word
+
+
 def _company_of(
     t: str, o: Occurrence, s0: int, places: frozenset[str], shorts: frozenset[str], brands: dict[str, str | None]
 ) -> str | None:
@@ -1406,6 +1427,7 @@ def _company_of(
         lambda: _investor_before(t, o.start, max(s0, o.start - 40)),
         lambda: _investor_after(t, o.end),
         lambda: _clean_company(company_in(o.name)),
+        lambda: _organisation_leads(o.name),
         lambda: _subject_builds(t, o.start, max(s0, o.start - 50)),
     )
     for read in readings:

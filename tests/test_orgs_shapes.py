@@ -156,6 +156,27 @@ def test_orgs_first_party_leads(text: str, name_part: str, company: str, not_com
     assert got and fold(company) in got and not_company not in got
 
 
+# An organisation jieba's dictionary knows (tag `nt`) that leads a name is its company; an institution,
+# or a place before a line of business, is not.
+ORGANISATION_LEADS = [
+    ("中国移动长三角数据中心项目", "中国移动"),
+    ("中国联通西部云计算基地", "中国联通"),
+    ("中科院苏州纳米研究平台项目", None),
+    ("瑞金医院无锡分院项目", None),
+    ("北京航天电子产业园", None),
+]
+
+
+@pytest.mark.parametrize("name, company", ORGANISATION_LEADS)
+def test_orgs_organisation_leads(name: str, company: str | None) -> None:
+    assert names._organisation_leads(name) == company
+
+
+def test_orgs_organisation_named_project_gets_company() -> None:
+    got = field_of("上午，中国移动长三角数据中心项目在新区开工，总投资30亿元。", "数据中心", "company")
+    assert got == "中国移动"
+
+
 NO_COMPANY = [
     (
         "东宝区3月份重大项目集中开工。东宝湿地公园二期项目总投资2亿元，年内建成。",
