@@ -472,6 +472,32 @@ def _category_type(body: str) -> bool:
     return True
 
 
+# A coinage jieba has never seen, made of a common verb and a bound or adjective character
+# (`进|园`, `树|牢`), standing right before 项目: a predicate read as one word (`为进园项目把脉`,
+# `树牢项目为王理念`), no brand (brands join characters that are no verb with an object: `蓝速`, `弘芯`).
+PREDICATE_VERB_FREQ = 5000
+BOUND_TAGS = frozenset({"a", "ag", "zg"})
+
+
+def _negated_or_predicate(folded: str) -> bool:
+    """A name that opens with the prefix 非 (`非集约项目`: a class of projects, what they are not), or whose
+    last word before 项目/工程 is a verb coinage (see PREDICATE_VERB_FREQ)."""
+    words = _jieba_words(folded)
+    if len(words) >= 2 and words[0] == "非":
+        return True
+    if len(words) < 2 or words[-1] not in ("项目", "工程"):
+        return False
+    w = words[-2]
+    freq, tags = wordbook.load().FREQ, wordbook.tags()
+    return (
+        len(w) == 2
+        and w not in freq
+        and tags.get(w[0]) == "v"
+        and freq.get(w[0], 0) >= PREDICATE_VERB_FREQ
+        and tags.get(w[1]) in BOUND_TAGS
+    )
+
+
 @lru_cache(maxsize=65536)
 def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
@@ -487,6 +513,8 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
         return True
     if re.search(r"(?:后续|相关|周边|其他|其它)(?:项目|工程)$", name):
         return True  # `格力电器长沙基地后续项目`: projects around a project, not one
+    if _negated_or_predicate(fold(name)):
+        return True
     core = QUANTITY.sub("", name)
     core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)
     core = PLACE_PART.sub("", core)
