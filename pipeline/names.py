@@ -218,6 +218,16 @@ class Spans:
 
 PHASE_IS = re.compile(r"[一二三四五首]期(?:项目|工程)?(?:为|是)$")
 PER_UNIT = re.compile(r"[吨瓦套台件片只头方t]/(?:年|日|天|小时|h|d|a)")
+SPACED_UNIT = re.compile(r"(?:万|千|百|亿)?(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头|平方米|立方米)")
+
+
+def _spaced(name: str) -> bool:
+    """A space inside a name joins page noise to it; one between a capacity's number and its unit
+    (`550 万吨/年…`) is the figure's own print."""
+    return any(
+        not (0 < m.start() < len(name) - 1 and name[m.start() - 1].isdigit() and SPACED_UNIT.match(name, m.end()))
+        for m in SPACE_RE.finditer(name)
+    )
 
 
 def _left_edge(t: str, head_start: int, head_end: int) -> int:
@@ -228,6 +238,9 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         c = t[i - 1]
         if c == "/" and PER_UNIT.match(t, i - 2) and i > 2 and re.match(r"[\d.万千亿]", t[i - 3]):
             i -= 1  # `4000万吨/年裕龙岛…`: a capacity per year is part of the name
+            continue
+        if c == " " and i > 1 and t[i - 2].isdigit() and SPACED_UNIT.match(t, i):
+            i -= 1  # `550 万吨/年…`: a capacity printed with a space before its unit is one figure
             continue
         if not NAME_CHAR.match(c):
             break
@@ -1165,7 +1178,7 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     _anchor_coordinated(t, occs)
     listed = {p.name for p in parks if p.listed} | {p.text for p in parks if p.listed}
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
-    occs = [o for o in occs if not SPACE_RE.search(o.name) and not _component(t, o, sentences)]
+    occs = [o for o in occs if not _spaced(o.name) and not _component(t, o, sentences)]
     occs.sort(key=lambda o: o.start)
     places, shorts = _article_places(t), _defined_short_names(t)
     brands: dict[str, str | None] = {}  # a name's brand by the article's words, read once per name
