@@ -489,6 +489,12 @@ def _category_type(body: str) -> bool:
 # (`进|园`, `树|牢`), standing right before 项目: a predicate read as one word (`为进园项目把脉`,
 # `树牢项目为王理念`), no brand (brands join characters that are no verb with an object: `蓝速`, `弘芯`).
 PREDICATE_VERB_FREQ = 5000
+# An event's projects (`第四届…活动周项目签约仪式`, `…洽谈会重大项目集中开工`): the projects signed or
+# started at a fair, a forum or a week of events, each named elsewhere, not one project.
+EVENT_PROJECTS = re.compile(
+    r"(?:活动周|推介周|招商月|博览会|洽谈会|交易会|招商会|推介会|投洽会|恳谈会|对接会|论坛|峰会|大会|展会)"
+    r"(?:签约|重点|重大|合作)?(?:项目|工程)$"
+)
 BOUND_TAGS = frozenset({"a", "ag", "zg"})
 
 
@@ -526,7 +532,7 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
         return True
     if re.search(r"(?:后续|相关|周边|其他|其它)(?:项目|工程)$", name):
         return True  # `格力电器长沙基地后续项目`: projects around a project, not one
-    if _negated_or_predicate(fold(name)):
+    if _negated_or_predicate(fold(name)) or EVENT_PROJECTS.search(fold(name)):
         return True
     core = QUANTITY.sub("", name)
     core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)

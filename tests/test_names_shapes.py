@@ -270,6 +270,7 @@ PREDICATE_COINAGES = [
     ("专家库为进园项目把关，总投资10亿元的项目全部过审。", "verb + bound character 园"),
     ("开发区树牢项目为王理念，全年完成投资30亿元。", "verb + adjective 牢"),
     ("唐山表示非集约项目一律不批，去年拒绝投资50亿元。", "非 + a class"),
+    ("昨日，第三届闽台经贸活动周项目签约仪式举行，签约总额120亿元。", "an event week's projects"),
 ]
 
 
