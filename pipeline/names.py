@@ -494,6 +494,7 @@ PREDICATE_VERB_FREQ = 5000
 EVENT_PROJECTS = re.compile(
     r"(?:活动周|推介周|招商月|博览会|洽谈会|交易会|招商会|推介会|投洽会|恳谈会|对接会|论坛|峰会|大会|展会)"
     r"(?:签约|重点|重大|合作)?(?:项目|工程)$"
+    r"|^(?:(?:19|20)\d{2}年?)?第[\d一二三四五六七八九十百]+届"  # an edition of an event (`第三届…文化节重点项目`)
 )
 BOUND_TAGS = frozenset({"a", "ag", "zg"})
 

@@ -289,3 +289,19 @@ COINED_BRANDS = [
 @pytest.mark.parametrize("text, brand", COINED_BRANDS, ids=ids(COINED_BRANDS, 1))
 def test_names_shapes_coined_brand_stays_a_name(text: str, brand: str) -> None:
     assert any(brand in m.name for m in mentions(text))
+
+
+# An event's projects, read as one name: a fair or a week of events before 项目, or an edition (第N届).
+EVENT_NAMES = [
+    ("第五届中国(临清)运河文化节重点项目", True),
+    ("第三届闽台经贸活动周项目", True),
+    ("2018年第二届丝路论坛签约项目", True),
+    ("净月论坛品牌战略合作项目", False),
+    ("会展中心项目", False),
+    ("节能环保LED灯饰生产项目", False),
+]
+
+
+@pytest.mark.parametrize("name, generic", EVENT_NAMES, ids=ids(EVENT_NAMES, 0))
+def test_names_shapes_event_projects_are_generic(name: str, generic: bool) -> None:
+    assert names.is_generic(fold(name)) is generic
