@@ -218,6 +218,16 @@ class Spans:
 
 PHASE_IS = re.compile(r"[一二三四五首]期(?:项目|工程)?(?:为|是)$")
 PER_UNIT = re.compile(r"[吨瓦套台件片只头方t]/(?:年|日|天|小时|h|d|a)")
+SPACED_UNIT = re.compile(r"(?:万|千|百|亿)?(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头|平方米|立方米)")
+
+
+def _spaced(name: str) -> bool:
+    """A space inside a name joins page noise to it; one between a capacity's number and its unit
+    (`550 万吨/年…`) is the figure's own print."""
+    return any(
+        not (0 < m.start() < len(name) - 1 and name[m.start() - 1].isdigit() and SPACED_UNIT.match(name, m.end()))
+        for m in SPACE_RE.finditer(name)
+    )
 
 
 def _left_edge(t: str, head_start: int, head_end: int) -> int:
@@ -228,6 +238,9 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         c = t[i - 1]
         if c == "/" and PER_UNIT.match(t, i - 2) and i > 2 and re.match(r"[\d.万千亿]", t[i - 3]):
             i -= 1  # `4000万吨/年裕龙岛…`: a capacity per year is part of the name
+            continue
+        if c == " " and i > 1 and t[i - 2].isdigit() and SPACED_UNIT.match(t, i):
+            i -= 1  # `550 万吨/年…`: a capacity printed with a space before its unit is one figure
             continue
         if not NAME_CHAR.match(c):
             break
@@ -472,6 +485,39 @@ def _category_type(body: str) -> bool:
     return True
 
 
+# A coinage jieba has never seen, made of a common verb and a bound or adjective character
+# (`进|园`, `树|牢`), standing right before 项目: a predicate read as one word (`为进园项目把脉`,
+# `树牢项目为王理念`), no brand (brands join characters that are no verb with an object: `蓝速`, `弘芯`).
+PREDICATE_VERB_FREQ = 5000
+# An event's projects (`第四届…活动周项目签约仪式`, `…洽谈会重大项目集中开工`): the projects signed or
+# started at a fair, a forum or a week of events, each named elsewhere, not one project.
+EVENT_PROJECTS = re.compile(
+    r"(?:活动周|推介周|招商月|博览会|洽谈会|交易会|招商会|推介会|投洽会|恳谈会|对接会|论坛|峰会|大会|展会)"
+    r"(?:签约|重点|重大|合作)?(?:项目|工程)$"
+    r"|^(?:(?:19|20)\d{2}年?)?第[\d一二三四五六七八九十百]+届"  # an edition of an event (`第三届…文化节重点项目`)
+)
+BOUND_TAGS = frozenset({"a", "ag", "zg"})
+
+
+def _negated_or_predicate(folded: str) -> bool:
+    """A name that opens with the prefix 非 (`非集约项目`: a class of projects, what they are not), or whose
+    last word before 项目/工程 is a verb coinage (see PREDICATE_VERB_FREQ)."""
+    words = _jieba_words(folded)
+    if len(words) >= 2 and words[0] == "非":
+        return True
+    if len(words) < 2 or words[-1] not in ("项目", "工程"):
+        return False
+    w = words[-2]
+    freq, tags = wordbook.load().FREQ, wordbook.tags()
+    return (
+        len(w) == 2
+        and w not in freq
+        and tags.get(w[0]) == "v"
+        and freq.get(w[0], 0) >= PREDICATE_VERB_FREQ
+        and tags.get(w[1]) in BOUND_TAGS
+    )
+
+
 @lru_cache(maxsize=65536)
 def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
@@ -487,6 +533,8 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
         return True
     if re.search(r"(?:后续|相关|周边|其他|其它)(?:项目|工程)$", name):
         return True  # `格力电器长沙基地后续项目`: projects around a project, not one
+    if _negated_or_predicate(fold(name)) or EVENT_PROJECTS.search(fold(name)):
+        return True
     core = QUANTITY.sub("", name)
     core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)
     core = PLACE_PART.sub("", core)
@@ -1171,7 +1219,7 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     _anchor_coordinated(t, occs)
     listed = {p.name for p in parks if p.listed} | {p.text for p in parks if p.listed}
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
-    occs = [o for o in occs if not SPACE_RE.search(o.name) and not _component(t, o, sentences)]
+    occs = [o for o in occs if not _spaced(o.name) and not _component(t, o, sentences)]
     occs.sort(key=lambda o: o.start)
     places, shorts = _article_places(t), _defined_short_names(t)
     brands: dict[str, str | None] = {}  # a name's brand by the article's words, read once per name

@@ -131,3 +131,17 @@ def test_names_recall_keeps_one_priced_name_whole(text: str, part: str, kind: st
 def test_names_recall_takes_no_generic_item(text: str, unwanted: list[str], kind: str) -> None:
     found = names_in(text)
     assert not any(name.startswith(part) for part in unwanted for name in found), found
+
+
+# A capacity some pages print with a space before its unit (`550 万吨/年`): the name runs over the space;
+# a space anywhere else still ends the name (page noise, a date line).
+SPACED_CAPACITY = [
+    ("龙源化工550 万吨/年重油加工项目正在建设，总投资114亿元。", "龙源化工550 万吨/年重油加工项目"),
+    ("恒信新材20 万吨乙烯项目开工建设。", "恒信新材20 万吨乙烯项目"),
+    ("截至3月底 万吨级码头项目开工。", "万吨级码头项目"),
+]
+
+
+@pytest.mark.parametrize("text, wanted", SPACED_CAPACITY, ids=ids(SPACED_CAPACITY, 1))
+def test_names_recall_spaced_capacity_is_one_name(text: str, wanted: str) -> None:
+    assert names_in(text) == [wanted]

@@ -260,3 +260,48 @@ def test_names_shapes_company(text: str, company: str | None, kind: str) -> None
     got = [m.company for m in mentions(text)]
     assert got, "no project found"
     assert got[0] == company
+
+
+# ---------------------------------------------------------------- a predicate or a negated class before 项目
+
+# A verb glued to a bound or adjective character, a word jieba has never seen (`进园`, `树牢`), read as
+# one word before 项目; and 非 opening a class (`非环保项目`). Invented sentences, each with a figure.
+PREDICATE_COINAGES = [
+    ("专家库为进园项目把关，总投资10亿元的项目全部过审。", "verb + bound character 园"),
+    ("开发区树牢项目为王理念，全年完成投资30亿元。", "verb + adjective 牢"),
+    ("唐山表示非集约项目一律不批，去年拒绝投资50亿元。", "非 + a class"),
+    ("昨日，第三届闽台经贸活动周项目签约仪式举行，签约总额120亿元。", "an event week's projects"),
+]
+
+
+@pytest.mark.parametrize("text, kind", PREDICATE_COINAGES, ids=ids(PREDICATE_COINAGES, 1))
+def test_names_shapes_predicate_coinage_is_no_project(text: str, kind: str) -> None:
+    assert [m.name for m in mentions(text)] == []
+
+
+# Brands coined from characters that are no verb with a bound object stay names.
+COINED_BRANDS = [
+    ("总投资20亿元的蓝速项目签约落户高新区。", "蓝速"),
+    ("投资30亿元的弘芯项目开工建设。", "弘芯"),
+]
+
+
+@pytest.mark.parametrize("text, brand", COINED_BRANDS, ids=ids(COINED_BRANDS, 1))
+def test_names_shapes_coined_brand_stays_a_name(text: str, brand: str) -> None:
+    assert any(brand in m.name for m in mentions(text))
+
+
+# An event's projects, read as one name: a fair or a week of events before 项目, or an edition (第N届).
+EVENT_NAMES = [
+    ("第五届中国(临清)运河文化节重点项目", True),
+    ("第三届闽台经贸活动周项目", True),
+    ("2018年第二届丝路论坛签约项目", True),
+    ("净月论坛品牌战略合作项目", False),
+    ("会展中心项目", False),
+    ("节能环保LED灯饰生产项目", False),
+]
+
+
+@pytest.mark.parametrize("name, generic", EVENT_NAMES, ids=ids(EVENT_NAMES, 0))
+def test_names_shapes_event_projects_are_generic(name: str, generic: bool) -> None:
+    assert names.is_generic(fold(name)) is generic
