@@ -892,10 +892,25 @@ def _headings(ctx: Context) -> list[Governing]:
                 if re.search(r"[:：]\s*$", t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
                     nxt = t.find("\n", governs_to + 1)
                     governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
+            if governs_to == s_end:
+                governs_to = _items_after(ctx, s_end)
             found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
     for a, b in zip(found, found[1:], strict=False):
         a.governs_to = min(a.governs_to, b.governs_from)
     return found
+
+
+def _items_after(ctx: Context, s_end: int) -> int:
+    """Where a heading's reach ends when its sentence closes: a next sentence opening with `其中` after `。`
+    or `；` (`20个项目集中开工。其中，A项目…`) picks items out of the heading's group, so it reaches that far."""
+    t = ctx.t
+    m = re.compile(r"[。；;]\s*其中").match(t, s_end)
+    if m is None and s_end > 0 and t[s_end - 1] in "。；;":
+        m = re.compile(r"\s*其中").match(t, s_end)
+    if m is None:
+        return s_end
+    nxt = next((e for s, e in ctx.sentences if s >= s_end and s <= m.end()), None)
+    return s_end if nxt is None else nxt
 
 
 def _stage(
