@@ -802,6 +802,7 @@ def _stage_cues(
             for p in PLAN_RE.finditer(t, min(plan_from, m.start()), m.start())
             if not re.match(r"总?投资|总?产值|年产值|可实现|年销售|营收", t[p.end() : p.end() + 3])  # `计划总投资`
             and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
+            and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
         ]
         is_plan = m.start() >= facts_until and bool(plans)
         found.append((stage, is_plan, m.start(), m.end()))
