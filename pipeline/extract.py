@@ -914,8 +914,28 @@ def _items_after(ctx: Context, s_end: int) -> int:
     return s_end if nxt is None else nxt
 
 
+# A plan with a date or imminence in its own clause (`预计8月投产`, `即将投产`, `有望年底竣工`) says where the
+# project stands now, so the article's headline stage (`…集中开工`) must not be given it; `计划建成…基地` (a purpose)
+# says nothing of now.
+PLACED_PLAN = re.compile(r"即将|预计|有望|可望|将于")
+PLAN_DATE_BEFORE = re.compile(r"(?:年底|年内|\d{1,2}\s*月份?|季度|上半年|下半年)(?:前|底|初|中旬|下旬)?$")
+
+
+def _placed_plans(t: str, stages: list[tuple[str, bool, int, int]]) -> list[tuple[str, bool, int, int]]:
+    """The plan cues stated with a date or as imminent in their own clause (PLACED_PLAN, PLAN_DATE_BEFORE)."""
+    out = []
+    for cue in stages:
+        left = t[clause_start(t, cue[2], 0) : cue[2]]
+        if cue[1] and (PLACED_PLAN.search(left) or PLAN_DATE_BEFORE.search(left)):
+            out.append(cue)
+    return out
+
+
 def _stage(
-    stages: list[tuple[str, bool, int, int]], governing: list[Governing], default: str = "在建"
+    stages: list[tuple[str, bool, int, int]],
+    governing: list[Governing],
+    default: str = "在建",
+    placed: list[tuple[str, bool, int, int]] | None = None,
 ) -> tuple[str, bool, str, Governing | None]:
     """The stage reached by the article's date, and where it comes from: the furthest event among the
     project's own cues ("own"); else a list heading or the article's headline over it (an event); else the
@@ -925,7 +945,7 @@ def _stage(
     if events:
         return max(events, key=STAGE_ORDER.__getitem__), False, "own", None
     for g in governing:
-        if not g.is_plan:
+        if not g.is_plan and (g.origin == "heading" or not placed):
             return g.stage, False, g.origin, g
     plans = [s for s, plan, _, _ in stages if plan]
     if plans:
@@ -1320,7 +1340,7 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, governing:
     s_start, s_end = sentences[sentence_index(sentences, main.start)]
     company = next((o.company for o in sorted(names, key=lambda o: -len(o.company or "")) if o.company), None)
     own_cues = f.stages or f.fallback_stages
-    stage, is_plan, stage_origin, governed_by = _stage(own_cues, governing)
+    stage, is_plan, stage_origin, governed_by = _stage(own_cues, governing, placed=_placed_plans(t, own_cues))
     park = park_origin = None
     if f.parks:
         priority, best = max(f.parks, key=lambda p: p[0])

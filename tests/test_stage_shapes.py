@@ -57,3 +57,22 @@ HEADING_REACH = [
 def test_heading_reaches_its_items(text: str, name: str, stage: str) -> None:
     got = _stages_of(PREAMBLE + text)
     assert got.get(name) == stage, got
+
+
+# (headline, text, a project, the stage it takes): the project's own dated or imminent plan beats the headline
+OWN_PLAN = [
+    ("全区一批重大项目集中开工", "某某锂电材料项目总投资6亿元，预计今年9月投产。", "某某锂电材料项目", "在建"),
+    ("多个项目集中开工", "另外，某某光伏玻璃项目投资8亿元，即将投产。", "某某光伏玻璃项目", "在建"),
+    (
+        "多个项目集中开工",
+        "某某光伏玻璃项目投资8亿元，计划建成国内领先的生产基地。",
+        "某某光伏玻璃项目",
+        "开工",
+    ),  # a purpose
+]
+
+
+@pytest.mark.parametrize(("title", "text", "name", "stage"), OWN_PLAN)
+def test_own_plan_beats_headline(title: str, text: str, name: str, stage: str) -> None:
+    got = _stages_of(text, title)
+    assert got.get(name) == stage, got
