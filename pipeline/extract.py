@@ -774,6 +774,15 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
 # ---------------------------------------------------------------- stages
 
 
+# Right before a cue, words that make it a plan or an ability (`能完工`, `可以投产`, `冲刺完工`, `最终建成`); after
+# it, `在即` (`投产在即`): about to happen, not happened.
+PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|冲刺|最终|全力冲刺)$")
+# After a cue, a clause that states what the cue will bring (`项目建成，将…`, `的建成将`): a condition.
+CONDITION_CLAUSE = re.compile(r"\s*[，,]?\s*将(?!于|在)")
+# Before 建成/竣工 in its clause: only a part of the project (`主体已建成`, `部分厂房建成`).
+PART_BUILT_BEFORE = re.compile(r"主体(?:工程)?(?:已|已经|基本)?$|部分[\u4e00-\u9fff]{0,6}(?:已|已经)?$")
+
+
 def _stage_cues(
     t: str, start: int, end: int, plan_from: int, facts_until: int = -1
 ) -> list[tuple[str, bool, int, int]]:
@@ -789,7 +798,11 @@ def _stage_cues(
             or CUE_IS_STATISTIC.match(after)
         ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
+        if CONDITION_CLAUSE.match(after):
+            continue  # `项目建成，将…`, `该项目的建成将带动`: a condition of what follows
         stage = STAGE_OF[m.group()]
+        if stage == "竣工" and PART_BUILT_BEFORE.search(t[clause_start(t, m.start(), 0) : m.start()]):
+            stage = "在建"  # `主体已建成`, `部分厂房建成`: a part is built, the project is still being built
         if stage in ("开工", "在建") and PREPARATION_AFTER.match(after):
             continue  # `施工设计`, `办理开工许可`: preparation
         rest = t[m.end() : clause_end(t, m.end(), len(t))]
@@ -804,7 +817,8 @@ def _stage_cues(
             and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
             and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
         ]
-        is_plan = m.start() >= facts_until and bool(plans)
+        modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
+        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal))
         found.append((stage, is_plan, m.start(), m.end()))
     return found
 
@@ -843,6 +857,7 @@ def _governed_stage(cues: list[tuple[str, bool, int, int]]) -> tuple[str, bool] 
 # A photo caption: `图为…`, `（图片：…）`, a credit `记者某某摄`.
 CAPTION = re.compile(
     r"(?:^|[\n（(【\[])\s*(?:图为|图片为|图：|图:|上图|下图|右图|左图)|[\u4e00-\u9fff]{2,4}\s*摄(?:影)?(?:[）)\s]|$)"
+    r"|(?:效果图|鸟瞰图|示意图|规划图)\s*(?:[（(][^）)\n]*[）)])?\s*$"  # `某某项目效果图`: a picture's label
 )
 
 

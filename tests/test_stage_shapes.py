@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import _stage_cues
+from pipeline.lexicon import STAGE_BEFORE_PLAN
 from pipeline.textnorm import fold
 
 # (phrase, the furthest stage among its event cues)
@@ -76,3 +77,44 @@ OWN_PLAN = [
 def test_own_plan_beats_headline(title: str, text: str, name: str, stage: str) -> None:
     got = _stages_of(text, title)
     assert got.get(name) == stage, got
+
+
+# (phrase, the stage its cues show): plans and conditions are no events; a part built is still building
+NOT_EVENTS = [
+    ("某某乙烯项目投产在即", "在建"),  # about to start production: being built now
+    ("项目年底前能完工", "在建"),
+    ("今年可以竣工", "在建"),
+    ("全力冲刺完工", "在建"),
+    ("最终建成世界级石化基地", "在建"),
+]
+PARTS_BUILT = [
+    ("项目主体已建成", "在建"),
+    ("目前部分厂房已建成", "在建"),
+]
+CONDITIONS = ["某某项目建成，将带动就业2000人", "该项目的建成将填补省内空白"]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), NOT_EVENTS)
+def test_plan_is_no_event(phrase: str, stage: str) -> None:
+    cues = _stage_cues(fold(phrase), 0, len(phrase), 0)
+    assert cues and all(plan for _, plan, _, _ in cues), cues
+    assert STAGE_BEFORE_PLAN[cues[0][0]] == stage
+
+
+@pytest.mark.parametrize(("phrase", "stage"), PARTS_BUILT)
+def test_part_built_is_building(phrase: str, stage: str) -> None:
+    cues = _stage_cues(fold(phrase), 0, len(phrase), 0)
+    assert [s for s, plan, _, _ in cues if not plan] == [stage]
+
+
+@pytest.mark.parametrize("phrase", CONDITIONS)
+def test_condition_is_no_cue(phrase: str) -> None:
+    assert _stage_cues(fold(phrase), 0, len(phrase), 0) == []
+
+
+def test_picture_label_is_a_caption() -> None:
+    from pipeline.extract import _in_caption
+
+    for line in ("某某新能源产业园项目效果图", "某某物流园鸟瞰图（资料图）"):
+        assert _in_caption(line, 0, len(line)), line
+    assert not _in_caption("某某项目正式开工，效果图已公示。", 0, 10)
