@@ -774,6 +774,15 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
 # ---------------------------------------------------------------- stages
 
 
+# Right before a cue, words that make it a plan or an ability (`能完工`, `可以投产`, `冲刺完工`, `最终建成`); after
+# it, `在即` (`投产在即`): about to happen, not happened.
+PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|冲刺|最终|全力冲刺)$")
+# After a cue, a clause that states what the cue will bring (`项目建成，将…`, `的建成将`): a condition.
+CONDITION_CLAUSE = re.compile(r"\s*[，,]?\s*将(?!于|在)")
+# Before 建成/竣工 in its clause: only a part of the project (`主体已建成`, `部分厂房建成`).
+PART_BUILT_BEFORE = re.compile(r"主体(?:工程)?(?:已|已经|基本)?$|部分[\u4e00-\u9fff]{0,6}(?:已|已经)?$")
+
+
 def _stage_cues(
     t: str, start: int, end: int, plan_from: int, facts_until: int = -1
 ) -> list[tuple[str, bool, int, int]]:
@@ -789,7 +798,11 @@ def _stage_cues(
             or CUE_IS_STATISTIC.match(after)
         ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
+        if CONDITION_CLAUSE.match(after):
+            continue  # `项目建成，将…`, `该项目的建成将带动`: a condition of what follows
         stage = STAGE_OF[m.group()]
+        if stage == "竣工" and PART_BUILT_BEFORE.search(t[clause_start(t, m.start(), 0) : m.start()]):
+            stage = "在建"  # `主体已建成`, `部分厂房建成`: a part is built, the project is still being built
         if stage in ("开工", "在建") and PREPARATION_AFTER.match(after):
             continue  # `施工设计`, `办理开工许可`: preparation
         rest = t[m.end() : clause_end(t, m.end(), len(t))]
@@ -802,8 +815,10 @@ def _stage_cues(
             for p in PLAN_RE.finditer(t, min(plan_from, m.start()), m.start())
             if not re.match(r"总?投资|总?产值|年产值|可实现|年销售|营收", t[p.end() : p.end() + 3])  # `计划总投资`
             and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
+            and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
         ]
-        is_plan = m.start() >= facts_until and bool(plans)
+        modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
+        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal))
         found.append((stage, is_plan, m.start(), m.end()))
     return found
 
@@ -842,6 +857,7 @@ def _governed_stage(cues: list[tuple[str, bool, int, int]]) -> tuple[str, bool] 
 # A photo caption: `图为…`, `（图片：…）`, a credit `记者某某摄`.
 CAPTION = re.compile(
     r"(?:^|[\n（(【\[])\s*(?:图为|图片为|图：|图:|上图|下图|右图|左图)|[\u4e00-\u9fff]{2,4}\s*摄(?:影)?(?:[）)\s]|$)"
+    r"|(?:效果图|鸟瞰图|示意图|规划图)\s*(?:[（(][^）)\n]*[）)])?\s*$"  # `某某项目效果图`: a picture's label
 )
 
 
@@ -892,14 +908,49 @@ def _headings(ctx: Context) -> list[Governing]:
                 if re.search(r"[:：]\s*$", t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
                     nxt = t.find("\n", governs_to + 1)
                     governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
+            if governs_to == s_end:
+                governs_to = _items_after(ctx, s_end)
             found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
     for a, b in zip(found, found[1:], strict=False):
         a.governs_to = min(a.governs_to, b.governs_from)
     return found
 
 
+def _items_after(ctx: Context, s_end: int) -> int:
+    """Where a heading's reach ends when its sentence closes: a next sentence opening with `其中` after `。`
+    or `；` (`20个项目集中开工。其中，A项目…`) picks items out of the heading's group, so it reaches that far."""
+    t = ctx.t
+    m = re.compile(r"[。；;]\s*其中").match(t, s_end)
+    if m is None and s_end > 0 and t[s_end - 1] in "。；;":
+        m = re.compile(r"\s*其中").match(t, s_end)
+    if m is None:
+        return s_end
+    nxt = next((e for s, e in ctx.sentences if s >= s_end and s <= m.end()), None)
+    return s_end if nxt is None else nxt
+
+
+# A plan with a date or imminence in its own clause (`预计8月投产`, `即将投产`, `有望年底竣工`) says where the
+# project stands now, so the article's headline stage (`…集中开工`) must not be given it; `计划建成…基地` (a purpose)
+# says nothing of now.
+PLACED_PLAN = re.compile(r"即将|预计|有望|可望|将于")
+PLAN_DATE_BEFORE = re.compile(r"(?:年底|年内|\d{1,2}\s*月份?|季度|上半年|下半年)(?:前|底|初|中旬|下旬)?$")
+
+
+def _placed_plans(t: str, stages: list[tuple[str, bool, int, int]]) -> list[tuple[str, bool, int, int]]:
+    """The plan cues stated with a date or as imminent in their own clause (PLACED_PLAN, PLAN_DATE_BEFORE)."""
+    out = []
+    for cue in stages:
+        left = t[clause_start(t, cue[2], 0) : cue[2]]
+        if cue[1] and (PLACED_PLAN.search(left) or PLAN_DATE_BEFORE.search(left)):
+            out.append(cue)
+    return out
+
+
 def _stage(
-    stages: list[tuple[str, bool, int, int]], governing: list[Governing], default: str = "在建"
+    stages: list[tuple[str, bool, int, int]],
+    governing: list[Governing],
+    default: str = "在建",
+    placed: list[tuple[str, bool, int, int]] | None = None,
 ) -> tuple[str, bool, str, Governing | None]:
     """The stage reached by the article's date, and where it comes from: the furthest event among the
     project's own cues ("own"); else a list heading or the article's headline over it (an event); else the
@@ -909,7 +960,7 @@ def _stage(
     if events:
         return max(events, key=STAGE_ORDER.__getitem__), False, "own", None
     for g in governing:
-        if not g.is_plan:
+        if not g.is_plan and (g.origin == "heading" or not placed):
             return g.stage, False, g.origin, g
     plans = [s for s, plan, _, _ in stages if plan]
     if plans:
@@ -1304,7 +1355,7 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, governing:
     s_start, s_end = sentences[sentence_index(sentences, main.start)]
     company = next((o.company for o in sorted(names, key=lambda o: -len(o.company or "")) if o.company), None)
     own_cues = f.stages or f.fallback_stages
-    stage, is_plan, stage_origin, governed_by = _stage(own_cues, governing)
+    stage, is_plan, stage_origin, governed_by = _stage(own_cues, governing, placed=_placed_plans(t, own_cues))
     park = park_origin = None
     if f.parks:
         priority, best = max(f.parks, key=lambda p: p[0])

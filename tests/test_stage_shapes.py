@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import _stage_cues
+from pipeline.lexicon import STAGE_BEFORE_PLAN
 from pipeline.textnorm import fold
 
 # (phrase, the furthest stage among its event cues)
@@ -22,6 +23,8 @@ SHAPES = [
     ("某某项目取得重大进展", "在建"),
     ("某某乙烯项目迎新进展", "在建"),
     ("某某项目已于7月停止建设", "开工"),  # a stopped project had started
+    ("某某化学品项目比原计划提前5个月建成投产", "投产"),  # `原计划`: the old plan, now beaten
+    ("厂房较原计划提前两个月竣工", "竣工"),
 ]
 
 
@@ -32,3 +35,86 @@ def test_stage_of_shape(phrase: str, stage: str) -> None:
     order = ["签约", "开工", "在建", "竣工", "投产", "达产"]
     assert events, phrase
     assert max(events, key=order.index) == stage
+
+
+def _stages_of(text: str, title: str | None = None) -> dict[str, str]:
+    from pipeline.extract import find_mentions
+    from pipeline.model import Article
+
+    mentions, _ = find_mentions(Article(article_id="t", source="t", text=fold(text), title=title))
+    return {m.name: m.status for m in mentions}
+
+
+# a first paragraph with no stage, so that the headline's reach (the article's first lines) plays no part
+PREAMBLE = "今年以来，本区坚持以高质量发展为主线，围绕产业链布局，优化营商环境，服务企业发展。" * 4 + "\n"
+# (text, a project, the stage it takes): a heading reaches a next sentence opening with `其中`
+HEADING_REACH = [
+    ("近日，全区12个重大项目集中竣工。其中，某某精密铸造项目投资5亿元，将新增就业300人。", "某某精密铸造项目", "竣工"),
+    ("今年共有8个项目开工；其中，某某新材料项目总投资3亿元，主要生产膜材料。", "某某新材料项目", "开工"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "stage"), HEADING_REACH)
+def test_heading_reaches_its_items(text: str, name: str, stage: str) -> None:
+    got = _stages_of(PREAMBLE + text)
+    assert got.get(name) == stage, got
+
+
+# (headline, text, a project, the stage it takes): the project's own dated or imminent plan beats the headline
+OWN_PLAN = [
+    ("全区一批重大项目集中开工", "某某锂电材料项目总投资6亿元，预计今年9月投产。", "某某锂电材料项目", "在建"),
+    ("多个项目集中开工", "另外，某某光伏玻璃项目投资8亿元，即将投产。", "某某光伏玻璃项目", "在建"),
+    (
+        "多个项目集中开工",
+        "某某光伏玻璃项目投资8亿元，计划建成国内领先的生产基地。",
+        "某某光伏玻璃项目",
+        "开工",
+    ),  # a purpose
+]
+
+
+@pytest.mark.parametrize(("title", "text", "name", "stage"), OWN_PLAN)
+def test_own_plan_beats_headline(title: str, text: str, name: str, stage: str) -> None:
+    got = _stages_of(text, title)
+    assert got.get(name) == stage, got
+
+
+# (phrase, the stage its cues show): plans and conditions are no events; a part built is still building
+NOT_EVENTS = [
+    ("某某乙烯项目投产在即", "在建"),  # about to start production: being built now
+    ("项目年底前能完工", "在建"),
+    ("今年可以竣工", "在建"),
+    ("全力冲刺完工", "在建"),
+    ("最终建成世界级石化基地", "在建"),
+]
+PARTS_BUILT = [
+    ("项目主体已建成", "在建"),
+    ("目前部分厂房已建成", "在建"),
+]
+CONDITIONS = ["某某项目建成，将带动就业2000人", "该项目的建成将填补省内空白"]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), NOT_EVENTS)
+def test_plan_is_no_event(phrase: str, stage: str) -> None:
+    cues = _stage_cues(fold(phrase), 0, len(phrase), 0)
+    assert cues and all(plan for _, plan, _, _ in cues), cues
+    assert STAGE_BEFORE_PLAN[cues[0][0]] == stage
+
+
+@pytest.mark.parametrize(("phrase", "stage"), PARTS_BUILT)
+def test_part_built_is_building(phrase: str, stage: str) -> None:
+    cues = _stage_cues(fold(phrase), 0, len(phrase), 0)
+    assert [s for s, plan, _, _ in cues if not plan] == [stage]
+
+
+@pytest.mark.parametrize("phrase", CONDITIONS)
+def test_condition_is_no_cue(phrase: str) -> None:
+    assert _stage_cues(fold(phrase), 0, len(phrase), 0) == []
+
+
+def test_picture_label_is_a_caption() -> None:
+    from pipeline.extract import _in_caption
+
+    for line in ("某某新能源产业园项目效果图", "某某物流园鸟瞰图（资料图）"):
+        assert _in_caption(line, 0, len(line)), line
+    assert not _in_caption("某某项目正式开工，效果图已公示。", 0, 10)
