@@ -319,6 +319,17 @@ def test_dashboard_browser_corrected_project_badge(browser, corrected: tuple[str
         page.close()
 
 
+def open_table(browser, server: str, width: int):  # noqa: ANN201 - playwright's Page
+    """A page of the given width on the 项目表 tab, once the table has measured its width and settled."""
+    page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT_MS)
+    open_page(page, server, "?tab=" + quote("项目表"))
+    page.wait_for_function("() => document.querySelectorAll('[role=columnheader]').length > 0")
+    page.wait_for_timeout(1500)
+    settle(page)
+    return page
+
+
 def table_headers(page) -> list[str]:
     return page.locator('[data-testid="stDataFrame"] [role="columnheader"]').all_inner_texts()
 
@@ -329,13 +340,8 @@ def test_dashboard_browser_table_picks_columns_by_width(browser, server: str, da
     out, and shows all on request; the columns shown never run past the table's edge."""
     from dashboard_data import TABLE_WIDTHS as WIDTHS
 
-    page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
-    page.set_default_timeout(TIMEOUT_MS)
+    page = open_table(browser, server, width)
     try:
-        open_page(page, server, "?tab=" + quote("项目表"))
-        page.wait_for_function("() => document.querySelectorAll('[role=columnheader]').length > 0")
-        page.wait_for_timeout(1500)
-        settle(page)
         shown = [h.strip() for h in table_headers(page) if h.strip() in WIDTHS]
         assert shown[:2] == ["项目", "投资（亿元）"]
         table = page.locator('[data-testid="stDataFrame"]').first
@@ -358,13 +364,8 @@ def test_dashboard_browser_table_picks_columns_by_width(browser, server: str, da
 def test_dashboard_browser_table_wider_window_more_columns(browser, server: str) -> None:
     counts = []
     for width in (800, 1400):
-        page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT_MS)
+        page = open_table(browser, server, width)
         try:
-            open_page(page, server, "?tab=" + quote("项目表"))
-            page.wait_for_function("() => document.querySelectorAll('[role=columnheader]').length > 0")
-            page.wait_for_timeout(1500)
-            settle(page)
             counts.append(len(table_headers(page)))
         finally:
             page.close()
