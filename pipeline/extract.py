@@ -798,8 +798,8 @@ def _stage_cues(
             or CUE_IS_STATISTIC.match(after)
         ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
-        if CONDITION_CLAUSE.match(after):
-            continue  # `项目建成，将…`, `该项目的建成将带动`: a condition of what follows
+        if STAGE_OF[m.group()] in ("竣工", "投产") and CONDITION_CLAUSE.match(after):
+            continue  # `项目建成，将…`, `该项目的建成将带动`: a condition of what follows (`签约，将推进…` is done)
         stage = STAGE_OF[m.group()]
         if stage == "竣工" and PART_BUILT_BEFORE.search(t[clause_start(t, m.start(), 0) : m.start()]):
             stage = "在建"  # `主体已建成`, `部分厂房建成`: a part is built, the project is still being built
@@ -908,25 +908,10 @@ def _headings(ctx: Context) -> list[Governing]:
                 if re.search(r"[:：]\s*$", t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
                     nxt = t.find("\n", governs_to + 1)
                     governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
-            if governs_to == s_end:
-                governs_to = _items_after(ctx, s_end)
             found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
     for a, b in zip(found, found[1:], strict=False):
         a.governs_to = min(a.governs_to, b.governs_from)
     return found
-
-
-def _items_after(ctx: Context, s_end: int) -> int:
-    """Where a heading's reach ends when its sentence closes: a next sentence opening with `其中` after `。`
-    or `；` (`20个项目集中开工。其中，A项目…`) picks items out of the heading's group, so it reaches that far."""
-    t = ctx.t
-    m = re.compile(r"[。；;]\s*其中").match(t, s_end)
-    if m is None and s_end > 0 and t[s_end - 1] in "。；;":
-        m = re.compile(r"\s*其中").match(t, s_end)
-    if m is None:
-        return s_end
-    nxt = next((e for s, e in ctx.sentences if s >= s_end and s <= m.end()), None)
-    return s_end if nxt is None else nxt
 
 
 # A plan with a date or imminence in its own clause (`预计8月投产`, `即将投产`, `有望年底竣工`) says where the
