@@ -45,9 +45,6 @@ def _stages_of(text: str, title: str | None = None) -> dict[str, str]:
     return {m.name: m.status for m in mentions}
 
 
-# a first paragraph with no stage, so that the headline's reach (the article's first lines) plays no part
-PREAMBLE = "今年以来，本区坚持以高质量发展为主线，围绕产业链布局，优化营商环境，服务企业发展。" * 4 + "\n"
-# (text, a project, the stage it takes): a heading reaches a next sentence opening with `其中`
 # (headline, text, a project, the stage it takes): the project's own dated or imminent plan beats the headline
 OWN_PLAN = [
     ("全区一批重大项目集中开工", "某某锂电材料项目总投资6亿元，预计今年9月投产。", "某某锂电材料项目", "在建"),
