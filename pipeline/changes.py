@@ -34,6 +34,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from .export import neutralise, xml_safe
+
 KINDS = {
     "new_project": "新项目",
     "stage": "阶段变化",
@@ -438,7 +440,7 @@ def render(changes: list[Change], fmt: str, when: str) -> str:
         writer = csv.DictWriter(buf, fieldnames=COLUMNS)
         writer.writeheader()
         for r in as_rows(changes):
-            writer.writerow({k: _csv_safe(v) for k, v in r.items()})
+            writer.writerow({k: neutralise(v) for k, v in r.items()})
         return buf.getvalue()
     lines = [f"# {when} 以来的动态（按文章日期）", ""]
     if not changes:
@@ -450,21 +452,19 @@ def render(changes: list[Change], fmt: str, when: str) -> str:
         lines += [f"## {label}（{len(group)}）", ""]
         for c in group:
             lines.append(f"- {c.date[:10]}{DATED_NOTE.get(c.dated_by, '')} {c.detail} `{c.project_id or ''}`")
-            if c.old_sentence:
-                lines.append(f"  - 原：{c.old_sentence}")
-            if c.sentence:
-                lines.append(f"  - {'新' if c.old_sentence else '原文'}：{c.sentence}")
+            lines += [f"  - {said}" for said in _sentences(c)]
             if c.url:
                 lines.append(f"  - {c.url}")
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
-def _csv_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading `'` (as the export does)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def _sentences(c: Change) -> list[str]:
+    """The change's sentences as a reader sees them: the old one (`原：…`) and the new one, or the one."""
+    out = [f"原：{c.old_sentence}"] if c.old_sentence else []
+    if c.sentence:
+        out.append(f"{'新' if c.old_sentence else '原文'}：{c.sentence}")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -512,24 +512,15 @@ def atom(changes: list[Change], title: str, feed_key: str, now: datetime | None 
         sub(entry, "id", _uuid(c.key()))
         sub(entry, "title", f"{KINDS[c.kind]} · {c.detail}")
         sub(entry, "updated", _rfc3339(c.date))
-        body = [c.detail]
-        if c.old_sentence:
-            body.append(f"原：{c.old_sentence}")
-        if c.sentence:
-            body.append(f"{'新' if c.old_sentence else '原文'}：{c.sentence}")
+        body = [c.detail, *_sentences(c)]
         if c.title:
             body.append(f"文章：{c.title}（{c.date[:10]}）")
-        sub(entry, "content", _xml_safe("\n".join(body)), type="text")
+        sub(entry, "content", xml_safe("\n".join(body)), type="text")
         if c.url and c.url.startswith(("http://", "https://")):
             sub(entry, "link", rel="alternate", href=c.url)
         if c.park:
-            sub(entry, "category", term=_xml_safe(c.park))
+            sub(entry, "category", term=xml_safe(c.park))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-
-
-def _xml_safe(text: str) -> str:
-    """Drop the control characters XML 1.0 cannot hold."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
 
 
 def feed_since(db: object) -> str | None:
