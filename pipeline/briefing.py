@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from . import changes
+from .export import neutralise
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -610,7 +611,7 @@ def to_xlsx(b: Briefing) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in rows:
-            ws.append([changes._csv_safe(r.get(c)) for c in columns])
+            ws.append([neutralise(r.get(c)) for c in columns])
         for i, c in enumerate(columns, 1):
             wide = c in ("原句", "最新报道", "原来的句子", "内容", "说明", "本库", "项目", "标题", "网址")
             ws.column_dimensions[ws.cell(1, i).column_letter].width = 48 if wide else (8 if c.endswith(NOTE) else 16)

@@ -657,7 +657,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["project_id"])
         writer.writeheader()
-        writer.writerows({k: changes._csv_safe(v) for k, v in r.items()} for r in rows)
+        writer.writerows({k: export_mod.neutralise(v) for k, v in r.items()} for r in rows)
     else:
         done = f"已核对 {share:.0%} 的投资额" if share is not None else "没有披露投资额的项目"
         print(f"待核对 {size} 条（列出 {len(rows)} 条，按 金额 × 不确定度 排列）· {done}\n")
