@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -1324,7 +1324,9 @@ SHORT_NAME_DEFINED = re.compile(
 )
 # The brand a name starts with, named elsewhere in the article with a company's ending (`吉利汽车…项目` and
 # `浙江吉利控股集团`, `奕斯伟…项目` and `奕斯伟集团`): a few words of its line of business may stand between.
-BRAND_NAMED = r"(?:\([\u4e00-\u9fff]{2,4}\))?[\u4e00-\u9fff]{0,4}?(?:控股集团|集团|控股|股份|有限公司|公司)"
+# what follows a brand where the article names its company (`吉利` + `控股集团`); matched after each
+# occurrence of the brand rather than compiled with it, so no pattern is built per brand
+BRAND_NAMED = re.compile(r"(?:\([\u4e00-\u9fff]{2,4}\))?[\u4e00-\u9fff]{0,4}?(?:控股集团|集团|控股|股份|有限公司|公司)")
 
 
 def _article_places(t: str) -> frozenset[str]:
@@ -1420,10 +1422,19 @@ def _brand_in_article(t: str, name: str, shorts: frozenset[str]) -> str | None:
         if not _brand_like(lead) or _says_only_sector(lead) or _is_division(lead) or COUNTRY_PREFIX.fullmatch(lead):
             continue
         # elsewhere than in the name itself: the name's own `…公司` is company_in's reading
-        named = re.finditer(re.escape(lead) + BRAND_NAMED, t)
-        if any(m.start() != own and _starts_a_name(t, m.start()) for m in named):
+        if any(i != own and _starts_a_name(t, i) for i in _brand_named_at(t, lead)):
             found = lead
     return found
+
+
+def _brand_named_at(t: str, brand: str) -> Iterator[int]:
+    """Where `t` names `brand` as a company (`吉利控股集团`), left to right without overlaps."""
+    i = t.find(brand)
+    while i >= 0:
+        m = BRAND_NAMED.match(t, i + len(brand))
+        if m:
+            yield i
+        i = t.find(brand, m.end() if m else i + 1)
 
 
 def _starts_a_name(t: str, i: int) -> bool:
