@@ -1226,7 +1226,7 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     parks = find_parks(t)
     amounts = find_amounts(t, t)  # t is folded
     occs = find_names(t, sentences, parks)
-    groups = group_names(occs)
+    groups = group_names(occs, t, sentences)
     parks = _places_not_projects(parks, occs)
     if not groups:
         return [], _aggregates(article, t, sentences, amounts, parks)

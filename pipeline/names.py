@@ -1505,8 +1505,11 @@ def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
 PHASE_LEAD = re.compile(r"[一二三四五首]期(?!工程$|项目$)")
 
 
-def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
-    """Occurrences of the same project within one article, grouped; sets each occurrence's group."""
+def group_names(
+    occs: list[Occurrence], t: str | None = None, sentences: list[tuple[int, int]] | None = None
+) -> list[list[Occurrence]]:
+    """Occurrences of the same project within one article, grouped; sets each occurrence's group. With the
+    article's text, a name that says only its company joins that company's one project (see below)."""
     groups: list[list[Occurrence]] = []
     for o in occs:
         if groups and (o.phase or PHASE_LEAD.match(o.name) and not o.company):
@@ -1526,7 +1529,78 @@ def group_names(occs: list[Occurrence]) -> list[list[Occurrence]]:
         else:
             o.group = len(groups)
             groups.append([o])
-    return _join_capacity_parts(groups)
+    groups = _join_capacity_parts(groups)
+    if t is not None and sentences:
+        groups = _join_company_pointers(t, sentences, groups)
+    return groups
+
+
+# What a name may hold beyond its company and places and still say no more than "that company's project":
+# a plant word (`吉利控股集团长兴工厂项目`), a legal ending (`某某半导体有限公司一期项目`), nothing at all.
+COMPANY_ONLY_REST = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|控股|公司|工厂|厂区|厂|基地|项目|工程)*"
+)
+
+
+def _company_only(o: Occurrence) -> bool:
+    """Whether a name says nothing beyond its company, a place and a plant word: `XX控股集团长兴工厂项目`,
+    `XX(中国)半导体有限公司一期项目`. Such a name tells no project apart; it points at the company's project."""
+    if not o.company:
+        return False
+    core = core_name(o.name)
+    forms = {fold(o.company), re.sub(r"[()（）]", "", fold(o.company)), company_key(o.company)}
+    for form in sorted((f for f in forms if f), key=len, reverse=True):
+        core = core.replace(form, "")
+    for place in sorted(_places_in(core), key=len, reverse=True):
+        core = core.replace(place, "")
+    return COMPANY_ONLY_REST.fullmatch(core) is not None
+
+
+def _same_company(a: str | None, b: str | None) -> bool:
+    ka, kb = company_key(a), company_key(b)
+    return len(ka) >= 2 and len(kb) >= 2 and (ka in kb or kb in ka)
+
+
+def _join_company_pointers(
+    t: str, sentences: list[tuple[int, int]], groups: list[list[Occurrence]]
+) -> list[list[Occurrence]]:
+    """A project named by its company alone (`此次吉利控股集团长兴工厂项目的建立`) is the one project of that
+    company the article names otherwise (`《吉利新能源汽车项目》签约仪式`): heading and body, a signed name
+    and the company's own, are one project. Joined only when exactly one other group has that company, and
+    when every place the pointer names stands in that group's first sentence (`长兴县人民政府与…签约`): a
+    company's plant elsewhere (`…西安工厂项目`) stays apart."""
+    if len(groups) < 2:
+        return groups
+    merged: dict[int, int] = {}
+    pointers = {gi for gi, g in enumerate(groups) if all(_company_only(o) for o in g)}
+    for gi in pointers:
+        g = groups[gi]
+        fits = [
+            hi
+            for hi, h in enumerate(groups)
+            if hi != gi and hi not in pointers and any(_same_company(o.company, x.company) for o in g for x in h)
+        ]
+        if len(fits) != 1:
+            continue
+        h = groups[fits[0]]
+        first = min(h, key=lambda x: x.start)
+        s_start, s_end = sentences[sentence_index(sentences, first.start)]
+        own = {p for x in h for p in _places_in(core_name(x.name))}
+        places = {p for o in g for p in _places_in(core_name(o.name)) if p not in company_key(o.company)}
+        if all(p in own or p in t[s_start:s_end] for p in places):
+            merged[gi] = fits[0]
+    if not merged:
+        return groups
+    kept = [gi for gi in range(len(groups)) if gi not in merged]
+    index = {gi: k for k, gi in enumerate(kept)}
+    out: list[list[Occurrence]] = [list(groups[gi]) for gi in kept]
+    for gi, hi in merged.items():
+        out[index[hi]].extend(groups[gi])
+    for k, g in enumerate(out):
+        g.sort(key=lambda o: o.start)
+        for o in g:
+            o.group = k
+    return out
 
 
 CAPACITY_NAME = re.compile(

@@ -1,0 +1,76 @@
+"""Tables of phrase shapes for the investment figures of issue 12 (kinds 3 and 4): one project named two ways in
+one article is one mention with its figure once; a phase or a part beside its whole gives the whole's figure;
+a zone's or a plan's total is an aggregate; a figure across a project boundary stays off. Every sentence is
+written for these tests (company and place names invented)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import find_mentions
+from pipeline.model import Article
+
+YI = 100_000_000
+
+
+def extract(text: str, title: str | None = None):
+    article = Article(article_id="a1", source="test", text=text, title=title)
+    mentions, aggregates = find_mentions(article)
+    for m in mentions:  # every figure stays one slice away from its text
+        for e in m.evidence:
+            assert article.text[e["start"] : e["end"]] == e["text"]
+    return mentions, aggregates
+
+
+def case(kind: str, text: str, want, xfail: str | None = None):
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(text, want, id=kind, marks=marks)
+
+
+def _with(mentions, word: str):
+    return [m for m in mentions if word in m.name or any(word in a for a in m.aliases)]
+
+
+# ---------------------------------------------------------------- one project named by its company alone
+# want: (a word every name of the company holds, how many mentions carry it, their investments)
+COMPANY_POINTERS = [
+    case(
+        "signed-name-then-the-company-plant-at-the-signing-place",
+        "3月2日，临江县人民政府与华岳控股集团举行《华岳变速器流水线项目》签约仪式，该项目总投资80亿元。"
+        "此次华岳控股集团临江工厂项目的建立，是华岳在新能源领域的又一布局。",
+        ("华岳", 1, [80 * YI]),
+    ),
+    case(
+        "phase-named-by-the-company-legal-name",
+        "目前，总投资50亿元的宏泰高端存储芯片二期第二阶段项目正在稳步推进。"
+        "宏泰(中国)半导体有限公司一期项目竣工投产后，始终保持满产状态。",
+        ("宏泰", 1, [50 * YI]),
+    ),
+    case(
+        "company-plant-in-another-city-stays-apart",
+        "临江县人民政府与华岳控股集团签约华岳变速器流水线项目，总投资80亿元。"
+        "此前，华岳控股集团长沙工厂项目已经建成投产。",
+        ("华岳", 2, [80 * YI, None]),
+    ),
+    case(
+        "company-plant-in-another-city-beside-a-sector-name-stays-apart",
+        "临江县人民政府与华岳控股集团签约华岳新能源汽车项目，总投资80亿元。"
+        "此前，华岳控股集团长沙工厂项目已经建成投产。",
+        ("华岳", 2, [80 * YI, None]),
+        xfail="same_project's brand rule joins a sector-only name to any place of its brand",
+    ),
+    case(
+        "two-projects-of-the-company-leave-the-pointer-alone",
+        "华岳智能空调项目总投资20亿元，华岳精密模具项目总投资15亿元。华岳集团工厂项目明年投产。",
+        ("华岳", 3, [20 * YI, 15 * YI, None]),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", COMPANY_POINTERS)
+def test_a_name_saying_only_its_company_is_that_company_project(text, want):
+    word, count, investments = want
+    mentions, _ = extract(text)
+    found = _with(mentions, word)
+    assert len(found) == count, [(m.name, m.aliases) for m in mentions]
+    assert sorted(m.investment_yuan or 0 for m in found) == sorted(i or 0 for i in investments)
