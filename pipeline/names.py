@@ -1512,11 +1512,21 @@ def group_names(
     article's text, a name that says only its company joins that company's one project (see below)."""
     groups: list[list[Occurrence]] = []
     for o in occs:
-        if groups and (o.phase or PHASE_LEAD.match(o.name) and not o.company):
-            # `二期为…项目`, `一期工业气体岛项目`: a phase of the project named before it (GUIDE: one entry)
-            last = max((x for g in groups for x in g), key=lambda x: x.start)
-            groups[last.group].append(o)
-            o.group = last.group
+        phase = o.phase or PHASE_LEAD.match(o.name) and not o.company
+        if groups and t is not None and sentences and not phase:
+            phase = _introduced_as_phase(t, o, sentences)
+        if groups and phase:
+            # `二期为…项目`, `一期工业气体岛项目`: a phase of the project named before it (GUIDE: one entry);
+            # of the whole a `分两期` statement names, when one stands just before
+            whole = _phased_whole(t, sentences, groups, o) if t is not None and sentences else None
+            if whole is None:
+                whole = max((x for g in groups for x in g), key=lambda x: x.start).group
+            groups[whole].append(o)
+            o.group = whole
+            continue
+        if groups and not o.company and (whole := _whole_of_phase_name(o, groups)) is not None:
+            groups[whole].append(o)  # `成都晶圆厂一期项目` after `位于成都的某某公司晶圆厂项目`
+            o.group = whole
             continue
         here = _places_in(core_name(o.name))
         for gi, g in enumerate(groups):
@@ -1533,6 +1543,74 @@ def group_names(
     if t is not None and sentences:
         groups = _join_company_pointers(t, sentences, groups)
     return groups
+
+
+# `一期项目是以…为主的A项目`, `二期项目为B项目和C项目`: the names a phase statement introduces, in its clause.
+PHASE_INTRODUCES = re.compile(r"[一二三四五首]期(?:项目|工程)?(?:是|为)[^，,。；;：:！？!?\n]{0,40}$")
+# `华谊钦州基地分两期实施`, `该项目共分为三期`: the whole a run of phases belongs to.
+PHASED = re.compile(r"(?:共|将)?分(?:为)?(?:两|二|三|四|五|[2-5])期")
+PHASED_REACH = 3  # sentences a phase may stand after the statement that the project is phased
+
+
+def _introduced_as_phase(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
+    """Whether a name stands in a phase statement's clause (`二期项目为A项目和B项目`), as its object."""
+    s_start = sentences[sentence_index(sentences, o.start)][0]
+    return PHASE_INTRODUCES.search(t, clause_start(t, o.start, s_start), o.start) is not None
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest run of characters two strings share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def _phased_whole(
+    t: str, sentences: list[tuple[int, int]], groups: list[list[Occurrence]], o: Occurrence
+) -> int | None:
+    """The group a phase belongs to when a statement just before says a project is built in phases: the
+    project that statement's sentence names first, else the one whose name shares most with the words before
+    `分N期` (`根据计划，华谊钦州基地分两期实施` → `华谊钦州化工新材料一体化基地`); None when no statement, or
+    no one group stands out (the phase then joins the project named last)."""
+    si = sentence_index(sentences, o.start)
+    lo = sentences[max(0, si - PHASED_REACH)][0]
+    stated = [m for m in PHASED.finditer(t, lo, o.start)]
+    if not stated:
+        return None
+    m = stated[-1]
+    sj = sentence_index(sentences, m.start())
+    s_start = sentences[sj][0]
+    named = [x for g in groups for x in g if s_start <= x.start < m.start()]
+    if named:
+        return min(named, key=lambda x: x.start).group
+    subject = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", t[s_start : m.start()])
+    subject = re.sub(r"项目|工程|基地|根据|计划|按照|目前|规划", "", subject)
+    if len(subject) < 2:
+        return None
+    runs = [max(_common_run(subject, fold(x.name + (x.company or ""))) for x in g) for g in groups]
+    best = max(runs)
+    if best < 2 or runs.count(best) > 1:
+        return None
+    return runs.index(best)
+
+
+def _whole_of_phase_name(o: Occurrence, groups: list[list[Occurrence]]) -> int | None:
+    """The group whose name holds all a phase's name says beyond its places (`成都晶圆厂一期项目`: `晶圆厂` in
+    `某某公司晶圆厂项目`): a phase of that project. Only when exactly one group holds it."""
+    if not PHASE_RE.search(o.name):
+        return None
+    rest = core_name(o.name)
+    for place in sorted(_places_in(rest), key=len, reverse=True):
+        rest = rest.replace(place, "")
+    if len(rest) < 2:
+        return None
+    holders = {x.group for g in groups for x in g if not PHASE_RE.search(x.name) and rest in core_name(x.name)}
+    return holders.pop() if len(holders) == 1 else None
 
 
 # What a name may hold beyond its company and places and still say no more than "that company's project":

@@ -74,3 +74,41 @@ def test_a_name_saying_only_its_company_is_that_company_project(text, want):
     found = _with(mentions, word)
     assert len(found) == count, [(m.name, m.aliases) for m in mentions]
     assert sorted(m.investment_yuan or 0 for m in found) == sorted(i or 0 for i in investments)
+
+
+# ---------------------------------------------------------------- phases beside their whole (GUIDE: one entry)
+# want: (words each of which one mention must hold among its names, how many mentions, its investment)
+PHASES = [
+    case(
+        "phases-after-a-statement-naming-the-whole-in-other-words",
+        "华岳临江新材料一体化基地项目总投资200亿元，由华岳集团投资建设。当地此前已建成宏泰石油炼化项目。"
+        "根据计划，华岳临江基地分两期实施。其中，一期工业气体岛项目总投资约80亿元，二期为甲醇制烯烃项目。",
+        (("华岳临江新材料", "工业气体岛", "甲醇制烯烃"), 2, 200 * YI),
+    ),
+    case(
+        "phase-objects-of-a-phase-statement",
+        "华岳临江新材料一体化基地总投资约300亿元，分三期实施。"
+        "一期项目是以煤化工为主的工业气体岛项目，已建成投产。二期项目为年产75万吨丙烯深加工项目和烧碱项目，正在建设。",
+        (("华岳临江新材料", "工业气体岛", "丙烯深加工", "烧碱"), 1, 300 * YI),
+    ),
+    case(
+        "phase-named-by-its-place-and-facility",
+        "位于临江的宏泰公司晶圆厂项目总投资100亿元，目前已经停工。后来，宏泰取消了对临江晶圆厂一期项目的投资。",
+        (("宏泰公司晶圆厂", "临江晶圆厂一期"), 1, 100 * YI),
+    ),
+    case(
+        "phase-name-two-projects-could-hold-stays-apart",
+        "宏泰公司晶圆厂项目总投资100亿元，华岳公司晶圆厂项目总投资80亿元。临江晶圆厂一期项目已经投产。",
+        (("宏泰公司晶圆厂",), 3, 100 * YI),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", PHASES)
+def test_a_phase_is_one_entry_with_its_whole(text, want):
+    words, count, investment = want
+    mentions, _ = extract(text)
+    assert len(mentions) == count, [(m.name, m.aliases) for m in mentions]
+    holder = [m for m in mentions if all(any(w in n for n in [m.name, *m.aliases]) for w in words)]
+    assert len(holder) == 1, [(m.name, m.aliases) for m in mentions]
+    assert holder[0].investment_yuan == investment
