@@ -50,11 +50,13 @@ from .names import (
     core_name,
     find_names,
     group_names,
+    only_places,
     sentence_index,
     sentence_spans,
 )
 from .parks import BARE, ParkSpan, find_parks
 from .places import locate_mentions
+from .places import scan as scan_places
 from .textnorm import fold
 
 PLAN_RE = re.compile(alternation(PLAN_WORDS))
@@ -1280,7 +1282,9 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
         governing = [g for g in headings if g.governs_from <= first < g.governs_to][-1:]
         governing += [article_stage] if article_stage else []
         mention = _mention(article, raw, t, f, sentences, governing)
-        if mention:
+        if mention and all(_zone_buildout(o.name) for o in f.occurrences):
+            aggregates.append(_zone_aggregate(mention))  # `曹妃甸工业区建设项目…投资总额1500亿元`: the zone's sum
+        elif mention:
             mentions.append(mention)
             made.append((f, mention))
     _link_parts(t, sentences, made, aggregates)
@@ -1445,6 +1449,43 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, governing:
     # every mention says where its stage comes from; "default" or a title's "article" has no span to show
     mention.evidence[0]["stage_origin"] = stage_origin
     return mention
+
+
+# An administrative zone's own word at a name's end (`…工业区建设项目`, `…经济开发区开发建设`): the zone is a
+# place holding many projects; its build-out is their sum. A park named for what it holds (`台湾工业园`,
+# `新材料产业园`) is no such word: it may be one project (GUIDE).
+ZONE_BUILDOUT = re.compile(
+    r"(?:工业区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|示范区|新区|保税区|自贸区|"
+    r"自由贸易试验区|试验区|片区|港区)(?:开发)?(?:建设)?(?:项目|工程)?$"
+)
+
+
+def _zone_buildout(name: str) -> bool:
+    """Whether a name is a zone's build-out: nothing before the zone word but places (`曹妃甸工业区建设项目`,
+    `临江经济开发区项目`). A company, a product or a facility before it makes it a project."""
+    name = fold(name)
+    zone = ZONE_BUILDOUT.search(name)
+    if not zone or zone.start() < 2:
+        return False
+    body = name[: zone.start()]
+    for hit in reversed(scan_places(body)):
+        body = body[: hit.start] + body[hit.end :]
+    return only_places(body)
+
+
+def _zone_aggregate(m: Mention) -> Aggregate:
+    """A zone's build-out kept as what it is, the sum over the zone's projects, with its figures."""
+    return Aggregate(
+        article_id=m.article_id,
+        sentence=m.sentence,
+        start=m.start,
+        end=m.end,
+        scope=m.name,
+        investment_yuan=m.investment_yuan,
+        investment_currency=m.investment_currency if m.investment_yuan else None,
+        output_yuan=m.output_yuan,
+        label=m.name,
+    )
 
 
 def _aggregates(article: Article, t: str, sentences, amounts: list[Amount], parks: list[ParkSpan]) -> list[Aggregate]:

@@ -1956,6 +1956,11 @@ def _only_places(body: str) -> bool:
     return True
 
 
+def only_places(body: str) -> bool:
+    """Public form of `_only_places` for the aggregate step (a zone's build-out is no project)."""
+    return _only_places(body)
+
+
 @lru_cache(maxsize=1)
 def _cover_words() -> tuple[frozenset[str], int]:
     """Class words and lexicon's generic parts as one set (plain words: `GENERIC_PARTS` is an alternation of

@@ -112,3 +112,41 @@ def test_a_phase_is_one_entry_with_its_whole(text, want):
     holder = [m for m in mentions if all(any(w in n for n in [m.name, *m.aliases]) for w in words)]
     assert len(holder) == 1, [(m.name, m.aliases) for m in mentions]
     assert holder[0].investment_yuan == investment
+
+
+# ---------------------------------------------------------------- a zone's build-out is an aggregate
+# want: (the investment of the one mention, or None when no mention; the investment of an aggregate, or None)
+ZONES = [
+    case(
+        "zone-build-out-with-its-total",
+        "甘井子工业区建设项目，是全省的一号工程，拥有全省最大的项目建设集群，投资总额高达800亿元。",
+        (None, 800 * YI),
+    ),
+    case(
+        "economic-zone-project-with-its-total",
+        "8月8日，沙坪坝经济开发区建设项目正式启动，总投资达300亿元。",
+        (None, 300 * YI),
+    ),
+    case(
+        "park-named-for-its-industry-is-a-project",
+        "临江新材料产业园建设项目总投资20亿元，预计明年建成。",
+        (20 * YI, None),
+    ),
+    case(
+        "company-before-the-zone-word-is-a-project",
+        "华岳集团西川工业区建设项目总投资20亿元，预计明年建成。",
+        (20 * YI, None),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", ZONES)
+def test_a_zone_build_out_is_an_aggregate(text, want):
+    mention_figure, aggregate_figure = want
+    mentions, aggregates = extract(text)
+    if mention_figure is None:
+        assert not mentions, [(m.name, m.investment_yuan) for m in mentions]
+        assert [a.investment_yuan for a in aggregates] == [aggregate_figure]
+    else:
+        assert [m.investment_yuan for m in mentions] == [mention_figure]
+        assert aggregate_figure is None or [a.investment_yuan for a in aggregates] == [aggregate_figure]
