@@ -638,6 +638,8 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
     prons = [p for p in ctx.pronouns_in.get(si, []) if p.start() < a.start]
     if prons and prons[-1].start() > enum_at:
         target = ctx.pronoun_target.get(prons[-1].start())
+        if target is not None and not any(o.group == target for o in here) and _listed_after_another(ctx, si, target):
+            target = None  # `观摩了X、A和B。…项目总投资…`: a bare pointer back to a list's later item is any of them
         if target is not None:
             same_clause = prons[-1].start() >= c_start
             score = W_PRONOUN + (W_PRONOUN_SAME_CLAUSE if same_clause else 0)
@@ -757,6 +759,22 @@ def _settled_topic(ctx: Context, si: int, topic: int | None) -> int | None:
                 return target
         return topic
     return topic
+
+
+def _listed_after_another(ctx: Context, si: int, group: int) -> bool:
+    """Whether the sentence that last named `group` before sentence `si` named it as one item of a list
+    (`观摩了A和B`, `观摩了X、A和B`): a pointer back from a later sentence may then mean any item, and binds none."""
+    if _settled_topic(ctx, si, group) is None:
+        return True
+    for sj in range(si - 1, max(-1, si - 1 - TOPIC_LOOKBACK), -1):
+        named = sorted(ctx.named_in.get(sj, []), key=lambda o: o.start)
+        if not any(o.group == group for o in named):
+            continue
+        for x, y in zip(named, named[1:], strict=False):
+            if x.group != y.group and group in (x.group, y.group) and LIST_GAP.fullmatch(ctx.t, x.end, y.start):
+                return True
+        return False
+    return False
 
 
 def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:

@@ -1089,6 +1089,9 @@ NOT_INVESTMENT = (
     "利用外资",
     "注册资金",
     "注册资本",
+    # a shareholder's subscribed or paid-in capital (`认缴出资额1亿元`) is a company's capital, no project's price
+    "认缴",
+    "实缴",
     "授信",
     "实物工作量",
     "完成工程投资",

@@ -150,3 +150,35 @@ def test_a_zone_build_out_is_an_aggregate(text, want):
     else:
         assert [m.investment_yuan for m in mentions] == [mention_figure]
         assert aggregate_figure is None or [a.investment_yuan for a in aggregates] == [aggregate_figure]
+
+
+# ---------------------------------------------------------------- a figure across a project boundary stays off
+# want: {name: investment_yuan (None: the text gives this project none)}
+ACROSS_A_BOUNDARY = [
+    case(
+        "bare-pointer-back-to-a-list-of-visited-projects",
+        "与会人员首先观摩了华岳智能装备项目和宏泰精密轴承项目。\n"
+        "清晨，站在临江茶园观景台上放眼望去，茶树依山而种。项目总投资额为4.5亿元，直接带动就业400多人。",
+        {"华岳智能装备项目": None, "宏泰精密轴承项目": None},
+    ),
+    case(
+        "pointer-back-to-the-one-project-named-keeps-its-figure",
+        "与会人员首先观摩了宏泰精密轴承项目。\n项目总投资额为4.5亿元，直接带动就业400多人。",
+        {"宏泰精密轴承项目": 4.5 * YI},
+    ),
+    case(
+        "a-shareholder-subscribed-capital-is-no-project-price",
+        "华岳集团与临江新城签署临江30万吨/年工业固废综合利用项目投资协议书。华岳集团以自有资金设立宏泰环保公司，"
+        "作为该项目的项目公司。宏泰环保注册资本为1亿元人民币，华岳集团认缴出资额1亿元人民币，持股100%。",
+        {"临江30万吨/年工业固废综合利用项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", ACROSS_A_BOUNDARY)
+def test_a_figure_across_a_project_boundary_stays_off(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.investment_yuan for m in mentions}
+    for name, investment in want.items():
+        assert name in got, got
+        assert got[name] == investment, got
