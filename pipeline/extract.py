@@ -693,6 +693,49 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
 
 
 REPEAT_MIN = 6  # characters a name needs before its word-for-word repeat is taken as naming it again
+# A phase at a name's end (`…基地一期工程`, `…二期第二阶段项目`): without it, the name is its whole's.
+PHASE_TAIL = re.compile(r"(?:[一二三四五首]期(?:第[一二三四五]阶段)?|第[一二三四五]阶段)(?:工程|项目)?$")
+PHASE_NAMED = re.compile(r"[一二三四五首]期|第[一二三四五]阶段")
+# A bare phase opening a clause as its subject: `，一期项目于2014年竣工投产`.
+PHASE_SUBJECT = re.compile(
+    r"(?:^|(?<=[，,；;。\s]))(?:其中)?[，,]?\s*[一二三四五首]期(?:项目|工程)?(?=[于已将在\s，,总投计])"
+)
+
+
+def _whole_named_again(ctx: Context, own: list[Occurrence]) -> bool:
+    """Whether the text names a phase's whole in words of its own: the phase's name without its phase, where
+    no name was taken (`某某基地一期工程` … `某某基地位于…`)."""
+    for o in own:
+        whole = PHASE_TAIL.sub("", ctx.t[o.start : o.end])
+        if len(whole) < REPEAT_MIN or whole == ctx.t[o.start : o.end]:
+            continue
+        at = ctx.t.find(whole)
+        while at >= 0:
+            if not ctx.named.covers(at):
+                return True
+            at = ctx.t.find(whole, at + 1)
+    return False
+
+
+def _prices_a_phase(ctx: Context, a: Amount, si: int, group: int) -> bool:
+    """Whether the name an amount is bound to in its sentence is a phase of a project the article also names
+    whole (`总投资120亿元的某某基地一期工程` beside `某某基地…总投资228亿元`): the phase's figure then ranks below
+    the whole's (GUIDE: the figures a document gives for the whole project, else the phase's)."""
+    own = [o for o in ctx.occurrences if o.group == group]
+    if all(PHASE_NAMED.search(o.name) for o in own) and not _whole_named_again(ctx, own):
+        return False  # only the phase is named: its figure is all there is
+    s_start = ctx.sentences[si][0]
+    c_start = clause_start(ctx.t, a.start, s_start)
+    prev_start = clause_start(ctx.t, c_start - 1, s_start) if c_start > s_start else c_start
+    if PHASE_SUBJECT.search(ctx.t, prev_start, a.start):
+        return True  # `A项目2012年落户，一期项目于2014年竣工投产，总投资108亿元`: the phase's figure
+    here = sorted((o for o in ctx.named_in.get(si, []) if o.group == group), key=lambda o: o.start)
+    if not here:
+        return False
+    after = [o for o in here if o.start >= a.end and QUALIFIES.fullmatch(ctx.t, a.end, o.start)]
+    before = [o for o in here if o.end <= a.start]
+    named = after[0] if after else before[-1] if before else here[0]
+    return bool(PHASE_NAMED.search(named.name))
 
 
 def _repeated_name(ctx: Context, lo: int, hi: int) -> tuple[int, int] | None:
@@ -701,6 +744,8 @@ def _repeated_name(ctx: Context, lo: int, hi: int) -> tuple[int, int] | None:
     when no name or several are repeated, or when the repeat stands after a copula (a description)."""
     if ctx.name_texts is None:
         texts = {(ctx.t[o.start : o.end], o.group) for o in ctx.occurrences}
+        # a phase's name said without its phase (`某某基地一期工程` → `某某基地位于…`) names the whole again
+        texts |= {(PHASE_TAIL.sub("", x), g) for x, g in texts if PHASE_TAIL.search(x)}
         ctx.name_texts = sorted((x, g) for x, g in texts if len(x) >= REPEAT_MIN)
     found: dict[int, int] = {}
     for text, group in ctx.name_texts:
@@ -1264,7 +1309,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
             continue
         binding = _bind(ctx, a, si, respective, role)
         for g in binding.groups:
-            getattr(found[g], role).append((priority, a, cue, binding.why))
+            rank = 0 if len(binding.groups) == 1 and _prices_a_phase(ctx, a, si, g) else priority
+            getattr(found[g], role).append((rank, a, cue, binding.why))
             bound.add(a.start)
     aggregates = _aggregates(article, t, sentences, [a for a in amounts if a.start not in bound], parks)
 
