@@ -47,6 +47,7 @@ from .names import (
     Spans,
     clause_end,
     clause_start,
+    company_key,
     core_name,
     find_names,
     group_names,
@@ -574,6 +575,9 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             ):
                 return Binding([], "aggregate", "priced list")
         return Binding([tagged.group], "name", "qualifies")
+    priced_company = _company_priced(ctx, a) if role == "investment" and not after else None
+    if priced_company is not None:  # `总投资2.7亿元某某木业有限公司在…开工建设`: the company's one project
+        return Binding([priced_company], "name", "prices its company's project")
     tag = PRICE_TAG_AFTER.match(t, a.end)
     own_tag = bool(tag and re.match(r"(?:该|此|本)?项目(?!群)", t[tag.end() : tag.end() + 3]))
     if role == "investment" and tag and not PRICE_TAG_OWN.match(t, tag.end()):
@@ -693,6 +697,29 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
 
 
 REPEAT_MIN = 6  # characters a name needs before its word-for-word repeat is taken as naming it again
+
+
+def _company_priced(ctx: Context, a: Amount) -> int | None:
+    """The project an amount prices by naming its company right after it (`总投资2.7亿元某某木业有限公司在
+    开发区开工建设`): the one group of the article whose company is written there. None when no company stands
+    there, or when that company has several projects in the article (the figure may be any one's)."""
+    t = ctx.t
+    gap = QUALIFIES.match(t, a.end)
+    pos = gap.end() if gap else a.end
+    holders: set[int] = set()
+    for o in ctx.occurrences:
+        if not o.company or len(o.company) < 4:
+            continue
+        if t.startswith(fold(o.company), pos):
+            holders.add(o.group)
+    if len(holders) != 1:
+        return None
+    (group,) = holders
+    companies = {company_key(o.company) for o in ctx.occurrences if o.group == group and o.company}
+    others = {o.group for o in ctx.occurrences if o.company and company_key(o.company) in companies}
+    return group if others == {group} else None
+
+
 # A phase at a name's end (`…基地一期工程`, `…二期第二阶段项目`): without it, the name is its whole's.
 PHASE_TAIL = re.compile(r"(?:[一二三四五首]期(?:第[一二三四五]阶段)?|第[一二三四五]阶段)(?:工程|项目)?$")
 PHASE_NAMED = re.compile(r"[一二三四五首]期|第[一二三四五]阶段")

@@ -199,3 +199,30 @@ def test_a_figure_across_a_project_boundary_stays_off(text, want):
     for name, investment in want.items():
         assert name in got, got
         assert got[name] == investment, got
+
+
+# ---------------------------------------------------------------- an amount right before a company's name
+# want: {name: investment_yuan}
+COMPANY_PRICED = [
+    case(
+        "price-before-the-company-of-the-one-project",
+        "总投资3.6亿元临江华岳木业有限公司在临江经济开发区正式开工建设。\n"
+        "据了解，临江华岳木业有限公司建设项目分两期实施，一期工程总投资8000万元，二期工程总投资2.8亿元。",
+        {"临江华岳木业有限公司建设项目": 3.6 * YI},
+    ),
+    case(
+        "price-before-a-company-with-two-projects-stays-off",
+        "总投资3.6亿元临江华岳木业有限公司在临江经济开发区正式开工建设。\n"
+        "临江华岳木业有限公司年产10万套定制家具项目已建成，临江华岳木业有限公司刨花板生产线项目明年投产。",
+        {"临江华岳木业有限公司年产10万套定制家具项目": None, "临江华岳木业有限公司刨花板生产线项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", COMPANY_PRICED)
+def test_a_price_before_a_company_name_is_its_one_project(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.investment_yuan for m in mentions}
+    for name, investment in want.items():
+        assert name in got, got
+        assert got[name] == investment, got
