@@ -1532,7 +1532,7 @@ def group_names(
         for gi, g in enumerate(groups):
             if here and any(_places_conflict(here, _places_in(core_name(x.name))) for x in g):
                 continue  # `…西安基地` never joins a group that holds `…长沙基地`, through a third name or not
-            if any(same_project(o, x, o.company, x.company) for x in g):
+            if any(same_project(o, x, o.company, x.company) and not _plant_beside_base(o, x) for x in g):
                 g.append(o)
                 o.group = gi
                 break
@@ -1543,6 +1543,21 @@ def group_names(
     if t is not None and sentences:
         groups = _join_company_pointers(t, sentences, groups)
     return groups
+
+
+# What a name's facility is: a plant (`…超级工厂`, `…生产线`) or a base that holds plants (`…生产基地`, `…产业园`).
+PLANT_END = re.compile(r"(?:工厂|厂|车间|生产线)$")
+BASE_END = re.compile(r"(?:基地|产业园|工业园|园区|产业城)$")
+
+
+def _plant_beside_base(a: Occurrence, b: Occurrence) -> bool:
+    """Whether one name is a plant and the other a base, neither name holding the other (`某某60吉瓦时电池
+    超级工厂` and `某某电池生产基地`): a base holds plants, so the two are a part and its whole, or two sites,
+    never one project said twice (GUIDE: a part beside its whole keeps its own figure)."""
+    ca, cb = core_name(a.name), core_name(b.name)
+    if ca in cb or cb in ca:
+        return False
+    return bool((PLANT_END.search(ca) and BASE_END.search(cb)) or (BASE_END.search(ca) and PLANT_END.search(cb)))
 
 
 # `一期项目是以…为主的A项目`, `二期项目为B项目和C项目`: the names a phase statement introduces, in its clause.

@@ -226,3 +226,27 @@ def test_a_price_before_a_company_name_is_its_one_project(text, want):
     for name, investment in want.items():
         assert name in got, got
         assert got[name] == investment, got
+
+
+# ---------------------------------------------------------------- a plant beside a base of one company
+# want: {name: investment_yuan}; the names listed are the article's mentions, each its own
+PLANT_AND_BASE = [
+    case(
+        "company-plant-and-company-base-stay-two",
+        "2月1日，华岳电池股份有限公司投资50亿元新建的华岳电池20吉瓦时储能电池超级工厂在临江高新区动工。"
+        "此次建成投产的三区是华岳电池储能电池生产基地，总投资80亿元。",
+        {"华岳电池20吉瓦时储能电池超级工厂": 50 * YI, "华岳电池储能电池生产基地": 80 * YI},
+    ),
+    case(
+        "a-base-named-again-longer-stays-one",
+        "华岳电池储能电池生产基地总投资80亿元。华岳电池临江储能电池生产基地项目明年投产。",
+        {"华岳电池临江储能电池生产基地项目": 80 * YI},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", PLANT_AND_BASE)
+def test_a_plant_and_a_base_of_one_company_are_two(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.investment_yuan for m in mentions}
+    assert got == want
