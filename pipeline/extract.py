@@ -73,6 +73,7 @@ PRONOUN_RE = re.compile(
 )
 # Between an amount and the name it qualifies: `投资10亿元的X`, `总投资17.5亿元实施的X`, `投资2个多亿建设X`.
 QUALIFIES = re.compile(r"\s*(?:人民币)?(?:左右|以上)?\s*(?:(?:建设|实施|打造|投资建设|兴建|新建|建)的?|的)?\s*")
+POINTER_PHASE = re.compile(r"[一二三四五首]期")  # a phase a pointer names (`本次开工的二期项目`)
 RECENT_TOPIC = 4  # sentences a pronoun may reach back over a paragraph of other talk
 PERIOD = re.compile(r"[。！？!?\n]")
 LISTED_AFTER = re.compile(r"分别是|分别为|包括")
@@ -189,8 +190,12 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
             # a name after 是/为 describes the one before it (`A项目是B园的配套煤矿项目，…，项目总投资…`)
             subjects = [o for i, o in enumerate(before) if not (i and _after_copula(t, named, before[0], o))]
             head = p.group("head")
+            phase = POINTER_PHASE.search(p.group())
+            phased = [o for o in occs if o.end <= p.start() and phase.group() in o.name] if phase else []
             if subjects:
                 target = subjects[-1].group
+            elif phased:
+                target = phased[-1].group  # `本次开工的二期项目` points at the project named with its 二期
             elif head and head != "项目":
                 typed = [o for o in occs if o.end <= p.start() and head in o.name]
                 target = typed[-1].group if typed else current

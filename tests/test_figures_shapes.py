@@ -250,3 +250,25 @@ def test_a_plant_and_a_base_of_one_company_are_two(text, want):
     mentions, _ = extract(text)
     got = {m.name: m.investment_yuan for m in mentions}
     assert got == want
+
+
+# ---------------------------------------------------------------- a pointer naming a phase points at that phase's project
+# want: {name: output_yuan}
+PHASE_POINTERS = [
+    case(
+        "this-phase-pointer-over-a-park-named-since",
+        "4月27日，华岳电池智能产业园二期项目在临江经济开发区开工。\n"
+        "华岳集团是全旗首家落地投产的龙头企业，也是临江绿色产业园建设中的重要参与者。"
+        "本次开工的二期项目规划建设20GWh储能电池，达产后年产值将达到360亿元。",
+        {"华岳电池智能产业园二期项目": 360 * YI, "临江绿色产业园": None},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", PHASE_POINTERS)
+def test_a_pointer_naming_a_phase_points_at_its_project(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.output_yuan for m in mentions}
+    for name, output in want.items():
+        if name in got or output is not None:
+            assert got.get(name) == output, got
