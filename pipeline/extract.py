@@ -306,6 +306,9 @@ SUBJECT_FREE = re.compile(
     r"达|约|近|达到|完成|全部|主要|核准|备案|签约|引进|落户|实施|建设|新建|扩建|续建|分两期|分期|"
     r"今年|明年|当年|\d{4}年|\d{1,2}月|年|[,，\s:：“”\"])*"
 )
+# After a count of firms: a clause mark or 均/都/共 makes the count its clause's subject (`两家企业，均为…`),
+# not an object (`推动20家配套企业做大做强`).
+FIRMS_AS_SUBJECT = re.compile(r"\s*(?:[,，]|均|都|共|合计)")
 W_SAME_CLAUSE = 2.0  # `A项目总投资10亿元`
 W_PREVIOUS_CLAUSES = 1.5  # `A项目，位于…，总投资10亿元`
 W_SOLE = 1.0  # the only name of the sentence, after the amount: `某集团总投资5.4亿元，年产…建设项目`
@@ -513,8 +516,13 @@ def _aggregate_score(ctx: Context, a: Amount, si: int, before: list[Occurrence])
     window_start = min(prev_start, max(o.end for o in before) if before else s_start)
     for pattern in (AGGREGATE_COUNT, PROJECT_COUNT):
         for m in pattern.finditer(t, window_start, c_end):
-            if a.kind == "people" and "项目" not in m.group() and "工程" not in m.group():
-                continue
+            if (
+                a.kind == "people"
+                and "项目" not in m.group()
+                and "工程" not in m.group()
+                and not FIRMS_AS_SUBJECT.match(t, m.end())
+            ):
+                continue  # a count of firms holds a jobs figure only as a subject (`…的两家企业，均为…，带动就业`)
             if re.search(r"(?<![\d十])(?:1|一)\s*(?:个|项)", m.group()):
                 continue  # `总投资5000万美元的项目有1项，为A项目`: one project is no aggregate
             lo, hi = sorted((m.end(), a.start))

@@ -272,3 +272,29 @@ def test_a_pointer_naming_a_phase_points_at_its_project(text, want):
     for name, output in want.items():
         if name in got or output is not None:
             assert got.get(name) == output, got
+
+
+# ---------------------------------------------------------------- jobs of a count of firms
+# want: {name: jobs}
+FIRMS_JOBS = [
+    case(
+        "jobs-of-a-count-of-firms-as-subject",
+        "临江云生工业园项目正式落成。园区业主与首批入驻园区的华岳木业有限公司签约。\n"
+        "本次签约入驻项目园区的两家企业，均为劳动密集型企业，可带动群众就业300多人。",
+        {"临江云生工业园项目": None},
+    ),
+    case(
+        "a-project-pushing-a-count-of-firms-keeps-its-jobs",
+        "宏泰智能装备产业园项目总投资50亿元。该项目还将推动约20家配套企业做大做强，提供5000个就业岗位。",
+        {"宏泰智能装备产业园项目": 5000},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", FIRMS_JOBS)
+def test_jobs_of_a_count_of_firms_stay_off_the_project(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.jobs for m in mentions}
+    for name, jobs in want.items():
+        assert name in got, got
+        assert got[name] == jobs, got
