@@ -51,6 +51,7 @@ from .names import (
     core_name,
     find_names,
     group_names,
+    is_place_word,
     only_places,
     sentence_index,
     sentence_spans,
@@ -682,6 +683,9 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
             if subject and at < c_start and not _shares_word(subject, names):
                 score += W_OTHER_SUBJECT
             offer(group, score, "named again")
+        owner = _company_subject(ctx, a, si)
+        if owner is not None:  # `吉利将投资326亿元在长兴建设…`: the company of the article's one project of it
+            offer(owner, W_TOPIC, "its company's one project")
         topic = _settled_topic(ctx, si, ctx.topic_of.get(si))
         if topic is not None:
             topic_names = [o for o in ctx.occurrences if o.group == topic]
@@ -710,6 +714,49 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
 
 
 REPEAT_MIN = 6  # characters a name needs before its word-for-word repeat is taken as naming it again
+
+
+SHORT_FORM_END = re.compile(r"[将拟已在于也还又再投计]|[^\u4e00-\u9fff]")
+
+
+def _is_place(word: str) -> bool:
+    """A division's name (`龙岩`, `长兴县`) or a place jieba knows."""
+    hits = scan_places(word)
+    return bool(hits and hits[0].start == 0 and hits[-1].end == len(word)) or is_place_word(word)
+
+
+def _company_subject(ctx: Context, a: Amount, si: int) -> int | None:
+    """The project whose company opens the amount's clause or the clause before it, in a sentence that names
+    no project (`在此之前，比亚迪已经在起步区多次拿地，总投资约150亿元`): the one group of the article with that
+    company. None when the clause opens otherwise, or the company has several projects in the article."""
+    t = ctx.t
+    s_start = ctx.sentences[si][0]
+    c_start = clause_start(t, a.start, s_start)
+    starts = [c_start] + ([clause_start(t, c_start - 1, s_start)] if c_start > s_start else [])
+    keys: dict[int, set[str]] = {}
+    for o in ctx.occurrences:
+        key = company_key(o.company)
+        if len(key) >= 2:
+            keys.setdefault(o.group, set()).add(key)
+    if not keys:
+        return None
+    for cs in starts:
+        m = SUBJECT_FREE.match(t, cs)
+        pos = m.end() if m else cs
+        found: set[int] = set()
+        for group, ks in keys.items():
+            for key in ks:
+                n = next((n for n in range(len(key), 1, -1) if t.startswith(key[:n], pos)), 0)
+                # a short form (`吉利` of `吉利控股`) only where a verb or an adverb follows it, and no place
+                # (`龙岩26个、总投资235亿元` is the city's count, whatever company a name of it carries) unless the
+                # sentence named the company in full before (`与浙江吉利控股集团签订协议，吉利将投资…`)
+                if not n or (_is_place(key[:n]) and key not in t[s_start:pos]):
+                    continue  # a place-like short form (`吉利`) names the company only after its full name
+                if n == len(key) or SHORT_FORM_END.match(t, pos + n):
+                    found.add(group)
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def _company_priced(ctx: Context, a: Amount) -> int | None:

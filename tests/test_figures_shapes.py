@@ -298,3 +298,41 @@ def test_jobs_of_a_count_of_firms_stay_off_the_project(text, want):
     for name, jobs in want.items():
         assert name in got, got
         assert got[name] == jobs, got
+
+
+# ---------------------------------------------------------------- a company opening a sentence that names no project
+# want: {name: investment_yuan}
+COMPANY_SUBJECTS = [
+    case(
+        "company-short-form-invests-in-its-one-project",
+        "此次华岳控股集团临江工厂项目的建立，是华岳在新能源领域的又一布局。\n"
+        "2月11日，临江经济开发区与浙江华岳控股集团正式签订协议，华岳将投资80亿元在临江建设新能源汽车产业。",
+        {"华岳控股集团临江工厂项目": 80 * YI},
+    ),
+    case(
+        "company-opens-the-clause-before-the-total",
+        "宏泰新能源乘用车及零部件产业园项目北侧的地块已经出让。\n"
+        "在此之前，宏泰已经在起步区多次拿地，总投资约150亿元，建设了一期、二期工程。",
+        {"宏泰新能源乘用车及零部件产业园项目": 150 * YI},
+    ),
+    case(
+        "a-city-count-is-no-company-of-a-project",
+        "一季度集中开工重大项目中，临江26个、总投资235亿元，西川17个、总投资88亿元。\n"
+        "其中，临江锂离子动力电池生产项目将分三期建设。",
+        {"临江锂离子动力电池生产项目": None},
+    ),
+    case(
+        "a-company-with-two-projects-leaves-the-figure-off",
+        "宏泰智能空调项目和宏泰精密模具项目落户临江。\n在此之前，宏泰已经在临江多次拿地，总投资约150亿元。",
+        {"宏泰智能空调项目": None, "宏泰精密模具项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", COMPANY_SUBJECTS)
+def test_a_company_opening_a_sentence_gives_its_one_project_the_figure(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.investment_yuan for m in mentions}
+    for name, investment in want.items():
+        assert name in got, got
+        assert got[name] == investment, got
