@@ -740,6 +740,9 @@ def _company_subject(ctx: Context, a: Amount, si: int) -> int | None:
             keys.setdefault(o.group, set()).add(key)
     if not keys:
         return None
+    said = t[s_start : a.start]
+    if any(len(x) >= 4 and x in said for x in {t[o.start : o.end] for o in ctx.occurrences}):
+        return None  # the sentence names projects again, word for word: the repeat decides (or none)
     for cs in starts:
         m = SUBJECT_FREE.match(t, cs)
         pos = m.end() if m else cs
