@@ -572,9 +572,16 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         if (several or counted) and threshold:  # `总投资超50亿元的A、B、C`: each of them is over it
             return Binding(sorted({o.group for o in items}), "each", "threshold over a list")
         # `投资A的X、投资B的Y、投资C的Z、W等`: entries priced one by one, the last one's list is no sum
-        enumerated = any(
-            b.end <= a.start and any(QUALIFIES.fullmatch(t, b.end, o.start) for o in here if b.end <= o.start < a.start)
-            for b in _amounts_in(ctx, s_start, a.start)
+        enumerated = (
+            any(
+                b.end <= a.start
+                and any(QUALIFIES.fullmatch(t, b.end, o.start) for o in here if b.end <= o.start < a.start)
+                for b in _amounts_in(ctx, s_start, a.start)
+            )
+            or any(  # … and the first of them (`投资122亿元的A、投资120亿元的B、…等`): each item its own price
+                any(QUALIFIES.fullmatch(t, b.end, o.start) for o in items[1:] if b.end <= o.start)
+                for b in _amounts_in(ctx, items[0].end, items[-1].start)
+            )
         )
         closed = counted or (
             several and not enumerated and re.match(r"\s*(?:项目)?\s*等", t[items[-1].end : items[-1].end + 4])

@@ -336,3 +336,29 @@ def test_a_company_opening_a_sentence_gives_its_one_project_the_figure(text, wan
     for name, investment in want.items():
         assert name in got, got
         assert got[name] == investment, got
+
+
+# ---------------------------------------------------------------- entries of a list priced one by one
+# want: {name: investment_yuan}
+PRICED_ONE_BY_ONE = [
+    case(
+        "the-first-of-a-list-priced-one-by-one-keeps-its-price",
+        "共签约项目30个，其中包括投资80亿元的临江硬科技产业园、投资60亿元的宏泰科创中心、"
+        "投资20亿元的华岳数智科创中心以及宏泰物流结算中心等一批带动能力强的项目。",
+        {"临江硬科技产业园": 80 * YI, "华岳数智科创中心项目": 20 * YI},
+    ),
+    case(
+        "a-price-before-a-closed-list-stays-its-sum",
+        "总投资40.5亿元的华鑫新材料项目、宏泰电子项目等项目集中开工。",
+        {"华鑫新材料项目": None, "宏泰电子项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", PRICED_ONE_BY_ONE)
+def test_entries_priced_one_by_one_keep_their_prices(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.investment_yuan for m in mentions}
+    for name, investment in want.items():
+        assert name in got, got
+        assert got[name] == investment, got
