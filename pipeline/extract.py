@@ -40,6 +40,7 @@ from .model import Aggregate, Amount, Article, Mention
 from .names import (
     BUILD_BEFORE,
     PHASE_RE,
+    SECTOR_RE,
     STAGE_OF,
     STAGE_RE,
     TAIL_RE,
@@ -693,6 +694,13 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
         owner = _company_subject(ctx, a, si)
         if owner is not None:  # `吉利将投资326亿元在长兴建设…`: the company of the article's one project of it
             offer(owner, W_TOPIC, "its company's one project")
+        elif role == "investment" and 2 <= len(subject) <= INVESTOR_MAX and not SECTOR_RE.match(subject):
+            # `联想图像投资10亿元，在威海打造…`: the investor's lead word in exactly one project's name (a short
+            # investor, no clause: `…设备投资约3000万元` is a cost)
+            lead = subject[:2]
+            sharing = {o.group for o in ctx.occurrences if lead in o.name or lead in (o.company or "")}
+            if len(sharing) == 1:
+                offer(sharing.pop(), W_TOPIC, "its investor's one project")
         topic = _settled_topic(ctx, si, ctx.topic_of.get(si))
         if topic is not None:
             topic_names = [o for o in ctx.occurrences if o.group == topic]
@@ -723,6 +731,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
 REPEAT_MIN = 6  # characters a name needs before its word-for-word repeat is taken as naming it again
 
 
+INVESTOR_MAX = 8  # characters an investor's name before 投资 may have; a longer run is a clause
 SHORT_FORM_END = re.compile(r"[将拟已在于也还又再投计]|[^\u4e00-\u9fff]")
 
 

@@ -1092,6 +1092,9 @@ NOT_INVESTMENT = (
     # a shareholder's subscribed or paid-in capital (`认缴出资额1亿元`) is a company's capital, no project's price
     "认缴",
     "实缴",
+    # a saving (`可节省设备投资约3000万元`) is no project's price
+    "节省",
+    "节约",
     "授信",
     "实物工作量",
     "完成工程投资",

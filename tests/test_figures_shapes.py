@@ -316,6 +316,17 @@ COMPANY_SUBJECTS = [
         {"宏泰新能源乘用车及零部件产业园项目": 150 * YI},
     ),
     case(
+        "an-investor-lead-word-in-one-project-name",
+        "临江引进了打印机龙头企业华岳激光打印机项目和韩国宏泰半导体装备项目。\n"
+        "其中，华岳图像投资10亿元，在临江打造民族打印机第一品牌。",
+        {"华岳激光打印机项目": 10 * YI, "韩国宏泰半导体装备项目": None},
+    ),
+    case(
+        "a-cost-clause-before-investment-is-no-investor",
+        "年产14GWh动力电池生产项目已经投产。据测算，1GWh电池可节省空调和除湿设备投资约3000万元。",
+        {"年产14GWh动力电池生产项目": None},
+    ),
+    case(
         "a-city-count-is-no-company-of-a-project",
         "一季度集中开工重大项目中，临江26个、总投资235亿元，西川17个、总投资88亿元。\n"
         "其中，临江锂离子动力电池生产项目将分三期建设。",
