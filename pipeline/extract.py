@@ -148,6 +148,8 @@ class Context:
     # built once on first use by the binding helpers: an article can state one figure thousands of times
     aggregate_sentences: dict[tuple, set[int]] | None = None  # (kind, value, currency) -> sentences summing it
     name_texts: list[tuple[str, int]] | None = None  # distinct (name as written, group)
+    companies: CompanyIndex | None = None  # the groups' companies, indexed for the company rules
+    whole_named: dict[int, bool] = field(default_factory=dict)  # group -> its phase's whole named in words
 
 
 # ---------------------------------------------------------------- what sentences are about
@@ -164,6 +166,13 @@ def _after_copula(t: str, named: Spans, subject: Occurrence, o: Occurrence) -> b
     return bool(copula) and not named.covers(subject.end + copula.start())
 
 
+def _last_named_with(phase_ends: dict[str, tuple[list[int], list[int]]], word: str, before: int) -> int | None:
+    """The group of the last name holding `word` (a phase) that ends by `before`, or None."""
+    ends, groups = phase_ends.get(word, ([], []))
+    k = bisect_left(ends, before + 1) - 1
+    return groups[k] if k >= 0 else None
+
+
 def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -> Context:
     named_in: dict[int, list[Occurrence]] = {}
     for o in occs:
@@ -175,6 +184,12 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
             continue
         pronouns_in.setdefault(sentence_index(sentences, m.start()), []).append(m)
     paragraph_starts = _paragraph_starts(t, sentences)
+    phase_ends: dict[str, tuple[list[int], list[int]]] = {}  # phase word -> (ends, groups) of names holding it
+    for o in sorted(occs, key=lambda o: o.end):
+        for word in set(POINTER_PHASE.findall(o.name)):
+            ends, groups = phase_ends.setdefault(word, ([], []))
+            ends.append(o.end)
+            groups.append(o.group)
     pronoun_target: dict[int, int | None] = {}
     topic_of: dict[int, int | None] = {}
     current: int | None = None
@@ -193,11 +208,11 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
             subjects = [o for i, o in enumerate(before) if not (i and _after_copula(t, named, before[0], o))]
             head = p.group("head")
             phase = POINTER_PHASE.search(p.group())
-            phased = [o for o in occs if o.end <= p.start() and phase.group() in o.name] if phase else []
+            phased = _last_named_with(phase_ends, phase.group(), p.start()) if phase and not subjects else None
             if subjects:
                 target = subjects[-1].group
-            elif phased:
-                target = phased[-1].group  # `本次开工的二期项目` points at the project named with its 二期
+            elif phased is not None:
+                target = phased  # `本次开工的二期项目` points at the project named with its 二期
             elif head and head != "项目":
                 typed = [o for o in occs if o.end <= p.start() and head in o.name]
                 target = typed[-1].group if typed else current
@@ -741,38 +756,74 @@ def _is_place(word: str) -> bool:
     return bool(hits and hits[0].start == 0 and hits[-1].end == len(word)) or is_place_word(word)
 
 
+@dataclass
+class CompanyIndex:
+    """The article's companies, built once: keys and written forms by their first two characters, the groups
+    each key belongs to, and the names as written (for the word-for-word repeat test)."""
+
+    keys: dict[str, list[tuple[str, int]]]  # first two characters -> (company key, group)
+    forms: dict[str, list[tuple[str, int]]]  # first two characters -> (company as written, folded; group)
+    groups_of_key: dict[str, set[int]]
+    name_texts: frozenset[str]
+    name_lengths: tuple[int, ...]
+
+
+def _company_index(ctx: Context) -> CompanyIndex:
+    if ctx.companies is None:
+        keys: dict[str, list[tuple[str, int]]] = {}
+        forms: dict[str, list[tuple[str, int]]] = {}
+        groups_of_key: dict[str, set[int]] = {}
+        for o in ctx.occurrences:
+            key = company_key(o.company)
+            if len(key) >= 2 and (key, o.group) not in keys.get(key[:2], []):
+                keys.setdefault(key[:2], []).append((key, o.group))
+            if key:
+                groups_of_key.setdefault(key, set()).add(o.group)
+            if o.company and len(o.company) >= 4:
+                form = fold(o.company)
+                if (form, o.group) not in forms.get(form[:2], []):
+                    forms.setdefault(form[:2], []).append((form, o.group))
+        texts = frozenset(x for o in ctx.occurrences if len(x := ctx.t[o.start : o.end]) >= 4)
+        ctx.companies = CompanyIndex(keys, forms, groups_of_key, texts, tuple(sorted({len(x) for x in texts})))
+    return ctx.companies
+
+
+def _names_again(index: CompanyIndex, said: str) -> bool:
+    """Whether `said` holds a name of the article word for word (set lookups of its substrings)."""
+    for n in index.name_lengths:
+        if n > len(said):
+            break
+        if any(said[i : i + n] in index.name_texts for i in range(len(said) - n + 1)):
+            return True
+    return False
+
+
 def _company_subject(ctx: Context, a: Amount, si: int) -> int | None:
     """The project whose company opens the amount's clause or the clause before it, in a sentence that names
     no project (`在此之前，比亚迪已经在起步区多次拿地，总投资约150亿元`): the one group of the article with that
     company. None when the clause opens otherwise, or the company has several projects in the article."""
     t = ctx.t
+    index = _company_index(ctx)
+    if not index.keys:
+        return None
     s_start = ctx.sentences[si][0]
+    if _names_again(index, t[s_start : a.start]):
+        return None  # the sentence names projects again, word for word: the repeat decides (or none)
     c_start = clause_start(t, a.start, s_start)
     starts = [c_start] + ([clause_start(t, c_start - 1, s_start)] if c_start > s_start else [])
-    keys: dict[int, set[str]] = {}
-    for o in ctx.occurrences:
-        key = company_key(o.company)
-        if len(key) >= 2:
-            keys.setdefault(o.group, set()).add(key)
-    if not keys:
-        return None
-    said = t[s_start : a.start]
-    if any(len(x) >= 4 and x in said for x in {t[o.start : o.end] for o in ctx.occurrences}):
-        return None  # the sentence names projects again, word for word: the repeat decides (or none)
     for cs in starts:
         m = SUBJECT_FREE.match(t, cs)
         pos = m.end() if m else cs
         found: set[int] = set()
-        for group, ks in keys.items():
-            for key in ks:
-                n = next((n for n in range(len(key), 1, -1) if t.startswith(key[:n], pos)), 0)
-                # a short form (`吉利` of `吉利控股`) only where a verb or an adverb follows it, and no place
-                # (`龙岩26个、总投资235亿元` is the city's count, whatever company a name of it carries) unless the
-                # sentence named the company in full before (`与浙江吉利控股集团签订协议，吉利将投资…`)
-                if not n or (_is_place(key[:n]) and key not in t[s_start:pos]):
-                    continue  # a place-like short form (`吉利`) names the company only after its full name
-                if n == len(key) or SHORT_FORM_END.match(t, pos + n):
-                    found.add(group)
+        for key, group in index.keys.get(t[pos : pos + 2], []):
+            n = next((n for n in range(len(key), 1, -1) if t.startswith(key[:n], pos)), 0)
+            # a short form (`吉利` of `吉利控股`) only where a verb or an adverb follows it, and no place
+            # (`龙岩26个、总投资235亿元` is the city's count, whatever company a name of it carries) unless the
+            # sentence named the company in full before (`与浙江吉利控股集团签订协议，吉利将投资…`)
+            if not n or (_is_place(key[:n]) and key not in t[s_start:pos]):
+                continue
+            if n == len(key) or SHORT_FORM_END.match(t, pos + n):
+                found.add(group)
         if found:
             return found.pop() if len(found) == 1 else None
     return None
@@ -783,20 +834,16 @@ def _company_priced(ctx: Context, a: Amount) -> int | None:
     开发区开工建设`): the one group of the article whose company is written there. None when no company stands
     there, or when that company has several projects in the article (the figure may be any one's)."""
     t = ctx.t
+    index = _company_index(ctx)
     gap = QUALIFIES.match(t, a.end)
     pos = gap.end() if gap else a.end
-    holders: set[int] = set()
-    for o in ctx.occurrences:
-        if not o.company or len(o.company) < 4:
-            continue
-        if t.startswith(fold(o.company), pos):
-            holders.add(o.group)
+    holders = {group for form, group in index.forms.get(t[pos : pos + 2], []) if t.startswith(form, pos)}
     if len(holders) != 1:
         return None
     (group,) = holders
-    companies = {company_key(o.company) for o in ctx.occurrences if o.group == group and o.company}
-    others = {o.group for o in ctx.occurrences if o.company and company_key(o.company) in companies}
-    return group if others == {group} else None
+    keys = {company_key(o.company) for o in ctx.occurrences if o.group == group and o.company}
+    others = set().union(*(index.groups_of_key.get(k, set()) for k in keys)) if keys else set()
+    return group if others <= {group} else None
 
 
 # A phase at a name's end (`…基地一期工程`, `…二期第二阶段项目`): without it, the name is its whole's.
@@ -811,9 +858,9 @@ PHASE_SUBJECT = re.compile(
 def _whole_named_again(ctx: Context, own: list[Occurrence]) -> bool:
     """Whether the text names a phase's whole in words of its own: the phase's name without its phase, where
     no name was taken (`某某基地一期工程` … `某某基地位于…`)."""
-    for o in own:
-        whole = PHASE_TAIL.sub("", ctx.t[o.start : o.end])
-        if len(whole) < REPEAT_MIN or whole == ctx.t[o.start : o.end]:
+    for written in {ctx.t[o.start : o.end] for o in own}:
+        whole = PHASE_TAIL.sub("", written)
+        if len(whole) < REPEAT_MIN or whole == written:
             continue
         at = ctx.t.find(whole)
         while at >= 0:
@@ -827,8 +874,10 @@ def _prices_a_phase(ctx: Context, a: Amount, si: int, group: int) -> bool:
     """Whether the name an amount is bound to in its sentence is a phase of a project the article also names
     whole (`总投资120亿元的某某基地一期工程` beside `某某基地…总投资228亿元`): the phase's figure then ranks below
     the whole's (GUIDE: the figures a document gives for the whole project, else the phase's)."""
-    own = [o for o in ctx.occurrences if o.group == group]
-    if all(PHASE_NAMED.search(o.name) for o in own) and not _whole_named_again(ctx, own):
+    if group not in ctx.whole_named:
+        own = [o for o in ctx.occurrences if o.group == group]
+        ctx.whole_named[group] = not all(PHASE_NAMED.search(o.name) for o in own) or _whole_named_again(ctx, own)
+    if not ctx.whole_named[group]:
         return False  # only the phase is named: its figure is all there is
     s_start = ctx.sentences[si][0]
     c_start = clause_start(ctx.t, a.start, s_start)
