@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-01e"
+RESOLVE_VERSION = "2026-12-02a"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -599,6 +599,42 @@ class Clustering:
     components: dict[str, str]
 
 
+def _join_same_names(
+    items: list[Item], sizes: Mapping[str, int], uf: _Clusters, linked: _UnionFind, refused: list[tuple[str, str]]
+) -> None:
+    """Join mentions of one normalised name across articles before any weaker match: the strongest
+    evidence goes first. Otherwise a weaker match made earlier in first-seen order (`吉利新能源汽车项目`
+    of one article joined to `吉利…长兴工厂项目` of another) takes the other article's place, and the same
+    name in that article (`吉利…長興工廠項目`) is refused, one project split in two. Compared as the name
+    block is in `cluster` (every earlier mention, or one per project when crowded), items in first-seen
+    order, so the result stays a function of each component's own mentions."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j, it in enumerate(items):
+        block = "k:" + it.key
+        if len(it.key) >= 3 and block in it.blocks and block_mode(block, sizes):
+            by_key[block].append(j)
+    find = uf.find
+    for block, js in by_key.items():
+        crowded = block_mode(block, sizes) is REPS
+        earlier: list[int] = []
+        for j in js:
+            b = items[j]
+            if crowded:
+                live: dict[int, int] = {}
+                for i in earlier:
+                    live.setdefault(find(i), i)
+                earlier = list(live.values())
+            for i in list(earlier):
+                a = items[i]
+                if a.article_id == b.article_id or find(i) == find(j) or not same_project(a, b):
+                    continue
+                linked.union(i, j)
+                if uf.join(i, j) == REFUSED:
+                    refused.append((a.mention_id, b.mention_id))
+            if not crowded or all(find(i) != find(j) for i in earlier):
+                earlier.append(j)
+
+
 def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Clustering:
     """Group mentions into projects; the result does not depend on the order of `items`, and the
     clustering of a component depends only on its own mentions (and the database's block sizes), so an
@@ -620,6 +656,7 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
     in_article: dict[str, list[int]] = defaultdict(list)  # an article's mentions, all of them
     for j, it in enumerate(items):
         in_article[it.article_id].append(j)
+    _join_same_names(items, sizes, uf, linked, refused)
     for j, b in enumerate(items):
         partners: set[int] = set()
         same_article = by_article[b.article_id]
@@ -676,7 +713,9 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
         groups[uf.find(i)].append(it.row)
         component_ids[linked.find(i)].append(it.mention_id)
     components = {mid: min(ids) for ids in component_ids.values() for mid in ids}
-    return Clustering(list(groups.values()), refused, components)
+    return Clustering(
+        list(groups.values()), list(dict.fromkeys(refused)), components
+    )  # a pair refused in both passes, once
 
 
 def _years_between(older: str, newer: str) -> float:

@@ -448,3 +448,17 @@ def test_resolve_place_in_name_outweighs_article_region(name_a, same):
     a = _named_item(1, name_a, "远航", "山东", (None, "济宁市"))
     b = _named_item(2, "远航新能源汽车项目", "远航", "山东", (None, "济南市"))
     assert same_project(a, b) is same
+
+
+def test_resolve_one_name_joins_before_a_weaker_match():
+    """The same name in two articles is the strongest evidence and joins first: a weaker match of the
+    second article's other mention (its company's car project, to a name that says only the company)
+    must not take that article's place and leave the same name refused, one project split in two."""
+    groups = _mention_db(
+        [
+            {"article_id": "x1", "name": "瑞丰集团临安工厂项目", "company": "瑞丰集团", "start": 10},
+            {"article_id": "x2", "name": "瑞丰新能源汽车项目", "company": "瑞丰", "start": 10},
+            {"article_id": "x2", "name": "瑞豐集團臨安工廠項目", "company": "瑞丰集团", "start": 200},
+        ]
+    )
+    assert ["瑞丰集团临安工厂项目", "瑞豐集團臨安工廠項目"] in groups
