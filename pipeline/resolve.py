@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from . import corrections as corrections_mod
 from . import places as places_mod
 from . import wordbook
-from .lexicon import STAGE_ORDER
+from .lexicon import COMPANY_SUFFIXES, NOT_BRAND, STAGE_ORDER
 from .model import Mention
 from .names import _jieba_words, company_key, core_name, is_place_word
 from .parks import ZONE_SUFFIXES, canonical_park, gazetteer_path, load_gazetteer
@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02a"
+RESOLVE_VERSION = "2026-12-02b"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -253,16 +253,40 @@ def _brand(company: str) -> str:
     return words[0] if wordbook.tags().get(words[0]) in BRAND_TAGS else ""
 
 
+COUNTRY_IN_PARENS = re.compile(r"[(（][\u4e00-\u9fff]{2,3}[)）]")  # `三星(中国)半导体`: the unit's country
+
+
+@lru_cache(maxsize=CACHE)
+def _company_brand(company: str) -> str:
+    """A company key's brand: its leading proper noun (see _brand), else what is left once a unit's
+    country in parentheses and its company endings (`电子`, `重工`, `半导体`, lexicon.COMPANY_SUFFIXES)
+    are taken off: `三星电子` (one dictionary word) and `三星(中国)半导体` are two units of one brand, as
+    `比亚迪汽车` and `比亚迪新能源` are. None when what is left is a place, a sector word (`中国电子`,
+    `智能科技`) or under two characters, or when nothing was taken off (`华新水泥` is no brand `华新`)."""
+    brand = _brand(company)
+    if brand:
+        return brand
+    stem = COUNTRY_IN_PARENS.sub("", company)
+    while True:
+        ending = next((e for e in COMPANY_SUFFIXES if stem.endswith(e) and len(stem) - len(e) >= 2), None)
+        if ending is None:
+            break
+        stem = stem[: -len(ending)]
+    if stem == company or is_place_word(stem) or stem in NOT_BRAND or stem in FACILITY_WORDS:
+        return ""
+    return stem
+
+
 @lru_cache(maxsize=CACHE)
 def _compatible_company(a: str, b: str) -> bool:
     """One company, written short or long (`宝镁`, `安徽宝镁`) or as two units of one brand (`比亚迪汽车`,
-    `比亚迪新能源`): their products then tell two projects apart."""
+    `比亚迪新能源`; `星海电子`, `星海(中国)半导体`): their products then tell two projects apart."""
     if not (a and b):
         return False
     if a in b or b in a:
         return True
-    brand = _brand(a)
-    return bool(brand) and brand == _brand(b)
+    brand = _company_brand(a)
+    return bool(brand) and brand == _company_brand(b)
 
 
 def same_in_article(a: Item, b: Item) -> bool:

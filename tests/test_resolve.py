@@ -462,3 +462,27 @@ def test_resolve_one_name_joins_before_a_weaker_match():
         ]
     )
     assert ["瑞丰集团临安工厂项目", "瑞豐集團臨安工廠項目"] in groups
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # a brand the dictionary keeps as one word with its ending, and its country unit
+        (("三星电子存储芯片项目", "三星电子"), ("三星(中国)半导体存储芯片项目", "三星(中国)半导体"), True),
+        (("恒芯电子存储芯片项目", "恒芯电子"), ("恒芯(中国)半导体存储芯片项目", "恒芯(中国)半导体"), True),
+        # one brand's units that make other things, or name only themselves: apart
+        (("三星电子存储芯片项目", "三星电子"), ("三星(中国)半导体显示面板项目", "三星(中国)半导体"), False),
+        (("恒芯电子存储芯片项目", "恒芯电子"), ("恒芯重工船舶项目", "恒芯重工"), False),
+        (("恒芯电子项目", "恒芯电子"), ("恒芯重工项目", "恒芯重工"), False),
+        # a sector word or a place before the ending is no brand
+        (("中国电子存储芯片项目", "中国电子"), ("中国(香港)半导体存储芯片项目", "中国(香港)半导体"), False),
+    ],
+    ids=["one-word-brand", "unknown-brand", "other-product", "other-unit", "units-alone", "no-brand"],
+)
+def test_resolve_brand_before_a_company_ending(a, b, same):
+    """`三星电子` is one dictionary word: its brand is what is left before the company ending, so its
+    country unit `三星(中国)半导体` is the same brand and their products decide."""
+    place = {"region": (None, "西安市"), "city": "西安市"}
+    first = dataclasses.replace(_named_item(1, *a, "陕西"), **place)
+    second = dataclasses.replace(_named_item(2, *b, "陕西"), **place)
+    assert same_project(first, second) is same
