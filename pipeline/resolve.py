@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02b"
+RESOLVE_VERSION = "2026-12-02c"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -366,20 +366,24 @@ def same_project(a: Item, b: Item) -> bool:
         low, high = sorted((a.investment, b.investment))
         if high > AMOUNT_CONFLICT * low:
             return False
-    if a.company and b.company and not _compatible_company(a.company, b.company):
+    read_a, read_b = _read_company(a, b), _read_company(b, a)
+    if read_a and read_b and not _compatible_company(read_a, read_b):
         return False
     if a.key == b.key and len(a.key) >= 3:
         return True
     if _regions_differ(a, b):  # placed apart by their articles only: one name is needed, nothing weaker
         return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
-    company_a = a.company or _named_company(a, b)
-    company_b = b.company or _named_company(b, a)
+    company_a = read_a or _named_company(a, b)
+    company_b = read_b or _named_company(b, a)
     if _compatible_company(company_a, company_b):
         if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
             return True  # `华为济宁云计算中心` and `华为济宁云计算数据中心`
         # a word of the other's company is no product (`宁德时代贵州基地` of company `宁德`: 时代 is the company's)
-        pa = {w for w in a.products if w not in company_b}
-        pb = {w for w in b.products if w not in company_a}
+        # a company read anew (see _read_company) leaves other product words
+        products_a = a.products if read_a == a.company else _products(a.key, read_a)
+        products_b = b.products if read_b == b.company else _products(b.key, read_b)
+        pa = {w for w in products_a if w not in company_b}
+        pb = {w for w in products_b if w not in company_a}
         if pa and pb:  # one product word may hold the other (`动力电池`, `电池`)
             return _share_product(pa, pb) and (
                 fuzz.token_set_ratio(" ".join(sorted(pa)), " ".join(sorted(pb))) >= TOKEN_MATCH
@@ -400,6 +404,23 @@ def same_project(a: Item, b: Item) -> bool:
     # (`宁德时代贵州新能源动力及储能电池生产制造基地` and `贵州新能源动力及储能电池生产制造基地`)
     short, long_ = sorted((a, b), key=lambda it: len(it.key))
     return _same_place(a, b) and len(short.key) >= 6 and bool(short.products) and short.key in long_.key
+
+
+def _read_company(it: Item, other: Item) -> str:
+    """The item's company as its name writes it: the other's, when its name opens with the other's
+    company and the company the extractor gave it starts inside that one (`中联化学盐化工项目` given
+    `化学盐化工`, beside `中联化学`: the extractor cut the brand off); else its own."""
+    if not (it.company and other.company) or len(other.company) < 3 or it.company in other.company:
+        return it.company
+    start = it.key.find(it.company)
+    if it.key.startswith(other.company) and 0 < start < len(other.company) and not is_place_word(other.company):
+        return other.company
+    return it.company
+
+
+def _miscut(a: Item, b: Item) -> bool:
+    """Whether one of the two had its company cut off its brand by the extractor (see _read_company)."""
+    return _read_company(a, b) != a.company or _read_company(b, a) != b.company
 
 
 def _named_company(a: Item, b: Item) -> str:
@@ -725,7 +746,8 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
             if not same_project(a, b):
                 continue
             linked.union(i, j)
-            if uf.join(i, j) == REFUSED and (a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH):
+            joined = uf.join(i, j, named=_miscut(a, b))  # a company cut off its brand is the other's
+            if joined == REFUSED and (a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH):
                 refused.append((a.mention_id, b.mention_id))
         for key in crowded:
             root = find(j)

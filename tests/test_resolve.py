@@ -486,3 +486,39 @@ def test_resolve_brand_before_a_company_ending(a, b, same):
     first = dataclasses.replace(_named_item(1, *a, "陕西"), **place)
     second = dataclasses.replace(_named_item(2, *b, "陕西"), **place)
     assert same_project(first, second) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # the extractor cut the brand off: `化学盐化工` starts inside `瑞恒化学`, which opens the name
+        (("瑞恒化学盐化工项目", "化学盐化工"), ("山东瑞恒化学有限公司盐化工一体化项目", "瑞恒化学"), True),
+        # the same misread company, another product of the brand: apart
+        (("瑞恒化学盐化工项目", "化学盐化工"), ("瑞恒化学氯碱项目", "瑞恒化学"), False),
+        # another company that does not start inside the brand: two companies
+        (("瑞恒化学盐化工项目", "瑞恒化学"), ("恒通盐化工项目", "恒通盐化工"), False),
+        # the name does not open with the other's company: its own company stands
+        (("新材料瑞恒化学盐化工项目", "化学盐化工"), ("瑞恒化学盐化工项目", "瑞恒化学"), False),
+    ],
+    ids=["brand-cut-off", "other-product", "other-company", "not-at-the-start"],
+)
+def test_resolve_company_cut_off_its_brand(a, b, same):
+    """A company that starts inside the other's company, where that company opens its own name, was cut
+    off its brand by the extractor: the name's company is the other's."""
+    assert same_project(_named_item(1, *a, "山东"), _named_item(2, *b, "山东")) is same
+
+
+def test_resolve_company_cut_off_its_brand_never_crosses_cities():
+    a = _named_item(1, "瑞恒化学盐化工项目", "化学盐化工", "山东", (None, "济宁市"))
+    b = _named_item(2, "山东瑞恒化学有限公司盐化工一体化项目", "瑞恒化学", "山东", (None, "淄博市"))
+    assert not same_project(dataclasses.replace(a, city="济宁市"), dataclasses.replace(b, city="淄博市"))
+
+
+def test_resolve_company_cut_off_its_brand_joins_its_project():
+    groups = _mention_db(
+        [
+            {"article_id": "x1", "name": "山东瑞恒化学有限公司盐化工一体化项目", "company": "瑞恒化学", "start": 10},
+            {"article_id": "x2", "name": "瑞恒化学盐化工项目", "company": "化学盐化工", "start": 10},
+        ]
+    )
+    assert groups == [["山东瑞恒化学有限公司盐化工一体化项目", "瑞恒化学盐化工项目"]]
