@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02c"
+RESOLVE_VERSION = "2026-12-02d"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -171,9 +171,14 @@ def _products(key: str, company: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2 or not words - {w})
 
 
+# Product words that name one product in other words: compared as the last (`…新能源乘用车项目` and
+# `…新能源汽车项目` make the same cars; a passenger car is the car a car plant makes).
+SAME_PRODUCT = {"乘用车": "汽车", "整车": "汽车", "轿车": "汽车"}
+
+
 def _product_words(rest: str) -> set[str]:
     return {
-        w
+        SAME_PRODUCT.get(w, w)
         for w in _tokens(rest)
         if w not in FACILITY_WORDS and not re.fullmatch(r"[\d.]+", w) and not is_place_word(w)  # `济宁` says where
     }
@@ -400,10 +405,32 @@ def same_project(a: Item, b: Item) -> bool:
         return abs(a.year - b.year) <= WEAK_MATCH_YEARS
     if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
         return True
+    if _same_words(a, b, company_a or company_b):
+        return True
     # in one county (or city), a name that holds another's whole name, product words and all, names it
     # (`宁德时代贵州新能源动力及储能电池生产制造基地` and `贵州新能源动力及储能电池生产制造基地`)
     short, long_ = sorted((a, b), key=lambda it: len(it.key))
     return _same_place(a, b) and len(short.key) >= 6 and bool(short.products) and short.key in long_.key
+
+
+def _same_words(a: Item, b: Item, company: str) -> bool:
+    """Two names that differ only in facility words, phase or script (`…精密轴承产业园`, `…精密轴承基地项目
+    一期`, `…新能源乘用车` and `…新能源汽车`), with at most one company between them: the same product words
+    (the one company's words left out), at least two of them, and something that tells the project
+    apart: a place both are known to be in, or a word no dictionary knows (a brand) in both names.
+    Sector words alone (`新能源汽车产业园` of two cities) are not enough."""
+    pa = {w for w in a.products if w not in company}
+    pb = {w for w in b.products if w not in company}
+    if pa != pb or len(pa) < 2 or len("".join(pa)) < 4:
+        return False
+    return _same_place(a, b) or bool(_proper_words(a.key) & _proper_words(b.key))
+
+
+@lru_cache(maxsize=CACHE)
+def _proper_words(key: str) -> frozenset[str]:
+    """The words of a name no dictionary knows or that are proper nouns, places aside: brands."""
+    tags = wordbook.tags()
+    return frozenset(w for w in _tokens(key) if len(w) >= 2 and tags.get(w) in BRAND_TAGS and not is_place_word(w))
 
 
 def _read_company(it: Item, other: Item) -> str:

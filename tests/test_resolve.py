@@ -522,3 +522,44 @@ def test_resolve_company_cut_off_its_brand_joins_its_project():
         ]
     )
     assert groups == [["山东瑞恒化学有限公司盐化工一体化项目", "瑞恒化学盐化工项目"]]
+
+
+def _placed(n: int, name: str, company: str, city: str | None) -> Item:
+    it = _named_item(n, name, company, "山东", (None, city))
+    return dataclasses.replace(it, city=city)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # facility words and phase differ, the brand and product words are one
+        (("瑞晟精密轴承产业园", "", None), ("瑞晟精密轴承基地项目一期", "", None), True),
+        (("瑞晟精密轴承产业园", "瑞晟", None), ("瑞晟精密轴承生产基地", "", None), True),
+        # a passenger car plant and a car plant of one brand in one city
+        (("远航新能源乘用车项目", "", "济南市"), ("远航新能源汽车项目", "", "济南市"), True),
+        # sector words only: one city tells it, no place does not
+        (("新能源汽车零部件产业园", "", "济南市"), ("新能源汽车零部件基地", "", "济南市"), True),
+        (("新能源汽车零部件产业园", "", None), ("新能源汽车零部件基地", "", None), False),
+        # two cities, or other products of the brand: apart
+        (("瑞晟精密轴承产业园", "", "济南市"), ("瑞晟精密轴承基地", "", "青岛市"), False),
+        (("远航新能源乘用车项目", "", "济南市"), ("远航新能源汽车项目", "", "青岛市"), False),
+        (("瑞晟精密轴承产业园", "", None), ("瑞晟精密齿轮基地", "", None), False),
+        # a brand alone is too little to tell a project (a company's park and its base)
+        (("瑞晟产业园", "", None), ("瑞晟生产基地", "", None), False),
+    ],
+    ids=[
+        "facility-and-phase",
+        "one-company-left-out",
+        "passenger-car-is-car",
+        "sector-words-one-city",
+        "sector-words-no-place",
+        "two-cities",
+        "cars-in-two-cities",
+        "other-product",
+        "brand-alone",
+    ],
+)
+def test_resolve_names_differing_in_facility_words(a, b, same):
+    """`…项目`, `…基地`, `…一期` of one project, with no company to compare: the same product words and a
+    brand in both names, or one city, make one project."""
+    assert same_project(_placed(1, *a), _placed(2, *b)) is same
