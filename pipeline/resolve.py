@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02d"
+RESOLVE_VERSION = "2026-12-02e"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -416,14 +416,17 @@ def same_project(a: Item, b: Item) -> bool:
 def _same_words(a: Item, b: Item, company: str) -> bool:
     """Two names that differ only in facility words, phase or script (`…精密轴承产业园`, `…精密轴承基地项目
     一期`, `…新能源乘用车` and `…新能源汽车`), with at most one company between them: the same product words
-    (the one company's words left out), at least two of them, and something that tells the project
-    apart: a place both are known to be in, or a word no dictionary knows (a brand) in both names.
-    Sector words alone (`新能源汽车产业园` of two cities) are not enough."""
+    (the company's words left out), a product besides a brand, and something that tells the project
+    apart: a place both are known to be in, a word no dictionary knows (a brand) in both names, or the
+    one company's brand written in both. Sector words alone (`新能源汽车产业园` of two cities) are not
+    enough, nor a brand alone (a company's park and its base)."""
     pa = {w for w in a.products if w not in company}
     pb = {w for w in b.products if w not in company}
-    if pa != pb or len(pa) < 2 or len("".join(pa)) < 4:
+    proper = _proper_words(a.key) & _proper_words(b.key)
+    if pa != pb or not pa - proper or len("".join(pa)) < 4:
         return False
-    return _same_place(a, b) or bool(_proper_words(a.key) & _proper_words(b.key))
+    brand = (_company_brand(company) or company) if company else ""
+    return _same_place(a, b) or bool(proper) or bool(brand) and brand in a.key and brand in b.key
 
 
 @lru_cache(maxsize=CACHE)
@@ -453,7 +456,8 @@ def _miscut(a: Item, b: Item) -> bool:
 def _named_company(a: Item, b: Item) -> str:
     """The other's company, when a mention with none names it all the same: its name is the other's with
     the company left out (`湛江一体化基地`, `巴斯夫湛江一体化基地`), or a local unit's name, a place then the
-    company's leading word (`山东时代储能…基地` of `时代新能源`, the local arm of `宁德时代新能源`). Only
+    company's leading word (`山东时代储能…基地` of `时代新能源`), or the word after the place the company's
+    name opens with (`宁德时代新能源`: a local arm swaps the parent's place for its own, `山东时代`). Only
     between mentions not placed apart (same_project checks the places first)."""
     if a.company or not b.company:
         return ""
@@ -463,9 +467,23 @@ def _named_company(a: Item, b: Item) -> str:
     lead = _lead(a.key)
     local = fold(a.name).find(a.key) > 0  # a place before the key, left out of it (`山东…`)
     if local and len(lead) >= 2 and not is_place_word(lead) and lead not in FACILITY_WORDS:
-        if _lead(b.company) == lead:
+        if lead in (_lead(b.company), _after_place(b.company)):
             return b.company
     return ""
+
+
+@lru_cache(maxsize=CACHE)
+def _after_place(company: str) -> str:
+    """The word after the place a company's name opens with (`宁德时代新能源` → `时代`), else "": a place the
+    dictionary tags so, or a division's name (`宁德` is a city, the dictionary does not know it as one)."""
+    words = _tokens(company)
+    if len(words) < 3:
+        return ""
+    first = words[0]
+    division = any(
+        h.start == 0 and h.end == len(first) and any(not d.weak for d in h.divisions) for h in places_mod.scan(first)
+    )
+    return words[1] if is_place_word(first) or division else ""
 
 
 def _regions_differ(a: Item, b: Item) -> bool:

@@ -546,6 +546,11 @@ def _placed(n: int, name: str, company: str, city: str | None) -> Item:
         (("瑞晟精密轴承产业园", "", None), ("瑞晟精密齿轮基地", "", None), False),
         # a brand alone is too little to tell a project (a company's park and its base)
         (("瑞晟产业园", "", None), ("瑞晟生产基地", "", None), False),
+        # a dictionary word for a brand: the one company's brand written in both names tells it
+        (("远航动力电池生产基地", "", None), ("远航动力电池基地", "远航", None), True),
+        (("远航新能源动力电池项目", "远航新能源科技股份有限公司", None), ("远航动力电池项目", "", None), True),
+        (("远航动力电池生产基地", "", None), ("恒通动力电池基地", "恒通", None), False),
+        (("动力电池生产基地", "", None), ("远航动力电池基地", "远航", None), False),
     ],
     ids=[
         "facility-and-phase",
@@ -557,9 +562,30 @@ def _placed(n: int, name: str, company: str, city: str | None) -> Item:
         "cars-in-two-cities",
         "other-product",
         "brand-alone",
+        "brand-in-both",
+        "full-company-short-name",
+        "other-brand",
+        "brand-in-one",
     ],
 )
 def test_resolve_names_differing_in_facility_words(a, b, same):
     """`…项目`, `…基地`, `…一期` of one project, with no company to compare: the same product words and a
     brand in both names, or one city, make one project."""
     assert same_project(_placed(1, *a), _placed(2, *b)) is same
+
+
+@pytest.mark.parametrize(
+    ("parent", "same"),
+    [
+        ("嘉鱼远航新能源", True),  # the parent's name opens with its home place: the local arm swaps it
+        ("远航新能源", True),
+        ("嘉鱼恒通新能源", False),  # another company after the place
+    ],
+    ids=["place-then-brand", "brand-first", "other-brand"],
+)
+def test_resolve_local_arm_named_by_its_place(parent, same):
+    """`山东远航…基地` (no company given) is the local arm of `嘉鱼远航新能源`: a local unit swaps the place
+    its parent's name opens with for its own and keeps the brand."""
+    a = _named_item(1, "山东远航储能及动力电池生产基地", "", "山东", (None, "济宁市"))
+    b = _named_item(2, "远航新能源电池产业基地", parent, "山东", (None, "济宁市"))
+    assert same_project(a, b) is same
