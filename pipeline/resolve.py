@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02e"
+RESOLVE_VERSION = "2026-12-02f"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -415,18 +415,39 @@ def same_project(a: Item, b: Item) -> bool:
 
 def _same_words(a: Item, b: Item, company: str) -> bool:
     """Two names that differ only in facility words, phase or script (`…精密轴承产业园`, `…精密轴承基地项目
-    一期`, `…新能源乘用车` and `…新能源汽车`), with at most one company between them: the same product words
-    (the company's words left out), a product besides a brand, and something that tells the project
-    apart: a place both are known to be in, a word no dictionary knows (a brand) in both names, or the
-    one company's brand written in both. Sector words alone (`新能源汽车产业园` of two cities) are not
+    一期`, `…新能源乘用车` and `…新能源汽车`), with at most one company between them: the same words once
+    facility words are left out, every other character kept (a brand of single characters, `金和`, is
+    no dictionary word but tells two projects apart), and something that tells the project apart. With
+    a company, its brand written in both names; without, a brand (a word no dictionary knows) in both,
+    or one place both are known to be in. Sector words alone (`新能源汽车产业园` of two cities) are not
     enough, nor a brand alone (a company's park and its base)."""
-    pa = {w for w in a.products if w not in company}
-    pb = {w for w in b.products if w not in company}
-    proper = _proper_words(a.key) & _proper_words(b.key)
-    if pa != pb or not pa - proper or len("".join(pa)) < 4:
+    if company:
+        brand = _company_brand(company) or company
+        if brand not in a.key or brand not in b.key:
+            return False
+        drop = (company, brand)
+    else:
+        drop = ()
+    ra, rb = _residue(a.key, drop, company), _residue(b.key, drop, company)
+    if ra != rb or len(ra) < 4:
         return False
-    brand = (_company_brand(company) or company) if company else ""
-    return _same_place(a, b) or bool(proper) or bool(brand) and brand in a.key and brand in b.key
+    if company:
+        return True
+    proper = _proper_words(a.key) & _proper_words(b.key)
+    return bool(proper) and ra not in proper or _same_place(a, b)
+
+
+@lru_cache(maxsize=CACHE)
+def _residue(key: str, drop: tuple[str, ...], company: str) -> str:
+    """A name's words without its facility words and numbers, the company (and brand, `drop`) and the
+    company's own words (`新能源` of `远航新能源科技`), as one string."""
+    for d in drop:
+        key = key.replace(d, "", 1)
+    return "".join(
+        SAME_PRODUCT.get(w, w)
+        for w in _tokens(key)
+        if w not in FACILITY_WORDS and not re.fullmatch(r"[\d.]+", w) and not (len(w) >= 2 and w in company)
+    )
 
 
 @lru_cache(maxsize=CACHE)

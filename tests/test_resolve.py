@@ -551,6 +551,9 @@ def _placed(n: int, name: str, company: str, city: str | None) -> Item:
         (("远航新能源动力电池项目", "远航新能源科技股份有限公司", None), ("远航动力电池项目", "", None), True),
         (("远航动力电池生产基地", "", None), ("恒通动力电池基地", "恒通", None), False),
         (("动力电池生产基地", "", None), ("远航动力电池基地", "远航", None), False),
+        # a brand of single characters is no product word but tells two projects apart, in one city too
+        (("金和碳纤维复合材料扩建项目", "", "济宁市"), ("大源碳纤维复合材料扩建项目", "大源", "济宁市"), False),
+        (("永城医用敷料扩建项目", "", "济宁市"), ("恒宏医用敷料生产线项目", "恒宏", "济宁市"), False),
     ],
     ids=[
         "facility-and-phase",
@@ -566,6 +569,8 @@ def _placed(n: int, name: str, company: str, city: str | None) -> Item:
         "full-company-short-name",
         "other-brand",
         "brand-in-one",
+        "single-character-brand",
+        "company-brand-in-one-name",
     ],
 )
 def test_resolve_names_differing_in_facility_words(a, b, same):
