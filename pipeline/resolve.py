@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02f"
+RESOLVE_VERSION = "2026-12-02g"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -307,7 +307,7 @@ def same_in_article(a: Item, b: Item) -> bool:
     short, long_ = sorted((a.key, b.key), key=len)
     if len(short) >= 4 and short in long_:
         return True
-    return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
+    return _near_names(a.key, b.key)
 
 
 def _bare_company(it: Item) -> bool:
@@ -355,6 +355,17 @@ def _lead(key: str) -> str:
     return words[0] if words else ""
 
 
+@lru_cache(maxsize=CACHE)
+def _near_names(a: str, b: str) -> bool:
+    """Two normalised names of one project written a little differently (`华为济宁云计算中心`,
+    `华为济宁云计算数据中心`): nearly the same characters, and the same opening, where the brand stands,
+    unless one name holds the other. `洲新体外诊断试剂扩建` and `新通体外诊断试剂扩建` are as near by
+    characters, but their brands differ: two companies' projects."""
+    if min(len(a), len(b)) < 5 or fuzz.ratio(a, b) < NAME_MATCH:
+        return False
+    return a[:2] == b[:2] or a in b or b in a
+
+
 def _share_product(a: Iterable[str], b: Iterable[str]) -> bool:
     return any(x in y or y in x for x in a for y in b)
 
@@ -374,14 +385,16 @@ def same_project(a: Item, b: Item) -> bool:
     read_a, read_b = _read_company(a, b), _read_company(b, a)
     if read_a and read_b and not _compatible_company(read_a, read_b):
         return False
+    if _other_brand(a, b) or _other_brand(b, a):
+        return False
     if a.key == b.key and len(a.key) >= 3:
         return True
     if _regions_differ(a, b):  # placed apart by their articles only: one name is needed, nothing weaker
-        return min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH
+        return _near_names(a.key, b.key)
     company_a = read_a or _named_company(a, b)
     company_b = read_b or _named_company(b, a)
     if _compatible_company(company_a, company_b):
-        if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
+        if _near_names(a.key, b.key):
             return True  # `华为济宁云计算中心` and `华为济宁云计算数据中心`
         # a word of the other's company is no product (`宁德时代贵州基地` of company `宁德`: 时代 is the company's)
         # a company read anew (see _read_company) leaves other product words
@@ -403,7 +416,7 @@ def same_project(a: Item, b: Item) -> bool:
         if a.year is None or b.year is None:
             return _same_place(a, b)
         return abs(a.year - b.year) <= WEAK_MATCH_YEARS
-    if min(len(a.key), len(b.key)) >= 5 and fuzz.ratio(a.key, b.key) >= NAME_MATCH:
+    if _near_names(a.key, b.key):
         return True
     if _same_words(a, b, company_a or company_b):
         return True
@@ -467,6 +480,24 @@ def _read_company(it: Item, other: Item) -> str:
     if it.key.startswith(other.company) and 0 < start < len(other.company) and not is_place_word(other.company):
         return other.company
     return it.company
+
+
+def _other_brand(it: Item, other: Item) -> bool:
+    """Whether the item's company, short, is another company than the other's longer one that holds it:
+    its own name writes another brand before it (`兴安五轴数控机床…` of company `五轴`, beside `阳安五轴`:
+    the extractor cut `兴安` off, as it cut `阳安` off nowhere). A place or a facility word before it
+    (`山东宝镁…`) is no brand."""
+    short, long_ = it.company, other.company
+    if not short or not long_ or short == long_ or short not in long_:
+        return False
+    head = long_[: long_.find(short)]
+    at = it.key.find(short)
+    if not head or at < 1:
+        return False
+    before = it.key[max(0, at - 2) : at]
+    if re.search(r"[\d.]", before) or is_place_word(before) or before in FACILITY_WORDS:
+        return False
+    return not head.endswith(before)
 
 
 def _miscut(a: Item, b: Item) -> bool:

@@ -594,3 +594,38 @@ def test_resolve_local_arm_named_by_its_place(parent, same):
     a = _named_item(1, "山东远航储能及动力电池生产基地", "", "山东", (None, "济宁市"))
     b = _named_item(2, "远航新能源电池产业基地", parent, "山东", (None, "济宁市"))
     assert same_project(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # a spelling variant: the same opening, a word more or less
+        (("瑞晟济宁云计算中心", ""), ("瑞晟济宁云计算数据中心", ""), True),
+        # as near by characters, but another brand opens it: two companies' projects
+        (("洲新体外诊断试剂扩建项目", "洲新生物医药"), ("新通体外诊断试剂扩建项目", ""), False),
+        (("远海风电齿轮箱生产线项目", ""), ("圣海风电齿轮箱生产线项目", ""), False),
+    ],
+    ids=["variant", "other-brand-near", "other-brand-no-company"],
+)
+def test_resolve_near_names_keep_their_brand(a, b, same):
+    """Two names a character apart are one project's only when that character is not the brand: across
+    regions, the near name is the only evidence left, so it must not join two brands."""
+    first = _named_item(1, *a, "山东", (None, "济宁市"))
+    second = _named_item(2, *b, "山东", (None, "淄博市"))
+    assert same_project(first, second) is same
+
+
+@pytest.mark.parametrize(
+    ("b", "same"),
+    [
+        (("凯宇精密轴承产业园项目", "宇精密"), False),  # another brand before the short company
+        (("恒宇精密轴承产业园项目", "宇精密"), True),  # the long company's own brand before it
+        (("山东宇精密轴承产业园项目", "宇精密"), True),  # a place before it is no brand
+    ],
+    ids=["other-brand", "own-brand", "place-before"],
+)
+def test_resolve_short_company_after_another_brand(b, same):
+    """A company that is part of another (`宇精密` in `恒宇精密`) is that company's short name, unless its
+    own mention's name writes another brand before it (`凯宇精密…`: the extractor cut `凯` off)."""
+    a = _named_item(1, "恒宇精密轴承产业园项目", "恒宇精密", "山东", (None, "济宁市"))
+    assert same_project(a, _named_item(2, *b, "山东", (None, "济宁市"))) is same
