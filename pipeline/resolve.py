@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02g"
+RESOLVE_VERSION = "2026-12-02h"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -378,7 +378,7 @@ def same_project(a: Item, b: Item) -> bool:
         return False
     if a.places and b.places and not a.places & b.places:
         return False  # `格力…(临沂)…基地` is not `格力…宁乡基地`
-    if a.investment and b.investment:
+    if a.investment and b.investment and _phase(a) == _phase(b):  # a phase's figure is part of the whole's
         low, high = sorted((a.investment, b.investment))
         if high > AMOUNT_CONFLICT * low:
             return False
@@ -480,6 +480,12 @@ def _read_company(it: Item, other: Item) -> str:
     if it.key.startswith(other.company) and 0 < start < len(other.company) and not is_place_word(other.company):
         return other.company
     return it.company
+
+
+def _phase(it: Item) -> str:
+    """The phase a mention names (`一期`), "" for the whole project: the figures of two phases, or of a phase
+    and the whole, are no conflict (GUIDE: phases are one project)."""
+    return it.row.get("phase") or ""
 
 
 def _other_brand(it: Item, other: Item) -> bool:

@@ -629,3 +629,31 @@ def test_resolve_short_company_after_another_brand(b, same):
     own mention's name writes another brand before it (`凯宇精密…`: the extractor cut `凯` off)."""
     a = _named_item(1, "恒宇精密轴承产业园项目", "恒宇精密", "山东", (None, "济宁市"))
     assert same_project(a, _named_item(2, *b, "山东", (None, "济宁市"))) is same
+
+
+@pytest.mark.parametrize(
+    ("phase_a", "phase_b", "same"),
+    [
+        ("一期", None, True),  # the first phase's 12亿 is part of the whole base's 100亿
+        ("一期", "二期", True),  # two phases of one project (GUIDE), each with its own figure
+        (None, None, False),  # two figures for the whole that far apart: two projects
+    ],
+    ids=["phase-and-whole", "two-phases", "two-wholes"],
+)
+def test_resolve_phase_figure_is_no_conflict(phase_a, phase_b, same):
+    """An investment conflict tells two projects apart only between figures of the same scope: a phase's
+    figure and the whole project's are both one project's."""
+    place = {"city": "钦州市", "region": (None, "钦州市")}
+    a = dataclasses.replace(
+        _named_item(1, "瑞恒钦州化工新材料一体化基地", "瑞恒", "广西"),
+        investment=1_200_000_000,
+        row={"phase": phase_a},
+        **place,
+    )
+    b = dataclasses.replace(
+        _named_item(2, "瑞恒钦州化工新材料一体化基地", "瑞恒", "广西"),
+        investment=10_000_000_000,
+        row={"phase": phase_b},
+        **place,
+    )
+    assert same_project(a, b) is same
