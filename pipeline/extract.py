@@ -1003,12 +1003,30 @@ CONDITION_CLAUSE = re.compile(r"\s*[，,]?\s*将(?!于|在)")
 PART_BUILT_BEFORE = re.compile(r"主体(?:工程)?(?:已|已经|基本)?$|部分[\u4e00-\u9fff]{0,6}(?:已|已经)?$")
 
 
+# A plan word that is only part of a longer word says nothing of the future: `要` in `主要/重要/需要/要求`,
+# `目标` in `目标任务`, `准备` in `准备金`.
+PLAN_IN_WORD_BEFORE = re.compile(r"(?:主|重|需|只|必|首|纪|摘|概|提|简)$")
+PLAN_IN_WORD_AFTER = re.compile(r"(?:求|素|点|件|闻|务|任务|责任|体系|导向|金)")
+
+
+def _no_plan_word(t: str, p: re.Match[str], named: Spans | None) -> bool:
+    """Whether the plan word `p` is no plan: inside a name (`东方希望集团`), or a piece of a noun (`要求`,
+    `目标任务`)."""
+    if named is not None and named.covers(p.start()):
+        return True
+    before, after = t[max(0, p.start() - 1) : p.start()], t[p.end() : p.end() + 2]
+    if p.group() == "要" and (PLAN_IN_WORD_BEFORE.search(before) or PLAN_IN_WORD_AFTER.match(after)):
+        return True
+    return p.group() in ("目标", "准备", "希望", "决定") and bool(PLAN_IN_WORD_AFTER.match(after))
+
+
 def _stage_cues(
-    t: str, start: int, end: int, plan_from: int, facts_until: int = -1
+    t: str, start: int, end: int, plan_from: int, facts_until: int = -1, named: Spans | None = None
 ) -> list[tuple[str, bool, int, int]]:
     """Stage cues in t[start:end]: (stage, is_plan, cue_start, cue_end). A cue is a plan when a plan
     word stands between `plan_from` (or its own clause's start, if later) and it; cues before
-    `facts_until` (a list's `等在建项目`) are facts."""
+    `facts_until` (a list's `等在建项目`) are facts; a plan word inside one of the `named` spans (a name) is
+    none."""
     found = []
     for m in STAGE_RE.finditer(t, start, end):
         after = t[m.end() : m.end() + 6]
@@ -1036,6 +1054,7 @@ def _stage_cues(
             if not re.match(r"总?投资|总?产值|年产值|可实现|年销售|营收", t[p.end() : p.end() + 3])  # `计划总投资`
             and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
             and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
+            and not _no_plan_word(t, p, named)
         ]
         modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
         is_plan = m.start() >= facts_until and (bool(plans) or bool(modal))
@@ -1115,7 +1134,7 @@ def _headings(ctx: Context) -> list[Governing]:
                 count = None  # `一批项目`, `几个项目`: no list follows for sure
             if not (HEADING_CUE.search(t, c_start, c_end) or count):
                 continue
-            cues = _stage_cues(t, c_start, c_end, c_start)
+            cues = _stage_cues(t, c_start, c_end, c_start, named=ctx.named)
             got = _governed_stage(cues)
             if got is None or (not count and any(ctx.named.covers(i) for i in range(c_start, cues[0][2]))):
                 continue  # `某某项目开工仪式`: that project's own cue, no heading
@@ -1186,17 +1205,17 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     scope_start = o.scope_start if o.scope_start is not None else o.end
     later = [x.start for x in ctx.named_in.get(si, []) if x.start >= scope_start and x.group != o.group]
     scope_end = min(later) if later else s_end
-    stages = _stage_cues(t, scope_start, scope_end, plan_from, o.tail_end or -1)
+    stages = _stage_cues(t, scope_start, scope_end, plan_from, o.tail_end or -1, ctx.named)
     left = t[own_clause:first]
     if left and (BUILD_BEFORE.search(left) or STAGE_RE.search(left)):
-        stages += _stage_cues(t, own_clause, first, own_clause)
-    fallback = _stage_cues(t, scope_end, s_end, own_clause) if later else []
+        stages += _stage_cues(t, own_clause, first, own_clause, named=ctx.named)
+    fallback = _stage_cues(t, scope_end, s_end, own_clause, named=ctx.named) if later else []
     if not stages and not fallback and t[s_end - 1] in "；;":  # `A项目；B项目；C项目等一批大项目纷纷落户`
         period_end = PERIOD.search(t, s_end)
         p_end = period_end.start() if period_end else len(t)
         # only a cue that closes the enumeration (after its `等`) speaks of every item; a cue inside the next
         # item's own description (`B项目，新建…生产线，已投产；`) is B's
-        for cue in _stage_cues(t, s_end, p_end, s_end):
+        for cue in _stage_cues(t, s_end, p_end, s_end, named=ctx.named):
             items = [x.end for x in ctx.occurrences if s_end <= x.start and x.end <= cue[2]]
             if items and re.match(r"\s*(?:项目)?\s*等", t[max(items) : cue[2]]):
                 fallback.append(cue)
@@ -1216,12 +1235,13 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
         for c_start, c_end in _clauses(text, 0, min(len(text), limit)):
             if _in_caption(text, c_start, c_end):
                 continue  # `图为某某项目竣工现场`: a photo's subject, not what the article reports
-            for stage, plan, cs, ce in _stage_cues(text, c_start, c_end, c_start):
+            for stage, plan, cs, ce in _stage_cues(text, c_start, c_end, c_start, named=named):
                 # a plan stated for the whole head (`各地将集中开工一批重大项目`) governs the cues after it;
                 # one stated of a named project (`某某项目将落户`) governs only its clause
                 plan = plan or any(
                     not any(named.covers(i) for i in range(*_clause_around(text, p.start())))
                     and not re.match(r"总?投资|总?产值|继续|持续", text[p.end() : p.end() + 3])
+                    and not _no_plan_word(text, p, named)
                     for p in PLAN_RE.finditer(text, 0, cs)
                 )
                 if text[cs:ce] in ARTICLE_CUES or HEADING_CUE.match(text, cs):
@@ -1480,7 +1500,9 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
             if target is not None:
                 s_end = sentences[si][1]
                 later = [o.start for o in ctx.named_in.get(si, []) if o.start > p.end()]
-                found[target].stages += _stage_cues(t, p.end(), min(later) if later else s_end, p.start())
+                found[target].stages += _stage_cues(
+                    t, p.end(), min(later) if later else s_end, p.start(), named=ctx.named
+                )
 
     headings = _headings(ctx)
     article_stage = _article_stage(ctx, article.title)

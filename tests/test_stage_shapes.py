@@ -103,3 +103,18 @@ def test_picture_label_is_a_caption() -> None:
     for line in ("某某新能源产业园项目效果图", "某某物流园鸟瞰图（资料图）"):
         assert _in_caption(line, 0, len(line)), line
     assert not _in_caption("某某项目正式开工，效果图已公示。", 0, 10)
+
+
+# (text, a project, its stage): a plan word that is only a piece of a name or a noun plans nothing
+NO_PLAN_IN_A_WORD = [
+    ("园区紧扣年度目标任务，推动宏远电机项目落地建设。", "宏远电机项目", "在建"),  # `目标任务`: a noun
+    ("按照绿色工厂要求，宏远电机项目稳步推进建设。", "宏远电机项目", "在建"),  # `要求`
+    ("全市主要领导出席，宏远电机项目正式开工。", "宏远电机项目", "开工"),  # `主要`
+    ("远大希望集团华泰铝业项目正式开工。", "远大希望集团华泰铝业项目", "开工"),  # `希望` in a company's name
+]
+
+
+@pytest.mark.parametrize(("text", "name", "stage"), NO_PLAN_IN_A_WORD)
+def test_plan_word_inside_a_word_is_no_plan(text: str, name: str, stage: str) -> None:
+    got = _stages_of(text)
+    assert got.get(name) == stage, got
