@@ -996,7 +996,10 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
 
 # Right before a cue, words that make it a plan or an ability (`能完工`, `可以投产`, `冲刺完工`, `最终建成`); after
 # it, `在即` (`投产在即`): about to happen, not happened.
-PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|冲刺|最终|全力冲刺)$")
+PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|最终)$")
+# `冲刺` before a cue in its clause (`正冲刺年底试生产`, `进入冲刺完工阶段`): racing to it, so now at the stage
+# before it (STAGE_BEFORE_PLAN), an event of today, not a plan.
+RACING_BEFORE = re.compile(r"冲刺[^，,。；;！!？?]{0,10}$")
 # After a cue, a clause that states what the cue will bring (`项目建成，将…`, `的建成将`): a condition.
 CONDITION_CLAUSE = re.compile(r"\s*[，,]?\s*将(?!于|在)")
 # Before 建成/竣工 in its clause: only a part of the project (`主体已建成`, `部分厂房建成`).
@@ -1058,6 +1061,8 @@ def _stage_cues(
         ]
         modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
         is_plan = m.start() >= facts_until and (bool(plans) or bool(modal))
+        if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
+            stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))
     return found
 

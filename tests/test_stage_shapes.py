@@ -69,7 +69,6 @@ NOT_EVENTS = [
     ("某某乙烯项目投产在即", "在建"),  # about to start production: being built now
     ("项目年底前能完工", "在建"),
     ("今年可以竣工", "在建"),
-    ("全力冲刺完工", "在建"),
     ("最终建成世界级石化基地", "在建"),
 ]
 PARTS_BUILT = [
@@ -118,3 +117,23 @@ NO_PLAN_IN_A_WORD = [
 def test_plan_word_inside_a_word_is_no_plan(text: str, name: str, stage: str) -> None:
     got = _stages_of(text)
     assert got.get(name) == stage, got
+
+
+# (phrase, the stage its event cues show): racing to a stage (`冲刺`) says the project is at the stage before
+# it today, an event; a plan word over the race still makes it a plan
+RACING = [
+    ("全力冲刺完工", "在建"),
+    ("某某电池项目正冲刺年底试生产", "在建"),
+    ("可见该项目已进入冲刺完工阶段", "在建"),
+    ("首栋厂房已封顶，正冲刺明年5月投产", "在建"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), RACING)
+def test_racing_to_a_stage_is_the_stage_before(phrase: str, stage: str) -> None:
+    test_stage_of_shape(phrase, stage)
+
+
+def test_planned_race_stays_a_plan() -> None:
+    cues = _stage_cues(fold("力争冲刺年底投产"), 0, 8, 0)
+    assert cues and all(plan for _, plan, _, _ in cues), cues
