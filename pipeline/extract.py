@@ -90,8 +90,15 @@ CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`
 PERIOD_FIGURE = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|全年|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
 # Output stated for a period (`首季实现产值`, `上半年产值`) is that period's, not a project's annual output.
 OUTPUT_PERIOD = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|首季|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
-# After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`).
+# After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`): the project
+# is signed and not yet started (签约).
 PREPARATION_AFTER = re.compile(r"(?:图|设计|许可|方案|手续|招标|准备)")
+# Cues that name work in hand without saying which (`正在进行…`): the work is their object, a preparation when
+# the object is one (`正在进行厂房设计`, `推进用地审批`).
+WORK_IN_HAND = ("正在进行", "推进", "加快推进", "加速推进", "正加速推进")
+PREPARATION_OBJECT = re.compile(r"^[^，,。；;]{0,8}?(?:设计|许可|手续|招标|审批|报批|前期)")
+# Paperwork with no stage word (`已办理土地挂牌手续`, `办理用地审批`): a signed project, not yet started.
+PAPERWORK_RE = re.compile(r"办理[^，,。；;]{0,8}?(?:手续|许可|审批)")
 # `推进` with an abstract object (`推进绿色发展`, `推进改革`) and no building word says no construction.
 ABSTRACT_AFTER = re.compile(r"发展|改革|转型|升级|精神|战略|合作|开放|融合|创新|党建|工作")
 BUILDING_NEAR = re.compile(r"建设|施工|工程|进度|项目|厂房|主体|安装|顺利")
@@ -1044,9 +1051,11 @@ def _stage_cues(
         stage = STAGE_OF[m.group()]
         if stage == "竣工" and PART_BUILT_BEFORE.search(t[clause_start(t, m.start(), 0) : m.start()]):
             stage = "在建"  # `主体已建成`, `部分厂房建成`: a part is built, the project is still being built
-        if stage in ("开工", "在建") and PREPARATION_AFTER.match(after):
-            continue  # `施工设计`, `办理开工许可`: preparation
         rest = t[m.end() : clause_end(t, m.end(), len(t))]
+        if stage in ("开工", "在建") and (
+            PREPARATION_AFTER.match(after) or (m.group() in WORK_IN_HAND and PREPARATION_OBJECT.search(rest))
+        ):
+            stage = "签约"  # `施工设计`, `办理开工许可`, `正在进行厂房设计`: preparing, not yet started
         if m.group() == "推进" and ABSTRACT_AFTER.search(rest) and not BUILDING_NEAR.search(rest):
             continue  # `推进绿色发展`: no building
         if stage == "竣工" and IN_USE_AFTER.match(after):
@@ -1064,6 +1073,10 @@ def _stage_cues(
         if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
             stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))
+    for m in PAPERWORK_RE.finditer(t, start, end):
+        if not any(cs <= m.start() < ce or m.start() <= cs < m.end() for _, _, cs, ce in found):
+            found.append(("签约", False, m.start(), m.end()))
+    found.sort(key=lambda c: c[2])
     return found
 
 

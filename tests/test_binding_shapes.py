@@ -420,7 +420,7 @@ STAGES = [
     case(
         "construction-design-is-preparation",
         "恒泰新材料项目完成施工设计，近期办理开工许可。",
-        ("在建", False, "default"),
+        ("签约", False, "own"),  # preparing: signed, not yet started
     ),
     case("推进-of-an-abstract-aim", LEAD + "恒泰新材料项目签约，将推进绿色发展。", ("签约", False, "own")),
     case("推进-of-the-works", "恒泰新材料项目各项工作压茬推进。", ("在建", False, "own")),

@@ -137,3 +137,19 @@ def test_racing_to_a_stage_is_the_stage_before(phrase: str, stage: str) -> None:
 def test_planned_race_stays_a_plan() -> None:
     cues = _stage_cues(fold("力争冲刺年底投产"), 0, 8, 0)
     assert cues and all(plan for _, plan, _, _ in cues), cues
+
+
+# (phrase, the stage its event cues show): preparation (design, permits, paperwork) is a signed project not yet
+# started, whatever construction word it names
+PREPARATION = [
+    ("某某项目完成施工设计", "签约"),
+    ("某某项目正在进行厂房设计，计划近期开工", "签约"),
+    ("某某项目已办理土地挂牌手续，将于近期公示", "签约"),
+    ("某某项目加快推进用地审批", "签约"),
+    ("某某项目正在进行设备调试", "在建"),  # work on the site, no preparation
+]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), PREPARATION)
+def test_preparation_is_a_signed_project(phrase: str, stage: str) -> None:
+    test_stage_of_shape(phrase, stage)
