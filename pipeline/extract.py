@@ -1004,6 +1004,9 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
 # Right before a cue, words that make it a plan or an ability (`能完工`, `可以投产`, `冲刺完工`, `最终建成`); after
 # it, `在即` (`投产在即`): about to happen, not happened.
 PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|最终)$")
+# A denial right before a cue (`尚未开工`, `无法顺利推进`, `未能按期投产`): not happened, so no event; like a
+# plan it leaves the stage before it (STAGE_BEFORE_PLAN).
+DENIED_BEFORE = re.compile(r"(?:未|没有|没|无法|不能|不再|难以)[\u4e00-\u9fff]{0,3}$")
 # `冲刺` before a cue in its clause (`正冲刺年底试生产`, `进入冲刺完工阶段`): racing to it, so now at the stage
 # before it (STAGE_BEFORE_PLAN), an event of today, not a plan.
 RACING_BEFORE = re.compile(r"冲刺[^，,。；;！!？?]{0,10}$")
@@ -1069,7 +1072,8 @@ def _stage_cues(
             and not _no_plan_word(t, p, named)
         ]
         modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
-        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal))
+        denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
+        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal)) or bool(denied)
         if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
             stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))

@@ -153,3 +153,17 @@ PREPARATION = [
 @pytest.mark.parametrize(("phrase", "stage"), PREPARATION)
 def test_preparation_is_a_signed_project(phrase: str, stage: str) -> None:
     test_stage_of_shape(phrase, stage)
+
+
+# (phrase, the stage left): a denied cue (`尚未`, `无法`, `未能`) has not happened; like a plan, it leaves the stage
+# before it
+DENIED = [
+    ("该项目因政策原因无法顺利推进", "签约"),
+    ("某某项目至今尚未开工", "签约"),
+    ("某某项目未能按期投产", "在建"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), DENIED)
+def test_denied_cue_is_no_event(phrase: str, stage: str) -> None:
+    test_plan_is_no_event(phrase, stage)
