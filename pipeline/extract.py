@@ -1004,6 +1004,8 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
 # Right before a cue, words that make it a plan or an ability (`能完工`, `可以投产`, `冲刺完工`, `最终建成`); after
 # it, `在即` (`投产在即`): about to happen, not happened.
 PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|最终)$")
+# `时` after a cue is a condition (`投产时`), but `时刻`/`时节` names the event's own moment (`迎来投产时刻`).
+EVENT_MOMENT = ("时刻", "时节")
 # A denial right before a cue (`尚未开工`, `无法顺利推进`, `未能按期投产`): not happened, so no event; like a
 # plan it leaves the stage before it (STAGE_BEFORE_PLAN).
 DENIED_BEFORE = re.compile(r"(?:未|没有|没|无法|不能|不再|难以)[\u4e00-\u9fff]{0,3}$")
@@ -1044,7 +1046,7 @@ def _stage_cues(
     for m in STAGE_RE.finditer(t, start, end):
         after = t[m.end() : m.end() + 6]
         if (
-            after.startswith(CONDITION_AFTER)
+            (after.startswith(CONDITION_AFTER) and not after.startswith(EVENT_MOMENT))
             or re.match(r"[\u4e00-\u9fff]{0,4}?后", after)
             or CUE_IS_STATISTIC.match(after)
         ):

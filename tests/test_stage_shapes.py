@@ -25,6 +25,7 @@ SHAPES = [
     ("某某项目已于7月停止建设", "开工"),  # a stopped project had started
     ("某某化学品项目比原计划提前5个月建成投产", "投产"),  # `原计划`: the old plan, now beaten
     ("厂房较原计划提前两个月竣工", "竣工"),
+    ("某某炼化项目一期装置迎来投产时刻", "投产"),  # `时刻`: the event's moment, not `投产时` (a condition)
 ]
 
 
