@@ -99,6 +99,10 @@ WORK_IN_HAND = ("正在进行", "推进", "加快推进", "加速推进", "正�
 PREPARATION_OBJECT = re.compile(r"^[^，,。；;]{0,8}?(?:设计|许可|手续|招标|审批|报批|前期)")
 # Paperwork with no stage word (`已办理土地挂牌手续`, `办理用地审批`): a signed project, not yet started.
 PAPERWORK_RE = re.compile(r"办理[^，,。；;]{0,8}?(?:手续|许可|审批)")
+# Money already spent on the works (`已完成投资4亿元`, `去年已投入建设资金20亿元`): being built, with no stage word.
+SPENT_RE = re.compile(r"(?:已|已经|现已|已累计|累计)(?:完成|投入)(?:建设资金|固定资产投资|投资)")
+# Cue shapes that are no single word: (pattern, the stage they show)
+PHRASE_CUES = ((PAPERWORK_RE, "签约"), (SPENT_RE, "在建"))
 # `推进` with an abstract object (`推进绿色发展`, `推进改革`) and no building word says no construction.
 ABSTRACT_AFTER = re.compile(r"发展|改革|转型|升级|精神|战略|合作|开放|融合|创新|党建|工作")
 BUILDING_NEAR = re.compile(r"建设|施工|工程|进度|项目|厂房|主体|安装|顺利")
@@ -1079,9 +1083,10 @@ def _stage_cues(
         if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
             stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))
-    for m in PAPERWORK_RE.finditer(t, start, end):
-        if not any(cs <= m.start() < ce or m.start() <= cs < m.end() for _, _, cs, ce in found):
-            found.append(("签约", False, m.start(), m.end()))
+    for pattern, stage in PHRASE_CUES:
+        for m in pattern.finditer(t, start, end):
+            if not any(cs <= m.start() < ce or m.start() <= cs < m.end() for _, _, cs, ce in found):
+                found.append((stage, False, m.start(), m.end()))
     found.sort(key=lambda c: c[2])
     return found
 

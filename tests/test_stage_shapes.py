@@ -26,6 +26,8 @@ SHAPES = [
     ("某某化学品项目比原计划提前5个月建成投产", "投产"),  # `原计划`: the old plan, now beaten
     ("厂房较原计划提前两个月竣工", "竣工"),
     ("某某炼化项目一期装置迎来投产时刻", "投产"),  # `时刻`: the event's moment, not `投产时` (a condition)
+    ("该项目去年已投入建设资金20亿元，拟建设芯片生产基地", "在建"),  # money spent on the works: being built
+    ("某某涂料项目总投资3亿元，已完成投资1.2亿元", "在建"),
 ]
 
 
