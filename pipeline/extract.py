@@ -1159,8 +1159,8 @@ def _headings(ctx: Context) -> list[Governing]:
     for s_start, s_end in ctx.sentences:
         for c_start, c_end in _clauses(t, s_start, s_end):
             count = PROJECT_COUNT.search(t, c_start, c_end)
-            if count and not re.match(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
-                count = None  # `一批项目`, `几个项目`: no list follows for sure
+            if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
+                count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
             if not (HEADING_CUE.search(t, c_start, c_end) or count):
                 continue
             cues = _stage_cues(t, c_start, c_end, c_start, named=ctx.named)
@@ -1176,10 +1176,23 @@ def _headings(ctx: Context) -> list[Governing]:
                 if re.search(r"[:：]\s*$", t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
                     nxt = t.find("\n", governs_to + 1)
                     governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
+            if governs_to == s_end:
+                governs_to = _picked_after_semicolon(ctx, s_end)
             found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
     for a, b in zip(found, found[1:], strict=False):
         a.governs_to = min(a.governs_to, b.governs_from)
     return found
+
+
+def _picked_after_semicolon(ctx: Context, s_end: int) -> int:
+    """Where a heading's reach ends when its part of the sentence closes with `；`: a next part opening with
+    `其中` (`新签约项目28个，总投资…；其中A项目…`) picks items out of the heading's set, so the heading reaches to
+    that part's end. (After `。` it does not: a lead's `…集中开工…。其中` may be a plan's set.)"""
+    t = ctx.t
+    if s_end <= 0 or t[s_end - 1] not in "；;" or not re.match(r"\s*其中", t[s_end : s_end + 4]):
+        return s_end
+    nxt = next((e for s, e in ctx.sentences if s >= s_end), None)
+    return s_end if nxt is None else nxt
 
 
 # A plan with a date or imminence in its own clause (`预计8月投产`, `即将投产`, `有望年底竣工`) says where the

@@ -407,6 +407,12 @@ STAGES = [
         ("开工", False, "heading"),
     ),
     case(
+        "count-after-项目-heading-over-a-semicolon-其中",
+        "全县元月集中开工、签约项目40个。新签约重大项目18个，总投资额达120亿元；"
+        "其中宏远电机项目总投资10亿元，主要建设电机生产基地。",
+        ("签约", False, "heading"),
+    ),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
