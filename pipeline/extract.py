@@ -1111,6 +1111,13 @@ HEADING_CUE = re.compile(
 )
 
 
+# A set of projects named by the stage they reached (`奠基的重点民生工程，有…`, `当天开工的2个重点项目`,
+# `集中签约的33个项目`): a heading over the items that follow, like a count.
+STAGED_SET = re.compile(
+    rf"(?:{STAGE_RE.pattern})的\s*(?P<count>{NUMERAL}\s*(?:个|项))?[^，,。；;、:：]{{0,8}}?(?:项目|工程)"
+)
+
+
 def _governed_stage(cues: list[tuple[str, bool, int, int]]) -> tuple[str, bool] | None:
     """One stage from a heading's cues: the furthest event, else the stage before the earliest plan."""
     events = [s for s, plan, _, _ in cues if not plan]
@@ -1161,7 +1168,10 @@ def _headings(ctx: Context) -> list[Governing]:
             count = PROJECT_COUNT.search(t, c_start, c_end)
             if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
                 count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
-            if not (HEADING_CUE.search(t, c_start, c_end) or count):
+            staged = STAGED_SET.search(t, c_start, c_end)
+            if staged and ctx.named.covers(staged.end() - 1):
+                staged = None  # `开工的某某中心项目`: one project's name, no set
+            if not (HEADING_CUE.search(t, c_start, c_end) or count or staged):
                 continue
             cues = _stage_cues(t, c_start, c_end, c_start, named=ctx.named)
             got = _governed_stage(cues)
@@ -1178,10 +1188,24 @@ def _headings(ctx: Context) -> list[Governing]:
                     governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
             if governs_to == s_end:
                 governs_to = _picked_after_semicolon(ctx, s_end)
+            if staged and governs_to < (reach := _staged_set_reach(t, c_end, bool(staged.group("count")))):
+                governs_to = reach
             found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
     for a, b in zip(found, found[1:], strict=False):
         a.governs_to = min(a.governs_to, b.governs_from)
     return found
+
+
+def _staged_set_reach(t: str, pos: int, counted: bool) -> int:
+    """How far a staged set (STAGED_SET) governs: its items run over `；` to the sentence's `。`
+    (`奠基的工程，有A…；B…；C…。`); a counted set (`当天开工的2个项目…。A项目…。B项目…`) is described item by
+    item over the rest of its paragraph."""
+    para = t.find("\n", pos)
+    para = len(t) if para < 0 else para
+    if counted:
+        return para
+    period = PERIOD.search(t, pos)
+    return para if period is None else min(para, period.end())
 
 
 def _picked_after_semicolon(ctx: Context, s_end: int) -> int:

@@ -413,6 +413,18 @@ STAGES = [
         ("签约", False, "heading"),
     ),
     case(
+        "staged-set-heading-over-semicolon-items",
+        LEAD * 2
+        + "其中，奠基的重点民生工程，有投资1.5亿元的华美新村，占地100亩；投资5000万元的宏远电机项目，包括厂房等。",
+        ("开工", False, "heading"),
+    ),
+    case(
+        "counted-staged-set-over-its-paragraph",
+        "当天开工的2个重点项目都是服务园区的。宏远电机项目，总投资9亿元，计划2025年9月完工。华美纺织项目总投资12亿元。",
+        ("开工", False, "heading"),
+    ),
+    case("staged-name-is-no-set", "开工的宏远电机项目，总投资9亿元。", ("开工", False, "own")),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
