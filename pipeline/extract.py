@@ -114,6 +114,8 @@ PER_UNIT = re.compile(r"(?:亩均|人均|平均|单位|每亩|每平方米)[^，
 ARTICLE_CUES = {
     "签约",
     "签约仪式",
+    "签署",  # `与省政府签署框架协议`: an agreement signed is the article's news
+    "签订",
     "集中开工",
     "开工",
     "开工仪式",

@@ -425,6 +425,12 @@ STAGES = [
     ),
     case("staged-name-is-no-set", "开工的宏远电机项目，总投资9亿元。", ("开工", False, "own")),
     case(
+        "agreement-signed-in-the-lead",
+        "本报讯 某某化工集团10日与省政府签署框架协议，进一步明确新基地的规划细节。\n"
+        "宏远电机项目总投资100亿美元，将分阶段实施。",
+        ("签约", False, "article"),
+    ),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
