@@ -1069,6 +1069,8 @@ def _stage_cues(
             stage = "签约"  # `施工设计`, `办理开工许可`, `正在进行厂房设计`: preparing, not yet started
         if m.group() == "推进" and ABSTRACT_AFTER.search(rest) and not BUILDING_NEAR.search(rest):
             continue  # `推进绿色发展`: no building
+        if m.group() in WORK_IN_HAND and STAGE_RE.match(t, m.end()):
+            continue  # `推进签约`, `加快推进开工`: the stage pushed for is the cue that follows, not building
         if stage == "竣工" and IN_USE_AFTER.match(after):
             stage = "投产"  # `已建成运营`, `建成投用`: built and in use
         plans = [

@@ -28,6 +28,8 @@ SHAPES = [
     ("某某炼化项目一期装置迎来投产时刻", "投产"),  # `时刻`: the event's moment, not `投产时` (a condition)
     ("该项目去年已投入建设资金20亿元，拟建设芯片生产基地", "在建"),  # money spent on the works: being built
     ("某某涂料项目总投资3亿元，已完成投资1.2亿元", "在建"),
+    ("某某显示器件等在谈项目推进签约", "签约"),  # pushing for a signing: the signing is the stage, not building
+    ("某某电池项目加快推进开工", "开工"),
 ]
 
 
