@@ -1030,10 +1030,17 @@ PLAN_IN_WORD_BEFORE = re.compile(r"(?:主|重|需|只|必|首|纪|摘|概|提|�
 PLAN_IN_WORD_AFTER = re.compile(r"(?:求|素|点|件|闻|务|任务|责任|体系|导向|金)")
 
 
-def _no_plan_word(t: str, p: re.Match[str], named: Spans | None) -> bool:
-    """Whether the plan word `p` is no plan: inside a name (`东方希望集团`), or a piece of a noun (`要求`,
-    `目标任务`)."""
+# A time frame closing what a plan word governs (`在博览会即将召开之际，…项目奠基`): the plan is the frame's
+# event, and the cue after it is dated by it, not planned.
+TIME_FRAME = re.compile(r"(?:之际|前夕)\s*[，,]")
+
+
+def _no_plan_word(t: str, p: re.Match[str], named: Spans | None, cue_start: int = -1) -> bool:
+    """Whether the plan word `p` is no plan of the cue at `cue_start`: inside a name (`东方希望集团`), a piece
+    of a noun (`要求`, `目标任务`), or closed by a time frame before the cue (`即将召开之际`)."""
     if named is not None and named.covers(p.start()):
+        return True
+    if cue_start > p.end() and TIME_FRAME.search(t, p.end(), cue_start):
         return True
     before, after = t[max(0, p.start() - 1) : p.start()], t[p.end() : p.end() + 2]
     if p.group() == "要" and (PLAN_IN_WORD_BEFORE.search(before) or PLAN_IN_WORD_AFTER.match(after)):
@@ -1079,7 +1086,7 @@ def _stage_cues(
             if not re.match(r"总?投资|总?产值|年产值|可实现|年销售|营收", t[p.end() : p.end() + 3])  # `计划总投资`
             and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
             and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
-            and not _no_plan_word(t, p, named)
+            and not _no_plan_word(t, p, named, m.start())
         ]
         modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
         denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
@@ -1311,7 +1318,7 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
                 plan = plan or any(
                     not any(named.covers(i) for i in range(*_clause_around(text, p.start())))
                     and not re.match(r"总?投资|总?产值|继续|持续", text[p.end() : p.end() + 3])
-                    and not _no_plan_word(text, p, named)
+                    and not _no_plan_word(text, p, named, cs)
                     for p in PLAN_RE.finditer(text, 0, cs)
                 )
                 if text[cs:ce] in ARTICLE_CUES or HEADING_CUE.match(text, cs):

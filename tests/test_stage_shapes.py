@@ -172,3 +172,27 @@ DENIED = [
 @pytest.mark.parametrize(("phrase", "stage"), DENIED)
 def test_denied_cue_is_no_event(phrase: str, stage: str) -> None:
     test_plan_is_no_event(phrase, stage)
+
+
+# (headline, text, a project, its stage): a plan word closed by a time frame (`即将召开之际`) dates the cue after
+# it, it does not plan it
+TIME_FRAMED = [
+    (
+        None,
+        "13日，在第三届花卉博览会即将召开之际，14个项目在某某县奠基、开工。\n宏远电机项目总投资750万元。",
+        "宏远电机项目",
+        "开工",
+    ),
+    (
+        None,
+        "宏远电机项目将于博览会召开前夕正式投产。",
+        "宏远电机项目",
+        "在建",
+    ),  # a planned production, dated by the frame
+]
+
+
+@pytest.mark.parametrize(("title", "text", "name", "stage"), TIME_FRAMED)
+def test_time_frame_ends_a_plan(title: str | None, text: str, name: str, stage: str) -> None:
+    got = _stages_of(text, title)
+    assert got.get(name) == stage, got
