@@ -97,6 +97,13 @@ PREPARATION_AFTER = re.compile(r"(?:图|设计|许可|方案|手续|招标|准�
 # the object is one (`正在进行厂房设计`, `推进用地审批`).
 WORK_IN_HAND = ("正在进行", "推进", "加快推进", "加速推进", "正加速推进")
 PREPARATION_OBJECT = re.compile(r"^[^，,。；;]{0,8}?(?:设计|许可|手续|招标|审批|报批|前期)")
+# `引进` signs a project in only when the project is what is brought; a clause ending on equipment, know-how,
+# people or tenants (`引进自动化生产设备`, `引进研发人才约5000人`, `引进品牌商家`) is the project bringing them.
+BRING_IN = ("引进", "导入", "招引")
+BROUGHT_THING = re.compile(
+    r"(?:设备|设施|技术|人才|团队|商家|品牌|机组|织机|机床|经验|机制|工艺|专家)"
+    r"(?:等|约?\s*[\d.]+\s*[万千百]?\s*(?:台|套|人|名|位)?)?$"
+)
 # Paperwork with no stage word (`已办理土地挂牌手续`, `办理用地审批`): a signed project, not yet started.
 PAPERWORK_RE = re.compile(r"办理[^，,。；;]{0,8}?(?:手续|许可|审批)")
 # Money already spent on the works (`已完成投资4亿元`, `去年已投入建设资金20亿元`): being built, with no stage word.
@@ -1076,6 +1083,8 @@ def _stage_cues(
             stage = "签约"  # `施工设计`, `办理开工许可`, `正在进行厂房设计`: preparing, not yet started
         if m.group() == "推进" and ABSTRACT_AFTER.search(rest) and not BUILDING_NEAR.search(rest):
             continue  # `推进绿色发展`: no building
+        if m.group() in BRING_IN and BROUGHT_THING.search(rest):
+            continue  # `引进喷水织机1000台`, `已引进知名品牌商家`: the project brings things in, it is not brought
         if m.group() in WORK_IN_HAND and STAGE_RE.match(t, m.end()):
             continue  # `推进签约`, `加快推进开工`: the stage pushed for is the cue that follows, not building
         if stage == "竣工" and IN_USE_AFTER.match(after):

@@ -431,6 +431,16 @@ STAGES = [
         ("签约", False, "article"),
     ),
     case(
+        "the-project-brings-in-machines",
+        "近日，四个项目举行开工仪式。\n宏远电机项目总投资4亿元，引进国外先进水平的数控机床200台。",
+        ("开工", False, "article"),
+    ),
+    case(
+        "the-project-brings-in-tenants",
+        "近日，四个项目举行开工仪式。\n宏远电机项目通过前期招商，已引进多家知名品牌商家。",
+        ("开工", False, "article"),
+    ),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
