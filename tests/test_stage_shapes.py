@@ -28,6 +28,8 @@ SHAPES = [
     ("某某炼化项目一期装置迎来投产时刻", "投产"),  # `时刻`: the event's moment, not `投产时` (a condition)
     ("该项目去年已投入建设资金20亿元，拟建设芯片生产基地", "在建"),  # money spent on the works: being built
     ("某某涂料项目总投资3亿元，已完成投资1.2亿元", "在建"),
+    ("某某汽车项目目前已进入一期生产阶段", "投产"),
+    ("某某工厂首台整车正式下线", "投产"),
     ("某某显示器件等在谈项目推进签约", "签约"),  # pushing for a signing: the signing is the stage, not building
     ("某某电池项目加快推进开工", "开工"),
 ]
@@ -196,3 +198,8 @@ TIME_FRAMED = [
 def test_time_frame_ends_a_plan(title: str | None, text: str, name: str, stage: str) -> None:
     got = _stages_of(text, title)
     assert got.get(name) == stage, got
+
+
+def test_preparing_production_is_no_production() -> None:
+    t = fold("项目已由工程建设转入生产准备阶段")
+    assert all(stage != "投产" for stage, _, _, _ in _stage_cues(t, 0, len(t), 0))
