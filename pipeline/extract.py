@@ -1022,6 +1022,8 @@ EVENT_MOMENT = ("时刻", "时节")
 # A denial right before a cue (`尚未开工`, `无法顺利推进`, `未能按期投产`): not happened, so no event; like a
 # plan it leaves the stage before it (STAGE_BEFORE_PLAN).
 DENIED_BEFORE = re.compile(r"(?:未|没有|没|无法|不能|不再|难以)[\u4e00-\u9fff]{0,3}$")
+# What the project can achieve, earlier in the cue's clause (`该项目可实现当年投资、当年投产`): an ability, a plan.
+ABILITY_BEFORE = re.compile(r"(?:可实现|能实现|可以实现|能够实现|可望实现)[^，,。；;]*$")
 # `冲刺` before a cue in its clause (`正冲刺年底试生产`, `进入冲刺完工阶段`): racing to it, so now at the stage
 # before it (STAGE_BEFORE_PLAN), an event of today, not a plan.
 RACING_BEFORE = re.compile(r"冲刺[^，,。；;！!？?]{0,10}$")
@@ -1097,7 +1099,11 @@ def _stage_cues(
             and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
             and not _no_plan_word(t, p, named, m.start())
         ]
-        modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
+        modal = (
+            PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start())
+            or after.startswith("在即")
+            or ABILITY_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
+        )
         denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
         is_plan = m.start() >= facts_until and (bool(plans) or bool(modal)) or bool(denied)
         if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
