@@ -1087,6 +1087,12 @@ def _stage_cues(
             continue  # `推进绿色发展`: no building
         if m.group() in BRING_IN and BROUGHT_THING.search(rest):
             continue  # `引进喷水织机1000台`, `已引进知名品牌商家`: the project brings things in, it is not brought
+        if (
+            m.group() == "建设中"
+            and after[:1] in "，,"
+            and not re.search(r"正|在|仍|还|目前", t[max(0, m.start() - 5) : m.start()])
+        ):
+            continue  # `该项目建设中，某某将采用…`: "in building it", an adverbial (`正在建设中，` is a state)
         if m.group() in WORK_IN_HAND and STAGE_RE.match(t, m.end()):
             continue  # `推进签约`, `加快推进开工`: the stage pushed for is the cue that follows, not building
         if stage == "竣工" and IN_USE_AFTER.match(after):
