@@ -1292,6 +1292,23 @@ def _stage(
     return default, False, "default", None
 
 
+# A build verb right before a name (`投资2亿元建设某某园`), with no stage word of its own.
+BUILD_RIGHT_BEFORE = re.compile(r"(?:投资建设|建设|新建|兴建|打造|建)\s*$")
+
+
+def _planned_build(t: str, s_start: int, own_clause: int, first: int, named: Spans) -> list[tuple[str, bool, int, int]]:
+    """A decision or plan to build the project (`决定在某地投资2亿元建设某某园`, `将新建某某基地`) and no stage cue:
+    a plan to start building it (开工 as a plan, so 签约 now). The plan word may stand earlier in the sentence
+    (`决定…建设A，…建设B`); `将继续`, `持续` are going on now."""
+    verb = BUILD_RIGHT_BEFORE.search(t, own_clause, first)
+    if verb is None:
+        return []
+    for p in PLAN_RE.finditer(t, s_start, verb.start()):
+        if not re.match(r"继续|持续", t[p.end() : p.end() + 2]) and not _no_plan_word(t, p, named, verb.start()):
+            return [("开工", True, verb.start(), verb.end())]
+    return []
+
+
 def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     """Cues that speak of this occurrence, and (as a fallback) cues later in its sentence."""
     t = ctx.t
@@ -1308,6 +1325,8 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     if left and (BUILD_BEFORE.search(left) or STAGE_RE.search(left)):
         stages += _stage_cues(t, own_clause, first, own_clause, named=ctx.named)
     fallback = _stage_cues(t, scope_end, s_end, own_clause, named=ctx.named) if later else []
+    if not stages and not fallback:
+        stages += _planned_build(t, s_start, own_clause, first, ctx.named)
     if not stages and not fallback and t[s_end - 1] in "；;":  # `A项目；B项目；C项目等一批大项目纷纷落户`
         period_end = PERIOD.search(t, s_end)
         p_end = period_end.start() if period_end else len(t)

@@ -441,6 +441,16 @@ STAGES = [
         ("开工", False, "article"),
     ),
     case(
+        "a-decision-to-build-it",
+        LEAD + "客商经过两天考察，决定在某某镇投资2亿元建设恒泰新材料项目，在某某山下投资6000万元建设宏远电机项目。",
+        ("签约", True, "own"),
+    ),
+    case(
+        "going-on-building-is-no-plan",
+        LEAD + "下一步，园区将继续推进宏远电机项目建设进程。",
+        ("在建", False, "own"),
+    ),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
