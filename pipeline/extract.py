@@ -104,6 +104,8 @@ BROUGHT_THING = re.compile(
     r"(?:设备|设施|技术|人才|团队|商家|品牌|机组|织机|机床|经验|机制|工艺|专家)"
     r"(?:等|约?\s*[\d.]+\s*[万千百]?\s*(?:台|套|人|名|位)?)?$"
 )
+# A count right after `安装` (`安装58台…机组`): the scope a description gives, not progress (`已安装3台`).
+SCOPE_COUNT = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两百千]+)\s*(?:台|套|组|个)")
 # Paperwork with no stage word (`已办理土地挂牌手续`, `办理用地审批`): a signed project, not yet started.
 PAPERWORK_RE = re.compile(r"办理[^，,。；;]{0,8}?(?:手续|许可|审批)")
 # Money already spent on the works (`已完成投资4亿元`, `去年已投入建设资金20亿元`): being built, with no stage word.
@@ -1093,6 +1095,12 @@ def _stage_cues(
             and not re.search(r"正|在|仍|还|目前", t[max(0, m.start() - 5) : m.start()])
         ):
             continue  # `该项目建设中，某某将采用…`: "in building it", an adverbial (`正在建设中，` is a state)
+        if (
+            m.group() == "安装"
+            and SCOPE_COUNT.match(after)
+            and not re.search(r"已|正|在", t[m.start() - 2 : m.start()])
+        ):
+            continue  # `安装58台风电机组` in a description: the project's scope, not work in hand
         if m.group() in WORK_IN_HAND and STAGE_RE.match(t, m.end()):
             continue  # `推进签约`, `加快推进开工`: the stage pushed for is the cue that follows, not building
         if stage == "竣工" and IN_USE_AFTER.match(after):

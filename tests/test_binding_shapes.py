@@ -451,6 +451,11 @@ STAGES = [
         ("在建", False, "own"),
     ),
     case(
+        "installed-count-is-the-scope",
+        "全市一批重大项目集中开工。\n其中，宏远风电项目，总投资42亿元，安装58台单机容量5兆瓦的风电机组。",
+        ("开工", False, "article"),
+    ),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
@@ -496,7 +501,7 @@ STAGES = [
 @pytest.mark.parametrize(("text", "want"), STAGES)
 def test_stage_from_own_cue_heading_or_article(text, want):
     found, _ = extract(text)
-    name = "宏远电机项目" if "宏远电机项目" in found else "恒泰新材料项目"
+    name = next(n for n in ("宏远电机项目", "宏远风电项目", "恒泰新材料项目") if n in found)
     m = found[name]
     assert (m.status, m.is_plan, m.evidence[0]["stage_origin"]) == want
 
