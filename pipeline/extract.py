@@ -111,7 +111,9 @@ PAPERWORK_RE = re.compile(r"办理[^，,。；;]{0,8}?(?:手续|许可|审批)")
 # Money already spent on the works (`已完成投资4亿元`, `去年已投入建设资金20亿元`): being built, with no stage word.
 SPENT_RE = re.compile(r"(?:已|已经|现已|已累计|累计)(?:完成|投入)(?:建设资金|固定资产投资|投资)")
 # Cue shapes that are no single word: (pattern, the stage they show)
-PHRASE_CUES = ((PAPERWORK_RE, "签约"), (SPENT_RE, "在建"))
+# Design or registration in hand (`正在规划设计`, `已完成公司注册`): preparing, not yet started.
+DESIGNING_RE = re.compile(r"(?:正在|已完成|完成|进行|开展)[^，,。；;]{0,6}?(?:设计|公司注册|工商注册)")
+PHRASE_CUES = ((PAPERWORK_RE, "签约"), (DESIGNING_RE, "签约"), (SPENT_RE, "在建"))
 # `推进` with an abstract object (`推进绿色发展`, `推进改革`) and no building word says no construction.
 ABSTRACT_AFTER = re.compile(r"发展|改革|转型|升级|精神|战略|合作|开放|融合|创新|党建|工作")
 BUILDING_NEAR = re.compile(r"建设|施工|工程|进度|项目|厂房|主体|安装|顺利")
