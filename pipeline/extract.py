@@ -1121,6 +1121,8 @@ def _stage_cues(
             or ABILITY_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
         )
         denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
+        if denied and (t.startswith("未来", denied.start()) or (named is not None and named.covers(denied.start()))):
+            denied = None  # `未来城开工`: a name's word, no denial
         is_plan = m.start() >= facts_until and (bool(plans) or bool(modal)) or bool(denied)
         if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
             stage = STAGE_BEFORE_PLAN[stage]

@@ -176,6 +176,8 @@ DENIED = [
     ("某某项目至今尚未开工", "签约"),
     ("某某项目未能按期投产", "在建"),
 ]
+# `未来`: the future, no denial: (phrase, whether its cue is a plan)
+NOT_DENIED = [("未来城开工", False), ("未来工厂开工", False)]
 
 
 @pytest.mark.parametrize(("phrase", "stage"), DENIED)
@@ -210,3 +212,9 @@ def test_time_frame_ends_a_plan(title: str | None, text: str, name: str, stage: 
 def test_preparing_production_is_no_production() -> None:
     t = fold("项目已由工程建设转入生产准备阶段")
     assert all(stage != "投产" for stage, _, _, _ in _stage_cues(t, 0, len(t), 0))
+
+
+@pytest.mark.parametrize(("phrase", "plan"), NOT_DENIED)
+def test_future_is_no_denial(phrase: str, plan: bool) -> None:
+    cues = _stage_cues(fold(phrase), 0, len(phrase), 0)
+    assert cues and cues[0][1] == plan, cues
