@@ -1020,7 +1020,10 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
 
 # Right before a cue, words that make it a plan or an ability (`能完工`, `可以投产`, `冲刺完工`, `最终建成`); after
 # it, `在即` (`投产在即`): about to happen, not happened.
-PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|最终)$")
+PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|最终|筹备)$")
+# A date that can only be ahead of the article (`明年上半年投产`, `下月开工`) in the cue's clause: a plan, even
+# with no plan word.
+FUTURE_DATE_BEFORE = re.compile(r"(?:明年|后年|来年|下个?月|下一年|下周)[^，,。；;]*$")
 # `时` after a cue is a condition (`投产时`), but `时刻`/`时节` names the event's own moment (`迎来投产时刻`).
 EVENT_MOMENT = ("时刻", "时节")
 # A denial right before a cue (`尚未开工`, `无法顺利推进`, `未能按期投产`): not happened, so no event; like a
@@ -1119,6 +1122,7 @@ def _stage_cues(
             PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start())
             or after.startswith("在即")
             or ABILITY_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
+            or FUTURE_DATE_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
         )
         denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
         if denied and (t.startswith("未来", denied.start()) or (named is not None and named.covers(denied.start()))):

@@ -136,7 +136,7 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "运营阶段",
         "下线",  # `首台整车正式下线`, `产品下线`: the line is producing
     ),
-    "达产": ("达产", "达效", "满产", "达产达效"),
+    "达产": ("达产", "达效", "满产", "达产达效", "满负荷生产", "满负荷运行", "满负荷运转"),
 }
 STAGE_ORDER = {s: i for i, s in enumerate(STAGE_CUES)}
 # What a plan for a stage says about now: a project planned to start production is still being built.

@@ -34,6 +34,7 @@ SHAPES = [
     ),  # `建设中，`: "in building it"
     ("二期目前正在火热建设中，预计今年下半年投产", "在建"),
     ("某某汽车项目目前已进入一期生产阶段", "投产"),
+    ("一期项目装置满负荷生产", "达产"),  # running at full load
     ("某某工厂首台整车正式下线", "投产"),
     ("某某显示器件等在谈项目推进签约", "签约"),  # pushing for a signing: the signing is the stage, not building
     ("某某电池项目加快推进开工", "开工"),
@@ -83,6 +84,9 @@ NOT_EVENTS = [
     ("今年可以竣工", "在建"),
     ("最终建成世界级石化基地", "在建"),
     ("该项目可实现当年投资、当年投产、当年盈利", "在建"),  # an ability, not an event
+    ("某某电机项目明年上半年投产", "在建"),  # a date only ahead of the article: a plan with no plan word
+    ("某某电机项目下月开工", "签约"),
+    ("某某电机项目正在筹备开工", "签约"),  # preparing to start
 ]
 PARTS_BUILT = [
     ("项目主体已建成", "在建"),
