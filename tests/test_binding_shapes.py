@@ -456,6 +456,16 @@ STAGES = [
         ("开工", False, "article"),
     ),
     case(
+        "another-project-opens-a-later-clause",
+        LEAD + "宏远电机项目投资5亿元，华美纺织项目已建成投产。",
+        ("在建", False, "default"),
+    ),
+    case(
+        "a-list-before-its-cue-is-not-cut",
+        LEAD + "投资5亿元的宏远电机项目、投资3亿元的华美纺织项目实现当年签约、当年开工。",
+        ("开工", False, "own"),
+    ),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
