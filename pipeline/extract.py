@@ -1163,6 +1163,7 @@ HEADING_CUE = re.compile(
 # `集中签约的33个项目`): a heading over the items that follow, like a count.
 STAGED_SET = re.compile(
     rf"(?:{STAGE_RE.pattern})的\s*(?P<count>{NUMERAL}\s*(?:个|项))?[^，,。；;、:：]{{0,8}}?(?:项目|工程)"
+    rf"|(?:{STAGE_RE.pattern})(?:项目|工程)(?=\s*(?:[:：]|中|有|包括|分别))"  # `开工项目：A、B`, `签约项目中，A…`
 )
 
 
@@ -1216,7 +1217,7 @@ def _headings(ctx: Context) -> list[Governing]:
             count = PROJECT_COUNT.search(t, c_start, c_end)
             if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
                 count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
-            staged = STAGED_SET.search(t, c_start, c_end)
+            staged = STAGED_SET.search(t, c_start, min(len(t), c_end + 1))  # the lookahead may see the `：`
             if staged and ctx.named.covers(staged.end() - 1):
                 staged = None  # `开工的某某中心项目`: one project's name, no set
             if not (HEADING_CUE.search(t, c_start, c_end) or count or staged):

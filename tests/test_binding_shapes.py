@@ -423,6 +423,8 @@ STAGES = [
         "当天开工的2个重点项目都是服务园区的。宏远电机项目，总投资9亿元，计划2025年9月完工。华美纺织项目总投资12亿元。",
         ("开工", False, "heading"),
     ),
+    case("staged-set-with-a-colon", LEAD * 2 + "开工项目：宏远电机项目、华美纺织项目。", ("开工", False, "heading")),
+    case("staged-set-picked-from", LEAD * 2 + "签约项目中，宏远电机项目投资最大。", ("签约", False, "heading")),
     case("staged-name-is-no-set", "开工的宏远电机项目，总投资9亿元。", ("开工", False, "own")),
     case(
         "agreement-signed-in-the-lead",
