@@ -1124,10 +1124,11 @@ def _stage_cues(
             or ABILITY_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
             or FUTURE_DATE_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
         )
+        before_it = after.startswith("前")  # `开工前的准备工作`, `投产前`: not yet, like a plan
         denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
         if denied and (t.startswith("未来", denied.start()) or (named is not None and named.covers(denied.start()))):
             denied = None  # `未来城开工`: a name's word, no denial
-        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal)) or bool(denied)
+        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal)) or bool(denied) or before_it
         if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
             stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))

@@ -17,6 +17,7 @@ def alternation(words: Iterable[str]) -> str:
 STAGE_CUES: dict[str, tuple[str, ...]] = {
     "签约": (
         "签约",
+        "具备开工条件",  # ready to start: not started
         "签订",
         "签署",
         "签定",
@@ -110,7 +111,7 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "取得重大进展",
         "迎新进展",
     ),
-    "竣工": ("竣工", "建成", "完工", "收官", "拔地而起", "落成"),
+    "竣工": ("竣工", "建成", "完工", "收官", "拔地而起", "落成", "具备投产条件", "具备生产条件"),  # ready to run: built
     "投产": (
         "投产",
         "投入生产",

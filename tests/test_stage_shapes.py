@@ -36,6 +36,8 @@ SHAPES = [
     ("某某汽车项目目前已进入一期生产阶段", "投产"),
     ("一期项目装置满负荷生产", "达产"),  # running at full load
     ("某某乙烯项目工程进度已经过半", "在建"),
+    ("某某电机项目目前已经具备投产条件", "竣工"),  # ready to run: built, not yet running
+    ("某某电机项目已具备开工条件", "签约"),  # ready to start: not started
     ("某某工厂首台整车正式下线", "投产"),
     ("某某显示器件等在谈项目推进签约", "签约"),  # pushing for a signing: the signing is the stage, not building
     ("某某电池项目加快推进开工", "开工"),
@@ -88,6 +90,7 @@ NOT_EVENTS = [
     ("某某电机项目明年上半年投产", "在建"),  # a date only ahead of the article: a plan with no plan word
     ("某某电机项目下月开工", "签约"),
     ("某某电机项目正在筹备开工", "签约"),  # preparing to start
+    ("某某电机项目正在做开工前的准备工作", "签约"),  # `开工前`: before the start
 ]
 PARTS_BUILT = [
     ("项目主体已建成", "在建"),
