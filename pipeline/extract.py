@@ -1327,12 +1327,13 @@ def _planned_build(t: str, s_start: int, own_clause: int, first: int, named: Spa
     return []
 
 
-def _other_subject_before(ctx: Context, o: Occurrence, start: int, cue: int) -> bool:
-    """Whether, between `start` and a later cue, another project's name opens a clause after a comma
-    (`A项目投资5亿元，B项目已建成投产`): that clause is about the other project, and its cue is not this one's
-    (a list `A、B等项目已开工` is not cut)."""
+def _other_subject_before(ctx: Context, o: Occurrence, si: int, start: int, cue: int) -> bool:
+    """Whether, between `start` and a later cue in sentence `si`, another project's name opens a clause after a
+    comma (`A项目投资5亿元，B项目已建成投产`): that clause is about the other project, and its cue is not this
+    one's (a list `A、B等项目已开工` is not cut). Only the sentence's names are looked at: an article may name one
+    project thousands of times."""
     t = ctx.t
-    for x in ctx.occurrences:
+    for x in ctx.named_in.get(si, []):
         if start <= x.start < cue and x.group != o.group:
             if re.search(r"[，,；;]\s*(?:而|另外|此外|同时)?\s*$", t[max(o.end, x.start - 6) : x.start]):
                 return True
@@ -1355,7 +1356,7 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     if left and (BUILD_BEFORE.search(left) or STAGE_RE.search(left)):
         stages += _stage_cues(t, own_clause, first, own_clause, named=ctx.named)
     fallback = _stage_cues(t, scope_end, s_end, own_clause, named=ctx.named) if later else []
-    fallback = [c for c in fallback if not _other_subject_before(ctx, o, scope_end, c[2])]
+    fallback = [c for c in fallback if not _other_subject_before(ctx, o, si, scope_end, c[2])]
     if not stages and not fallback:
         stages += _planned_build(t, s_start, own_clause, first, ctx.named)
     if not stages and not fallback and t[s_end - 1] in "；;":  # `A项目；B项目；C项目等一批大项目纷纷落户`
