@@ -1028,7 +1028,7 @@ FUTURE_DATE_BEFORE = re.compile(r"(?:明年|后年|来年|下个?月|下一年|�
 EVENT_MOMENT = ("时刻", "时节")
 # A denial right before a cue (`尚未开工`, `无法顺利推进`, `未能按期投产`): not happened, so no event; like a
 # plan it leaves the stage before it (STAGE_BEFORE_PLAN).
-DENIED_BEFORE = re.compile(r"(?:未|没有|没|无法|不能|不再|难以)[\u4e00-\u9fff]{0,3}$")
+DENIED_BEFORE = re.compile(r"(?:未|没有|无法|不能|不再|难以)[\u4e00-\u9fff]{0,3}$")
 # What the project can achieve, earlier in the cue's clause (`该项目可实现当年投资、当年投产`): an ability, a plan.
 ABILITY_BEFORE = re.compile(r"(?:可实现|能实现|可以实现|能够实现|可望实现)[^，,。；;]*$")
 # `冲刺` before a cue in its clause (`正冲刺年底试生产`, `进入冲刺完工阶段`): racing to it, so now at the stage

@@ -185,7 +185,7 @@ DENIED = [
     ("某某项目未能按期投产", "在建"),
 ]
 # `未来`: the future, no denial: (phrase, whether its cue is a plan)
-NOT_DENIED = [("未来城开工", False), ("未来工厂开工", False)]
+NOT_DENIED = [("未来城开工", False), ("未来工厂开工", False), ("签约后没多久就投产了", False)]
 
 
 @pytest.mark.parametrize(("phrase", "stage"), DENIED)
