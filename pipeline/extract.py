@@ -1241,8 +1241,47 @@ def _headings(ctx: Context) -> list[Governing]:
             if staged and governs_to < (reach := _staged_set_reach(t, c_end, bool(staged.group("count")))):
                 governs_to = reach
             found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
+    found += _section_headings(ctx)
+    found.sort(key=lambda g: g.governs_from)
     for a, b in zip(found, found[1:], strict=False):
         a.governs_to = min(a.governs_to, b.governs_from)
+    return found
+
+
+# A line that is only a section's title naming a stage (`一、签约项目`, `（二）开工项目：`, `竣工项目名单`).
+ENUMERATOR = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[）)])"
+SECTION_TITLE = re.compile(
+    rf"\s*{ENUMERATOR}?\s*(?:集中|新)?(?P<cue>{STAGE_RE.pattern})(?:的)?(?:重点|重大)?(?:产业)?(?:项目|工程)"
+    r"(?:名单|清单|情况|一览表?)?\s*[:：]?\s*$"
+)
+NEXT_SECTION = re.compile(
+    r"\n\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])"
+)  # not `1.`: items
+
+
+def _section_headings(ctx: Context) -> list[Governing]:
+    """Section titles naming a stage (SECTION_TITLE), each governing the lines under it up to the next section
+    title (`二、…`) or the text's end: `一、签约项目\n1. A项目…\n2. B项目…\n二、开工项目\n…`."""
+    t = ctx.t
+    found = []
+    for s_start, s_end in ctx.sentences:
+        if s_end - s_start > 30 or t[max(0, s_start - 8) : s_start].strip(" \t\u3000").rpartition("\n")[2]:
+            continue  # a title is a short line of its own
+        line_end = s_end if t[s_end - 1 : s_end] not in "。；;！!？?" else s_end - 1
+        if t[line_end : line_end + 2].strip(" \t\u3000")[:1] not in ("", "\n"):
+            continue
+        title = SECTION_TITLE.fullmatch(t, s_start, line_end)
+        if title is None or ctx.named.covers(title.start("cue")):
+            continue
+        cues = _stage_cues(t, title.start("cue"), title.end("cue"), s_start, named=ctx.named)
+        if not cues:
+            continue
+        nxt = NEXT_SECTION.search(t, line_end)
+        governs_to = len(t) if nxt is None else nxt.start()
+        stage, plan, cs, ce = cues[0]
+        found.append(
+            Governing(STAGE_BEFORE_PLAN[stage] if plan else stage, plan, cs, ce, "heading", line_end, governs_to)
+        )
     return found
 
 

@@ -425,6 +425,17 @@ STAGES = [
     ),
     case("staged-set-with-a-colon", LEAD * 2 + "开工项目：宏远电机项目、华美纺织项目。", ("开工", False, "heading")),
     case("staged-set-picked-from", LEAD * 2 + "签约项目中，宏远电机项目投资最大。", ("签约", False, "heading")),
+    case(
+        "section-title-over-its-lines",
+        LEAD * 2
+        + "一、签约项目\n1. 宏远电机项目，总投资5亿元。\n2. 华美纺织项目，总投资3亿元。\n二、开工项目\n3. 恒泰新材料项目。",
+        ("签约", False, "heading"),
+    ),
+    case(
+        "next-section-title-ends-the-last",
+        LEAD * 2 + "一、开工项目\n1. 华美纺织项目，总投资3亿元。\n二、签约项目\n2. 宏远电机项目，总投资5亿元。",
+        ("签约", False, "heading"),
+    ),
     case("staged-name-is-no-set", "开工的宏远电机项目，总投资9亿元。", ("开工", False, "own")),
     case(
         "agreement-signed-in-the-lead",
