@@ -90,8 +90,30 @@ CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`
 PERIOD_FIGURE = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|全年|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
 # Output stated for a period (`首季实现产值`, `上半年产值`) is that period's, not a project's annual output.
 OUTPUT_PERIOD = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|首季|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
-# After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`).
+# After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`): the project
+# is signed and not yet started (签约).
 PREPARATION_AFTER = re.compile(r"(?:图|设计|许可|方案|手续|招标|准备)")
+# Cues that name work in hand without saying which (`正在进行…`): the work is their object, a preparation when
+# the object is one (`正在进行厂房设计`, `推进用地审批`).
+WORK_IN_HAND = ("正在进行", "推进", "加快推进", "加速推进", "正加速推进")
+PREPARATION_OBJECT = re.compile(r"^[^，,。；;]{0,8}?(?:设计|许可|手续|招标|审批|报批|前期)")
+# `引进` signs a project in only when the project is what is brought; a clause ending on equipment, know-how,
+# people or tenants (`引进自动化生产设备`, `引进研发人才约5000人`, `引进品牌商家`) is the project bringing them.
+BRING_IN = ("引进", "导入", "招引")
+BROUGHT_THING = re.compile(
+    r"(?:设备|设施|技术|人才|团队|商家|品牌|机组|织机|机床|经验|机制|工艺|专家)"
+    r"(?:等|约?\s*[\d.]+\s*[万千百]?\s*(?:台|套|人|名|位)?)?$"
+)
+# A count right after `安装` (`安装58台…机组`): the scope a description gives, not progress (`已安装3台`).
+SCOPE_COUNT = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两百千]+)\s*(?:台|套|组|个)")
+# Paperwork with no stage word (`已办理土地挂牌手续`, `办理用地审批`): a signed project, not yet started.
+PAPERWORK_RE = re.compile(r"办理[^，,。；;]{0,8}?(?:手续|许可|审批)")
+# Money already spent on the works (`已完成投资4亿元`, `去年已投入建设资金20亿元`): being built, with no stage word.
+SPENT_RE = re.compile(r"(?:已|已经|现已|已累计|累计)(?:完成|投入)(?:建设资金|固定资产投资|投资)")
+# Cue shapes that are no single word: (pattern, the stage they show)
+# Design or registration in hand (`正在规划设计`, `已完成公司注册`): preparing, not yet started.
+DESIGNING_RE = re.compile(r"(?:正在|已完成|完成|进行|开展)[^，,。；;]{0,6}?(?:设计|公司注册|工商注册)")
+PHRASE_CUES = ((PAPERWORK_RE, "签约"), (DESIGNING_RE, "签约"), (SPENT_RE, "在建"))
 # `推进` with an abstract object (`推进绿色发展`, `推进改革`) and no building word says no construction.
 ABSTRACT_AFTER = re.compile(r"发展|改革|转型|升级|精神|战略|合作|开放|融合|创新|党建|工作")
 BUILDING_NEAR = re.compile(r"建设|施工|工程|进度|项目|厂房|主体|安装|顺利")
@@ -103,6 +125,8 @@ PER_UNIT = re.compile(r"(?:亩均|人均|平均|单位|每亩|每平方米)[^，
 ARTICLE_CUES = {
     "签约",
     "签约仪式",
+    "签署",  # `与省政府签署框架协议`: an agreement signed is the article's news
+    "签订",
     "集中开工",
     "开工",
     "开工仪式",
@@ -996,24 +1020,62 @@ def _restates_aggregate(ctx: Context, a: Amount, si: int) -> bool:
 
 # Right before a cue, words that make it a plan or an ability (`能完工`, `可以投产`, `冲刺完工`, `最终建成`); after
 # it, `在即` (`投产在即`): about to happen, not happened.
-PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|冲刺|最终|全力冲刺)$")
+PLAN_MODAL_BEFORE = re.compile(r"(?:能够|能|可以|可|最终|筹备)$")
+# A date that can only be ahead of the article (`明年上半年投产`, `下月开工`) in the cue's clause: a plan, even
+# with no plan word.
+FUTURE_DATE_BEFORE = re.compile(r"(?:明年|后年|来年|下个?月|下一年|下周)[^，,。；;]*$")
+# `时` after a cue is a condition (`投产时`), but `时刻`/`时节` names the event's own moment (`迎来投产时刻`).
+EVENT_MOMENT = ("时刻", "时节")
+# A denial right before a cue (`尚未开工`, `无法顺利推进`, `未能按期投产`): not happened, so no event; like a
+# plan it leaves the stage before it (STAGE_BEFORE_PLAN).
+DENIED_BEFORE = re.compile(r"(?:未|没有|无法|不能|不再|难以)[\u4e00-\u9fff]{0,3}$")
+# What the project can achieve, earlier in the cue's clause (`该项目可实现当年投资、当年投产`): an ability, a plan.
+ABILITY_BEFORE = re.compile(r"(?:可实现|能实现|可以实现|能够实现|可望实现)[^，,。；;]*$")
+# `冲刺` before a cue in its clause (`正冲刺年底试生产`, `进入冲刺完工阶段`): racing to it, so now at the stage
+# before it (STAGE_BEFORE_PLAN), an event of today, not a plan.
+RACING_BEFORE = re.compile(r"冲刺[^，,。；;！!？?]{0,10}$")
 # After a cue, a clause that states what the cue will bring (`项目建成，将…`, `的建成将`): a condition.
 CONDITION_CLAUSE = re.compile(r"\s*[，,]?\s*将(?!于|在)")
 # Before 建成/竣工 in its clause: only a part of the project (`主体已建成`, `部分厂房建成`).
 PART_BUILT_BEFORE = re.compile(r"主体(?:工程)?(?:已|已经|基本)?$|部分[\u4e00-\u9fff]{0,6}(?:已|已经)?$")
 
 
+# A plan word that is only part of a longer word says nothing of the future: `要` in `主要/重要/需要/要求`,
+# `目标` in `目标任务`, `准备` in `准备金`.
+PLAN_IN_WORD_BEFORE = re.compile(r"(?:主|重|需|只|必|首|纪|摘|概|提|简)$")
+PLAN_IN_WORD_AFTER = re.compile(r"(?:求|素|点|件|闻|务|任务|责任|体系|导向|金)")
+
+
+# A time frame closing what a plan word governs (`在博览会即将召开之际，…项目奠基`): the plan is the frame's
+# event, and the cue after it is dated by it, not planned.
+TIME_FRAME = re.compile(r"(?:之际|前夕)\s*[，,]")
+
+
+def _no_plan_word(t: str, p: re.Match[str], named: Spans | None, cue_start: int = -1) -> bool:
+    """Whether the plan word `p` is no plan of the cue at `cue_start`: inside a name (`东方希望集团`), a piece
+    of a noun (`要求`, `目标任务`), or closed by a time frame before the cue (`即将召开之际`)."""
+    if named is not None and named.covers(p.start()):
+        return True
+    if cue_start > p.end() and TIME_FRAME.search(t, p.end(), cue_start):
+        return True
+    before, after = t[max(0, p.start() - 1) : p.start()], t[p.end() : p.end() + 2]
+    if p.group() == "要" and (PLAN_IN_WORD_BEFORE.search(before) or PLAN_IN_WORD_AFTER.match(after)):
+        return True
+    return p.group() in ("目标", "准备", "希望", "决定") and bool(PLAN_IN_WORD_AFTER.match(after))
+
+
 def _stage_cues(
-    t: str, start: int, end: int, plan_from: int, facts_until: int = -1
+    t: str, start: int, end: int, plan_from: int, facts_until: int = -1, named: Spans | None = None
 ) -> list[tuple[str, bool, int, int]]:
     """Stage cues in t[start:end]: (stage, is_plan, cue_start, cue_end). A cue is a plan when a plan
     word stands between `plan_from` (or its own clause's start, if later) and it; cues before
-    `facts_until` (a list's `等在建项目`) are facts."""
+    `facts_until` (a list's `等在建项目`) are facts; a plan word inside one of the `named` spans (a name) is
+    none."""
     found = []
     for m in STAGE_RE.finditer(t, start, end):
         after = t[m.end() : m.end() + 6]
         if (
-            after.startswith(CONDITION_AFTER)
+            (after.startswith(CONDITION_AFTER) and not after.startswith(EVENT_MOMENT))
             or re.match(r"[\u4e00-\u9fff]{0,4}?后", after)
             or CUE_IS_STATISTIC.match(after)
         ):
@@ -1023,11 +1085,29 @@ def _stage_cues(
         stage = STAGE_OF[m.group()]
         if stage == "竣工" and PART_BUILT_BEFORE.search(t[clause_start(t, m.start(), 0) : m.start()]):
             stage = "在建"  # `主体已建成`, `部分厂房建成`: a part is built, the project is still being built
-        if stage in ("开工", "在建") and PREPARATION_AFTER.match(after):
-            continue  # `施工设计`, `办理开工许可`: preparation
         rest = t[m.end() : clause_end(t, m.end(), len(t))]
+        if stage in ("开工", "在建") and (
+            PREPARATION_AFTER.match(after) or (m.group() in WORK_IN_HAND and PREPARATION_OBJECT.search(rest))
+        ):
+            stage = "签约"  # `施工设计`, `办理开工许可`, `正在进行厂房设计`: preparing, not yet started
         if m.group() == "推进" and ABSTRACT_AFTER.search(rest) and not BUILDING_NEAR.search(rest):
             continue  # `推进绿色发展`: no building
+        if m.group() in BRING_IN and BROUGHT_THING.search(rest):
+            continue  # `引进喷水织机1000台`, `已引进知名品牌商家`: the project brings things in, it is not brought
+        if (
+            m.group() == "建设中"
+            and after[:1] in "，,"
+            and not re.search(r"正|在|仍|还|目前", t[max(0, m.start() - 5) : m.start()])
+        ):
+            continue  # `该项目建设中，某某将采用…`: "in building it", an adverbial (`正在建设中，` is a state)
+        if (
+            m.group() == "安装"
+            and SCOPE_COUNT.match(after)
+            and not re.search(r"已|正|在", t[m.start() - 2 : m.start()])
+        ):
+            continue  # `安装58台风电机组` in a description: the project's scope, not work in hand
+        if m.group() in WORK_IN_HAND and STAGE_RE.match(t, m.end()):
+            continue  # `推进签约`, `加快推进开工`: the stage pushed for is the cue that follows, not building
         if stage == "竣工" and IN_USE_AFTER.match(after):
             stage = "投产"  # `已建成运营`, `建成投用`: built and in use
         plans = [
@@ -1036,10 +1116,27 @@ def _stage_cues(
             if not re.match(r"总?投资|总?产值|年产值|可实现|年销售|营收", t[p.end() : p.end() + 3])  # `计划总投资`
             and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
             and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
+            and not _no_plan_word(t, p, named, m.start())
         ]
-        modal = PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start()) or after.startswith("在即")
-        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal))
+        modal = (
+            PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start())
+            or after.startswith("在即")
+            or ABILITY_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
+            or FUTURE_DATE_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
+        )
+        before_it = after.startswith("前")  # `开工前的准备工作`, `投产前`: not yet, like a plan
+        denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
+        if denied and (t.startswith("未来", denied.start()) or (named is not None and named.covers(denied.start()))):
+            denied = None  # `未来城开工`: a name's word, no denial
+        is_plan = m.start() >= facts_until and (bool(plans) or bool(modal)) or bool(denied) or before_it
+        if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
+            stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))
+    for pattern, stage in PHRASE_CUES:
+        for m in pattern.finditer(t, start, end):
+            if not any(cs <= m.start() < ce or m.start() <= cs < m.end() for _, _, cs, ce in found):
+                found.append((stage, False, m.start(), m.end()))
+    found.sort(key=lambda c: c[2])
     return found
 
 
@@ -1060,6 +1157,14 @@ class Governing:
 # A heading's collective cue: `集中签约`, `开竣工`, `开工仪式`.
 HEADING_CUE = re.compile(
     r"集中(?:签约|开工|竣工|投产|开竣工|签订)|开竣工|(?:签约|开工|竣工|投产|奠基)(?:仪式|典礼|活动)"
+)
+
+
+# A set of projects named by the stage they reached (`奠基的重点民生工程，有…`, `当天开工的2个重点项目`,
+# `集中签约的33个项目`): a heading over the items that follow, like a count.
+STAGED_SET = re.compile(
+    rf"(?:{STAGE_RE.pattern})的\s*(?P<count>{NUMERAL}\s*(?:个|项))?[^，,。；;、:：]{{0,8}}?(?:项目|工程)"
+    rf"|(?:{STAGE_RE.pattern})(?:项目|工程)(?=\s*(?:[:：]|中|有|包括|分别))"  # `开工项目：A、B`, `签约项目中，A…`
 )
 
 
@@ -1111,11 +1216,14 @@ def _headings(ctx: Context) -> list[Governing]:
     for s_start, s_end in ctx.sentences:
         for c_start, c_end in _clauses(t, s_start, s_end):
             count = PROJECT_COUNT.search(t, c_start, c_end)
-            if count and not re.match(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
-                count = None  # `一批项目`, `几个项目`: no list follows for sure
-            if not (HEADING_CUE.search(t, c_start, c_end) or count):
+            if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
+                count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
+            staged = STAGED_SET.search(t, c_start, min(len(t), c_end + 1))  # the lookahead may see the `：`
+            if staged and ctx.named.covers(staged.end() - 1):
+                staged = None  # `开工的某某中心项目`: one project's name, no set
+            if not (HEADING_CUE.search(t, c_start, c_end) or count or staged):
                 continue
-            cues = _stage_cues(t, c_start, c_end, c_start)
+            cues = _stage_cues(t, c_start, c_end, c_start, named=ctx.named)
             got = _governed_stage(cues)
             if got is None or (not count and any(ctx.named.covers(i) for i in range(c_start, cues[0][2]))):
                 continue  # `某某项目开工仪式`: that project's own cue, no heading
@@ -1128,10 +1236,76 @@ def _headings(ctx: Context) -> list[Governing]:
                 if re.search(r"[:：]\s*$", t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
                     nxt = t.find("\n", governs_to + 1)
                     governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
+            if governs_to == s_end:
+                governs_to = _picked_after_semicolon(ctx, s_end)
+            if staged and governs_to < (reach := _staged_set_reach(t, c_end, bool(staged.group("count")))):
+                governs_to = reach
             found.append(Governing(got[0], got[1], cues[0][2], cues[-1][3], "heading", c_start, governs_to))
+    found += _section_headings(ctx)
+    found.sort(key=lambda g: g.governs_from)
     for a, b in zip(found, found[1:], strict=False):
         a.governs_to = min(a.governs_to, b.governs_from)
     return found
+
+
+# A line that is only a section's title naming a stage (`一、签约项目`, `（二）开工项目：`, `竣工项目名单`).
+ENUMERATOR = r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[）)])"
+SECTION_TITLE = re.compile(
+    rf"\s*{ENUMERATOR}?\s*(?:集中|新)?(?P<cue>{STAGE_RE.pattern})(?:的)?(?:重点|重大)?(?:产业)?(?:项目|工程)"
+    r"(?:名单|清单|情况|一览表?)?\s*[:：]?\s*$"
+)
+NEXT_SECTION = re.compile(
+    r"\n\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])"
+)  # not `1.`: items
+
+
+def _section_headings(ctx: Context) -> list[Governing]:
+    """Section titles naming a stage (SECTION_TITLE), each governing the lines under it up to the next section
+    title (`二、…`) or the text's end: `一、签约项目\n1. A项目…\n2. B项目…\n二、开工项目\n…`."""
+    t = ctx.t
+    found = []
+    for s_start, s_end in ctx.sentences:
+        if s_end - s_start > 30 or t[max(0, s_start - 8) : s_start].strip(" \t\u3000").rpartition("\n")[2]:
+            continue  # a title is a short line of its own
+        line_end = s_end if t[s_end - 1 : s_end] not in "。；;！!？?" else s_end - 1
+        if t[line_end : line_end + 2].strip(" \t\u3000")[:1] not in ("", "\n"):
+            continue
+        title = SECTION_TITLE.fullmatch(t, s_start, line_end)
+        if title is None or ctx.named.covers(title.start("cue")):
+            continue
+        cues = _stage_cues(t, title.start("cue"), title.end("cue"), s_start, named=ctx.named)
+        if not cues:
+            continue
+        nxt = NEXT_SECTION.search(t, line_end)
+        governs_to = len(t) if nxt is None else nxt.start()
+        stage, plan, cs, ce = cues[0]
+        found.append(
+            Governing(STAGE_BEFORE_PLAN[stage] if plan else stage, plan, cs, ce, "heading", line_end, governs_to)
+        )
+    return found
+
+
+def _staged_set_reach(t: str, pos: int, counted: bool) -> int:
+    """How far a staged set (STAGED_SET) governs: its items run over `；` to the sentence's `。`
+    (`奠基的工程，有A…；B…；C…。`); a counted set (`当天开工的2个项目…。A项目…。B项目…`) is described item by
+    item over the rest of its paragraph."""
+    para = t.find("\n", pos)
+    para = len(t) if para < 0 else para
+    if counted:
+        return para
+    period = PERIOD.search(t, pos)
+    return para if period is None else min(para, period.end())
+
+
+def _picked_after_semicolon(ctx: Context, s_end: int) -> int:
+    """Where a heading's reach ends when its part of the sentence closes with `；`: a next part opening with
+    `其中` (`新签约项目28个，总投资…；其中A项目…`) picks items out of the heading's set, so the heading reaches to
+    that part's end. (After `。` it does not: a lead's `…集中开工…。其中` may be a plan's set.)"""
+    t = ctx.t
+    if s_end <= 0 or t[s_end - 1] not in "；;" or not re.match(r"\s*其中", t[s_end : s_end + 4]):
+        return s_end
+    nxt = next((e for s, e in ctx.sentences if s >= s_end), None)
+    return s_end if nxt is None else nxt
 
 
 # A plan with a date or imminence in its own clause (`预计8月投产`, `即将投产`, `有望年底竣工`) says where the
@@ -1175,6 +1349,36 @@ def _stage(
     return default, False, "default", None
 
 
+# A build verb right before a name (`投资2亿元建设某某园`), with no stage word of its own.
+BUILD_RIGHT_BEFORE = re.compile(r"(?:投资建设|建设|新建|兴建|打造|建)\s*$")
+
+
+def _planned_build(t: str, s_start: int, own_clause: int, first: int, named: Spans) -> list[tuple[str, bool, int, int]]:
+    """A decision or plan to build the project (`决定在某地投资2亿元建设某某园`, `将新建某某基地`) and no stage cue:
+    a plan to start building it (开工 as a plan, so 签约 now). The plan word may stand earlier in the sentence
+    (`决定…建设A，…建设B`); `将继续`, `持续` are going on now."""
+    verb = BUILD_RIGHT_BEFORE.search(t, own_clause, first)
+    if verb is None:
+        return []
+    for p in PLAN_RE.finditer(t, s_start, verb.start()):
+        if not re.match(r"继续|持续", t[p.end() : p.end() + 2]) and not _no_plan_word(t, p, named, verb.start()):
+            return [("开工", True, verb.start(), verb.end())]
+    return []
+
+
+def _other_subject_before(ctx: Context, o: Occurrence, si: int, start: int, cue: int) -> bool:
+    """Whether, between `start` and a later cue in sentence `si`, another project's name opens a clause after a
+    comma (`A项目投资5亿元，B项目已建成投产`): that clause is about the other project, and its cue is not this
+    one's (a list `A、B等项目已开工` is not cut). Only the sentence's names are looked at: an article may name one
+    project thousands of times."""
+    t = ctx.t
+    for x in ctx.named_in.get(si, []):
+        if start <= x.start < cue and x.group != o.group:
+            if re.search(r"[，,；;]\s*(?:而|另外|此外|同时)?\s*$", t[max(o.end, x.start - 6) : x.start]):
+                return True
+    return False
+
+
 def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     """Cues that speak of this occurrence, and (as a fallback) cues later in its sentence."""
     t = ctx.t
@@ -1186,17 +1390,20 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     scope_start = o.scope_start if o.scope_start is not None else o.end
     later = [x.start for x in ctx.named_in.get(si, []) if x.start >= scope_start and x.group != o.group]
     scope_end = min(later) if later else s_end
-    stages = _stage_cues(t, scope_start, scope_end, plan_from, o.tail_end or -1)
+    stages = _stage_cues(t, scope_start, scope_end, plan_from, o.tail_end or -1, ctx.named)
     left = t[own_clause:first]
     if left and (BUILD_BEFORE.search(left) or STAGE_RE.search(left)):
-        stages += _stage_cues(t, own_clause, first, own_clause)
-    fallback = _stage_cues(t, scope_end, s_end, own_clause) if later else []
+        stages += _stage_cues(t, own_clause, first, own_clause, named=ctx.named)
+    fallback = _stage_cues(t, scope_end, s_end, own_clause, named=ctx.named) if later else []
+    fallback = [c for c in fallback if not _other_subject_before(ctx, o, si, scope_end, c[2])]
+    if not stages and not fallback:
+        stages += _planned_build(t, s_start, own_clause, first, ctx.named)
     if not stages and not fallback and t[s_end - 1] in "；;":  # `A项目；B项目；C项目等一批大项目纷纷落户`
         period_end = PERIOD.search(t, s_end)
         p_end = period_end.start() if period_end else len(t)
         # only a cue that closes the enumeration (after its `等`) speaks of every item; a cue inside the next
         # item's own description (`B项目，新建…生产线，已投产；`) is B's
-        for cue in _stage_cues(t, s_end, p_end, s_end):
+        for cue in _stage_cues(t, s_end, p_end, s_end, named=ctx.named):
             items = [x.end for x in ctx.occurrences if s_end <= x.start and x.end <= cue[2]]
             if items and re.match(r"\s*(?:项目)?\s*等", t[max(items) : cue[2]]):
                 fallback.append(cue)
@@ -1216,12 +1423,13 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
         for c_start, c_end in _clauses(text, 0, min(len(text), limit)):
             if _in_caption(text, c_start, c_end):
                 continue  # `图为某某项目竣工现场`: a photo's subject, not what the article reports
-            for stage, plan, cs, ce in _stage_cues(text, c_start, c_end, c_start):
+            for stage, plan, cs, ce in _stage_cues(text, c_start, c_end, c_start, named=named):
                 # a plan stated for the whole head (`各地将集中开工一批重大项目`) governs the cues after it;
                 # one stated of a named project (`某某项目将落户`) governs only its clause
                 plan = plan or any(
                     not any(named.covers(i) for i in range(*_clause_around(text, p.start())))
                     and not re.match(r"总?投资|总?产值|继续|持续", text[p.end() : p.end() + 3])
+                    and not _no_plan_word(text, p, named, cs)
                     for p in PLAN_RE.finditer(text, 0, cs)
                 )
                 if text[cs:ce] in ARTICLE_CUES or HEADING_CUE.match(text, cs):
@@ -1480,7 +1688,9 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
             if target is not None:
                 s_end = sentences[si][1]
                 later = [o.start for o in ctx.named_in.get(si, []) if o.start > p.end()]
-                found[target].stages += _stage_cues(t, p.end(), min(later) if later else s_end, p.start())
+                found[target].stages += _stage_cues(
+                    t, p.end(), min(later) if later else s_end, p.start(), named=ctx.named
+                )
 
     headings = _headings(ctx)
     article_stage = _article_stage(ctx, article.title)

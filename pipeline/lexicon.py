@@ -17,6 +17,7 @@ def alternation(words: Iterable[str]) -> str:
 STAGE_CUES: dict[str, tuple[str, ...]] = {
     "签约": (
         "签约",
+        "具备开工条件",  # ready to start: not started
         "签订",
         "签署",
         "签定",
@@ -87,6 +88,9 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "续建",
         "建设进程",
         "建设进度",
+        "进度过半",  # `工程进度已过半`: halfway built
+        "进度已过半",
+        "进度已经过半",
         "加紧",
         "抢抓工期",
         "收尾",
@@ -107,7 +111,7 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "取得重大进展",
         "迎新进展",
     ),
-    "竣工": ("竣工", "建成", "完工", "收官", "拔地而起", "落成"),
+    "竣工": ("竣工", "建成", "完工", "收官", "拔地而起", "落成", "具备投产条件", "具备生产条件"),  # ready to run: built
     "投产": (
         "投产",
         "投入生产",
@@ -132,8 +136,11 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "并网发电",
         "试运行",
         "通线",
+        "生产阶段",  # `正式进入生产阶段`, `转入生产和运营阶段` (not `生产准备阶段`)
+        "运营阶段",
+        "下线",  # `首台整车正式下线`, `产品下线`: the line is producing
     ),
-    "达产": ("达产", "达效", "满产", "达产达效"),
+    "达产": ("达产", "达效", "满产", "达产达效", "满负荷生产", "满负荷运行", "满负荷运转"),
 }
 STAGE_ORDER = {s: i for i, s in enumerate(STAGE_CUES)}
 # What a plan for a stage says about now: a project planned to start production is still being built.

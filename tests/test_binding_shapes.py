@@ -407,6 +407,78 @@ STAGES = [
         ("开工", False, "heading"),
     ),
     case(
+        "count-after-项目-heading-over-a-semicolon-其中",
+        "全县元月集中开工、签约项目40个。新签约重大项目18个，总投资额达120亿元；"
+        "其中宏远电机项目总投资10亿元，主要建设电机生产基地。",
+        ("签约", False, "heading"),
+    ),
+    case(
+        "staged-set-heading-over-semicolon-items",
+        LEAD * 2
+        + "其中，奠基的重点民生工程，有投资1.5亿元的华美新村，占地100亩；投资5000万元的宏远电机项目，包括厂房等。",
+        ("开工", False, "heading"),
+    ),
+    case(
+        "counted-staged-set-over-its-paragraph",
+        "当天开工的2个重点项目都是服务园区的。宏远电机项目，总投资9亿元，计划2025年9月完工。华美纺织项目总投资12亿元。",
+        ("开工", False, "heading"),
+    ),
+    case("staged-set-with-a-colon", LEAD * 2 + "开工项目：宏远电机项目、华美纺织项目。", ("开工", False, "heading")),
+    case("staged-set-picked-from", LEAD * 2 + "签约项目中，宏远电机项目投资最大。", ("签约", False, "heading")),
+    case(
+        "section-title-over-its-lines",
+        LEAD * 2
+        + "一、签约项目\n1. 宏远电机项目，总投资5亿元。\n2. 华美纺织项目，总投资3亿元。\n二、开工项目\n3. 恒泰新材料项目。",
+        ("签约", False, "heading"),
+    ),
+    case(
+        "next-section-title-ends-the-last",
+        LEAD * 2 + "一、开工项目\n1. 华美纺织项目，总投资3亿元。\n二、签约项目\n2. 宏远电机项目，总投资5亿元。",
+        ("签约", False, "heading"),
+    ),
+    case("staged-name-is-no-set", "开工的宏远电机项目，总投资9亿元。", ("开工", False, "own")),
+    case(
+        "agreement-signed-in-the-lead",
+        "本报讯 某某化工集团10日与省政府签署框架协议，进一步明确新基地的规划细节。\n"
+        "宏远电机项目总投资100亿美元，将分阶段实施。",
+        ("签约", False, "article"),
+    ),
+    case(
+        "the-project-brings-in-machines",
+        "近日，四个项目举行开工仪式。\n宏远电机项目总投资4亿元，引进国外先进水平的数控机床200台。",
+        ("开工", False, "article"),
+    ),
+    case(
+        "the-project-brings-in-tenants",
+        "近日，四个项目举行开工仪式。\n宏远电机项目通过前期招商，已引进多家知名品牌商家。",
+        ("开工", False, "article"),
+    ),
+    case(
+        "a-decision-to-build-it",
+        LEAD + "客商经过两天考察，决定在某某镇投资2亿元建设恒泰新材料项目，在某某山下投资6000万元建设宏远电机项目。",
+        ("签约", True, "own"),
+    ),
+    case(
+        "going-on-building-is-no-plan",
+        LEAD + "下一步，园区将继续推进宏远电机项目建设进程。",
+        ("在建", False, "own"),
+    ),
+    case(
+        "installed-count-is-the-scope",
+        "全市一批重大项目集中开工。\n其中，宏远风电项目，总投资42亿元，安装58台单机容量5兆瓦的风电机组。",
+        ("开工", False, "article"),
+    ),
+    case(
+        "another-project-opens-a-later-clause",
+        LEAD + "宏远电机项目投资5亿元，华美纺织项目已建成投产。",
+        ("在建", False, "default"),
+    ),
+    case(
+        "a-list-before-its-cue-is-not-cut",
+        LEAD + "投资5亿元的宏远电机项目、投资3亿元的华美纺织项目实现当年签约、当年开工。",
+        ("开工", False, "own"),
+    ),
+    case(
         "planned-collective-start-in-the-lead",
         "20日起全省各地将集中开工一批重大项目。\n一季度集中开工重大项目488个。其中，宏远电机项目总投资15亿元。",
         ("签约", True, "article"),
@@ -420,7 +492,7 @@ STAGES = [
     case(
         "construction-design-is-preparation",
         "恒泰新材料项目完成施工设计，近期办理开工许可。",
-        ("在建", False, "default"),
+        ("签约", False, "own"),  # preparing: signed, not yet started
     ),
     case("推进-of-an-abstract-aim", LEAD + "恒泰新材料项目签约，将推进绿色发展。", ("签约", False, "own")),
     case("推进-of-the-works", "恒泰新材料项目各项工作压茬推进。", ("在建", False, "own")),
@@ -452,7 +524,7 @@ STAGES = [
 @pytest.mark.parametrize(("text", "want"), STAGES)
 def test_stage_from_own_cue_heading_or_article(text, want):
     found, _ = extract(text)
-    name = "宏远电机项目" if "宏远电机项目" in found else "恒泰新材料项目"
+    name = next(n for n in ("宏远电机项目", "宏远风电项目", "恒泰新材料项目") if n in found)
     m = found[name]
     assert (m.status, m.is_plan, m.evidence[0]["stage_origin"]) == want
 

@@ -25,6 +25,22 @@ SHAPES = [
     ("某某项目已于7月停止建设", "开工"),  # a stopped project had started
     ("某某化学品项目比原计划提前5个月建成投产", "投产"),  # `原计划`: the old plan, now beaten
     ("厂房较原计划提前两个月竣工", "竣工"),
+    ("某某炼化项目一期装置迎来投产时刻", "投产"),  # `时刻`: the event's moment, not `投产时` (a condition)
+    ("该项目去年已投入建设资金20亿元，拟建设芯片生产基地", "在建"),  # money spent on the works: being built
+    ("某某涂料项目总投资3亿元，已完成投资1.2亿元", "在建"),
+    (
+        "某某电池基地项目举行开工仪式。该项目建设中，某某公司将采用最先进的生产线",
+        "开工",
+    ),  # `建设中，`: "in building it"
+    ("二期目前正在火热建设中，预计今年下半年投产", "在建"),
+    ("某某汽车项目目前已进入一期生产阶段", "投产"),
+    ("一期项目装置满负荷生产", "达产"),  # running at full load
+    ("某某乙烯项目工程进度已经过半", "在建"),
+    ("某某电机项目目前已经具备投产条件", "竣工"),  # ready to run: built, not yet running
+    ("某某电机项目已具备开工条件", "签约"),  # ready to start: not started
+    ("某某工厂首台整车正式下线", "投产"),
+    ("某某显示器件等在谈项目推进签约", "签约"),  # pushing for a signing: the signing is the stage, not building
+    ("某某电池项目加快推进开工", "开工"),
 ]
 
 
@@ -69,8 +85,12 @@ NOT_EVENTS = [
     ("某某乙烯项目投产在即", "在建"),  # about to start production: being built now
     ("项目年底前能完工", "在建"),
     ("今年可以竣工", "在建"),
-    ("全力冲刺完工", "在建"),
     ("最终建成世界级石化基地", "在建"),
+    ("该项目可实现当年投资、当年投产、当年盈利", "在建"),  # an ability, not an event
+    ("某某电机项目明年上半年投产", "在建"),  # a date only ahead of the article: a plan with no plan word
+    ("某某电机项目下月开工", "签约"),
+    ("某某电机项目正在筹备开工", "签约"),  # preparing to start
+    ("某某电机项目正在做开工前的准备工作", "签约"),  # `开工前`: before the start
 ]
 PARTS_BUILT = [
     ("项目主体已建成", "在建"),
@@ -103,3 +123,106 @@ def test_picture_label_is_a_caption() -> None:
     for line in ("某某新能源产业园项目效果图", "某某物流园鸟瞰图（资料图）"):
         assert _in_caption(line, 0, len(line)), line
     assert not _in_caption("某某项目正式开工，效果图已公示。", 0, 10)
+
+
+# (text, a project, its stage): a plan word that is only a piece of a name or a noun plans nothing
+NO_PLAN_IN_A_WORD = [
+    ("园区紧扣年度目标任务，推动宏远电机项目落地建设。", "宏远电机项目", "在建"),  # `目标任务`: a noun
+    ("按照绿色工厂要求，宏远电机项目稳步推进建设。", "宏远电机项目", "在建"),  # `要求`
+    ("全市主要领导出席，宏远电机项目正式开工。", "宏远电机项目", "开工"),  # `主要`
+    ("远大希望集团华泰铝业项目正式开工。", "远大希望集团华泰铝业项目", "开工"),  # `希望` in a company's name
+]
+
+
+@pytest.mark.parametrize(("text", "name", "stage"), NO_PLAN_IN_A_WORD)
+def test_plan_word_inside_a_word_is_no_plan(text: str, name: str, stage: str) -> None:
+    got = _stages_of(text)
+    assert got.get(name) == stage, got
+
+
+# (phrase, the stage its event cues show): racing to a stage (`冲刺`) says the project is at the stage before
+# it today, an event; a plan word over the race still makes it a plan
+RACING = [
+    ("全力冲刺完工", "在建"),
+    ("某某电池项目正冲刺年底试生产", "在建"),
+    ("可见该项目已进入冲刺完工阶段", "在建"),
+    ("首栋厂房已封顶，正冲刺明年5月投产", "在建"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), RACING)
+def test_racing_to_a_stage_is_the_stage_before(phrase: str, stage: str) -> None:
+    test_stage_of_shape(phrase, stage)
+
+
+def test_planned_race_stays_a_plan() -> None:
+    cues = _stage_cues(fold("力争冲刺年底投产"), 0, 8, 0)
+    assert cues and all(plan for _, plan, _, _ in cues), cues
+
+
+# (phrase, the stage its event cues show): preparation (design, permits, paperwork) is a signed project not yet
+# started, whatever construction word it names
+PREPARATION = [
+    ("某某项目完成施工设计", "签约"),
+    ("某某项目正在进行厂房设计，计划近期开工", "签约"),
+    ("某某项目已办理土地挂牌手续，将于近期公示", "签约"),
+    ("某某项目加快推进用地审批", "签约"),
+    ("某某门窗制造项目目前已完成公司注册，正在规划设计", "签约"),
+    ("某某项目正在进行设备调试", "在建"),  # work on the site, no preparation
+]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), PREPARATION)
+def test_preparation_is_a_signed_project(phrase: str, stage: str) -> None:
+    test_stage_of_shape(phrase, stage)
+
+
+# (phrase, the stage left): a denied cue (`尚未`, `无法`, `未能`) has not happened; like a plan, it leaves the stage
+# before it
+DENIED = [
+    ("该项目因政策原因无法顺利推进", "签约"),
+    ("某某项目至今尚未开工", "签约"),
+    ("某某项目未能按期投产", "在建"),
+]
+# `未来`: the future, no denial: (phrase, whether its cue is a plan)
+NOT_DENIED = [("未来城开工", False), ("未来工厂开工", False), ("签约后没多久就投产了", False)]
+
+
+@pytest.mark.parametrize(("phrase", "stage"), DENIED)
+def test_denied_cue_is_no_event(phrase: str, stage: str) -> None:
+    test_plan_is_no_event(phrase, stage)
+
+
+# (headline, text, a project, its stage): a plan word closed by a time frame (`即将召开之际`) dates the cue after
+# it, it does not plan it
+TIME_FRAMED = [
+    (
+        None,
+        "13日，在第三届花卉博览会即将召开之际，14个项目在某某县奠基、开工。\n宏远电机项目总投资750万元。",
+        "宏远电机项目",
+        "开工",
+    ),
+    (
+        None,
+        "宏远电机项目将于博览会召开前夕正式投产。",
+        "宏远电机项目",
+        "在建",
+    ),  # a planned production, dated by the frame
+]
+
+
+@pytest.mark.parametrize(("title", "text", "name", "stage"), TIME_FRAMED)
+def test_time_frame_ends_a_plan(title: str | None, text: str, name: str, stage: str) -> None:
+    got = _stages_of(text, title)
+    assert got.get(name) == stage, got
+
+
+def test_preparing_production_is_no_production() -> None:
+    t = fold("项目已由工程建设转入生产准备阶段")
+    assert all(stage != "投产" for stage, _, _, _ in _stage_cues(t, 0, len(t), 0))
+
+
+@pytest.mark.parametrize(("phrase", "plan"), NOT_DENIED)
+def test_future_is_no_denial(phrase: str, plan: bool) -> None:
+    cues = _stage_cues(fold(phrase), 0, len(phrase), 0)
+    assert cues and cues[0][1] == plan, cues
