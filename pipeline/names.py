@@ -1532,6 +1532,8 @@ def group_names(
         for gi, g in enumerate(groups):
             if here and any(_places_conflict(here, _places_in(core_name(x.name))) for x in g):
                 continue  # `…西安基地` never joins a group that holds `…长沙基地`, through a third name or not
+            if here and t is not None and sentences and _placed_apart_by_sentence(t, sentences, here, g):
+                continue
             if any(same_project(o, x, o.company, x.company) and not _plant_beside_base(o, x) for x in g):
                 g.append(o)
                 o.group = gi
@@ -1543,6 +1545,20 @@ def group_names(
     if t is not None and sentences:
         groups = _join_company_pointers(t, sentences, groups)
     return groups
+
+
+def _placed_apart_by_sentence(
+    t: str, sentences: list[tuple[int, int]], here: frozenset[str], group: list[Occurrence]
+) -> bool:
+    """Whether a name that says where it is (`华岳长沙工厂项目`) names another place than the sentence of a
+    group whose names say none (`临江县…签约华岳新能源汽车项目`): the unplaced project is where its sentence
+    puts it, so the two are two sites of one company, not one project said twice."""
+    if any(_places_in(core_name(x.name)) for x in group):
+        return False
+    spans = {next(((a, b) for a, b in sentences if a <= x.start < b), None) for x in group}
+    stated = frozenset().union(*(_places_in(t[a:b]) for a, b in filter(None, spans)))
+    # apart only when no place of the name is one the sentence states (`湛江` is in `湛江市`)
+    return bool(stated) and not any(p in q or q in p for p in here for q in stated)
 
 
 # What a name's facility is: a plant (`…超级工厂`, `…生产线`) or a base that holds plants (`…生产基地`, `…产业园`).

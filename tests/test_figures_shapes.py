@@ -57,7 +57,12 @@ COMPANY_POINTERS = [
         "临江县人民政府与华岳控股集团签约华岳新能源汽车项目，总投资80亿元。"
         "此前，华岳控股集团长沙工厂项目已经建成投产。",
         ("华岳", 2, [80 * YI, None]),
-        xfail="same_project's brand rule joins a sector-only name to any place of its brand",
+    ),
+    case(
+        "company-plant-in-the-city-its-sector-name-stands-in-joins",
+        "长沙市人民政府与华岳控股集团签约华岳新能源汽车项目，总投资80亿元。"
+        "华岳控股集团长沙工厂项目是华岳在湖南的首个整车项目。",
+        ("华岳", 1, [80 * YI]),
     ),
     case(
         "two-projects-of-the-company-leave-the-pointer-alone",
