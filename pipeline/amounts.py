@@ -239,6 +239,24 @@ def _qualifier_start(match: re.Match, folded: str) -> tuple[str | None, int]:
     return before, match.start()
 
 
+# `三四百人`, `五六十万元`, `一二十亿`: two neighbouring digits before a place value are a spoken range
+# (300 to 400), not digits read positionally (`二〇二二`), so it gives its ends as a written range does.
+_SPOKEN_RANGE_RE = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])(?=[十百千万亿])")
+
+
+def spoken_range(number: str) -> tuple[Decimal, Decimal] | None:
+    """The two ends of a number that opens with a spoken range, or None.
+
+    >>> spoken_range("三四百"), spoken_range("两三千万"), spoken_range("三百")
+    ((Decimal('300'), Decimal('400')), (Decimal('20000000'), Decimal('30000000')), None)
+    """
+    m = _SPOKEN_RANGE_RE.match(number)
+    if not m or DIGITS[m.group(2)] != DIGITS[m.group(1)] + 1:
+        return None
+    rest = number[m.end() :]
+    return parse_number(m.group(1) + rest), parse_number(m.group(2) + rest)
+
+
 def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
     """An amount from a candidate of AMOUNT_RE, or None when its surroundings say it is not one."""
     before, start = _qualifier_start(match, folded)
@@ -250,6 +268,8 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
             return None
     value = parse_number(num)
     low_value = _range_low(match.group("low"), num, value) if match.group("low") else None
+    if not match.group("low") and (spoken := spoken_range(num)):
+        low_value, value = spoken
     if match.group("low") and low_value is None:  # not a range after all: `2025-50亿元` is just 50亿元
         start = match.start("num")
         before = prefix = None
@@ -295,13 +315,15 @@ def _jobs(match: re.Match, folded: str, text: str) -> Amount | None:
     before, value = match.group("before"), parse_number(match.group("num"))
     if value == 0:
         return None
+    spoken = spoken_range(match.group("num"))
     return Amount(
-        value=_to_int(value),
+        value=_to_int(spoken[0] if spoken else value),
         kind="people",
         text=text[match.start() : match.end()],
         start=match.start(),
         end=match.end(),
-        qualifier=qualifier_of(before, match.group("more"), None),
+        qualifier="range" if spoken else qualifier_of(before, match.group("more"), None),
+        upper=_to_int(spoken[1]) if spoken else None,
     )
 
 

@@ -63,6 +63,11 @@ SPEC_SEEDS = [
     money("30至50亿元", 3 * 10**9, "range", upper=5 * 10**9),
     money("三至五百亿元", 3 * 10**10, "range", upper=5 * 10**10),
     money("3-5千万元", 3 * 10**7, "range", upper=5 * 10**7),
+    # a spoken range: two neighbouring digits before a place value (not 3400, not 23000)
+    money("五六十万元", 5 * 10**5, "range", upper=6 * 10**5),
+    money("一二十亿元", 10**9, "range", upper=2 * 10**9),
+    money("两三千万元", 2 * 10**7, "range", upper=3 * 10**7),
+    people("三四百人", 300, "range", upper=400),
     money("60-100亿元左右", 6 * 10**9, "range", upper=10**10),
     money("5000万元-5亿元", 5 * 10**7, "range", upper=5 * 10**8),
     money("１０亿元", 10**9),
