@@ -1203,8 +1203,13 @@ def _tenant_occurrences(t: str) -> list[Occurrence]:
 def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) -> list[Occurrence]:
     """Every place the folded text `t` names a project, in text order, each with its company."""
     occs = _head_occurrences(t, parks)
+    shorts = _defined_short_names(t)
     for o in occs:
-        o.anchored = not o.facility or _anchored(t, o, sentences[sentence_index(sentences, o.start)])
+        o.anchored = (
+            not o.facility
+            or _anchored(t, o, sentences[sentence_index(sentences, o.start)])
+            or _company_facility(t, o, shorts)
+        )
     for lo in _list_occurrences(t, sentences):
         # a list item that a head occurrence already covers keeps the head's reading
         cover = next((o for o in occs if o.start <= lo.start and lo.end <= o.end), None)
@@ -1221,12 +1226,39 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
     occs = [o for o in occs if not _spaced(o.name) and not _component(t, o, sentences)]
     occs.sort(key=lambda o: o.start)
-    places, shorts = _article_places(t), _defined_short_names(t)
+    places = _article_places(t)
     brands: dict[str, str | None] = {}  # a name's brand by the article's words, read once per name
     for o in occs:
         if o.kind != "list":
             o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places, shorts, brands)
     return occs
+
+
+# What says a facility is a description or a zone, not a plant: `X是某某集团第二个总部基地` describes X;
+# `…产业园,规划面积51平方公里` is a zone's size.
+DESCRIBED_AS = re.compile(r"(?:是|为|系|作为|成为|列为)$")
+ORDINAL_IN_NAME = re.compile(r"第[\d一二三四五六七八九十]+[个座家]|[\d一二三四五六七八九十两]+[个座家]")
+ZONE_SIZE_AFTER = re.compile(r"[,，]?\s*(?:规划|总)?(?:面积|占地)[^，,。；;]{0,10}平方公里")
+# `…长沙基地后续项目`, `…基地配套项目`: the facility frames a project named right after it.
+FRAMES_PROJECT = re.compile(r"的?[\u4e00-\u9fff]{0,4}?(?:项目|工程)")
+
+
+def _company_facility(t: str, o: Occurrence, shorts: frozenset[str]) -> bool:
+    """A facility named by its company (`某某集团…产业基地`, `某某科技…再制造中心`, a brand the article names as a
+    company elsewhere: `某某…工厂` beside `某某汽车公司`) is that company's plant, a project wherever the text
+    names it; a park named by its places or its sectors (`临港…产业园`) stays a place until the text builds it.
+    A zone's own name (`…工业园区`, `…开发区`), a zone's size after it, a description (`是…第二个基地`) are not."""
+    name = o.name
+    if ZONE_NAME.search(name) or ORDINAL_IN_NAME.search(name) or ZONE_SIZE_AFTER.match(t, o.end):
+        return False
+    if FRAMES_PROJECT.match(t, o.end):
+        return False
+    if DESCRIBED_AS.search(t, max(0, o.start - 2), o.start):
+        return False
+    owner = company_in(name, strict=True)
+    if owner and LEGAL_SUFFIX.search(owner) and not _says_only_sector(LEGAL_SUFFIX.sub("", owner)):
+        return True
+    return _brand_in_article(t, name, shorts) is not None
 
 
 # `宁德时代在兖州投资建设的…`, `正阳集团投资建设的…`: the investor named before the verb of investing.

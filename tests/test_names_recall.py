@@ -145,3 +145,33 @@ SPACED_CAPACITY = [
 @pytest.mark.parametrize("text, wanted", SPACED_CAPACITY, ids=ids(SPACED_CAPACITY, 1))
 def test_names_recall_spaced_capacity_is_one_name(text: str, wanted: str) -> None:
     assert names_in(text) == [wanted]
+
+
+# A facility named by its company is that company's plant, a project wherever the text names it, even with no
+# build verb beside it (issue 12 #1, recall): a legal or company ending in the name, or a brand the article
+# names as a company elsewhere. A park named by places or sectors, a zone's size, a description (`是…第二个
+# 基地`) and a facility that frames a project after it stay places.
+COMPANY_FACILITY = [
+    ("当天，鸿泰集团绍兴检测认证产业基地揭牌，将培育检测产业链。", "鸿泰集团绍兴检测认证产业基地"),
+    ("沃澜机器人公司去年把研发团队迁到沃澜智能装备产业园，团队已有三百人。", "沃澜智能装备产业园"),
+    (
+        "据了解，澜途科技有限公司在园内布局了澜途动力零碳储能电池制造基地，覆盖电芯、模组。",
+        "澜途动力零碳储能电池制造基地",
+    ),
+]
+FACILITY_STAYS_PLACE = [
+    ("当天，滨江智能制造产业园作为新片区产业集群的组成部分举办了推介会。", "滨江智能制造产业园"),
+    ("开工的鸿泰新能源项目总投资16亿元，是鸿泰集团第二个总部基地。", "鸿泰集团第二个总部基地"),
+    ("恒科石化有限公司所在的恒科石化产业园，规划面积30平方公里，由三个岛组成。", "恒科石化产业园"),
+    ("董事长表示，将加大鸿泰电器株洲基地后续项目的投入，鸿泰电器股份有限公司已签约。", "鸿泰电器株洲基地"),
+]
+
+
+@pytest.mark.parametrize("text, wanted", COMPANY_FACILITY, ids=ids(COMPANY_FACILITY, 1))
+def test_names_recall_company_facility_is_a_project(text: str, wanted: str) -> None:
+    assert any(wanted in name for name in names_in(text)), names_in(text)
+
+
+@pytest.mark.parametrize("text, unwanted", FACILITY_STAYS_PLACE, ids=ids(FACILITY_STAYS_PLACE, 1))
+def test_names_recall_facility_without_company_stays_a_place(text: str, unwanted: str) -> None:
+    assert unwanted not in names_in(text), names_in(text)
