@@ -1933,7 +1933,7 @@ def name_features(
         ):
             generic_chars += len(w)
             continue
-        if PLACE_PART.fullmatch(w) or is_place_word(w) or w in _known_place_set():
+        if PLACE_PART.fullmatch(w) or is_place_word(w) or w in _known_place_set() or _division_word(w):
             places += 1
             continue
         if len(w) < 2 or not HAN_WORD.fullmatch(w):
@@ -2013,8 +2013,10 @@ def _only_places(body: str) -> bool:
         at = body.find(w)
         if is_place_word(w) or w in _known_place_set() or PLACE_PART.fullmatch(w) or all(covered[at : at + len(w)]):
             continue
-        if len(w) == 1 and w in "镇乡县市区省级化型":
+        if len(w) == 1 and w in "镇乡县市区省级化型" or LEVEL_WORD.fullmatch(w):
             continue
+        if _division_word(w):
+            continue  # a city or county of the division table that jieba does not tag a place (`合肥`, `曹妃甸`)
         return False
     return True
 
@@ -2022,6 +2024,21 @@ def _only_places(body: str) -> bool:
 def only_places(body: str) -> bool:
     """Public form of `_only_places` for the aggregate step (a zone's build-out is no project)."""
     return _only_places(body)
+
+
+@lru_cache(maxsize=65536)
+def _division_word(word: str) -> bool:
+    """A city or county of the division table that jieba tags no place (`合肥`, `曹妃甸`): in a name it says
+    where, not which; a brand is no division's name."""
+    if len(word) < 2 or not HAN_WORD.fullmatch(word) or wordbook.tags().get(word) in NOT_PLACE_TAGS:
+        return False  # `友好` is a district's name too, and an adjective first
+    return _is_division(word)
+
+
+NOT_PLACE_TAGS = frozenset({"a", "ad", "an", "d", "v", "vd", "vn", "l", "i", "p", "c", "r", "m", "t"})
+
+
+LEVEL_WORD = re.compile(r"[省市县区镇乡村](?:级|级别)")  # `镇级`, `省级`: a zone's rank, no name
 
 
 @lru_cache(maxsize=1)

@@ -175,3 +175,27 @@ def test_names_recall_company_facility_is_a_project(text: str, wanted: str) -> N
 @pytest.mark.parametrize("text, unwanted", FACILITY_STAYS_PLACE, ids=ids(FACILITY_STAYS_PLACE, 1))
 def test_names_recall_facility_without_company_stays_a_place(text: str, unwanted: str) -> None:
     assert unwanted not in names_in(text), names_in(text)
+
+
+# A zone named by a city or county that jieba tags no place (`宿迁`, `张家港`, `如皋`: tagged as people's names)
+# is still a zone named by its places (issue 12 #1, precision): the division table knows them. A brand
+# before the zone word keeps the name, and a common word that is also a district's name (`友好`) is no place.
+ZONE_BY_DIVISION = [
+    ("宿迁现代产业园区项目", False),
+    ("张家港工业区建设项目", False),
+    ("如皋滕州合作产业园区", False),
+    ("澜途科技如皋产业园区", True),
+]
+
+
+@pytest.mark.parametrize("name, keep", ZONE_BY_DIVISION, ids=ids(ZONE_BY_DIVISION, 0))
+def test_names_recall_zone_named_by_divisions_is_no_project(name: str, keep: bool) -> None:
+    from pipeline import names
+
+    assert names.decide(names.name_features(name)).keep is keep
+
+
+def test_names_recall_common_word_is_no_division() -> None:
+    from pipeline import names
+
+    assert not names._division_word("友好") and names._division_word("宿迁")
