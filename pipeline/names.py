@@ -848,6 +848,10 @@ PRICED_ITEM = re.compile(
 )
 
 
+MAX_FRAGMENT = 3  # a list's last item cut to this few characters is a fragment of its name
+OWNED_BY = re.compile(r"(?:集团|公司)的$")  # `…、某某集团的光伏发电等项目`: the item is the company's project
+
+
 def _list_items(t: str, end: int) -> list[tuple[int, int]]:
     """The `、`-separated items that end at `end`, rightmost first. An item whose left edge stops at
     a word inside it (`G236殷汇至查桥段…`) reaches back to the `、` before it; one priced before its name
@@ -860,7 +864,14 @@ def _list_items(t: str, end: int) -> list[tuple[int, int]]:
         if price:
             clause = price.start()
         comma = t.rfind("、", clause, start)
-        if items and comma >= 0 and start > clause and t[start - 1] not in "、" and not price:
+        # the last item reaches back too when its edge left only a head (`…服务|产业园等`, `…投资|担保等`): a
+        # head alone names nothing, the word that stopped the edge is inside the item's name
+        fragment = (
+            not items
+            and t.startswith("等", end)
+            and (end - start <= MAX_FRAGMENT or OWNED_BY.search(t, max(0, start - 4), start) is not None)
+        )
+        if (items or fragment) and comma >= 0 and start > clause and t[start - 1] not in "、" and not price:
             start = comma + 1
         if t.startswith("及", start) and t[start - 1 : start] == "以" and end - start > 3:
             start += 1  # `A以及B等项目`: 以 stopped the edge, 及 joins

@@ -199,3 +199,23 @@ def test_names_recall_common_word_is_no_division() -> None:
     from pipeline import names
 
     assert not names._division_word("友好") and names._division_word("宿迁")
+
+
+# A list's last item whose left edge stopped at a word inside its name (`…投资|担保等`, `…服务|产业园等`) reaches
+# back to the `、` before it, as the other items do; so does one owned by a company (`某某集团的储能电站等项目`).
+# A list without 等 (`县委、县政府向8个项目…`) keeps its cut, and its fragments are no names.
+LAST_ITEM = [
+    ("今年，园区先后引进澜途智能装备、鸿泰投资担保等一批项目落地。", "鸿泰投资担保"),
+    ("下步将对澜途汽车产业园、鸿泰电气集团的储能电站等项目抓好跟踪落实。", "鸿泰电气集团的储能电站"),
+    ("当天，澜途精密铸造、鸿泰汽车服务产业园等36个带动能力强的项目集中开工。", "鸿泰汽车服务产业园"),
+]
+
+
+@pytest.mark.parametrize("text, wanted", LAST_ITEM, ids=ids(LAST_ITEM, 1))
+def test_names_recall_last_list_item_is_whole(text: str, wanted: str) -> None:
+    assert any(name.startswith(wanted) for name in names_in(text)), names_in(text)
+
+
+def test_names_recall_counted_list_without_deng_keeps_its_cut() -> None:
+    text = "县长在致辞中代表县委、县政府向8个项目的顺利开工表示祝贺。"
+    assert not any("县政府" in name for name in names_in(text)), names_in(text)
