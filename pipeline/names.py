@@ -958,6 +958,45 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
     return occs
 
 
+def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
+    """`甲能煤制气、乙能煤化一体化、丙方煤电化一体化项目开工`: names listed by `、` before a project's name
+    share its head, one project each. Taken only when every item reads as one project by itself (with the
+    head): one sector or place among them (`电子信息、新材料、…项目`) says the list is of kinds, not projects."""
+    out: list[Occurrence] = []
+    taken = Spans((o.start, o.end) for o in occs)
+    for o in occs:
+        if o.kind != "head" or not o.name.endswith("项目") or o.start < 1 or t[o.start - 1] != "、":
+            continue
+        if taken.covers(o.start - 2):
+            continue  # the items are names read already (`A项目、B项目`, a list's items)
+        items = _list_items(t, o.start - 1)
+        found = []
+        for a, b in reversed(items):
+            a, b = _tidy(t, a, b)
+            item = t[a:b]
+            if not 2 <= len(item) <= 30 or HEAD_END_RE.search(item) or re.match(r"[\d.]", item):
+                break
+            if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
+                break
+            if is_place_word(item) or item in _known_place_set():
+                break
+            verdict = decide(name_features(item + "项目", listed=True))
+            if not verdict.keep:
+                break
+            company = company_in(item + "项目") or (item if len(item) <= 8 else None)
+            found.append(Occurrence(item + "项目", a, b, "list", suffix="项目", company=company, verdict=verdict))
+        else:
+            # two names under one head are as often one project's products (`某公司的叉车、桩工机械项目`): only
+            # a list of three or more, with no owner or price before it, is a list of projects
+            first = min((x.start for x in found), default=o.start)
+            owned = OWNED_BY.search(t, max(0, first - 4), first) or PRICED_ITEM.search(t, max(0, first - 45), first)
+            if len(found) >= 2 and not owned:
+                for x in found:
+                    x.list_start, x.scope_start = first, o.end
+                out += found
+    return out
+
+
 def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
     """Names joined by 和/、/及 share their reading: `开工建设A产业园和B基地` builds both, and
     `A基地和B产业园两个项目` names two projects."""
@@ -1229,6 +1268,7 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
             cover.scope_start, cover.list_start, cover.tail_end = lo.scope_start, lo.list_start, lo.tail_end
         else:
             occs.append(lo)
+    occs += _shared_head_items(t, occs)
     taken = Spans((o.start, o.end) for o in occs)
     new = _priced_occurrences(t) + _tenant_occurrences(t)
     occs += [o for o in new if not taken.covers(o.start) and not taken.covers(o.end - 1)]

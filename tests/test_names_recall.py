@@ -219,3 +219,28 @@ def test_names_recall_last_list_item_is_whole(text: str, wanted: str) -> None:
 def test_names_recall_counted_list_without_deng_keeps_its_cut() -> None:
     text = "县长在致辞中代表县委、县政府向8个项目的顺利开工表示祝贺。"
     assert not any("县政府" in name for name in names_in(text)), names_in(text)
+
+
+# Three or more names listed by `、` before one project's name share its head (`A、B、C项目开工`), one project
+# each; two names under one head are as often one project's products, and a list owned or priced before it
+# (`某公司的A、B、C项目`, `总投资10亿元的A、B、C项目`) is one project's parts.
+SHARED_HEAD = [
+    ("特别是澜途煤制气、沃澜煤化一体化、鸿泰煤电化一体化项目的开工，带动了园区。", ["澜途煤制气", "沃澜煤化一体化"]),
+]
+ONE_PROJECT_PARTS = [
+    ("山推机械有限公司的澜途叉车、沃澜机械、鸿泰液压项目已完成投资5亿元。", "澜途叉车"),
+    ("澜途重装叉车、桩工机械项目已累计完成投资5.1亿元。", "澜途重装叉车"),
+    ("总投资10亿元的澜途生物基材料、沃澜降解材料、鸿泰添加剂项目签约。", "澜途生物基材料"),
+]
+
+
+@pytest.mark.parametrize("text, wanted", SHARED_HEAD, ids=["three names under one head"])
+def test_names_recall_items_share_the_last_head(text: str, wanted: list[str]) -> None:
+    found = names_in(text)
+    for part in wanted:
+        assert part + "项目" in found, found
+
+
+@pytest.mark.parametrize("text, part", ONE_PROJECT_PARTS, ids=ids(ONE_PROJECT_PARTS, 1))
+def test_names_recall_two_or_owned_items_are_one_project(text: str, part: str) -> None:
+    assert part + "项目" not in names_in(text), names_in(text)
