@@ -1276,6 +1276,7 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     listed = {p.name for p in parks if p.listed} | {p.text for p in parks if p.listed}
     occs = [o for o in occs if o.kind == "list" or (o.anchored and o.name not in listed)]
     occs = [o for o in occs if not _spaced(o.name) and not _component(t, o, sentences)]
+    occs = [o for o in occs if not _builds_part(t, o, occs, sentences)]
     occs.sort(key=lambda o: o.start)
     places = _article_places(t)
     brands: dict[str, str | None] = {}  # a name's brand by the article's words, read once per name
@@ -1583,6 +1584,27 @@ def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
     """A name after `主要建设`/`建设内容` in its sentence is a part of the project the sentence is about."""
     s_start = sentences[sentence_index(sentences, o.start)][0]
     return bool(re.search(r"主要建设|建设内容", t[s_start : o.start]))
+
+
+# A clause that says what a project builds (`…项目，总投资3000万元，建设X基地`, `一期建设A、B、C项目`).
+BUILDS_CLAUSE = re.compile(r"(?:[一二三四五首]期(?:工程|项目)?)?(?:主要|将|计划|拟)?(?:配套建设|建设|新建|包括)")
+
+
+def _builds_part(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tuple[int, int]]) -> bool:
+    """A name in a clause that opens with `建设`/`新建`/`一期建设`, after a project named earlier in the same
+    sentence, is what that project builds (its plant, its lines): part of it, not a project of its own."""
+    s_start = sentences[sentence_index(sentences, o.start)][0]
+    first = o.list_start if o.list_start is not None else o.start
+    clause = clause_start(t, first, s_start)
+    if clause <= s_start or not BUILDS_CLAUSE.match(t, clause):
+        return False
+    if PROJECT_OPENS.match(t, s_start, clause) or PHASED.search(t, s_start, clause):
+        return True  # `项目分二期建设，一期…，建设年产30GWh…项目`: the sentence speaks of a project already
+    return any(x is not o and s_start <= x.start and x.end <= clause and x.kind == "head" for x in occs)
+
+
+PROJECT_OPENS = re.compile(r"(?:该|本|此|整个)?项目|[一二三四五首]期")  # a sentence about the project before
+PHASED = re.compile(r"分[两二三四]期")
 
 
 PHASE_LEAD = re.compile(r"[一二三四五首]期(?!工程$|项目$)")

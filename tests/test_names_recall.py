@@ -244,3 +244,23 @@ def test_names_recall_items_share_the_last_head(text: str, wanted: list[str]) ->
 @pytest.mark.parametrize("text, part", ONE_PROJECT_PARTS, ids=ids(ONE_PROJECT_PARTS, 1))
 def test_names_recall_two_or_owned_items_are_one_project(text: str, part: str) -> None:
     assert part + "项目" not in names_in(text), names_in(text)
+
+
+# What a project builds, said in a clause that opens with `建设`/`一期建设` after the project is named (or after
+# the sentence speaks of it: `项目分两期建设，…`), is part of that project, not a project of its own. A company's
+# clause (`某公司投资10亿元，建设X项目`) names the project itself.
+BUILT_PARTS = [
+    ("澜途新材料项目，总投资3000万元，建设装配式建筑构件生产基地，建成后年产3万平米。", "装配式建筑构件生产基地"),
+    ("项目总投资60亿元分两期建设，一期建设6万吨鸿泰树脂、3万吨澜途助剂项目以及配套设施。", "3万吨澜途助剂项目"),
+    ("二期用地面积550亩，建设30GWh沃澜储能电池项目；配套生活区168亩。", "30GWh沃澜储能电池项目"),
+]
+
+
+@pytest.mark.parametrize("text, part", BUILT_PARTS, ids=ids(BUILT_PARTS, 1))
+def test_names_recall_what_a_project_builds_is_a_part(text: str, part: str) -> None:
+    assert part not in names_in(text), names_in(text)
+
+
+def test_names_recall_a_company_clause_names_its_project() -> None:
+    found = names_in("沃澜智能科技有限公司投资10亿元，建设沃澜智能装备产业园项目。")
+    assert any("沃澜智能装备产业园项目" in name for name in found), found
