@@ -1593,6 +1593,8 @@ BUILDS_CLAUSE = re.compile(r"(?:[一二三四五首]期(?:工程|项目)?)?(?:�
 def _builds_part(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tuple[int, int]]) -> bool:
     """A name in a clause that opens with `建设`/`新建`/`一期建设`, after a project named earlier in the same
     sentence, is what that project builds (its plant, its lines): part of it, not a project of its own."""
+    if OWN_UNIT.search(o.name):
+        return False  # an institute or a headquarters it builds besides its plant is named as a project of its own
     s_start = sentences[sentence_index(sentences, o.start)][0]
     first = o.list_start if o.list_start is not None else o.start
     clause = clause_start(t, first, s_start)
@@ -1603,6 +1605,7 @@ def _builds_part(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[
     return any(x is not o and s_start <= x.start and x.end <= clause and x.kind == "head" for x in occs)
 
 
+OWN_UNIT = re.compile(r"(?:研究院|实验室|研发中心|总部|总部基地)(?:项目)?$")
 PROJECT_OPENS = re.compile(r"(?:该|本|此|整个)?项目|[一二三四五首]期")  # a sentence about the project before
 PHASED = re.compile(r"分[两二三四]期")
 

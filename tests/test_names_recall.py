@@ -264,3 +264,10 @@ def test_names_recall_what_a_project_builds_is_a_part(text: str, part: str) -> N
 def test_names_recall_a_company_clause_names_its_project() -> None:
     found = names_in("沃澜智能科技有限公司投资10亿元，建设沃澜智能装备产业园项目。")
     assert any("沃澜智能装备产业园项目" in name for name in found), found
+
+
+def test_names_recall_whole_figure_on_no_part() -> None:
+    """The whole's figure lands on none of the parts it builds (they are no mentions at all)."""
+    text = "据介绍,该项目由鸿泰集团与澜途化工合作,总投资60亿元分两期建设,一期建设6万吨AKD、3万吨鸿泰助剂项目以及相关配套设施。"
+    mentions = find_mentions(Article(article_id="t", source="t", text=text))[0]
+    assert not any("助剂" in m.name for m in mentions), [m.name for m in mentions]
