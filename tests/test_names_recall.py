@@ -271,3 +271,21 @@ def test_names_recall_whole_figure_on_no_part() -> None:
     text = "据介绍,该项目由鸿泰集团与澜途化工合作,总投资60亿元分两期建设,一期建设6万吨AKD、3万吨鸿泰助剂项目以及相关配套设施。"
     mentions = find_mentions(Article(article_id="t", source="t", text=text))[0]
     assert not any("助剂" in m.name for m in mentions), [m.name for m in mentions]
+
+
+# A kind of works or a product alone (`公路项目`, `核燃料项目`) names no project, even where the text builds it;
+# a named road or a brand's product plant does.
+KIND_ALONE = [
+    ("公路项目", False),
+    ("管网项目", False),
+    ("核燃料项目", False),
+    ("云栖塘高速公路(一期)项目", True),
+    ("澜途核燃料元件项目", True),
+]
+
+
+@pytest.mark.parametrize("name, keep", KIND_ALONE, ids=ids(KIND_ALONE, 0))
+def test_names_recall_a_kind_alone_is_no_project(name: str, keep: bool) -> None:
+    from pipeline import names
+
+    assert names.decide(names.name_features(name, built=True)).keep is keep
