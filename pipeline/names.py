@@ -848,6 +848,7 @@ PRICED_ITEM = re.compile(
 )
 
 
+CLOSED_LIST = re.compile(r"等(?:单位|企业|公司|方面)?(?:在|就|于|与|围绕|签署|签订|共同)")
 MAX_FRAGMENT = 3  # a list's last item cut to this few characters is a fragment of its name
 OWNED_BY = re.compile(r"(?:集团|公司)的$")  # `…、某某集团的光伏发电等项目`: the item is the company's project
 
@@ -875,8 +876,13 @@ def _list_items(t: str, end: int) -> list[tuple[int, int]]:
             start = comma + 1
         if t.startswith("及", start) and t[start - 1 : start] == "以" and end - start > 3:
             start += 1  # `A以及B等项目`: 以 stopped the edge, 及 joins
+        closed = CLOSED_LIST.search(t, start, end)
+        if closed:  # `与A、B公司等在X、Y等项目…`: an earlier list of parties ends at its 等; this list starts after it
+            start = closed.end()
         if start < end:
             items.append((start, end))
+        if closed:
+            return items
         edge = price.start() if price else start
         if edge > 0 and t[edge - 1] == "、" or edge > 0 and t[edge - 1] in JOINERS and items:
             end = edge - 1

@@ -289,3 +289,11 @@ def test_names_recall_a_kind_alone_is_no_project(name: str, keep: bool) -> None:
     from pipeline import names
 
     assert names.decide(names.name_features(name, built=True)).keep is keep
+
+
+# A list of parties closed by `等在`/`等就` (`与A协会、B中心、C公司等在X、Y等16个项目上签约`) is no part of the
+# list of projects after it: the projects' list starts after its 等, and the parties are no projects.
+def test_names_recall_parties_before_deng_zai_are_no_projects() -> None:
+    text = "会上，县政府与澜途经济发展协会、沃澜规划建设发展中心、鸿泰新能源集团有限公司等在农产品精深加工产业、无人机制造等16个项目进行了签约。"
+    found = names_in(text)
+    assert not any(part in name for part in ("协会", "发展中心", "等在") for name in found), found
