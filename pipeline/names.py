@@ -58,7 +58,9 @@ HEAD_END_RE = re.compile(f"(?:{alternation(HEADS + ('公司', '集团'))})$")
 # character (a set lookup, where a regex search per character was the map step's largest cost).
 STOP_LAST = frozenset(w[-1] for w in STOP_BEFORE)
 PROTECTED_LAST = frozenset(w[-1] for w in PROTECTED)
-TAIL_RE = re.compile(r"(?:\(?(?:一|二|三|四|五|首)期\)?(?:工程|项目)?|建设项目|项目|工程)")
+TAIL_RE = re.compile(
+    r"(?:\(?(?:一|二|三|四|五|首)期\)?(?:工程|项目)?|建设项目|项目|工程|专案)"
+)  # 專案: 项目 on Taiwan pages
 PHASE_RE = re.compile(r"\(?(一|二|三|四|五|首)期\)?")
 STAGE_CUE_LIST = sorted(((cue, stage) for stage, cues in STAGE_CUES.items() for cue in cues), key=lambda x: -len(x[0]))
 STAGE_RE = re.compile(alternation([c for c, _ in STAGE_CUE_LIST]))

@@ -297,3 +297,9 @@ def test_names_recall_parties_before_deng_zai_are_no_projects() -> None:
     text = "会上，县政府与澜途经济发展协会、沃澜规划建设发展中心、鸿泰新能源集团有限公司等在农产品精深加工产业、无人机制造等16个项目进行了签约。"
     found = names_in(text)
     assert not any(part in name for part in ("协会", "发展中心", "等在") for name in found), found
+
+
+# Taiwan pages say 專案 for 项目: a facility name followed by 專案 is a project's name, as with 项目.
+def test_names_recall_zhuanan_is_a_project_tail() -> None:
+    found = names_in("其中，總投資超百億元的澜途纖維新材料應用科技城專案，擬建立院士專家工作站。")
+    assert any(name.endswith("科技城專案") for name in found), found
