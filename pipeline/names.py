@@ -1040,7 +1040,7 @@ def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
         return True
     after = t[o.end : clause_end(t, o.end, sentence[1])]
     if re.match(
-        r"\s*(?:项目)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户)",
+        r"\s*(?:项目)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户|坐落|选址)",
         after,
     ):
         return True

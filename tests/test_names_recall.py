@@ -303,3 +303,16 @@ def test_names_recall_parties_before_deng_zai_are_no_projects() -> None:
 def test_names_recall_zhuanan_is_a_project_tail() -> None:
     found = names_in("其中，總投資超百億元的澜途纖維新材料應用科技城專案，擬建立院士專家工作站。")
     assert any(name.endswith("科技城專案") for name in found), found
+
+
+# A facility said to stand somewhere (`X工厂坐落在…`, `X产业园选址在…`) is the subject of its own description,
+# a project being told about, as `X基地位于…` or `X基地占地…` already are.
+SITED = [
+    ("据悉，澜途济南工厂坐落在青宁工业园，占地面积300亩。", "澜途济南工厂"),
+    ("沃澜(曲阜)台商工业园选址在防山镇，园区建设总投资8000余万元。", "沃澜(曲阜)台商工业园"),
+]
+
+
+@pytest.mark.parametrize("text, wanted", SITED, ids=ids(SITED, 1))
+def test_names_recall_a_sited_facility_is_a_project(text: str, wanted: str) -> None:
+    assert any(wanted in name for name in names_in(text)), names_in(text)
