@@ -2032,6 +2032,8 @@ def name_features(
             rarity *= (
                 0.3  # a set phrase or a verb jieba lists (`优先选择`, `一致同意`, `旗舰型`): rare by length, no brand
             )
+        elif freq and _common_compound(w):
+            rarity *= 0.3  # `资源优势`: two common words jieba lists together, rare by length, no brand
         rarest = max(rarest, rarity)
     first = words[0] if words else ""
     first_tag = wordbook.tags().get(first)
@@ -2148,6 +2150,17 @@ def _class_cover(core: str, singles: bool = False) -> list[bool]:
         else:
             i += 1
     return covered
+
+
+COMMON_HALF = 1000  # a half this frequent in jieba's corpus is an everyday word
+
+
+def _common_compound(word: str) -> bool:
+    """A dictionary word of four characters whose halves are each an everyday word (`资源|优势`, `环境|友好`):
+    a compound jieba happens to list, made of common words; a brand jieba lists has a coined half (`宁德`)."""
+    if len(word) != 4:
+        return False
+    return all(_word_frequency(half) >= COMMON_HALF for half in (word[:2], word[2:]))
 
 
 def _verb_made(word: str) -> bool:

@@ -316,3 +316,12 @@ SITED = [
 @pytest.mark.parametrize("text, wanted", SITED, ids=ids(SITED, 1))
 def test_names_recall_a_sited_facility_is_a_project(text: str, wanted: str) -> None:
     assert any(wanted in name for name in names_in(text)), names_in(text)
+
+
+# A four-character word jieba lists but rarely, made of two everyday words (`专业人才`, `下游工业`), is no coined
+# brand: rare by its length only. A brand of one coined half and one common half keeps its rarity.
+def test_names_recall_common_compound_is_no_brand() -> None:
+    from pipeline import names
+
+    assert names._common_compound("专业人才") and not names._common_compound("宁德时代")
+    assert not names.decide(names.name_features("专业人才引项目")).keep
