@@ -2043,6 +2043,8 @@ def name_features(
     brand = None if owner else company_in(name)
     if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
         brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
+    if brand and (wordbook.tags().get(brand) in PHRASE_TAGS or _common_compound(brand)):
+        brand = None  # `优先选择…`, `专业人才…`: a set phrase or a compound of everyday words, rare but no brand
     facility = any(
         re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(h) for h in FACILITY_HEADS
     )
@@ -2183,7 +2185,7 @@ def _predicate_tail(words: list[str], core: str) -> bool:
     if len(words[-1]) == 1 and tags.get(words[-1]) in VERB_TAGS and len(words) > 1 and words[-2] not in class_words():
         return True  # `…优势引项目`, `…连麦晒项目`: a verb of one character cut off on its own governs the head
         # (after a product word it is part of the product: `电池包`)
-    return len(core) <= 4 or any(tags.get(w) in VERB_TAGS | {"d", "ad", "i"} for w in words[:-1])
+    return len(core) <= 4 or any(tags.get(w) in VERB_TAGS | {"d", "ad", "i", "l"} for w in words[:-1])
 
 
 def decide(features: dict[str, float]) -> Verdict:

@@ -325,3 +325,15 @@ def test_names_recall_common_compound_is_no_brand() -> None:
 
     assert names._common_compound("专业人才") and not names._common_compound("宁德时代")
     assert not names.decide(names.name_features("专业人才引项目")).keep
+
+
+# A set phrase jieba lists (`一再强调`, tag l) opens a predicate, never a brand: a verb after it governs the
+# head (`一再强调撤出项目`), and no brand is guessed from it.
+PHRASE_THEN_VERB = ["一再强调撤出项目", "一举中标退出项目"]
+
+
+@pytest.mark.parametrize("name", PHRASE_THEN_VERB)
+def test_names_recall_set_phrase_then_verb_is_no_project(name: str) -> None:
+    from pipeline import names
+
+    assert not names.decide(names.name_features(name)).keep, names.decide(names.name_features(name)).why()
