@@ -774,6 +774,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company or a price of its own is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
+        if DESCRIBED_AS.search(t, max(0, start - 2), start) and name_features(name)["nothing_specific"]:
+            continue  # `这是乙烯下游产业项目`: a kind said of the project before, not a project's name
         coordinated = bool(COORDINATED_BEFORE.search(t, max(0, start - 6), start) or COORDINATED_AFTER.match(t, end))
         verdict = decide(name_features(name, company, built=built, coordinated=coordinated))
         if not verdict.keep:

@@ -337,3 +337,11 @@ def test_names_recall_set_phrase_then_verb_is_no_project(name: str) -> None:
     from pipeline import names
 
     assert not names.decide(names.name_features(name)).keep, names.decide(names.name_features(name)).why()
+
+
+# A kind said of the project before (`…项目投资合作协议，这是丙烯下游产业项目，总投资12亿元`) is a description, not
+# a project's name, though figures follow it: after 是/这是/为 a name with nothing specific is a predicate noun.
+def test_names_recall_kind_after_shi_is_a_description() -> None:
+    text = "鸿泰化工公司与园区签署澜途碳五分离项目投资合作协议，这是丙烯下游产业项目，总投资12亿元。"
+    found = names_in(text)
+    assert "丙烯下游产业项目" not in found and any("碳五分离" in name for name in found), found
