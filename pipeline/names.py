@@ -908,6 +908,9 @@ PROJECTS_COUNTED = re.compile(
 )
 
 
+NEAR_KEEP = -0.5  # a list item this close to kept, with something specific, is kept among siblings that pass
+
+
 def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
     """Company-named projects in lists: `推进纬世特信息科技、海富电子等项目建设` → `纬世特信息科技项目`, …"""
     occs: list[Occurrence] = []
@@ -915,6 +918,8 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
     matches += [(m, m.start(), "counted") for m in LIST_COUNTED.finditer(t)]
     matches += [(m, m.start(), "bare") for m in LIST_END_BARE.finditer(t)]
     for m, deng, how in matches:
+        kept: list[Occurrence] = []
+        near: list[Occurrence] = []
         s_start, s_end = sentences[sentence_index(sentences, deng)]
         sentence = t[s_start:s_end]
         kind = m.groupdict().get("kind")
@@ -948,23 +953,26 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
                 continue  # `来自美国、德国等`: places, not projects
             suffix = "" if HEAD_END_RE.search(item) else "项目"
             verdict = decide(name_features(item + suffix, listed=True))
-            if not verdict.keep:
-                continue  # `电子信息、新材料等项目`: sectors listed, not companies
             company = company_in(item + suffix) or (item if suffix and len(item) <= 8 else None)
-            occs.append(
-                Occurrence(
-                    item + suffix,
-                    a,
-                    b,
-                    "list",
-                    suffix=suffix,
-                    company=company,
-                    scope_start=deng,
-                    list_start=items[-1][0],
-                    tail_end=m.end(),
-                    verdict=verdict,
-                )
+            occ = Occurrence(
+                item + suffix,
+                a,
+                b,
+                "list",
+                suffix=suffix,
+                company=company,
+                scope_start=deng,
+                list_start=items[-1][0],
+                tail_end=m.end(),
+                verdict=verdict,
             )
+            if verdict.keep:
+                kept.append(occ)
+            elif verdict.score >= NEAR_KEEP and not dict(verdict.terms).get("nothing_specific"):
+                near.append(occ)  # `电子信息、新材料等项目`: sectors listed, not companies, score far below
+        # items of one list share its reading: one that barely fails among companies that pass is one of them
+        # (`济宁某某水处理剂、山东某某、济宁某和高分子材料等项目`, a brand jieba cut into single characters)
+        occs += kept + (near if len(kept) >= 2 * max(1, len(near)) else [])
     return occs
 
 

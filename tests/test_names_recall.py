@@ -345,3 +345,16 @@ def test_names_recall_kind_after_shi_is_a_description() -> None:
     text = "鸿泰化工公司与园区签署澜途碳五分离项目投资合作协议，这是丙烯下游产业项目，总投资12亿元。"
     found = names_in(text)
     assert "丙烯下游产业项目" not in found and any("碳五分离" in name for name in found), found
+
+
+# Items of one list share its reading: an item that barely fails (a brand jieba cut into single characters,
+# `晟|和`), with something specific (a place), among two or more companies that pass, is one of them; a
+# product with nothing specific among them (`汽油发动机`) is not.
+def test_names_recall_near_item_among_companies_is_kept() -> None:
+    text = "济宁澜途水处理剂、山东沃澜、山东鸿泰、济宁晟和高分子材料等项目全面开工建设。"
+    assert "济宁晟和高分子材料项目" in names_in(text), names_in(text)
+
+
+def test_names_recall_product_among_companies_is_not_kept() -> None:
+    text = "分别为汽油发动机、澜途锦纶科技二期、沃澜百货等项目，总投资4000万美元。"
+    assert not any(name.startswith("汽油发动机") for name in names_in(text)), names_in(text)
