@@ -2062,7 +2062,10 @@ def name_features(
     specific = rarest >= 0.5 or proper or owner or brand or company or places or LATIN_RE.search(core)
     specific = specific or bool(PHASE_LEAD.match(name))
     zone = ZONE_NAME.search(name)
-    zone_only = bool(zone) and not LATIN_RE.search(core) and _only_places(name[: zone.start()])
+    # an administrative zone's build-out named by a county jieba does not know (`某某子工业区建设项目`) stays a
+    # candidate: the aggregate step keeps it, with its figures, as the sum over the zone's projects
+    divisions = zone is not None and not ADMIN_ZONE.match(zone.group())
+    zone_only = bool(zone) and not LATIN_RE.search(core) and _only_places(name[: zone.start()], divisions)
     return {
         "zone_only": 1.0 if zone_only else 0.0,
         "nothing_specific": 1.0 if not specific and not facility and not CAPACITY_RE.search(core) else 0.0,
@@ -2100,8 +2103,11 @@ ZONE_NAME = re.compile(
 )
 
 
+ADMIN_ZONE = re.compile(r"工业区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|示范区|新区")
+
+
 @lru_cache(maxsize=65536)
-def _only_places(body: str) -> bool:
+def _only_places(body: str, divisions: bool = True) -> bool:
     """Nothing before a zone word but places and class words (`丽江华坪`, `阜阳合肥现代`, `镇级集约化`)."""
     body = re.sub(r"[“”\"()·\s]", "", body)
     if not body:
@@ -2113,7 +2119,7 @@ def _only_places(body: str) -> bool:
             continue
         if len(w) == 1 and w in "镇乡县市区省级化型" or LEVEL_WORD.fullmatch(w):
             continue
-        if _division_word(w):
+        if divisions and _division_word(w):
             continue  # a city or county of the division table that jieba does not tag a place (`合肥`, `曹妃甸`)
         return False
     return True
