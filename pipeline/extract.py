@@ -90,6 +90,9 @@ CUE_IS_STATISTIC = re.compile(r"率|面积|剂|器")  # `开工率`; `推进剂`
 PERIOD_FIGURE = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|全年|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
 # Output stated for a period (`首季实现产值`, `上半年产值`) is that period's, not a project's annual output.
 OUTPUT_PERIOD = re.compile(r"上半年|下半年|前三季度|[一二三四]季度|首季|今年以来|\d{1,2}\s*[-—~至]\s*\d{1,2}月")
+# Output a project drives others to make (`可带动上下游实现产值100亿元`, `带动配套产业产值`) is the chain's,
+# not the project's own: no project's output figure.
+SPILLOVER_OUTPUT = re.compile(r"带动[\u4e00-\u9fff]{0,6}?(?:上下游|配套|相关产业|关联产业|周边|产业链)")
 # After a construction cue, words that make it a preparation (`施工设计`, `施工许可`, `建设方案`): the project
 # is signed and not yet started (签约).
 PREPARATION_AFTER = re.compile(r"(?:图|设计|许可|方案|手续|招标|准备)")
@@ -277,6 +280,9 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         cue = last_out.group()
         if OUTPUT_PERIOD.search(t, floor, a.start):
             return None, 0, ""  # `首季实现产值20亿元`: a period's output, no annual figure of a project
+        clause = max(floor, *(t.rfind(c, floor, a.start) + 1 for c in "，,。;；"))
+        if SPILLOVER_OUTPUT.search(t, clause, a.start):
+            return None, 0, ""
         return "output", 2 if re.search(r"全部|全面|总", before) else 1, cue
     if last_inv:
         if re.search(r"[，,。;；]", before[last_inv.end() :]):

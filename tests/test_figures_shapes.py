@@ -378,3 +378,31 @@ def test_entries_priced_one_by_one_keep_their_prices(text, want):
     for name, investment in want.items():
         assert name in got, got
         assert got[name] == investment, got
+
+
+# ---------------------------------------------------------------- output a project drives others to make
+# want: {name: output_yuan}
+SPILLOVER = [
+    case(
+        "chain-output-the-project-drives",
+        "华岳检测认证产业基地项目总投资12亿元，建成后可带动上下游实现产值100亿元。",
+        {"华岳检测认证产业基地项目": None},
+    ),
+    case(
+        "supporting-industry-output",
+        "宏泰新材料项目总投资8亿元，投产后将带动配套产业新增产值30亿元。",
+        {"宏泰新材料项目": None},
+    ),
+    case(
+        "own-output-beside-chain-jobs-stays",
+        "宏泰新材料项目总投资8亿元，投产后年产值20亿元，带动上下游就业500人。",
+        {"宏泰新材料项目": 20 * YI},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", SPILLOVER)
+def test_output_the_project_drives_others_to_make_is_not_its_own(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.output_yuan for m in mentions}
+    assert {name: got.get(name, "missing") for name in want} == want, got
