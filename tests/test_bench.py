@@ -48,3 +48,27 @@ def test_bench_quick_run_prints_every_row(tmp_path: Path) -> None:
         assert measure in table
     assert table.count("query: project page") == 1
     assert list(tmp_path.iterdir()) == []  # corpora and databases are removed
+
+
+def test_bench_browser_main_thread_cpu_is_the_page_renderers_task_thread_time() -> None:
+    """Thread time (`tdur`) of the top-level tasks of the busiest renderer main thread; nested events,
+    other threads and wall durations (`dur`) are not counted."""
+    from bench.browser import main_thread_cpu
+
+    def name(pid: int, tid: int, thread: str) -> dict:
+        return {"name": "thread_name", "ph": "M", "pid": pid, "tid": tid, "args": {"name": thread}}
+
+    def task(pid: int, tid: int, tdur: int, what: str = "RunTask") -> dict:
+        return {"name": what, "ph": "X", "pid": pid, "tid": tid, "dur": tdur * 5, "tdur": tdur}
+
+    events = [
+        name(1, 1, "CrRendererMain"),  # about:blank's renderer: one task
+        task(1, 1, 900_000),
+        name(2, 7, "CrRendererMain"),  # the page's
+        *(task(2, 7, 100_000) for _ in range(3)),
+        task(2, 7, 50_000, "FunctionCall"),  # inside a task: already counted in its RunTask
+        name(2, 8, "Compositor"),
+        *(task(2, 8, 70_000) for _ in range(5)),
+    ]
+    assert main_thread_cpu(events) == 0.3
+    assert main_thread_cpu([]) != main_thread_cpu([])  # nan: no renderer in the trace
