@@ -21,7 +21,9 @@ import dashboard_review as dr
 TABS = ("总览", "园区对比", "项目表", "数据", "待核对", "动态")
 BUILD_COMMANDS = "make run\n# 或者\npython -m pipeline ingest data/articles"
 FIELD_NAMES = {"investment_yuan": "投资", "output_yuan": "产值", "jobs": "就业"}
-PLOTLY_CONFIG = {"displaylogo": False}
+# No mode bar: clicks drill down and hover reads values; its zoom, pan and image buttons were built for
+# every chart on every load (its icons are a part of each chart's drawing in the browser, bench/browser.py).
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 # A project's page draws its first mentions, the rest one click away: each mention is a sentence, a link and
 # its article's full text, and the browser took 3 s to lay out 140 of them (bench/browser.py, 20,000 articles).
 MENTIONS_SHOWN = 20

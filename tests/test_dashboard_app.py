@@ -417,6 +417,24 @@ def test_dashboard_app_treemap_is_drawn_on_demand(monkeypatch: pytest.MonkeyPatc
     assert len(at.get("plotly_chart")) == 6
 
 
+def test_dashboard_app_charts_have_no_mode_bar_but_stay_clickable(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path
+) -> None:
+    """No chart builds Plotly's mode bar (its buttons are drawn for every chart on every load); the
+    overview's charts still report clicks (they drill down), none is a static image."""
+    import json
+
+    for params in ({}, {"project": rows(sample_db, "select project_id from projects limit 1")[0][0]}):
+        at = run(monkeypatch, sample_db, **params)
+        charts = at.get("plotly_chart")
+        assert charts
+        for c in charts:
+            config = json.loads(c.proto.config)
+            assert config.get("displayModeBar") is False and not config.get("staticPlot")
+    at = run(monkeypatch, sample_db)
+    assert all(c.proto.selection_mode for c in at.get("plotly_chart"))
+
+
 def test_dashboard_app_project_page_draws_its_first_mentions_then_all(
     monkeypatch: pytest.MonkeyPatch, sample_db: Path, tmp_path: Path
 ) -> None:
