@@ -3,8 +3,9 @@ drawn, beside a bare Streamlit page with one Plotly chart measured in the same r
 within 1.5× the bare page).
 
 Beside the wall time, each view's main-thread CPU in the renderer (the sum of the thread time of its
-tasks in a Chromium trace) is reported: the machine is shared, and under load the wall time of one page
-moves by 2–3× while its CPU time moves by a tenth, so the CPU ratio is the one to compare across runs.
+tasks in a Chromium trace) is reported: it leaves out the time the thread waited for a core, which on
+the shared machine made one page's wall time vary 2–3× between runs; it still varies (a quarter or so at
+load average 4–8), so compare several runs.
 
 "Drawn" is the first moment the script has finished, every Plotly element has drawn and no skeleton is
 left. Each view is opened once cold (not counted), then `--runs` times; the median is reported. Views:
