@@ -1824,13 +1824,27 @@ def _join_company_pointers(
         places = {p for o in g for p in _places_in(core_name(o.name)) if p not in company_key(o.company)}
         if all(p in own or p in t[s_start:s_end] for p in places):
             merged[gi] = fits[0]
+    return _merged(groups, merged)
+
+
+def _merged(groups: list[list[Occurrence]], merged: dict[int, int]) -> list[list[Occurrence]]:
+    """`groups` with each group `gi` of `merged` moved into group `merged[gi]` (or where that one moves), in
+    text order, each occurrence's group renumbered; no occurrence is lost."""
     if not merged:
         return groups
     kept = [gi for gi in range(len(groups)) if gi not in merged]
     index = {gi: k for k, gi in enumerate(kept)}
     out: list[list[Occurrence]] = [list(groups[gi]) for gi in kept]
     for gi, hi in merged.items():
-        out[index[hi]].extend(groups[gi])
+        seen = {gi}
+        while hi in merged and hi not in seen:
+            seen.add(hi)
+            hi = merged[hi]
+        if hi in index:
+            out[index[hi]].extend(groups[gi])
+        else:  # a cycle of moves: the group stays a group of its own
+            index[gi] = len(out)
+            out.append(list(groups[gi]))
     for k, g in enumerate(out):
         g.sort(key=lambda o: o.start)
         for o in g:
@@ -1866,20 +1880,7 @@ def _join_capacity_parts(groups: list[list[Occurrence]]) -> list[list[Occurrence
         }
         if len(fits) == 1:
             merged[gi] = fits.pop()
-    if not merged:
-        return groups
-    kept = [gi for gi in range(len(groups)) if gi not in merged]
-    index = {gi: k for k, gi in enumerate(kept)}
-    out: list[list[Occurrence]] = [list(groups[gi]) for gi in kept]
-    for gi, hi in merged.items():
-        if hi in merged:
-            continue  # a capacity name joins only a company's group
-        out[index[hi]].extend(groups[gi])
-    for k, g in enumerate(out):
-        g.sort(key=lambda o: o.start)
-        for o in g:
-            o.group = k
-    return out
+    return _merged(groups, merged)
 
 
 # ---------------------------------------------------------------- is it one project? a scored decision

@@ -305,3 +305,14 @@ EVENT_NAMES = [
 @pytest.mark.parametrize("name, generic", EVENT_NAMES, ids=ids(EVENT_NAMES, 0))
 def test_names_shapes_event_projects_are_generic(name: str, generic: bool) -> None:
     assert names.is_generic(fold(name)) is generic
+
+
+def test_merging_groups_loses_no_occurrence_through_a_chain_or_a_cycle():
+    from pipeline.names import Occurrence, _merged
+
+    occs = [Occurrence(name=f"名{i}项目", start=i * 10, end=i * 10 + 4, kind="head") for i in range(4)]
+    groups = [[o] for o in occs]
+    chained = _merged(groups, {0: 1, 1: 2})  # 0 → 1 → 2: both land in 2
+    assert sorted(len(g) for g in chained) == [1, 3]
+    assert sum(map(len, _merged([[o] for o in occs], {0: 1, 1: 0}))) == 4  # a cycle keeps both
+    assert all(o.group == k for k, g in enumerate(chained) for o in g)
