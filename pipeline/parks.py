@@ -85,6 +85,7 @@ GENERIC_ZONE_WORDS = re.compile(
     f"{GENERIC_PARTS.pattern}|{'|'.join(sorted(SECTOR_WORDS, key=len, reverse=True))}"
     "|专业化|生态|特色|省级|国家级|数字|经济"
 )
+SECTOR_ONLY = re.compile(f"(?:{'|'.join(sorted(SECTOR_WORDS, key=len, reverse=True))})+")  # `汽车`, `石化`
 AMOUNT_IN_PREFIX = re.compile(r"[\d.]+\s*(?:多|余)?(?:万|亿)?(?:元|亿)")
 GENERIC_BARE = {"园区", "产业园区", "工业园区", "产业园", "工业园"}
 LEADING_TIME = re.compile(r"(?:\d+\s*(?:个)?(?:月份?|年|日|天|周))+")
@@ -225,13 +226,19 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             start = amount.end()  # `总投资50亿元海富智能光学产业园`
         if text[start] in JOINING and m.start() - start >= 3 and _known_zone(text[start + 1 : m.end()], gaz):
             start += 1  # `…项目同德州经济技术开发区签订`: the conjunction before a known zone is no part of it
+        elif text[start] in JOINING and m.start() - start >= 3 and PARTY_BEFORE.search(text, max(0, start - 4), start):
+            start += 1  # `A公司和B管委会签约`: after a company's name the conjunction joins two parties
         name = text[start : m.end()]
         if name.count("(") > name.count(")"):  # `近期建园(产业园`: a name never opens a bracket it leaves open
             start += name.rindex("(") + 1
             name = text[start : m.end()]
         prefix = GENERIC_ZONE_WORDS.sub("", text[start : m.start()])
         if name not in BARE and len(name) > len(m.group()) and len(prefix) < 2:
-            continue  # `专业化产业园区`, `省级生态工业园区`: a kind of zone, not a zone
+            # `专业化产业园区`, `省级生态工业园区`: a kind of zone, not a zone; but a catalogue zone whose
+            # city's name holds generic characters (`上饶`, `大连`, `和县`) is a zone, unless it is all sector
+            # words (`汽车经开区`: the catalogue's alias of a city's zone, said without the city)
+            if SECTOR_ONLY.fullmatch(text[start : m.start()]) or not _known_zone(name, gaz):
+                continue
         if name in BARE or len(name) <= len(m.group()):
             if m.group() in BARE and (start == m.start() or name in BARE):
                 bare_spans.append((m.start(), m.end(), m.group()))
@@ -247,6 +254,8 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
 
 
 JOINING = "同与和及"
+# A company's name that ends right before a conjunction (`…有限公司和`, `…集团与`): the conjunction joins parties.
+PARTY_BEFORE = re.compile(r"(?:公司|集团)$")
 
 
 def _known_zone(name: str, gaz: Gazetteer) -> bool:

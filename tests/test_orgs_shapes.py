@@ -9,6 +9,7 @@ import pytest
 from pipeline import names
 from pipeline.extract import find_mentions
 from pipeline.model import Article
+from pipeline.parks import find_parks
 from pipeline.textnorm import fold
 
 
@@ -253,3 +254,41 @@ PARKS = [
 def test_orgs_park(text: str, name_part: str, park: str, why: str) -> None:
     got = field_of(text, name_part, "park")
     assert got and got.endswith(fold(park)), f"{why}: {got!r}"
+
+
+# A zone of the national catalogue is a zone even where its city's name holds a character that is also a
+# generic word (`上`, `大`, `新`): the check for `a kind of zone` (`专业化产业园区`) looks at what is left
+# of the prefix, and a catalogue zone keeps its one distinctive character. A prefix that is all sector
+# words (`汽车经开区`) stays a kind of zone.
+KNOWN_ZONES = [
+    ("某电子公司的显示模组项目落户上饶经开区，总投资8亿元。", "上饶经开区"),
+    ("新能源重卡基地项目在大同经济技术开发区开工。", "大同经济技术开发区"),
+    ("该公司今年在新乡高新区新建一条生产线。", "新乡高新区"),
+    ("一家外资企业把区域总部设在大连保税区。", "大连保税区"),
+]
+
+
+@pytest.mark.parametrize("text, zone", KNOWN_ZONES)
+def test_orgs_catalogue_zone_is_found(text: str, zone: str) -> None:
+    assert zone in [p.text for p in find_parks(fold(text))]
+
+
+def test_orgs_sector_prefix_is_still_a_kind_of_zone() -> None:
+    assert not find_parks(fold("全力建设汽车经开区，打造千亿产业。"))
+
+
+# `A公司和B管委会签约`: after a company's name, 和 joins two parties; it is no part of the zone's name (a
+# county named 和县 still keeps its 和 after a function word).
+JOINED_ZONES = [
+    ("华晶科技有限公司和赣江新区管委会签约光学镜头项目。", "赣江新区"),
+    ("远帆集团与滨海新区管委会签约总部项目。", "滨海新区"),
+]
+
+
+@pytest.mark.parametrize("text, zone", JOINED_ZONES)
+def test_orgs_conjunction_after_a_company_is_no_part_of_a_zone(text: str, zone: str) -> None:
+    assert [p.text for p in find_parks(fold(text))] == [zone]
+
+
+def test_orgs_a_county_named_he_keeps_its_he() -> None:
+    assert [p.text for p in find_parks(fold("项目落户在和县经济开发区。"))] == ["和县经济开发区"]
