@@ -1468,12 +1468,22 @@ def _park_for(
     t = ctx.t
     forms = forms if forms is not None else _zone_forms(parks)  # `forms`: `_zone_forms(parks)`, made once
     s_start, s_end = ctx.sentences[sentence_index(ctx.sentences, o.start)]
-    for p in parks[bisect_left(starts, o.start) : bisect_left(starts, o.end)]:
+    inside = parks[bisect_left(starts, o.start) : bisect_left(starts, o.end)]
+
+    def park_of_name(p: ParkSpan) -> bool:
         if p.end < o.end - 1 and core_name(p.text) not in own:
             rest = t[p.end : o.end]
             standalone = any(q.name == p.name and not (o.start <= q.start < o.end) for q in parks)
-            if not (TAIL_RE.fullmatch(rest) or PHASE_RE.fullmatch(rest)) or standalone:
-                return 3, _long_form(t, p, parks, forms)
+            return not (TAIL_RE.fullmatch(rest) or PHASE_RE.fullmatch(rest)) or standalone
+        return False
+
+    for k, p in enumerate(inside):
+        if park_of_name(p):
+            # `…经济技术开发区南川工业园区X项目`: a zone right after another is inside it, and more precise
+            while k + 1 < len(inside) and inside[k + 1].start == p.end and park_of_name(inside[k + 1]):
+                k += 1
+                p = inside[k]
+            return 3, _long_form(t, p, parks, forms)
     near = [
         p
         for p in parks[bisect_left(starts, s_start) : bisect_left(starts, s_end)]
@@ -1621,8 +1631,11 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
     """The park an article is about: the one it names most (a listed park counts double, the title
     three times), shown as the article writes it most often."""
     counts: Counter[str] = Counter()
-    for p in parks:
-        counts[p.name] += 2 if p.listed else 1
+    ends = {p.end for p in parks}
+    for k, p in enumerate(parks):
+        if any(q.start == p.end and q.text not in BARE for q in parks[k + 1 : k + 3]):
+            continue  # `…经济技术开发区南川工业园区`: the text names the zone inside, the outer is its address
+        counts[p.name] += 2 if p.listed or p.start in ends else 1  # the inner zone counts as its outer would
     if title:
         for p in find_parks(fold(title)):
             counts[p.name] += 3

@@ -292,3 +292,27 @@ def test_orgs_conjunction_after_a_company_is_no_part_of_a_zone(text: str, zone: 
 
 def test_orgs_a_county_named_he_keeps_its_he() -> None:
     assert [p.text for p in find_parks(fold("项目落户在和县经济开发区。"))] == ["和县经济开发区"]
+
+
+# `A经济技术开发区B工业园区`: a zone written right after another zone's name is a part of it, and the
+# project's park is the more precise one, in the name and as the article's park.
+NESTED_ZONES = [
+    (
+        "当日，开工仪式在长宁经济技术开发区南岭工业园区华诚新材料有限公司年产5万吨树脂项目现场举行。",
+        "树脂",
+        "南岭工业园区",
+        "the inner zone of a name",
+    ),
+    (
+        "长宁经济技术开发区南岭工业园区近年引进了一批项目。"
+        "天宇光能年产10GW硅片项目去年投产，华诚新材料年产5万吨树脂项目正在建设。长宁经济技术开发区南岭工业园区还将扩区。",
+        "硅片",
+        "南岭工业园区",
+        "the inner zone as the article's park",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, park, why", NESTED_ZONES, ids=[r[3] for r in NESTED_ZONES])
+def test_orgs_inner_zone_is_the_park(text: str, name_part: str, park: str, why: str) -> None:
+    assert field_of(text, name_part, "park") == fold(park), why
