@@ -67,9 +67,10 @@ STAGE_RE = re.compile(alternation([c for c, _ in STAGE_CUE_LIST]))
 STAGE_OF = dict(STAGE_CUE_LIST)
 COMPANY_IN_NAME = re.compile(r"^(.{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))")
 COMPANY_SUFFIX_RE = re.compile(alternation(COMPANY_SUFFIXES))
+# A legal name and the verb that ties it to the name after it; `A公司与/和/同B(政府)签约X`: the first party.
 COMPANY_IN_CONTEXT = re.compile(
     r"((?:(?!与|和)[\u4e00-\u9fffA-Za-z]){2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
-    r"(?:与[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|签订|签署|合作|的)"
+    r"(?:(?:与|和|同)[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|签订|签署|合作|的)"
     f"|([\u4e00-\u9fff]{{2,6}}?(?:{'|'.join(COMPANY_SUFFIXES)}))(?:建设|投资建设|投资兴建|总投资|投资)"
 )
 INVESTOR_BEFORE = re.compile(

@@ -55,6 +55,25 @@ COMPANIES = [
 ]
 
 
+# `A公司和B政府签约X项目`: the company signs with the government or the zone, and is the investor (the
+# first party named, as with 与).
+SIGNING_COMPANIES = [
+    (
+        "昨日，华晶科技有限公司和东平县政府签约光学镜头生产项目，总投资6亿元。",
+        "光学镜头",
+        "华晶科技",
+        "X公司和某县政府签约Y项目",
+    ),
+    (
+        "远帆新材料股份有限公司同开发区管委会签订碳纤维复合材料项目投资协议。",
+        "碳纤维",
+        "远帆新材料",
+        "X公司同某管委会签订Y项目",
+    ),
+]
+COMPANIES += SIGNING_COMPANIES
+
+
 # The clause's subject, a legal name, builds the name: the last reading, for names that carry no company.
 SUBJECT_COMPANIES = [
     (
