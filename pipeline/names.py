@@ -1302,6 +1302,8 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     for o in occs:
         if o.kind != "list":
             o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places, shorts, brands)
+            if not o.company:
+                o.company = _clean_company(_investor_pointed(t, o, occs, sentences))
     return occs
 
 
@@ -1497,6 +1499,41 @@ def _investor_after(t: str, end: int) -> str | None:
     """The company of `X项目由Y有限公司投资建设`: a legal name only."""
     m = INVESTOR_AFTER.match(t, end)
     return m.group("c") if m else None
+
+
+# The sentence after a name states the investor of `该项目` (GUIDE: the investing company): `该项目由X公司(与Y)
+# 合作建设`, `作为该项目的投资方，…X有限公司`. A legal name only; a lead-in (`据…显示，“`) may stand before it.
+POINTER_INVESTOR = re.compile(
+    r"[^。；;]{0,30}?(?:该|此|这个|这一)(?:项目|基地)(?:是|系)?由\s*"
+    r"(?P<c>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
+    r"(?:(?:与|和|同)[^，,。；;]{2,24}?)?(?:合作|共同|全额|独资|联合)?"
+    r"(?:投资建设|投资兴建|投资新建|出资建设|投资|开发建设|建设|兴建)"
+    r"|[^。；;]{0,12}?作为(?:该|此)项目的?(?:投资方|投资主体|建设主体)[,，]?[^，,。；;]{0,16}?"
+    r"(?P<d>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司))"
+)
+
+
+def _investor_pointed(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tuple[int, int]]) -> str | None:
+    """The investor the next sentence states for `该项目`, when `o` is the last name of its sentence (the one
+    the pointer stands for)."""
+    si = sentence_index(sentences, o.start)
+    if si + 1 >= len(sentences):
+        return None
+    s_end = sentences[si][1]
+    if any(x is not o and o.start < x.start < s_end for x in occs):
+        return None  # another name follows in the sentence: the pointer is that one's
+    n_start, n_end = sentences[si + 1]
+    if any(n_start <= x.start < n_end for x in occs):
+        return None  # the next sentence names a project of its own
+    m = POINTER_INVESTOR.match(t[:n_end], n_start)
+    if not m:
+        return None
+    end = m.end("c") if m.group("c") else m.end("d")
+    begin = max(m.start("c") if m.group("c") else m.start("d"), _left_edge(t, end, end))
+    company = t[begin:end]
+    rest = re.split(r"企业|单位|厂商|龙头|的", company)[-1]  # `骨干企业X有限公司`: the role before the name
+    company = rest if LEGAL_SUFFIX.search(rest) and len(LEGAL_SUFFIX.sub("", rest)) >= 2 else company
+    return company if len(company) >= 4 and not DETERMINER_RE.match(company) else None
 
 
 def _defined_short_names(t: str) -> frozenset[str]:

@@ -73,6 +73,23 @@ SIGNING_COMPANIES = [
 ]
 COMPANIES += SIGNING_COMPANIES
 
+# The sentence right after a name states the investor of `该项目`, the project it just named.
+POINTED_COMPANIES = [
+    (
+        "昨天举行了年产80万吨精密铜带项目签约仪式。该项目由江西华铜新材料有限公司与某地城投公司合作建设，总投资30亿元。",
+        "精密铜带",
+        "华铜新材料",
+        "该项目由X公司与Y合作建设",
+    ),
+    (
+        "投资2亿元的渔港码头扩建项目今年完工。作为该项目的投资方，本地骨干企业青湖港务有限公司已完成设备采购。",
+        "渔港码头",
+        "青湖港务",
+        "作为该项目的投资方，X有限公司",
+    ),
+]
+COMPANIES += POINTED_COMPANIES
+
 
 # The clause's subject, a legal name, builds the name: the last reading, for names that carry no company.
 SUBJECT_COMPANIES = [
@@ -335,3 +352,10 @@ NESTED_ZONES = [
 @pytest.mark.parametrize("text, name_part, park, why", NESTED_ZONES, ids=[r[3] for r in NESTED_ZONES])
 def test_orgs_inner_zone_is_the_park(text: str, name_part: str, park: str, why: str) -> None:
     assert field_of(text, name_part, "park") == fold(park), why
+
+
+# `该项目` points to the last project its previous sentence names: an earlier one there is no investor's.
+def test_orgs_pointer_investor_is_the_last_named_projects() -> None:
+    text = "年产80万吨精密铜带项目和铜箔项目同日签约。该项目由江西华铜新材料有限公司投资建设。"
+    assert field_of(text, "精密铜带", "company") is None
+    assert field_of(text, "铜箔", "company") == fold("江西华铜新材料有限公司")
