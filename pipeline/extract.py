@@ -1510,6 +1510,25 @@ def _park_for(
     return None
 
 
+# What a park that is a project says of the projects it holds: `X产业园项目包括，A、B`, `X产业园入驻了A`.
+CONTAINS = re.compile(r"(?:项目)?(?:主要)?(?:包括|包含|涵盖|入驻了?|引进了?|引入了?)[:：]?\s*[,，]?")
+
+
+def _container_for(
+    t: str, o: Occurrence, containers: list[ParkSpan], sentences: list[tuple[int, int]], own: set[str]
+) -> ParkSpan | None:
+    """The zone that is a project here (no park for other projects) yet holds `o` by the text's word: its
+    sentence says the zone contains the names that follow (CONTAINS), `o` among them."""
+    s_start = sentences[sentence_index(sentences, o.start)][0]
+    held = None
+    for p in containers:
+        if s_start <= p.start and p.end <= o.start and core_name(p.text) not in own:
+            m = CONTAINS.match(t, p.end)
+            if m and m.end() > p.end + 1 and not PERIOD.search(t, m.end(), o.start):
+                held = p
+    return held
+
+
 # A zone's administration signs for a project: `A管委会与B公司签署X项目…`, `B公司和A管委会签约X项目`,
 # `X项目同A签订投资合同`.
 ZONE_OFFICE = re.compile(r"(?:管委会|管理委员会)")
@@ -1674,7 +1693,9 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     amounts = find_amounts(t, t)  # t is folded
     occs = find_names(t, sentences, parks)
     groups = group_names(occs, t, sentences)
-    parks = _places_not_projects(parks, occs)
+    kept_parks = _places_not_projects(parks, occs)
+    containers = [p for p in parks if p not in set(kept_parks)]  # zones that are projects here
+    parks = kept_parks
     if not groups:
         return [], _aggregates(article, t, sentences, amounts, parks)
     ctx = _context(t, sentences, occs)
@@ -1724,6 +1745,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
             park = _park_for(ctx, o, parks, starts, own, forms)
             if park:
                 f.parks.append(park)
+            elif held := _container_for(t, o, containers, sentences, own):
+                f.parks.append((2, held))
         if not f.parks and default_park and core_name(default_park.text) not in own:
             f.parks.append((1, default_park))
         first = min(o.start for o in f.occurrences)

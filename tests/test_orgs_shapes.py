@@ -359,3 +359,30 @@ def test_orgs_pointer_investor_is_the_last_named_projects() -> None:
     text = "年产80万吨精密铜带项目和铜箔项目同日签约。该项目由江西华铜新材料有限公司投资建设。"
     assert field_of(text, "精密铜带", "company") is None
     assert field_of(text, "铜箔", "company") == fold("江西华铜新材料有限公司")
+
+
+# A park that is itself a project (`X产业园` being built) is no park for other projects, except those the
+# text puts inside it: `X产业园项目包括A、B`, `X产业园入驻了A、B`.
+CONTAINED = [
+    (
+        "总投资120亿元的华东新能源产业园今日开工，建成后年产值300亿元。"
+        "华东新能源产业园项目包括，远航电池20GWh电芯项目、蓝海材料正极材料项目。",
+        "蓝海材料",
+        "华东新能源产业园",
+    ),
+    (
+        "星河智造产业园项目总投资30亿元，今年开工。星河智造产业园入驻了明川科技精密模具项目、德顺电子传感器项目等。",
+        "德顺电子",
+        "星河智造产业园",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, park", CONTAINED)
+def test_orgs_project_park_holds_the_projects_it_lists(text: str, name_part: str, park: str) -> None:
+    assert field_of(text, name_part, "park") == fold(park)
+
+
+def test_orgs_project_park_is_no_park_of_a_project_it_does_not_list() -> None:
+    text = "华东新能源产业园项目总投资120亿元，今日开工。另有远航电池公司的锂电池电芯项目在城东签约。"
+    assert field_of(text, "电芯", "park") is None
