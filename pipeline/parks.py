@@ -243,6 +243,8 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             if m.group() in BARE and (start == m.start() or name in BARE):
                 bare_spans.append((m.start(), m.end(), m.group()))
             continue
+        if start and CAMPAIGN.match(text, start - 1):
+            continue  # `推进“平安开发区”建设`: a quality the zone strives for, not a zone
         canonical = canonical_park(name)
         if not canonical:
             continue  # a county or a town named with a zone word is not a park
@@ -254,6 +256,12 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
 
 
 JOINING = "同与和及"
+# A campaign named like a zone: qualities a zone strives for, quoted, then 建设/创建 (`“平安开发区”建设`,
+# `“智慧园区”创建`). A zone with a name of its own in quotes (`“中德精工产业园”建设`) stays a zone.
+CAMPAIGN = re.compile(
+    r"[“\"](?:平安|智慧|美丽|绿色|文明|和谐|生态|数字|无废|清洁|诚信|法治|幸福|低碳|零碳|安全|活力|花园式|花园|模范|示范)+"
+    r"(?:园区|开发区|高新区|经开区|工业园区|产业园区|产业园|工业园)[”\"](?:建设|创建|行动|活动|工程)"
+)
 # A company's name that ends right before a conjunction (`…有限公司和`, `…集团与`): the conjunction joins parties.
 PARTY_BEFORE = re.compile(r"(?:公司|集团)$")
 

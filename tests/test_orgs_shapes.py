@@ -386,3 +386,29 @@ def test_orgs_project_park_holds_the_projects_it_lists(text: str, name_part: str
 def test_orgs_project_park_is_no_park_of_a_project_it_does_not_list() -> None:
     text = "华东新能源产业园项目总投资120亿元，今日开工。另有远航电池公司的锂电池电芯项目在城东签约。"
     assert field_of(text, "电芯", "park") is None
+
+
+# `推进“平安开发区”建设`: a zone's name made of a quality the zone strives for, quoted before 建设/创建, is a
+# campaign, not a zone (the article's real zone stays its park).
+CAMPAIGNS = [
+    "同时推进“平安开发区”建设，在每个厂区安装监控设备。",
+    "全县开展“智慧园区”创建活动。",
+    "深入推进“绿色低碳工业园区”建设。",
+]
+
+
+@pytest.mark.parametrize("text", CAMPAIGNS)
+def test_orgs_campaign_is_no_zone(text: str) -> None:
+    assert not [p for p in find_parks(fold(text)) if p.text not in ("园区", "工业园区")]
+
+
+def test_orgs_quoted_zone_with_a_name_is_a_zone() -> None:
+    assert [p.text for p in find_parks(fold("加快“中德精工产业园”建设。"))] == ["中德精工产业园"]
+
+
+def test_orgs_campaign_gives_way_to_the_real_zone() -> None:
+    text = (
+        "今年以来，梁河把优化园区环境作为突破口，华兴电子触控屏、远宏新材料碳纤维等亿元项目纷纷落户，园区环境成为新优势。"
+        "同时推进“平安开发区”建设，优化发展环境。截至目前，梁河开发区新建项目10个。"
+    )
+    assert field_of(text, "触控屏", "park") == "梁河开发区"
