@@ -700,6 +700,39 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
     return best
 
 
+# The investor and its amount right before the name: `由X公司投资1.3亿元的Y`, `X有限公司总投资10亿元的Y`.
+LEGAL_INVESTS_BEFORE = re.compile(
+    r"(?P<c>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
+    r"(?:计划|拟)?(?:总投资|投资)(?:约|近|超)?[\d.]+\s*(?:多|余)?\s*(?:万|亿|千万)?\s*(?:元|美元|港元)?的[“\"]?$"
+)
+
+
+def _investor_stated(t: str, start: int, floor: int) -> str | None:
+    """The company the text states invests in the name right before it, with the amount (`由X公司投资1.3亿元的
+    Y`, `北京某辰投资10亿元的Y`): a legal name, or a coined brand (INVESTOR_BEFORE). The text's own word beats a
+    company read from the name's shape, whose first words may describe the product (`宝石玉石精深加工`)."""
+    m = LEGAL_INVESTS_BEFORE.search(t, floor, start)
+    if m:
+        end = m.end("c")
+        begin = max(m.start("c"), _left_edge(t, end, end))
+        company = t[begin:end]
+        if end - begin >= 4 and not DETERMINER_RE.match(company):
+            return company
+    m = INVESTOR_BEFORE.search(t, floor, start)
+    if m:
+        words = list(_jieba_words(m.group(1)))
+        while len(words) > 1 and wordbook.tags().get(words[0]) in OPENING_TAGS:
+            words.pop(0)  # `目前北京某辰投资…`: a time or a conjunction opens the clause, not the name
+        brand = _rare_leading_words(strip_leading_places("".join(words)) + "x")
+        if brand and _brand_like(brand):
+            return brand
+    return None
+
+
+# Tags of a clause's opening word that no company's name starts with: times, conjunctions, pronouns, adverbs.
+OPENING_TAGS = {"t", "c", "r", "d", "p"}
+
+
 # A legal name that closes an item of a list of parties (`淄博某某新材料公司、海南某某科技公司与洋浦签署…`).
 PARTY_BEFORE = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,20}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))、$"
@@ -1304,6 +1337,8 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
             o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places, shorts, brands)
             if not o.company:
                 o.company = _clean_company(_investor_pointed(t, o, occs, sentences))
+        else:
+            o.company = _list_company(t, o, sentences[sentence_index(sentences, o.start)][0], places)
     return occs
 
 
@@ -1332,6 +1367,17 @@ def _company_facility(t: str, o: Occurrence, shorts: frozenset[str]) -> bool:
     if owner and LEGAL_SUFFIX.search(owner) and not _says_only_sector(LEGAL_SUFFIX.sub("", owner)):
         return True
     return _brand_in_article(t, name, shorts) is not None
+
+
+def _list_company(t: str, o: Occurrence, s0: int, places: frozenset[str]) -> str | None:
+    """A list item's company: the investor the text states right before it (`由X公司投资1亿元的A、…`), else the
+    item's own first words (GUIDE: a company named as a project in a list), when they are no place, zone or
+    sector (`广元年产5万吨…`: a city; `智慧物联科技新城`: a zone)."""
+    for company in (_investor_stated(t, o.start, max(s0, o.start - 40)), o.company):
+        company = _clean_company(company)
+        if company and not _a_place(company, places):
+            return company
+    return None
 
 
 # `宁德时代在兖州投资建设的…`, `正阳集团投资建设的…`: the investor named before the verb of investing.
@@ -1619,6 +1665,7 @@ def _company_of(
     strict = company_in(o.name, strict=True)
     readings = (
         lambda: strict if strict and LEGAL_SUFFIX.search(strict) else None,
+        lambda: _investor_stated(t, o.start, max(s0, o.start - 40)),
         lambda: brands[o.name] if o.name in brands else brands.setdefault(o.name, _brand_in_article(t, o.name, shorts)),
         lambda: strict,
         lambda: o.company,

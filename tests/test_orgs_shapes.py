@@ -90,6 +90,25 @@ POINTED_COMPANIES = [
 ]
 COMPANIES += POINTED_COMPANIES
 
+# The investor the text states right before the name (`由X公司投资1亿元的Y`, `X投资10亿元的Y项目`) is
+# stronger than a company guessed from the name's first words and a line of business (`宝石玉石`,
+# `甲醇汽油化工`): those describe the product.
+STATED_INVESTORS = [
+    (
+        "签约落户的项目有：由四川华岳地质工程公司投资1.3亿元的宝石玉石精深加工项目、由某集团投资的仓储项目。",
+        "宝石玉石",
+        "四川华岳地质工程公司",
+        "由X公司投资N亿元的Y",
+    ),
+    (
+        "目前北京蓝辰投资10亿元的甲醇汽油化工项目落户本县，明年投产。",
+        "甲醇汽油",
+        "蓝辰",
+        "X投资N亿元的Y项目",
+    ),
+]
+COMPANIES += STATED_INVESTORS
+
 
 # The clause's subject, a legal name, builds the name: the last reading, for names that carry no company.
 SUBJECT_COMPANIES = [
@@ -412,3 +431,17 @@ def test_orgs_campaign_gives_way_to_the_real_zone() -> None:
         "同时推进“平安开发区”建设，优化发展环境。截至目前，梁河开发区新建项目10个。"
     )
     assert field_of(text, "触控屏", "park") == "梁河开发区"
+
+
+# A list item's company: the investor stated right before it, else its own first words when they are no
+# place (a county before a capacity) and no zone (`…科技新城`).
+LIST_TEXT = (
+    "此次签约的项目包括由江苏华岳新材料有限公司投资2亿元的碳纤维复合材料、"
+    "宁海年产5万吨铝合金锭、智慧云仓物流新城等项目，总投资30亿元。"
+)
+LIST_COMPANIES = [("碳纤维", "江苏华岳新材料有限公司"), ("铝合金锭", None), ("物流新城", None)]
+
+
+@pytest.mark.parametrize("name_part, company", LIST_COMPANIES)
+def test_orgs_list_item_company(name_part: str, company: str | None) -> None:
+    assert field_of(LIST_TEXT, name_part, "company") == (fold(company) if company else None)
