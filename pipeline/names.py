@@ -564,6 +564,8 @@ def company_in(name: str, strict: bool = False) -> str | None:
                 return coined
             return body[: m.end()]
         if not strict and len(brand) > 6 and _brand_like(brand[:4]) and not re.search(r"\d", brand):
+            if _verb_in_head(brand, 4):
+                return None  # `王某深入某某重工…`: a person and a verb open the text, no brand
             return brand[:4]  # `北企天香玉米胚芽油及麦粉风味食品…`: the brand is the name's head
         break
     if strict:
@@ -580,6 +582,19 @@ def company_in(name: str, strict: bool = False) -> str | None:
     if brand and _brand_like(brand):
         return brand
     return None
+
+
+def _verb_in_head(text: str, k: int) -> bool:
+    """A verb of two characters or more starts within the first `k` characters of `text` (`王某深入…`,
+    `赵某察看…`): those characters are a clause's subject and predicate, not a brand."""
+    at = 0
+    for w in _jieba_words(text):
+        if at >= k:
+            return False
+        if len(w) >= 2 and wordbook.tags().get(w) in VERB_TAGS:
+            return True
+        at += len(w)
+    return False
 
 
 RARE_WORD = 50  # a word jieba's dictionary has seen fewer times than this is likely a brand

@@ -445,3 +445,18 @@ LIST_COMPANIES = [("碳纤维", "江苏华岳新材料有限公司"), ("铝合�
 @pytest.mark.parametrize("name_part, company", LIST_COMPANIES)
 def test_orgs_list_item_company(name_part: str, company: str | None) -> None:
     assert field_of(LIST_TEXT, name_part, "company") == (fold(company) if company else None)
+
+
+# `王某深入某某重工…项目`: a person and a verb before a list item's name (a boundary the name reading missed)
+# give no company; a coined head (`北企天香…`) stays the brand.
+HEADS_WITH_VERB = [
+    ("王德明深入华泰重工液压配件项目", None),
+    ("赵立新察看中鼎重工液压件项目", None),
+    ("张海峰走进恒丰电子精密结构件项目", None),
+    ("北企天香玉米胚芽油及麦粉风味食品生产建设项目", "北企天香"),
+]
+
+
+@pytest.mark.parametrize("name, company", HEADS_WITH_VERB)
+def test_orgs_verb_in_head_is_no_brand(name: str, company: str | None) -> None:
+    assert names.company_in(name) == company
