@@ -1602,6 +1602,31 @@ def _defined_short_names(t: str) -> frozenset[str]:
     return frozenset(m.group("short") for m in SHORT_NAME_DEFINED.finditer(t))
 
 
+@lru_cache(maxsize=8)
+def _short_definitions(t: str) -> tuple[tuple[str, str], ...]:
+    """(legal name, short name) for each company the article names with a short form (`…有限公司(以下简称“X”)`)."""
+    out = []
+    for m in SHORT_NAME_DEFINED.finditer(t):
+        end = t.index("(", m.start())
+        while end > m.start() and t[end - 1] == " ":
+            end -= 1
+        begin = _left_edge(t, end, end)
+        if end - begin >= 4:
+            out.append((t[begin:end], m.group("short")))
+    return tuple(out)
+
+
+def _as_defined_short(t: str, company: str) -> str:
+    """The article's own short name for a company read in part (`弘芯半导体` of `武汉弘芯半导体制造有限公司(以下
+    简称“武汉弘芯”)`): one short name stands for every reading of that company."""
+    if len(company) < 3:
+        return company
+    for legal, short in _short_definitions(t):
+        if company in legal and company != short:
+            return short
+    return company
+
+
 def _brand_in_article(t: str, name: str, shorts: frozenset[str]) -> str | None:
     """The company a name starts with by the article's own word: a short name it defines
     (`(简称:山东时代)`), else a brand it names with a company's ending elsewhere (`吉利…控股集团`). The
@@ -1694,7 +1719,7 @@ def _company_of(
     for read in readings:
         company = _clean_company(read())
         if company and not _a_place(company, places):
-            return company
+            return _as_defined_short(t, company) if shorts else company
     return None
 
 

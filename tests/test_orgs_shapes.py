@@ -109,6 +109,16 @@ STATED_INVESTORS = [
 ]
 COMPANIES += STATED_INVESTORS
 
+# The article's own short name for a company stands for every reading of it, a part of its legal name too.
+COMPANIES.append(
+    (
+        "江城芯微电子制造有限公司(以下简称“江城芯微”)的厂房已封顶。芯微电子项目总投资120亿元。",
+        "芯微电子项目",
+        "江城芯微",
+        "a reading inside a legal name with a defined short name",
+    )
+)
+
 
 # The clause's subject, a legal name, builds the name: the last reading, for names that carry no company.
 SUBJECT_COMPANIES = [
