@@ -319,6 +319,8 @@ def _resolve_bare(
             found = city_zone[word]
             if found is False:
                 target = gaz.bare.get(word)
+                if target and _from_elsewhere(text, target):
+                    target = word  # about other cities: its `高新区` is some city's, as written, not the user's
             else:
                 target = _short_name(canonical_park(found), word) if found else None
         if target:
@@ -334,6 +336,24 @@ def _resolve_bare(
                 )
             )
     return out
+
+
+def _from_elsewhere(text: str, zone: str) -> bool:
+    """The text names cities (or their counties), none of them the city of the user's zone `zone` (its
+    `region` in the parks file): a bare zone word there is some other city's zone, not the user's."""
+    from .places import scan
+
+    def cities(words: str) -> set[str]:
+        out = set()
+        for h in scan(words):
+            if len(h.divisions) == 1 and not h.divisions[0].weak and h.divisions[0].level > 1:
+                d = h.divisions[0]
+                out.add(d.city or d.code)
+        return out
+
+    home = cities(fold(gazetteer_rows().get(fold(zone), "")))
+    named = cities(text)
+    return bool(home) and bool(named) and not named & home
 
 
 def _short_name(name: str | None, word: str) -> str | None:

@@ -470,3 +470,23 @@ HEADS_WITH_VERB = [
 @pytest.mark.parametrize("name, company", HEADS_WITH_VERB)
 def test_orgs_verb_in_head_is_no_brand(name: str, company: str | None) -> None:
     assert names.company_in(name) == company
+
+
+# A bare `高新区` in an article with no dateline city stands for the user's own zone (data/parks.csv) only
+# when the text names no other city instead: an article about other cities' projects is not about it.
+def _bare_target(text: str) -> list[str]:
+    return [p.name for p in find_parks(fold(text)) if p.text == "高新区"]
+
+
+def test_orgs_bare_zone_of_an_article_about_another_city_is_not_the_users() -> None:
+    text = "南昌市西湖区、青山湖区今年引进一批项目。在高新区，某公司的电池项目已经开工。"
+    assert _bare_target(text) == ["高新区"]  # as the text writes it: some city's zone, not the user's
+
+
+def test_orgs_bare_zone_of_an_article_about_the_users_city_is_the_users() -> None:
+    text = "任城区、兖州区今年引进一批项目。在高新区，某公司的电池项目已经开工。"
+    assert _bare_target(text) == ["济宁高新区"]
+
+
+def test_orgs_bare_zone_of_an_article_naming_no_city_is_the_users() -> None:
+    assert _bare_target("在高新区，某公司的电池项目已经开工。") == ["济宁高新区"]
