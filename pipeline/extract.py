@@ -1646,6 +1646,27 @@ ADMIN_ZONE = re.compile(
 )
 
 
+def _stem_counts(t: str, parks: list[ParkSpan]) -> Counter[str]:
+    """How often the text calls an administrative zone by its stem alone (`洋浦` for `洋浦经济开发区`, outside
+    any zone's name): zone name -> count. A stem that is a county or a city (`兖州`) names that place."""
+    from .places import scan
+
+    stems: dict[str, str] = {}
+    for p in parks:
+        m = ADMIN_ZONE.search(p.text)
+        stem = p.text[: m.start()] if m else ""
+        if len(stem) >= 2 and p.text not in BARE and not scan(stem):
+            stems.setdefault(stem, p.name)
+    counts: Counter[str] = Counter()
+    for stem, name in stems.items():
+        i = t.find(stem)
+        while i >= 0:
+            if not any(p.start <= i < p.end for p in parks):
+                counts[name] += 1
+            i = t.find(stem, i + len(stem))
+    return counts
+
+
 def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan | None:
     """The park an article is about: the one it names most (a listed park counts double, the title
     three times), shown as the article writes it most often."""
@@ -1658,6 +1679,7 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
     if title:
         for p in find_parks(fold(title)):
             counts[p.name] += 3
+    counts += _stem_counts(t, parks)
     if not counts:
         return None
     # a shorter form inside a longer one is the same zone (`台商投资区` in `漳州台商投资区`): counted with it

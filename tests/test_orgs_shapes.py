@@ -490,3 +490,24 @@ def test_orgs_bare_zone_of_an_article_about_the_users_city_is_the_users() -> Non
 
 def test_orgs_bare_zone_of_an_article_naming_no_city_is_the_users() -> None:
     assert _bare_target("在高新区，某公司的电池项目已经开工。") == ["济宁高新区"]
+
+
+# A zone the article names in full once and then by its stem (`宁川` for `宁川经济开发区`) is the article's
+# park: each stem counts for the zone. A stem that is a county or a city (`兖州`) is that place, not the zone.
+STEM_TEXT = (
+    "11月18日，在全省重大项目集中签约活动分会场，宁川经济开发区开工2个项目、签约5个项目。"
+    "宁川正全力打造千亿级化工产业集群。华泰化工公司与宁川签署年产30万吨环氧树脂项目投资合作协议。"
+    "另有远东新材料公司与宁川签署碳纤维项目。临江高新区也有3个项目开工。"
+)
+
+
+def test_orgs_zone_named_by_its_stem_is_the_articles_park() -> None:
+    assert field_of(STEM_TEXT, "环氧树脂", "park") == "宁川经济开发区"
+
+
+def test_orgs_county_stem_does_not_count_for_a_zone() -> None:
+    from pipeline.extract import _stem_counts
+
+    for stem, counted in (("宁川", 3), ("兖州", 0)):
+        t = fold(STEM_TEXT.replace("宁川", stem))
+        assert sum(_stem_counts(t, find_parks(t)).values()) == counted
