@@ -233,6 +233,16 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             start += name.rindex("(") + 1
             name = text[start : m.end()]
         prefix = GENERIC_ZONE_WORDS.sub("", text[start : m.start()])
+        outer = next((k for k, q in enumerate(spans) if q.end == start), None)
+        if name not in BARE and len(name) > len(m.group()) and len(prefix) < 2 and outer is not None:
+            # `…经济技术开发区石化产业园`: a line of business's zone right after a zone's name is a named part
+            # of that zone (alone it is a kind of zone): one park, written in full
+            first = spans[outer].start
+            whole = text[first : m.end()]
+            spans[outer] = ParkSpan(canonical_park(whole) or whole, whole, first, m.end(), False)
+            for k in range(first, m.end()):
+                taken[k] = True
+            continue
         if name not in BARE and len(name) > len(m.group()) and len(prefix) < 2:
             # `专业化产业园区`, `省级生态工业园区`: a kind of zone, not a zone; but a catalogue zone whose
             # city's name holds generic characters (`上饶`, `大连`, `和县`) is a zone, unless it is all sector

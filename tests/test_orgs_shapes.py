@@ -511,3 +511,20 @@ def test_orgs_county_stem_does_not_count_for_a_zone() -> None:
     for stem, counted in (("宁川", 3), ("兖州", 0)):
         t = fold(STEM_TEXT.replace("宁川", stem))
         assert sum(_stem_counts(t, find_parks(t)).values()) == counted
+
+
+# `A经济技术开发区石化产业园`: a zone of a line of business written right after a zone's name is a named part
+# of it (alone, `石化产业园` is a kind of zone): one park, the whole written name.
+SUB_ZONES = [
+    ("华泰新材料一体化基地位于江宁港经济技术开发区石化产业园，占地约3000亩。", "江宁港经济技术开发区石化产业园"),
+    ("项目落户东川高新区生物医药产业园。", "东川高新区生物医药产业园"),
+]
+
+
+@pytest.mark.parametrize("text, zone", SUB_ZONES)
+def test_orgs_sector_zone_after_a_zone_is_its_part(text: str, zone: str) -> None:
+    assert [p.text for p in find_parks(fold(text))] == [zone]
+
+
+def test_orgs_sector_zone_alone_is_a_kind_of_zone() -> None:
+    assert not find_parks(fold("全力建设石化产业园，打造千亿产业。"))
