@@ -1614,6 +1614,9 @@ def _span_at(parks: list[ParkSpan], text: str, start: int) -> ParkSpan:
     return next(q for q in parks[lo:] if q.text == text and q.start == start)
 
 
+BUILT_TAIL = re.compile(r"(?:建设|新建|扩建)(?:项目|工程)")
+
+
 def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[ParkSpan]:
     """Zones that are projects here (`海富智能光学产业园` being built) are no park for other projects,
     nor what a bare `园区` stands for; a zone inside a longer name (`济宁高新区华为…项目`) still is. A zone
@@ -1624,7 +1627,8 @@ def _places_not_projects(parks: list[ParkSpan], occs: list[Occurrence]) -> list[
         if not p.listed
         and any(
             o.start <= p.start < o.end
-            and p.end <= o.end <= p.end + 2
+            # `…产业园项目`, `…产业园建设项目`: the zone and a project's tail only
+            and (p.end <= o.end <= p.end + 2 or BUILT_TAIL.fullmatch(o.name[p.end - o.start :]))
             # `某某经济开发区项目集中开工`: the zone's projects; an administrative zone is never a project
             and not (ADMIN_ZONE.search(p.name) or (ZONE_WORD.search(p.name) and o.end > p.end))
             for o in occs

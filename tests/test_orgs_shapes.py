@@ -528,3 +528,13 @@ def test_orgs_sector_zone_after_a_zone_is_its_part(text: str, zone: str) -> None
 
 def test_orgs_sector_zone_alone_is_a_kind_of_zone() -> None:
     assert not find_parks(fold("全力建设石化产业园，打造千亿产业。"))
+
+
+# `X产业园建设项目`: the zone being built is that project (its tail is 建设项目), no park for the article's
+# other projects.
+def test_orgs_zone_built_as_a_project_is_no_park_of_others() -> None:
+    text = (
+        "4月20日，全市第二批重大项目暨华源生物科技产业园建设项目开工活动举行。"
+        "包括华源生物科技产业园建设项目、远达医疗用品有限公司手术器械扩产项目等10个项目，总投资47.7亿元。"
+    )
+    assert field_of(text, "手术器械", "park") is None
