@@ -1354,6 +1354,10 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
                 o.company = _clean_company(_investor_pointed(t, o, occs, sentences))
         else:
             o.company = _list_company(t, o, sentences[sentence_index(sentences, o.start)][0], places)
+    leads = _recurring_leads(occs, places)
+    for o in occs:
+        if not o.company:
+            o.company = next((w for w in leads if o.name.startswith(w)), None)
     return occs
 
 
@@ -1382,6 +1386,35 @@ def _company_facility(t: str, o: Occurrence, shorts: frozenset[str]) -> bool:
     if owner and LEGAL_SUFFIX.search(owner) and not _says_only_sector(LEGAL_SUFFIX.sub("", owner)):
         return True
     return _brand_in_article(t, name, shorts) is not None
+
+
+def _recurring_leads(occs: list[Occurrence], places: frozenset[str]) -> list[str]:
+    """Words that open two or more different project names of the article (`信义六期项目`, `信义江北光伏组件
+    盖板项目`): the brand that builds them, where no other reading found a company. A lead is the name's
+    first jieba words, two to four characters, and no place, sector, country or generic word; longest first."""
+    heads: dict[str, set[str]] = {}
+    for o in occs:
+        name = core_name(o.name)
+        lead = ""
+        for w in _jieba_words(o.name)[:2]:
+            lead += w
+            if len(lead) > 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead):
+                break
+            if len(lead) >= 2 and len(o.name) > len(lead) + 2:
+                heads.setdefault(lead, set()).add(name)
+    out = [
+        w
+        for w, names in heads.items()
+        if len(names) >= 2
+        and _brand_like(w)
+        and not _says_only_sector(w)
+        and not _is_division(w)
+        and not _a_place(w, places)
+        and not is_place_word(w)
+        and not COUNTRY_PREFIX.match(w)
+        and not PHASE_RE.search(w)
+    ]
+    return sorted(out, key=len, reverse=True)
 
 
 def _list_company(t: str, o: Occurrence, s0: int, places: frozenset[str]) -> str | None:

@@ -538,3 +538,28 @@ def test_orgs_zone_built_as_a_project_is_no_park_of_others() -> None:
         "包括华源生物科技产业园建设项目、远达医疗用品有限公司手术器械扩产项目等10个项目，总投资47.7亿元。"
     )
     assert field_of(text, "手术器械", "park") is None
+
+
+# A word that opens two or more different project names of the article (`信达六期项目`, `信达江北光伏玻璃
+# 项目`) is the brand that builds them: common words, places and sectors do not lead names this way.
+RECURRING = (
+    "总投资130亿元的奇峰未来工厂项目、总投资100亿元的信达江北光伏玻璃项目今年开工。"
+    "信达六期项目、长荣科技年产110万片触控屏项目等推进签约。"
+)
+RECURRING_COMPANIES = [("光伏玻璃", "信达"), ("六期", "信达")]
+
+
+@pytest.mark.parametrize("name_part, company", RECURRING_COMPANIES)
+def test_orgs_recurring_lead_is_the_brand(name_part: str, company: str) -> None:
+    assert field_of(RECURRING, name_part, "company") == company
+
+
+NOT_RECURRING_BRANDS = [
+    ("新能源电池项目今年开工，新能源汽车零部件项目也已签约。", "新能源"),  # a sector leads both
+    ("邹城物流园项目今年开工，邹城冷链仓储项目也已签约。", "邹城"),  # a county leads both
+]
+
+
+@pytest.mark.parametrize("text, lead", NOT_RECURRING_BRANDS)
+def test_orgs_recurring_sector_or_place_is_no_brand(text: str, lead: str) -> None:
+    assert all(m.company != lead for m in mentions(text))
