@@ -1352,6 +1352,8 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
             o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places, shorts, brands)
             if not o.company:
                 o.company = _clean_company(_investor_pointed(t, o, occs, sentences))
+            if not o.company:
+                o.company = _clean_company(_layout_of(t, o, occs, sentences))
         else:
             o.company = _list_company(t, o, sentences[sentence_index(sentences, o.start)][0], places)
     leads = _recurring_leads(occs, places)
@@ -1605,6 +1607,29 @@ POINTER_INVESTOR = re.compile(
     r"|[^。；;]{0,12}?作为(?:该|此)项目的?(?:投资方|投资主体|建设主体)[,，]?[^，,。；;]{0,16}?"
     r"(?P<d>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司))"
 )
+
+
+# `…X基地正式投产，这是Y在北方布局的首个基地`: the clause after a name says whose layout the name is.
+THIS_IS_LAYOUT = re.compile(
+    r"[,，]\s*这(?:也)?是(?P<c>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:在|于)[^，,。；;]{1,12}?(?:布局|建设|投资|设立|打造)的"
+)
+
+
+def _layout_of(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tuple[int, int]]) -> str | None:
+    """The company of `这是X在…布局的…`, in the clause right after the sentence's last name `o`: a brand or a
+    legal name, not a place or a pronoun (`这是我市在…`)."""
+    s_end = sentences[sentence_index(sentences, o.start)][1]
+    if any(x is not o and o.start < x.start < s_end for x in occs):
+        return None
+    m = THIS_IS_LAYOUT.search(t, o.end, s_end)
+    if not m or CLAUSE_END.search(t, o.end, m.start()):
+        return None  # the clause right after the name's own clause only
+    company = m.group("c")
+    if re.match(r"[我你他她其本该此这那]", company) or _is_division(company) or is_place_word(company):
+        return None
+    if not _brand_like(company) or _says_only_sector(company):
+        return None
+    return company
 
 
 def _investor_pointed(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tuple[int, int]]) -> str | None:

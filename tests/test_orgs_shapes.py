@@ -90,6 +90,16 @@ POINTED_COMPANIES = [
 ]
 COMPANIES += POINTED_COMPANIES
 
+# `…X基地正式投产，这是Y在北方布局的首个基地`: the pointer's clause names the company whose layout it is.
+COMPANIES.append(
+    (
+        "近日，华北锂电储能生产基地在某区正式投产，这是远景智电在北方布局的首个基地。",
+        "储能生产基地",
+        "远景智电",
+        "这是X在某地布局的Y",
+    )
+)
+
 # The investor the text states right before the name (`由X公司投资1亿元的Y`, `X投资10亿元的Y项目`) is
 # stronger than a company guessed from the name's first words and a line of business (`宝石玉石`,
 # `甲醇汽油化工`): those describe the product.
@@ -563,3 +573,14 @@ NOT_RECURRING_BRANDS = [
 @pytest.mark.parametrize("text, lead", NOT_RECURRING_BRANDS)
 def test_orgs_recurring_sector_or_place_is_no_brand(text: str, lead: str) -> None:
     assert all(m.company != lead for m in mentions(text))
+
+
+THIS_IS_NOT_A_COMPANY = [
+    "近日，华北锂电储能生产基地在某区正式投产，这是我市在北方布局的首个基地。",
+    "近日，华北锂电储能生产基地在某区正式投产，这是济宁在北方布局的首个基地。",
+]
+
+
+@pytest.mark.parametrize("text", THIS_IS_NOT_A_COMPANY)
+def test_orgs_this_is_a_place_or_pronoun_is_no_company(text: str) -> None:
+    assert field_of(text, "储能生产基地", "company") is None
