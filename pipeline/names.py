@@ -71,7 +71,8 @@ COMPANY_SUFFIX_RE = re.compile(alternation(COMPANY_SUFFIXES))
 COMPANY_IN_CONTEXT = re.compile(
     r"((?:(?!与|和)[\u4e00-\u9fffA-Za-z]){2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
     r"(?:(?:与|和|同)[^，,。]{2,20}?)?(?:共同)?(?:投资|建设|总投资|投资建设|投资兴建|实施|签约|签订|签署|合作|的)"
-    f"|([\u4e00-\u9fff]{{2,6}}?(?:{'|'.join(COMPANY_SUFFIXES)}))(?:建设|投资建设|投资兴建|总投资|投资)"
+    f"|([\u4e00-\u9fff]{{2,6}}?(?:{'|'.join(COMPANY_SUFFIXES)}|石化))"  # `逸盛石化与某地签署`: 石化 ends a firm here
+    r"(?:建设|投资建设|投资兴建|总投资|投资|(?:与|和|同)[^，,。、]{1,12}?(?:签署|签订|签约)(?:了)?)"
 )
 INVESTOR_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2,8})(?:投资|总投资|投资建设)[\d.]+\s*(?:多|余)?(?:亿|万)[^，,。]{0,6}的$"

@@ -71,6 +71,14 @@ SIGNING_COMPANIES = [
         "X公司同某管委会签订Y项目",
     ),
 ]
+SIGNING_COMPANIES.append(
+    (
+        "会上，海东远帆石化与开发区签署年产50万吨聚酯切片项目投资合作协议。",
+        "聚酯切片",
+        "远帆石化",
+        "X石化与某地签署Y项目 (a company's ending without a legal name)",
+    )
+)
 COMPANIES += SIGNING_COMPANIES
 
 # The sentence right after a name states the investor of `该项目`, the project it just named.
