@@ -1355,6 +1355,9 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
                 o.company = _clean_company(_investor_pointed(t, o, occs, sentences))
             if not o.company:
                 o.company = _clean_company(_layout_of(t, o, occs, sentences))
+            if not o.company:
+                s0 = sentences[sentence_index(sentences, o.start)][0]
+                o.company = _clean_company(_subject_located(t, o, s0))
         else:
             o.company = _list_company(t, o, sentences[sentence_index(sentences, o.start)][0], places)
     leads = _recurring_leads(occs, places)
@@ -1629,6 +1632,28 @@ def _layout_of(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tu
     if re.match(r"[我你他她其本该此这那]", company) or _is_division(company) or is_place_word(company):
         return None
     if not _brand_like(company) or _says_only_sector(company):
+        return None
+    return company
+
+
+# `19日，X位于某新片区的A、B开工`: the clause's subject, then `位于…的` and the names.
+SUBJECT_LOCATED = re.compile(
+    r"(?:^|[，,。；;:：\s]|日|讯)(?P<c>[\u4e00-\u9fffA-Za-z]{2,8}?)位于[^，,。；;的]{2,24}?的"
+    r"(?:[^，,。；;、的]{2,30}?(?:项目|基地|工程)、)*[“\"]?$"
+)
+
+
+def _subject_located(t: str, o: Occurrence, s0: int) -> str | None:
+    """The brand that opens the clause `X位于…的` before the name, or before the first of the names listed
+    with it by `、` (`X位于…的A项目、B项目`): not a place, a pronoun or a sector."""
+    start = o.start
+    m = SUBJECT_LOCATED.search(t, max(s0, start - 80), start)
+    if not m:
+        return None
+    company = m.group("c")
+    if re.match(r"[我你他她其本该此这那]", company) or _is_division(company) or is_place_word(company):
+        return None
+    if not _brand_like(company) or _says_only_sector(company) or PLACE_AFTER.search(company):
         return None
     return company
 

@@ -592,3 +592,18 @@ THIS_IS_NOT_A_COMPANY = [
 @pytest.mark.parametrize("text", THIS_IS_NOT_A_COMPANY)
 def test_orgs_this_is_a_place_or_pronoun_is_no_company(text: str) -> None:
     assert field_of(text, "储能生产基地", "company") is None
+
+
+# `19日，X位于某新片区的A项目、B项目开工建设`: the clause's subject, a brand, owns the names `位于…的` joins
+# to it, the later items of the list too.
+LOCATED_SUBJECT = "新华财经2月20日电 19日，远景智电位于某新片区的动力电池基地项目、智能储能项目开工建设。"
+
+
+@pytest.mark.parametrize("name_part", ["智能储能"])
+def test_orgs_subject_located_owns_the_names(name_part: str) -> None:
+    assert field_of(LOCATED_SUBJECT, name_part, "company") == "远景智电"
+
+
+def test_orgs_place_subject_located_is_no_company() -> None:
+    text = "19日，江宁区位于某新片区的瑞达电池基地项目开工建设。"
+    assert field_of(text, "瑞达电池", "company") in (None, "瑞达")
