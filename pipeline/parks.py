@@ -260,9 +260,45 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             continue  # a county or a town named with a zone word is not a park
         # the zone inside a longer name (`…产业园建设项目`) is still a zone; the caller decides
         spans.append(ParkSpan(canonical, name, start, m.end(), canonical in zone_names().values()))
+    for q in spans:
+        for k in range(q.start, q.end):
+            taken[k] = True
+    spans += _administered_areas(text, taken)
     spans += _resolve_bare(bare_spans, spans, gaz, text)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+# An area's own administration: a 党工委 or a 管委会 right after `…区` (`某某滨海区党工委书记`).
+ADMINISTERED = re.compile(r"区(?=党工委|管委会|管理委员会)")
+
+
+def _administered_areas(text: str, taken: list[bool]) -> list[ParkSpan]:
+    """Areas named with a bare 区 that have a 党工委 or 管委会 of their own: zones (a county has a 县委, a
+    district a 区委), every mention of the name. A division's name (`任城区`) stays a place."""
+    names = set()
+    for m in ADMINISTERED.finditer(text):
+        if taken[m.start()]:
+            continue
+        start = _left_edge(text, m.start(), MAX_ZONE_PREFIX)
+        name = text[start : m.end()]
+        if (
+            len(name) >= 4
+            and not _is_division(name)
+            and canonical_park(name)
+            and not GENERIC_ZONE_WORDS.fullmatch(name[:-1])
+        ):
+            names.add(name)
+    out = []
+    for name in sorted(names, key=len, reverse=True):
+        i = text.find(name)
+        while i >= 0:
+            if not any(taken[i : i + len(name)]):
+                out.append(ParkSpan(canonical_park(name) or name, name, i, i + len(name), False))
+                for k in range(i, i + len(name)):
+                    taken[k] = True
+            i = text.find(name, i + len(name))
+    return out
 
 
 JOINING = "同与和及"

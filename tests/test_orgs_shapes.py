@@ -607,3 +607,20 @@ def test_orgs_subject_located_owns_the_names(name_part: str) -> None:
 def test_orgs_place_subject_located_is_no_company() -> None:
     text = "19日，江宁区位于某新片区的瑞达电池基地项目开工建设。"
     assert field_of(text, "瑞达电池", "company") in (None, "瑞达")
+
+
+# An area with a 党工委 or a 管委会 of its own is a zone (a county has a 县委, a district a 区委), even where
+# its name ends in a bare 区 (`某某滨海区党工委书记`): every mention of it is the zone.
+ADMINISTERED = (
+    "3月4日，东营滨湖区12个重大项目集中开工。东营滨湖区党工委书记、管委会主任出席开工仪式。"
+    "华海重工海工装备项目、蓝湾医药原料药项目等开工。"
+)
+
+
+def test_orgs_area_with_its_own_administration_is_a_zone() -> None:
+    assert [p.text for p in find_parks(fold(ADMINISTERED))] == ["东营滨湖区", "东营滨湖区"]
+    assert field_of(ADMINISTERED, "海工装备", "park") == "东营滨湖区"
+
+
+def test_orgs_district_with_a_party_committee_is_no_zone() -> None:
+    assert not find_parks(fold("任城区党工委召开会议。"))
