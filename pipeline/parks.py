@@ -344,6 +344,7 @@ def _resolve_bare(
     user's own zone goes by (when the article names no city); else it names nothing."""
     out = []
     city_zone: dict[str, str | None | bool] = {}
+    elsewhere: dict[str, bool] = {}
     counts: dict[str, int] = {}
     for p in named:
         counts[p.name] = counts.get(p.name, 0) + (2 if p.listed else 1)
@@ -365,7 +366,9 @@ def _resolve_bare(
             found = city_zone[word]
             if found is False:
                 target = gaz.bare.get(word)
-                if target and _from_elsewhere(text, target):
+                if target and target not in elsewhere:
+                    elsewhere[target] = _from_elsewhere(text, target)  # one scan of the text per zone
+                if target and elsewhere[target]:
                     target = word  # about other cities: its `高新区` is some city's, as written, not the user's
             else:
                 target = _short_name(canonical_park(found), word) if found else None
