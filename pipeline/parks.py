@@ -218,7 +218,7 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
     for m in ZONE_RE.finditer(text):
         if taken[m.start()] or taken[m.end() - 1]:
             continue
-        start = _left_edge(text, m.start(), MAX_ZONE_PREFIX)
+        start = _past_cut_place(text, _left_edge(text, m.start(), MAX_ZONE_PREFIX), m.start())
         lead = LEADING_TIME.match(text, start, m.start())
         if lead:  # `11月高新区`, `5个月高新区`: a time, then the zone word
             start = lead.end()
@@ -310,6 +310,20 @@ CAMPAIGN = re.compile(
 )
 # A company's name that ends right before a conjunction (`…有限公司和`, `…集团与`): the conjunction joins parties.
 PARTY_BEFORE = re.compile(r"(?:公司|集团)$")
+
+
+def _past_cut_place(text: str, start: int, limit: int) -> int:
+    """Where a zone's name starts when its left edge fell inside a place's name (`山|东省济宁市…`, the prefix
+    limit reached): right after that place, never at a fragment of it."""
+    if start == 0 or not ZONE_CHAR.match(text[start - 1]):
+        return start  # the edge stopped at a boundary, not at the limit
+    from .places import scan
+
+    lo = max(0, start - 3)
+    for h in scan(text[lo : start + 4]):
+        if lo + h.start < start < lo + h.end and lo + h.end < limit:
+            return lo + h.end
+    return start
 
 
 def _known_zone(name: str, gaz: Gazetteer) -> bool:

@@ -624,3 +624,16 @@ def test_orgs_area_with_its_own_administration_is_a_zone() -> None:
 
 def test_orgs_district_with_a_party_committee_is_no_zone() -> None:
     assert not find_parks(fold("任城区党工委召开会议。"))
+
+
+# A zone's name reached back to its prefix limit may start inside a place's name (`…东省济宁市兖州区颜店工业
+# 新城`): it starts after that place instead, never with a fragment of it.
+CUT_PLACES = [
+    ("项目选址在山东省济宁市兖州区颜店工业新城内。", "济宁市兖州区颜店工业新城"),
+    ("签约地点为烟台市龙口市山东裕龙石化产业园。", "龙口市山东裕龙石化产业园"),
+]
+
+
+@pytest.mark.parametrize("text, zone", CUT_PLACES)
+def test_orgs_zone_never_starts_inside_a_place(text: str, zone: str) -> None:
+    assert [p.text for p in find_parks(fold(text))] == [zone]
