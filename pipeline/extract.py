@@ -1510,6 +1510,29 @@ def _park_for(
     return None
 
 
+def _pointed_parks(ctx: Context, parks: list[ParkSpan], starts: list[int]) -> dict[int, ParkSpan]:
+    """Parks a pointer's sentence places its project in (`项目…于8月正式在X产业园落户建设`, `该项目位于X`): a
+    zone after a locative in the pointer's own stretch of the sentence (up to the next name). group -> park,
+    the first found; for projects whose own sentences name no park."""
+    out: dict[int, ParkSpan] = {}
+    t = ctx.t
+    for si, prons in ctx.pronouns_in.items():
+        s_end = ctx.sentences[si][1]
+        later = [o.start for o in ctx.named_in.get(si, [])]
+        for p in prons:
+            target = ctx.pronoun_target.get(p.start())
+            if target is None or target in out:
+                continue
+            stop = min((x for x in later if x > p.end()), default=s_end)
+            if any(x < p.start() for x in later):
+                continue  # a name before the pointer in its sentence: the sentence is about that one
+            for q in parks[bisect_left(starts, p.end()) : bisect_left(starts, stop)]:
+                if PARK_LOCATIVE.search(t, max(p.end(), q.start - 3), q.start) and q.text not in BARE:
+                    out[target] = q
+                    break
+    return out
+
+
 # What a park that is a project says of the projects it holds: `X产业园项目包括，A、B`, `X产业园入驻了A`.
 CONTAINS = re.compile(r"(?:项目)?(?:主要)?(?:包括|包含|涵盖|入驻了?|引进了?|引入了?)[:：]?\s*[,，]?")
 
@@ -1765,7 +1788,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     made: list[tuple[Found, Mention]] = []
     starts = [p.start for p in parks]  # parks come sorted by start
     forms = _zone_forms(parks)
-    for f in found:
+    pointed = _pointed_parks(ctx, parks, starts)
+    for gi, f in enumerate(found):
         own = {core_name(o.name) for o in f.occurrences}
         for o in f.occurrences:
             park = _park_for(ctx, o, parks, starts, own, forms)
@@ -1773,6 +1797,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
                 f.parks.append(park)
             elif held := _container_for(t, o, containers, sentences, own):
                 f.parks.append((2, held))
+        if not f.parks and gi in pointed:
+            f.parks.append((2, _long_form(t, pointed[gi], parks, forms)))
         if not f.parks and default_park and core_name(default_park.text) not in own:
             f.parks.append((1, default_park))
         first = min(o.start for o in f.occurrences)

@@ -637,3 +637,18 @@ CUT_PLACES = [
 @pytest.mark.parametrize("text, zone", CUT_PLACES)
 def test_orgs_zone_never_starts_inside_a_place(text: str, zone: str) -> None:
     assert [p.text for p in find_parks(fold(text))] == [zone]
+
+
+# `A项目…。项目计划投资3亿元，于8月正式在X产业园落户建设`: a sentence that points back at the project (a
+# bare 项目, `该项目`) and places it with a locative gives its park, where its own sentences give none.
+def test_orgs_pointer_sentence_places_the_project() -> None:
+    text = (
+        "市长会见了远华集团客人。山东远华化肥项目由远华集团的控股子公司出资建设。"
+        "项目计划投资3亿元，于今年8月正式在河西高新技术产业园落户建设，投产后将满足本省市场需求。"
+    )
+    assert field_of(text, "远华化肥", "park") == "河西高新技术产业园"
+
+
+def test_orgs_pointer_sentence_does_not_override_the_own_park() -> None:
+    text = "落户城东经济开发区的山东远华化肥项目今日签约。该项目此前曾考察河西高新技术产业园。"
+    assert field_of(text, "远华化肥", "park") == "城东经济开发区"
