@@ -710,7 +710,10 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
     best = None
     for m in COMPANY_IN_CONTEXT.finditer(t, floor, start):
         end = m.end(1) if m.group(1) else m.end(2)
-        begin = max(m.start(1) if m.group(1) else m.start(2), _left_edge(t, end, end))
+        first = m.start(1) if m.group(1) else m.start(2)
+        edge = _left_edge(t, end, end)
+        # a legal name that the look-back window cut (`山东华|鲁生物制造有限公司`) starts at its own left edge
+        begin = edge if first == floor and m.group(1) and edge < first else max(first, edge)
         if end - begin >= 2:
             best = _first_party(t, begin, clause) or t[begin:end]
     return best

@@ -652,3 +652,10 @@ def test_orgs_pointer_sentence_places_the_project() -> None:
 def test_orgs_pointer_sentence_does_not_override_the_own_park() -> None:
     text = "落户城东经济开发区的山东远华化肥项目今日签约。该项目此前曾考察河西高新技术产业园。"
     assert field_of(text, "远华化肥", "park") == "城东经济开发区"
+
+
+# A legal name longer than the look-back window before the name keeps its own start.
+def test_orgs_legal_name_cut_by_the_window_keeps_its_start() -> None:
+    t = fold("山东华康生物制造有限公司的华康生物产业园项目正常生产，正办理2500吨兽药项目环评。")
+    got = names._company_before(t, t.find("2500吨"), t.find("康生物"))  # the window starts inside the name
+    assert got == fold("山东华康生物制造有限公司")
