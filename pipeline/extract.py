@@ -1698,11 +1698,11 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
     """The park an article is about: the one it names most (a listed park counts double, the title
     three times), shown as the article writes it most often."""
     counts: Counter[str] = Counter()
-    ends = {p.end for p in parks}
+    inner: Counter[str] = Counter()  # how often a zone is written right after another zone's name
     for k, p in enumerate(parks):
-        if any(q.start == p.end and q.text not in BARE for q in parks[k + 1 : k + 3]):
-            continue  # `…经济技术开发区南川工业园区`: the text names the zone inside, the outer is its address
-        counts[p.name] += 2 if p.listed or p.start in ends else 1  # the inner zone counts as its outer would
+        counts[p.name] += 2 if p.listed else 1
+        if p.text not in BARE and any(q.end == p.start and q.text not in BARE for q in parks[max(0, k - 2) : k]):
+            inner[p.name] += 1
     if title:
         for p in find_parks(fold(title)):
             counts[p.name] += 3
@@ -1714,7 +1714,10 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
         longer = [n for n in counts if n != short and len(short) >= 4 and n.endswith(short)]
         if len(longer) == 1:
             counts[longer[0]] += counts.pop(short)
-    name, n = counts.most_common(1)[0]
+    # `…经济技术开发区南川工业园区`, written so twice or more: the zone inside is the more precise park, and wins
+    # a tie with its outer (a zone written once after another is a passing mention, a photo's caption)
+    top = max(counts.values())
+    name, n = max(counts.items(), key=lambda kv: (kv[1], kv[1] == top and inner[kv[0]] >= 2))
     spans = [p for p in parks if p.name == name or (name.endswith(p.name) and len(p.name) >= 4)]
     # named once is enough when it is the only zone the article names (`…落户界首经济开发区`)
     if not spans or (

@@ -239,7 +239,7 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             # of that zone (alone it is a kind of zone): one park, written in full
             first = spans[outer].start
             whole = text[first : m.end()]
-            spans[outer] = ParkSpan(canonical_park(whole) or whole, whole, first, m.end(), False)
+            spans[outer] = ParkSpan(canonical_park(whole) or whole, whole, first, m.end(), spans[outer].listed)
             for k in range(first, m.end()):
                 taken[k] = True
             continue
