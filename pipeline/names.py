@@ -1403,14 +1403,16 @@ def _recurring_leads(occs: list[Occurrence], places: frozenset[str]) -> list[str
     first jieba words, two to four characters, and no place, sector, country or generic word; longest first."""
     heads: dict[str, set[str]] = {}
     for o in occs:
-        name = core_name(o.name)
+        words = _jieba_words(o.name)
         lead = ""
-        for w in _jieba_words(o.name)[:2]:
+        for k, w in enumerate(words[:2]):
             lead += w
             if len(lead) > 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead):
                 break
-            if len(lead) >= 2 and len(o.name) > len(lead) + 2:
-                heads.setdefault(lead, set()).add(name)
+            if len(lead) >= 2 and len(o.name) > len(lead) + 2 and k + 1 < len(words):
+                # what follows the lead tells the names apart (`信义|六期`, `信义|江北…`); one name written two
+                # ways (`镁橄榄岩|全产业链一期项目`, `镁橄榄岩|全产业链一期和…`) is one project, not two
+                heads.setdefault(lead, set()).add(words[k + 1])
     out = [
         w
         for w, names in heads.items()

@@ -578,6 +578,16 @@ NOT_RECURRING_BRANDS = [
 ]
 
 
+def test_orgs_one_name_written_two_ways_is_no_recurring_lead() -> None:
+    occ = [
+        names.Occurrence(n, 0, len(n), "head")
+        for n in ("锂辉石全产业链一期项目", "锂辉石全产业链一期和饮品生产线建设项目")
+    ]
+    assert names._recurring_leads(occ, frozenset()) == []
+    occ += [names.Occurrence("锂辉石江北选矿项目", 0, 9, "head")]
+    assert names._recurring_leads(occ, frozenset()) == ["锂辉石"]
+
+
 @pytest.mark.parametrize("text, lead", NOT_RECURRING_BRANDS)
 def test_orgs_recurring_sector_or_place_is_no_brand(text: str, lead: str) -> None:
     assert all(m.company != lead for m in mentions(text))
