@@ -713,9 +713,10 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
         first = m.start(1) if m.group(1) else m.start(2)
         edge = _left_edge(t, end, end)
         # a legal name that the look-back window cut (`山东华|鲁生物制造有限公司`) starts at its own left edge
-        begin = edge if first == floor and m.group(1) and edge < first else max(first, edge)
+        cut = first == floor and m.group(1) and edge < first
+        begin = edge if cut else max(first, edge)
         if end - begin >= 2:
-            best = _first_party(t, begin, clause) or t[begin:end]
+            best = _first_party(t, begin, clause) or (_past_role(t[begin:end]) if cut else t[begin:end])
     return best
 
 
@@ -1680,10 +1681,15 @@ def _investor_pointed(t: str, o: Occurrence, occs: list[Occurrence], sentences: 
         return None
     end = m.end("c") if m.group("c") else m.end("d")
     begin = max(m.start("c") if m.group("c") else m.start("d"), _left_edge(t, end, end))
-    company = t[begin:end]
-    rest = re.split(r"企业|单位|厂商|龙头|的", company)[-1]  # `骨干企业X有限公司`: the role before the name
-    company = rest if LEGAL_SUFFIX.search(rest) and len(LEGAL_SUFFIX.sub("", rest)) >= 2 else company
+    company = _past_role(t[begin:end])
     return company if len(company) >= 4 and not DETERMINER_RE.match(company) else None
+
+
+def _past_role(company: str) -> str:
+    """A legal name without the role the text gives its firm before it (`本地骨干企业X有限公司`, `行业头部企业X
+    股份有限公司`): what follows the last role word, when a firm's name is left."""
+    rest = re.split(r"企业|单位|厂商|龙头|的", company)[-1]
+    return rest if LEGAL_SUFFIX.search(rest) and len(LEGAL_SUFFIX.sub("", rest)) >= 2 else company
 
 
 def _defined_short_names(t: str) -> frozenset[str]:

@@ -669,3 +669,9 @@ def test_orgs_legal_name_cut_by_the_window_keeps_its_start() -> None:
     t = fold("山东华康生物制造有限公司的华康生物产业园项目正常生产，正办理2500吨兽药项目环评。")
     got = names._company_before(t, t.find("2500吨"), t.find("康生物"))  # the window starts inside the name
     assert got == fold("山东华康生物制造有限公司")
+
+
+def test_orgs_legal_name_cut_by_the_window_drops_the_role_before_it() -> None:
+    t = fold("国内锂电行业头部企业惠州华能锂电股份有限公司的锂电池项目今年投产。")
+    got = names._company_before(t, t.find("锂电池项目"), t.find("能锂电"))
+    assert got == fold("惠州华能锂电股份有限公司")
