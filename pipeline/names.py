@@ -739,18 +739,22 @@ def _investor_stated(t: str, start: int, floor: int) -> str | None:
         if end - begin >= 4 and not DETERMINER_RE.match(company):
             return company
     m = INVESTOR_BEFORE.search(t, floor, start)
-    if m:
+    if m and not m.group(1).endswith(JOINERS):  # `投资1亿元的A和投资2亿元的B`: A is an item, not B's investor
         words = list(_jieba_words(m.group(1)))
         while len(words) > 1 and wordbook.tags().get(words[0]) in OPENING_TAGS:
             words.pop(0)  # `目前北京某辰投资…`: a time or a conjunction opens the clause, not the name
-        brand = _rare_leading_words(strip_leading_places("".join(words)) + "x")
+        body = strip_leading_places("".join(words))
+        ended = company_in(body + "项目", strict=True)  # `永达重工建设投资…`: the company's ending kept
+        if ended and body.startswith(ended):
+            return ended
+        brand = _rare_leading_words(body + "x")
         if brand and _brand_like(brand):
             return brand
     return None
 
 
 # Tags of a clause's opening word that no company's name starts with: times, conjunctions, pronouns, adverbs.
-OPENING_TAGS = {"t", "c", "r", "d", "p"}
+OPENING_TAGS = {"t", "c", "r", "d", "p", "u", "uj", "ul"}
 
 
 # A legal name that closes an item of a list of parties (`淄博某某新材料公司、海南某某科技公司与洋浦签署…`).

@@ -119,6 +119,12 @@ STATED_INVESTORS = [
         "由X公司投资N亿元的Y",
     ),
     (
+        "这次永达重工建设投资10亿元的工程机械高端零部件生产基地项目引进高精尖设备。",
+        "零部件",
+        "永达重工",
+        "X重工建设投资N亿元的Y: the company's ending kept",
+    ),
+    (
         "目前北京蓝辰投资10亿元的甲醇汽油化工项目落户本县，明年投产。",
         "甲醇汽油",
         "蓝辰",
@@ -675,3 +681,9 @@ def test_orgs_legal_name_cut_by_the_window_drops_the_role_before_it() -> None:
     t = fold("国内锂电行业头部企业惠州华能锂电股份有限公司的锂电池项目今年投产。")
     got = names._company_before(t, t.find("锂电池项目"), t.find("能锂电"))
     assert got == fold("惠州华能锂电股份有限公司")
+
+
+def test_orgs_item_joined_before_an_amount_is_no_investor() -> None:
+    text = "2月29日，投资2.26亿元的山东远华物流和投资1.3亿元的山东力达矿山设备项目开工。"
+    got = field_of(text, "矿山设备", "company")
+    assert not got or "远华" not in got
