@@ -16,7 +16,7 @@ reports (`12个项目，总投资56亿元`) kept apart.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -1518,14 +1518,15 @@ def _pointed_parks(ctx: Context, parks: list[ParkSpan], starts: list[int]) -> di
     t = ctx.t
     for si, prons in ctx.pronouns_in.items():
         s_end = ctx.sentences[si][1]
-        later = [o.start for o in ctx.named_in.get(si, [])]
+        later = sorted(o.start for o in ctx.named_in.get(si, []))
         for p in prons:
             target = ctx.pronoun_target.get(p.start())
             if target is None or target in out:
                 continue
-            stop = min((x for x in later if x > p.end()), default=s_end)
-            if any(x < p.start() for x in later):
+            if later and later[0] < p.start():
                 continue  # a name before the pointer in its sentence: the sentence is about that one
+            k = bisect_right(later, p.end())
+            stop = later[k] if k < len(later) else s_end
             for q in parks[bisect_left(starts, p.end()) : bisect_left(starts, stop)]:
                 if PARK_LOCATIVE.search(t, max(p.end(), q.start - 3), q.start) and q.text not in BARE:
                     out[target] = q
@@ -1544,8 +1545,9 @@ def _container_for(
     sentence says the zone contains the names that follow (CONTAINS), `o` among them."""
     s_start = sentences[sentence_index(sentences, o.start)][0]
     held = None
-    for p in containers:
-        if s_start <= p.start and p.end <= o.start and core_name(p.text) not in own:
+    starts = [p.start for p in containers]  # containers come sorted by start
+    for p in containers[bisect_left(starts, s_start) : bisect_left(starts, o.start)]:
+        if p.end <= o.start and core_name(p.text) not in own:
             m = CONTAINS.match(t, p.end)
             if m and m.end() > p.end + 1 and not PERIOD.search(t, m.end(), o.start):
                 held = p
@@ -1685,10 +1687,15 @@ def _stem_counts(t: str, parks: list[ParkSpan]) -> Counter[str]:
         if len(stem) >= 2 and p.text not in BARE and not scan(stem):
             stems.setdefault(stem, p.name)
     counts: Counter[str] = Counter()
+    if not stems:
+        return counts
+    covered = bytearray(len(t) + 1)  # inside some zone's name
+    for p in parks:
+        covered[p.start : p.end] = b"\x01" * (p.end - p.start)
     for stem, name in stems.items():
         i = t.find(stem)
         while i >= 0:
-            if not any(p.start <= i < p.end for p in parks):
+            if not covered[i]:
                 counts[name] += 1
             i = t.find(stem, i + len(stem))
     return counts
@@ -1746,7 +1753,8 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
     occs = find_names(t, sentences, parks)
     groups = group_names(occs, t, sentences)
     kept_parks = _places_not_projects(parks, occs)
-    containers = [p for p in parks if p not in set(kept_parks)]  # zones that are projects here
+    kept_set = set(kept_parks)
+    containers = [p for p in parks if p not in kept_set]  # zones that are projects here
     parks = kept_parks
     if not groups:
         return [], _aggregates(article, t, sentences, amounts, parks)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -1356,13 +1356,14 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
     occs.sort(key=lambda o: o.start)
     places = _article_places(t)
     brands: dict[str, str | None] = {}  # a name's brand by the article's words, read once per name
+    starts = [o.start for o in occs]  # occs come sorted by start
     for o in occs:
         if o.kind != "list":
             o.company = _company_of(t, o, sentences[sentence_index(sentences, o.start)][0], places, shorts, brands)
             if not o.company:
-                o.company = _clean_company(_investor_pointed(t, o, occs, sentences))
+                o.company = _clean_company(_investor_pointed(t, o, starts, sentences))
             if not o.company:
-                o.company = _clean_company(_layout_of(t, o, occs, sentences))
+                o.company = _clean_company(_layout_of(t, o, starts, sentences))
             if not o.company:
                 s0 = sentences[sentence_index(sentences, o.start)][0]
                 o.company = _clean_company(_subject_located(t, o, s0))
@@ -1629,11 +1630,17 @@ THIS_IS_LAYOUT = re.compile(
 )
 
 
-def _layout_of(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tuple[int, int]]) -> str | None:
+def _named_within(starts: list[int], lo: int, hi: int) -> bool:
+    """A name starts in [lo, hi) (`starts`: the article's name starts, sorted)."""
+    k = bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi
+
+
+def _layout_of(t: str, o: Occurrence, starts: list[int], sentences: list[tuple[int, int]]) -> str | None:
     """The company of `这是X在…布局的…`, in the clause right after the sentence's last name `o`: a brand or a
     legal name, not a place or a pronoun (`这是我市在…`)."""
     s_end = sentences[sentence_index(sentences, o.start)][1]
-    if any(x is not o and o.start < x.start < s_end for x in occs):
+    if _named_within(starts, o.start + 1, s_end):
         return None
     m = THIS_IS_LAYOUT.search(t, o.end, s_end)
     if not m or CLAUSE_END.search(t, o.end, m.start()):
@@ -1668,17 +1675,17 @@ def _subject_located(t: str, o: Occurrence, s0: int) -> str | None:
     return company
 
 
-def _investor_pointed(t: str, o: Occurrence, occs: list[Occurrence], sentences: list[tuple[int, int]]) -> str | None:
+def _investor_pointed(t: str, o: Occurrence, starts: list[int], sentences: list[tuple[int, int]]) -> str | None:
     """The investor the next sentence states for `该项目`, when `o` is the last name of its sentence (the one
     the pointer stands for)."""
     si = sentence_index(sentences, o.start)
     if si + 1 >= len(sentences):
         return None
     s_end = sentences[si][1]
-    if any(x is not o and o.start < x.start < s_end for x in occs):
+    if _named_within(starts, o.start + 1, s_end):
         return None  # another name follows in the sentence: the pointer is that one's
     n_start, n_end = sentences[si + 1]
-    if any(n_start <= x.start < n_end for x in occs):
+    if _named_within(starts, n_start, n_end):
         return None  # the next sentence names a project of its own
     m = POINTER_INVESTOR.match(t[:n_end], n_start)
     if not m:

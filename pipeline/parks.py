@@ -208,10 +208,12 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
     """Every park or zone named in `text` (folded), gazetteer entries first, then generic patterns."""
     gaz = gazetteer or load_gazetteer()
     spans: list[ParkSpan] = []
+    span_ending: dict[int, int] = {}  # where a span ends -> its index (a zone's part may follow it)
     taken = [False] * (len(text) + 1)
     if gaz.pattern:
         for m in gaz.pattern.finditer(text):
             spans.append(ParkSpan(gaz.names[m.group()], m.group(), m.start(), m.end(), True))
+            span_ending[m.end()] = len(spans) - 1
             for k in range(m.start(), m.end()):
                 taken[k] = True
     bare_spans: list[tuple[int, int, str]] = []
@@ -233,13 +235,14 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             start += name.rindex("(") + 1
             name = text[start : m.end()]
         prefix = GENERIC_ZONE_WORDS.sub("", text[start : m.start()])
-        outer = next((k for k, q in enumerate(spans) if q.end == start), None)
+        outer = span_ending.get(start)
         if name not in BARE and len(name) > len(m.group()) and len(prefix) < 2 and outer is not None:
             # `…经济技术开发区石化产业园`: a line of business's zone right after a zone's name is a named part
             # of that zone (alone it is a kind of zone): one park, written in full
             first = spans[outer].start
             whole = text[first : m.end()]
             spans[outer] = ParkSpan(canonical_park(whole) or whole, whole, first, m.end(), spans[outer].listed)
+            span_ending[m.end()] = outer
             for k in range(first, m.end()):
                 taken[k] = True
             continue
@@ -260,6 +263,7 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
             continue  # a county or a town named with a zone word is not a park
         # the zone inside a longer name (`…产业园建设项目`) is still a zone; the caller decides
         spans.append(ParkSpan(canonical, name, start, m.end(), canonical in zone_names().values()))
+        span_ending[m.end()] = len(spans) - 1
     for q in spans:
         for k in range(q.start, q.end):
             taken[k] = True
