@@ -1363,8 +1363,6 @@ def find_names(t: str, sentences: list[tuple[int, int]], parks: list[ParkSpan]) 
             if not o.company:
                 o.company = _clean_company(_investor_pointed(t, o, starts, sentences))
             if not o.company:
-                o.company = _clean_company(_layout_of(t, o, starts, sentences))
-            if not o.company:
                 s0 = sentences[sentence_index(sentences, o.start)][0]
                 o.company = _clean_company(_subject_located(t, o, s0))
         else:
@@ -1624,33 +1622,10 @@ POINTER_INVESTOR = re.compile(
 )
 
 
-# `…X基地正式投产，这是Y在北方布局的首个基地`: the clause after a name says whose layout the name is.
-THIS_IS_LAYOUT = re.compile(
-    r"[,，]\s*这(?:也)?是(?P<c>[\u4e00-\u9fffA-Za-z]{2,8}?)(?:在|于)[^，,。；;]{1,12}?(?:布局|建设|投资|设立|打造)的"
-)
-
-
 def _named_within(starts: list[int], lo: int, hi: int) -> bool:
     """A name starts in [lo, hi) (`starts`: the article's name starts, sorted)."""
     k = bisect_left(starts, lo)
     return k < len(starts) and starts[k] < hi
-
-
-def _layout_of(t: str, o: Occurrence, starts: list[int], sentences: list[tuple[int, int]]) -> str | None:
-    """The company of `这是X在…布局的…`, in the clause right after the sentence's last name `o`: a brand or a
-    legal name, not a place or a pronoun (`这是我市在…`)."""
-    s_end = sentences[sentence_index(sentences, o.start)][1]
-    if _named_within(starts, o.start + 1, s_end):
-        return None
-    m = THIS_IS_LAYOUT.search(t, o.end, s_end)
-    if not m or CLAUSE_END.search(t, o.end, m.start()):
-        return None  # the clause right after the name's own clause only
-    company = m.group("c")
-    if re.match(r"[我你他她其本该此这那]", company) or _is_division(company) or is_place_word(company):
-        return None
-    if not _brand_like(company) or _says_only_sector(company):
-        return None
-    return company
 
 
 # `19日，X位于某新片区的A、B开工`: the clause's subject, then `位于…的` and the names.
@@ -1706,31 +1681,6 @@ def _past_role(company: str) -> str:
 def _defined_short_names(t: str) -> frozenset[str]:
     """The short names an article defines for companies (`…有限公司(简称:山东时代)`)."""
     return frozenset(m.group("short") for m in SHORT_NAME_DEFINED.finditer(t))
-
-
-@lru_cache(maxsize=8)
-def _short_definitions(t: str) -> tuple[tuple[str, str], ...]:
-    """(legal name, short name) for each company the article names with a short form (`…有限公司(以下简称“X”)`)."""
-    out = []
-    for m in SHORT_NAME_DEFINED.finditer(t):
-        end = t.index("(", m.start())
-        while end > m.start() and t[end - 1] == " ":
-            end -= 1
-        begin = _left_edge(t, end, end)
-        if end - begin >= 4:
-            out.append((t[begin:end], m.group("short")))
-    return tuple(out)
-
-
-def _as_defined_short(t: str, company: str) -> str:
-    """The article's own short name for a company read in part (`弘芯半导体` of `武汉弘芯半导体制造有限公司(以下
-    简称“武汉弘芯”)`): one short name stands for every reading of that company."""
-    if len(company) < 3:
-        return company
-    for legal, short in _short_definitions(t):
-        if company in legal and company != short:
-            return short
-    return company
 
 
 def _brand_in_article(t: str, name: str, shorts: frozenset[str]) -> str | None:
@@ -1825,7 +1775,7 @@ def _company_of(
     for read in readings:
         company = _clean_company(read())
         if company and not _a_place(company, places):
-            return _as_defined_short(t, company) if shorts else company
+            return company
     return None
 
 

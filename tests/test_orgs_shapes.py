@@ -98,15 +98,6 @@ POINTED_COMPANIES = [
 ]
 COMPANIES += POINTED_COMPANIES
 
-# `…X基地正式投产，这是Y在北方布局的首个基地`: the pointer's clause names the company whose layout it is.
-COMPANIES.append(
-    (
-        "近日，华北锂电储能生产基地在某区正式投产，这是远景智电在北方布局的首个基地。",
-        "储能生产基地",
-        "远景智电",
-        "这是X在某地布局的Y",
-    )
-)
 
 # The investor the text states right before the name (`由X公司投资1亿元的Y`, `X投资10亿元的Y项目`) is
 # stronger than a company guessed from the name's first words and a line of business (`宝石玉石`,
@@ -132,16 +123,6 @@ STATED_INVESTORS = [
     ),
 ]
 COMPANIES += STATED_INVESTORS
-
-# The article's own short name for a company stands for every reading of it, a part of its legal name too.
-COMPANIES.append(
-    (
-        "江城芯微电子制造有限公司(以下简称“江城芯微”)的厂房已封顶。芯微电子项目总投资120亿元。",
-        "芯微电子项目",
-        "江城芯微",
-        "a reading inside a legal name with a defined short name",
-    )
-)
 
 
 # The clause's subject, a legal name, builds the name: the last reading, for names that carry no company.
@@ -597,17 +578,6 @@ def test_orgs_one_name_written_two_ways_is_no_recurring_lead() -> None:
 @pytest.mark.parametrize("text, lead", NOT_RECURRING_BRANDS)
 def test_orgs_recurring_sector_or_place_is_no_brand(text: str, lead: str) -> None:
     assert all(m.company != lead for m in mentions(text))
-
-
-THIS_IS_NOT_A_COMPANY = [
-    "近日，华北锂电储能生产基地在某区正式投产，这是我市在北方布局的首个基地。",
-    "近日，华北锂电储能生产基地在某区正式投产，这是济宁在北方布局的首个基地。",
-]
-
-
-@pytest.mark.parametrize("text", THIS_IS_NOT_A_COMPANY)
-def test_orgs_this_is_a_place_or_pronoun_is_no_company(text: str) -> None:
-    assert field_of(text, "储能生产基地", "company") is None
 
 
 # `19日，X位于某新片区的A项目、B项目开工建设`: the clause's subject, a brand, owns the names `位于…的` joins
