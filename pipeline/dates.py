@@ -26,6 +26,12 @@ URL_YM_D = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})/(\d{2})(?!\d)")
 URL_T_DATE = re.compile(r"(?<![0-9A-Za-z])t((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 URL_YY_MMDD = re.compile(r"/(\d{2})/(\d{2})(\d{2})/")
 URL_YM = re.compile(r"/((?:19|20)\d{2})(\d{2})/")
+# Folders one part each: `/art/2024/9/10/art_1.html` (government sites: a day), `/html/2024/12/3714.shtml`
+# (a month), `/Article/2012/103838.html` (a year folder only: a year, never a day read out of the page's
+# number).
+URL_Y_M_D = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+URL_Y_M = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(?!\d{1,2}/)")
+URL_Y = re.compile(r"/((?:19|20)\d{2})/")
 RECORD_YM = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?")
 RECORD_Y = re.compile(r"((?:19|20)\d{2})\s*年?")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -193,6 +199,11 @@ def url_date(url: str | None) -> str | None:
     '2013-08'
     >>> url_date("http://example.com/news/show.php?itemid=19025") is None
     True
+
+    A folder named for a year alone gives the year, never a day out of the page's number:
+
+    >>> url_date("http://www.example.cn/Article/2012/103838.html")
+    '2012'
     """
     if not url:
         return None
@@ -204,9 +215,15 @@ def url_date(url: str | None) -> str | None:
     for m in URL_YY_MMDD.finditer(url):
         if iso := _iso(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3))):
             return iso
-    for m in URL_YM.finditer(url):
-        if 1 <= int(m.group(2)) <= 12:
-            return f"{m.group(1)}-{m.group(2)}"
+    for m in URL_Y_M_D.finditer(url):
+        if iso := _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            return iso
+    for pattern in (URL_YM, URL_Y_M):
+        for m in pattern.finditer(url):
+            if 1 <= int(m.group(2)) <= 12:
+                return f"{m.group(1)}-{int(m.group(2)):02d}"
+    for m in URL_Y.finditer(url):
+        return m.group(1)
     return None
 
 
@@ -235,12 +252,16 @@ def resolve_date(
         return iso, "masthead"
     year = cache(lambda: reported_year(header + "\n" + text))  # read the text once, and only if needed
     cli = ok(normalise_date(default))
+    address = ok(url_date(url))
+    if address and len(address) < 10 and (y := year()) and int(address[:4]) < y:
+        address = None  # a folder dated before a year the text reports is no date (`/contents/1997/`)
     if md := dateline(text):
-        y = year() or (int(cli[:4]) if cli else None)
+        # a year folder is the page's own year, sooner than one the text speaks of
+        y = (int(address) if address and len(address) == 4 else None) or year() or (int(cli[:4]) if cli else None)
         if y and (iso := ok(_iso(y, *md))):
             return iso, "dateline"
-    if iso := ok(url_date(url)):
-        return iso, "url"
+    if address:
+        return address, "url"
     if iso := ok(url_date(filename)):
         return iso, "filename"
     if cli:

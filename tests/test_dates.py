@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.dates import issue_date, normalise_date, reported_year, resolve_date
+from pipeline.dates import issue_date, normalise_date, reported_year, resolve_date, url_date
 
 RESOLVE_CASES = [
     # (text, keyword arguments, expected (date, origin))
@@ -52,3 +52,32 @@ def test_dates_reported_year_leaves_out_plans(text, year):
 def test_dates_normalise_rejects_non_dates():
     assert normalise_date("2024-02-30") is None
     assert normalise_date("") is None
+
+
+# Page addresses whose folders carry the date one part each; a year folder alone gives a year, never a
+# day read out of the page's number.
+URL_FOLDER_CASES = [
+    ("http://www.example.cn/Article/2015/88231.html", "2015"),
+    ("http://www.example.cn/news/2016/xw_0915/88.html", "2016"),
+    ("http://www.example.gov.cn/art/2021/3/7/art_1_2.html", "2021-03-07"),
+    ("http://m.example.cn/html/2019/11/50231.shtml", "2019-11"),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), URL_FOLDER_CASES)
+def test_dates_url_folders(url, expected):
+    assert url_date(url) == expected
+
+
+URL_YEAR_CASES = [
+    ("正文只说昨日签约", {"url": "http://www.example.cn/Article/2015/88231.html"}, ("2015", "url")),
+    # the year folder gives the dateline its year, before a year the text speaks of
+    ("新华社某地3月2日电 2013年以来，某区…", {"url": "http://www.example.cn/Article/2015/88.html"}, ("2015-03-02", "dateline")),
+    # a folder dated before a year the text reports is a category, not the page's date
+    ("该区2021年新开工项目", {"url": "http://www.example.cn/contents/1997/136.html"}, ("2021", "text")),
+]
+
+
+@pytest.mark.parametrize(("text", "kwargs", "expected"), URL_YEAR_CASES)
+def test_dates_url_year_folder(text, kwargs, expected):
+    assert resolve_date(text, **kwargs) == expected
