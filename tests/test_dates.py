@@ -72,7 +72,11 @@ def test_dates_url_folders(url, expected):
 URL_YEAR_CASES = [
     ("正文只说昨日签约", {"url": "http://www.example.cn/Article/2015/88231.html"}, ("2015", "url")),
     # the year folder gives the dateline its year, before a year the text speaks of
-    ("新华社某地3月2日电 2013年以来，某区…", {"url": "http://www.example.cn/Article/2015/88.html"}, ("2015-03-02", "dateline")),
+    (
+        "新华社某地3月2日电 2013年以来，某区…",
+        {"url": "http://www.example.cn/Article/2015/88.html"},
+        ("2015-03-02", "dateline"),
+    ),
     # a folder dated before a year the text reports is a category, not the page's date
     ("该区2021年新开工项目", {"url": "http://www.example.cn/contents/1997/136.html"}, ("2021", "text")),
 ]
