@@ -41,6 +41,13 @@ PLAN_BEFORE = re.compile(r"(计划|预计|力争|争取|将于|将在|将|到|�
 RANGE_BEFORE = re.compile(r"(?:-|—|~|至)\s*$")
 HORIZON_AFTER = re.compile(r"^\)?\s*(?:的)?(?:规划|计划|目标|行动|发展规划)")
 HEADER_CHARS = 400
+# An event named with its year (`在2017中国企业500强高峰论坛上`): a year the text reports, though no 年
+# follows it. Not an amount (`2018亿元的…大会`), not an event still to come (`将举办2019…博览会`).
+EVENT_YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})(?=[^\d\s年亿万千百元米个吨人家项亩台辆件户名位次届条套座平余多,，。;；、:：!?！？]"
+    r"[^\s,，。;；、!?！？]{0,13}?(?:论坛|峰会|博览会|展览会|交易会|洽谈会|大会|年会|推介会|招商会|发布会|节))"
+)
+EVENT_TO_COME = re.compile(r"(?:将|拟|即将|筹备|迎接|备战)[^,，。;；]{0,6}$")
 DATE_COMPANIONS_AFTER = re.compile(
     r"[日号]?\s*(?:\d{1,2}:\d{2}|星期|周[一二三四五六日]|来源|发布|[|｜]|\s{2}|\S{0,6}(?:版|报|网|客户端))"
 )
@@ -169,6 +176,8 @@ def reported_year(text: str) -> int | None:
 
     >>> reported_year("项目一期2023年3月份动工。2024年重点项目。计划在2025年的3月31号竣工")
     2024
+    >>> reported_year("在2019某某产业峰会上签约")
+    2019
     """
     text = fold(text)
     years = []
@@ -179,6 +188,9 @@ def reported_year(text: str) -> int | None:
         if RANGE_BEFORE.search(before) and HORIZON_AFTER.search(text[m.end() : m.end() + 8]):
             continue
         years.append(int(m.group(1)))
+    for m in EVENT_YEAR.finditer(text):
+        if not EVENT_TO_COME.search(text[max(0, m.start() - 10) : m.start()]):
+            years.append(int(m.group(1)))
     return max(years) if years else None
 
 

@@ -85,3 +85,18 @@ URL_YEAR_CASES = [
 @pytest.mark.parametrize(("text", "kwargs", "expected"), URL_YEAR_CASES)
 def test_dates_url_year_folder(text, kwargs, expected):
     assert resolve_date(text, **kwargs) == expected
+
+
+# An event named with its year, no 年 after it, is a year the text reports; an amount or an event still
+# to come is not.
+EVENT_YEAR_CASES = [
+    ("9月3日上午，在2019某某产业峰会上，签约项目12个", 2019),
+    ("出席2021世界某某大会的嘉宾参观了园区", 2021),
+    ("签约金额达2018亿元的招商大会", None),
+    ("明年将举办2026某某博览会", None),
+]
+
+
+@pytest.mark.parametrize(("text", "year"), EVENT_YEAR_CASES)
+def test_dates_event_named_with_its_year(text, year):
+    assert reported_year(text) == year
