@@ -48,6 +48,16 @@ EVENT_YEAR = re.compile(
     r"[^\s,，。;；、!?！？]{0,13}?(?:论坛|峰会|博览会|展览会|交易会|洽谈会|大会|年会|推介会|招商会|发布会|节))"
 )
 EVENT_TO_COME = re.compile(r"(?:将|拟|即将|筹备|迎接|备战)[^,，。;；]{0,6}$")
+# A month and day opening a paragraph near the top (`2月11日,…签订协议`): the day the news tells, so the
+# article's month, though the text gives no year for it.
+OPENING_MD = re.compile(r"(?:^|\n)[ \t\u3000]*(\d{1,2})月(\d{1,2})日")
+# A past event at a month after the article's (`继2017年7月…落成后`, `自2018年7月…签订…后`, `2018年7月以来`
+# in a January or February article) lies behind it: the article is of the next year at the earliest.
+YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
+PAST_BEFORE = re.compile(r"(?:继|早在|已于|已在|曾于|已经于)\s*$")
+SINCE_BEFORE = re.compile(r"自\s*$")  # `自…后`, `自…以来`; `自2019年1月1日起施行` is still to come
+PAST_AFTER = re.compile(r"^[^,，。;；!?！？\n]{0,24}?(?:以来|之后|后)(?=[,，。;；]|$)")
+SINCE_AFTER = re.compile(r"^[^,，。;；!?！？\n]{0,24}?以来")
 DATE_COMPANIONS_AFTER = re.compile(
     r"[日号]?\s*(?:\d{1,2}:\d{2}|星期|周[一二三四五六日]|来源|发布|[|｜]|\s{2}|\S{0,6}(?:版|报|网|客户端))"
 )
@@ -194,6 +204,59 @@ def reported_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+def plan_years(text: str) -> list[int]:
+    """Years the text plans for (`预计2018年10月底前开工`, `将于2018年上市`): the article is of such a
+    year or before it."""
+    text = fold(text)
+    return [int(m.group(1)) for m in YEAR.finditer(text) if PLAN_BEFORE.search(text[max(0, m.start() - 6) : m.start()])]
+
+
+def years_behind(text: str, month: int | None = None) -> list[int]:
+    """The earliest years an article can be of, given what the text says is over: with the article's
+    month, a past event at a later month (`继2017年7月…落成后` in a February article: 2018)."""
+    text = fold(text)
+    years: list[int] = []
+    if month is None:
+        return years
+    for m in YEAR_MONTH.finditer(text):
+        if int(m.group(2)) <= month or int(m.group(2)) > 12:
+            continue
+        before, after = text[max(0, m.start() - 6) : m.start()], text[m.end() : m.end() + 30]
+        past = PAST_BEFORE.search(before) or SINCE_AFTER.match(after)
+        if past or (SINCE_BEFORE.search(before) and PAST_AFTER.match(after)):
+            years.append(int(m.group(1)) + 1)
+    return years
+
+
+def article_year(text: str, month: int | None = None) -> int | None:
+    """The year an article is of, read from its text alone: the latest year it reports (`reported_year`),
+    raised to the earliest year that leaves behind everything it says is over (`years_behind`), unless a
+    plan it states would then be past (`预计2018年10月底前开工` bounds a February article to 2018). A raise
+    the plans rule out is dropped, not forced: the text is at odds with itself and the reported year
+    stands (a wrong year that looks right is worse than a plain one).
+
+    >>> article_year("继2017年7月某项目落成后，一期预计2018年10月底前开工", month=2)
+    2018
+    >>> article_year("继2017年7月某项目落成后，一期预计2017年10月底前开工", month=2)
+    2017
+    """
+    reported = reported_year(text)
+    behind = years_behind(text, month)
+    if not behind or (reported and max(behind) <= reported):
+        return reported
+    low = max(behind)
+    plans = plan_years(text)
+    if plans and low > min(plans):
+        return reported
+    return low
+
+
+def opening_month(text: str) -> int | None:
+    """The month of a date opening a paragraph near the top (`2月11日,…`), when it is a month."""
+    m = OPENING_MD.search(fold(text[:HEADER_CHARS]))
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31 else None
+
+
 def dateline(text: str) -> tuple[int, int] | None:
     """Month and day of a dateline such as `本报济宁8月6日讯`."""
     m = DATELINE.search(fold(text[:HEADER_CHARS]))
@@ -262,12 +325,15 @@ def resolve_date(
         return iso, "masthead"
     if iso := ok(header_date(header + "\n" + text)):
         return iso, "masthead"
-    year = cache(lambda: reported_year(header + "\n" + text))  # read the text once, and only if needed
+    md = dateline(text)
+    # read the text once, and only if needed; the article's month (its dateline's, else a date opening
+    # the text) tells which events the text reports are already over
+    year = cache(lambda: article_year(header + "\n" + text, md[0] if md else opening_month(text)))
     cli = ok(normalise_date(default))
     address = ok(url_date(url))
     if address and len(address) < 10 and (y := year()) and int(address[:4]) < y:
         address = None  # a folder dated before a year the text reports is no date (`/contents/1997/`)
-    if md := dateline(text):
+    if md:
         # a year folder is the page's own year, sooner than one the text speaks of
         y = (int(address) if address and len(address) == 4 else None) or year() or (int(cli[:4]) if cli else None)
         if y and (iso := ok(_iso(y, *md))):

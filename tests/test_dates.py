@@ -100,3 +100,27 @@ EVENT_YEAR_CASES = [
 @pytest.mark.parametrize(("text", "year"), EVENT_YEAR_CASES)
 def test_dates_event_named_with_its_year(text, year):
     assert reported_year(text) == year
+
+
+# A past event at a month after the article's (its dateline's, else a date opening the text) puts the
+# article in the next year at the earliest; a plan bounds it from above, and a raise the plans rule out
+# is dropped (the reported year stands).
+PAST_EVENT_CASES = [
+    ("3月9日，某区与某公司签约。继2020年8月某基地投产后，再次扩产", {}, ("2021", "text")),
+    ("某某社某地1月5日电 自2015年9月双方签署备忘录后，项目落地", {}, ("2016-01-05", "dateline")),
+    ("本报某地2月6日讯 2018年9月以来，园区签约项目30个", {}, ("2019-02-06", "dateline")),
+    ("2月3日，签约。继2020年8月某厂投产后，一期预计2021年底前开工", {}, ("2021", "text")),
+    # the plan would be past: the text is at odds with itself, the reported year stands
+    ("2月3日，签约。继2020年8月某厂投产后，一期预计2020年底前开工", {}, ("2020", "text")),
+    # the event's month is not after the article's
+    ("11月3日，签约。继2020年8月某厂投产后，再次扩产", {}, ("2020", "text")),
+    # `自…起施行` is still to come
+    ("某某社某地1月5日电 自2015年3月起施行新办法", {}, ("2015-01-05", "dateline")),
+    # no month for the article: nothing to compare the event with
+    ("继2020年8月某厂投产后，再次扩产", {}, ("2020", "text")),
+]
+
+
+@pytest.mark.parametrize(("text", "kwargs", "expected"), PAST_EVENT_CASES)
+def test_dates_past_event_after_the_articles_month(text, kwargs, expected):
+    assert resolve_date(text, **kwargs) == expected
