@@ -53,6 +53,13 @@ EVENT_TO_COME = re.compile(r"(?:将|拟|即将|筹备|迎接|备战)[^,，。;�
 OPENING_MD = re.compile(r"(?:^|\n)[ \t\u3000]*(\d{1,2})月(\d{1,2})日")
 # A past event at a month after the article's (`继2017年7月…落成后`, `自2018年7月…签订…后`, `2018年7月以来`
 # in a January or February article) lies behind it: the article is of the next year at the earliest.
+# A year's awards, rankings or taxes (`2016年度…表彰`, `荣获2023年度…奖`, `2016年…合计纳税90亿元`) are
+# told once the year is over: the article is of the next year at the earliest. A year's key projects or
+# funds (`2020年度重点项目`, `2021年度奖补资金`) and part of a year (`上半年`, `1-9月`) are not.
+ANNUAL_SUMMARY = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*年(?:度(?=[^,，。;；\n]{0,16}?(?:表彰|颁奖|奖(?![励补])|评选|评比|考核|先进|优秀|十佳|百强))"
+    r"|度?(?=[^,，。;；\n月季半前]{0,12}?纳税\s*\d))"
+)
 YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 PAST_BEFORE = re.compile(r"(?:继|早在|已于|已在|曾于|已经于)\s*$")
 SINCE_BEFORE = re.compile(r"自\s*$")  # `自…后`, `自…以来`; `自2019年1月1日起施行` is still to come
@@ -212,10 +219,11 @@ def plan_years(text: str) -> list[int]:
 
 
 def years_behind(text: str, month: int | None = None) -> list[int]:
-    """The earliest years an article can be of, given what the text says is over: with the article's
-    month, a past event at a later month (`继2017年7月…落成后` in a February article: 2018)."""
+    """The earliest years an article can be of, given what the text says is over: a year's awards or
+    taxes (`2016年度…表彰`: 2017), and, with the article's month, a past event at a later month
+    (`继2017年7月…落成后` in a February article: 2018)."""
     text = fold(text)
-    years: list[int] = []
+    years = [int(m.group(1)) + 1 for m in ANNUAL_SUMMARY.finditer(text)]
     if month is None:
         return years
     for m in YEAR_MONTH.finditer(text):

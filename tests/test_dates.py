@@ -124,3 +124,22 @@ PAST_EVENT_CASES = [
 @pytest.mark.parametrize(("text", "kwargs", "expected"), PAST_EVENT_CASES)
 def test_dates_past_event_after_the_articles_month(text, kwargs, expected):
     assert resolve_date(text, **kwargs) == expected
+
+
+# A year's awards, rankings or taxes are reported once the year is over: the next year at the earliest.
+# A year's list of key projects or its funds are not such a summary, nor half a year's figures.
+ANNUAL_CASES = [
+    ("某某社某地3月8日电 当日举行2019年度优秀企业表彰大会", {}, ("2020-03-08", "dateline")),
+    ("该项目荣获2018年度某某省工程建设某某杯奖", {}, ("2019", "text")),
+    ("2017年全区百强企业合计纳税20.5亿元", {}, ("2018", "text")),
+    ("2020年度重点项目名单公布，共50个", {}, ("2020", "text")),
+    ("申报2021年度省级奖补资金", {}, ("2021", "text")),
+    ("2019年上半年纳税5亿元", {}, ("2019", "text")),
+    # a plan of that very year rules the raise out
+    ("2019年度先进企业受表彰，二期计划2019年底前投产", {}, ("2019", "text")),
+]
+
+
+@pytest.mark.parametrize(("text", "kwargs", "expected"), ANNUAL_CASES)
+def test_dates_annual_summary_is_of_the_next_year(text, kwargs, expected):
+    assert resolve_date(text, **kwargs) == expected
