@@ -339,8 +339,10 @@ def resolve_date(
     year = cache(lambda: article_year(header + "\n" + text, md[0] if md else opening_month(text)))
     cli = ok(normalise_date(default))
     address = ok(url_date(url))
-    if address and len(address) < 10 and (y := year()) and int(address[:4]) < y:
-        address = None  # a folder dated before a year the text reports is no date (`/contents/1997/`)
+    # a folder dated before a year the text reports is no date (`/contents/1997/`); the year the text
+    # reports, not one inferred beyond it: the page's own address outweighs an inference
+    if address and len(address) < 10 and (y := reported_year(header + "\n" + text)) and int(address[:4]) < y:
+        address = None
     if md:
         # a year folder is the page's own year, sooner than one the text speaks of
         y = (int(address) if address and len(address) == 4 else None) or year() or (int(cli[:4]) if cli else None)

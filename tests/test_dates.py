@@ -143,3 +143,10 @@ ANNUAL_CASES = [
 @pytest.mark.parametrize(("text", "kwargs", "expected"), ANNUAL_CASES)
 def test_dates_annual_summary_is_of_the_next_year(text, kwargs, expected):
     assert resolve_date(text, **kwargs) == expected
+
+
+def test_dates_year_folder_outweighs_a_year_inferred_beyond_the_text():
+    # the text reports 2015 and would raise it to 2016 (a September event before a January dateline);
+    # the page's own year folder says 2015 and stands
+    text = "某某社某地1月5日电 自2015年9月双方签署备忘录后，项目落地"
+    assert resolve_date(text, url="http://www.example.cn/Article/2015/88.html") == ("2015-01-05", "dateline")
