@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from datetime import date as Date
 from datetime import timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from .textnorm import fold
 
@@ -82,7 +82,13 @@ EARLIEST = Date(1949, 1, 1)
 
 def plausible_range(today: Date | None = None) -> tuple[str, str]:
     """The first and last ISO date an article may carry, for an ingest run on `today` (default: now)."""
-    return EARLIEST.isoformat(), ((today or Date.today()) + timedelta(days=1)).isoformat()
+    return _range_on(today or Date.today())
+
+
+@lru_cache(maxsize=8)
+def _range_on(today: Date) -> tuple[str, str]:
+    """`plausible_range` of one day, worked out once: every date of every article is checked against it."""
+    return EARLIEST.isoformat(), (today + timedelta(days=1)).isoformat()
 
 
 def plausible(iso: str | None, today: Date | None = None) -> bool:

@@ -293,28 +293,30 @@ TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     """Trim unbalanced brackets and quotes, leading counts and stray marks from a name span."""
-    depth = cut = 0
-    for k, ch in enumerate(t[start:end]):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                cut = k + 1
-            else:
-                depth -= 1
-    start += cut
-    opens: list[int] = []
-    for k, ch in enumerate(t[start:end]):
-        if ch == "(":
-            opens.append(k)
-        elif ch == ")" and opens:
-            opens.pop()
-    if opens:
-        start += opens[-1] + 1
-    quotes = [k for k, ch in enumerate(t[start:end]) if ch in QUOTES]
-    if len(quotes) % 2 == 1:
-        start += quotes[0] + 1
-    start = _past_titles(t, start, end)
+    if t.find("(", start, end) >= 0 or t.find(")", start, end) >= 0:  # (it runs for every candidate: most have none)
+        depth = cut = 0
+        for k, ch in enumerate(t[start:end]):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    cut = k + 1
+                else:
+                    depth -= 1
+        start += cut
+        opens: list[int] = []
+        for k, ch in enumerate(t[start:end]):
+            if ch == "(":
+                opens.append(k)
+            elif ch == ")" and opens:
+                opens.pop()
+        if opens:
+            start += opens[-1] + 1
+    span = t[start:end]
+    if sum(map(span.count, QUOTES)) % 2 == 1:  # an odd number of quote marks: the name starts past the first
+        start += min(k for k in map(span.find, QUOTES) if k >= 0) + 1
+    if t.find("《", start, end) >= 0 or t.find("》", start, end) >= 0:
+        start = _past_titles(t, start, end)
     m = LEADING_COUNT.match(t[start:end])
     if m:
         start += m.end()
@@ -2237,9 +2239,7 @@ def name_features(
         brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
     if brand and (wordbook.tags().get(brand) in PHRASE_TAGS or _common_compound(brand)):
         brand = None  # `优先选择…`, `专业人才…`: a set phrase or a compound of everyday words, rare but no brand
-    facility = any(
-        re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(h) for h in FACILITY_HEADS
-    )
+    facility = re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(FACILITY_HEADS)
     # a phase (`一期储能电池项目`) is specific by the project named before it
     specific = rarest >= 0.5 or proper or owner or brand or company or places or LATIN_RE.search(core)
     specific = specific or bool(PHASE_LEAD.match(name))

@@ -129,6 +129,13 @@ def zone_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def zone_canonicals() -> frozenset[str]:
+    """The national gazetteer's canonical names as a set: `in zone_names().values()` scanned every
+    value of a dict of thousands of aliases, once per zone an article names."""
+    return frozenset(zone_names().values())
+
+
 @lru_cache(maxsize=4)
 def gazetteer_rows(path: str | None = None) -> dict[str, str]:
     """The user's parks (folded canonical name) -> their `region` (a city, a county or another park)."""
@@ -262,7 +269,7 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
         if not canonical:
             continue  # a county or a town named with a zone word is not a park
         # the zone inside a longer name (`…产业园建设项目`) is still a zone; the caller decides
-        spans.append(ParkSpan(canonical, name, start, m.end(), canonical in zone_names().values()))
+        spans.append(ParkSpan(canonical, name, start, m.end(), canonical in zone_canonicals()))
         span_ending[m.end()] = len(spans) - 1
     for q in spans:
         for k in range(q.start, q.end):
@@ -333,7 +340,7 @@ def _past_cut_place(text: str, start: int, limit: int) -> int:
 def _known_zone(name: str, gaz: Gazetteer) -> bool:
     """A zone one of the gazetteers lists."""
     canonical = canonical_park(name)
-    return bool(canonical) and (canonical in zone_names().values() or canonical in gaz.names.values())
+    return bool(canonical) and (canonical in zone_canonicals() or canonical in gaz.names.values())
 
 
 BARE_KIND = {"高新区": "高新区", "国家高新区": "高新区", "经开区": "经开区", "综保区": "综保区"}
@@ -399,7 +406,7 @@ def _resolve_bare(
                     end,
                     any(p.name == target and p.listed for p in named)
                     or target in gaz.names.values()
-                    or canonical_park(target) in zone_names().values(),
+                    or canonical_park(target) in zone_canonicals(),
                 )
             )
     return out
