@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .amounts import find_amounts
 from .forecast import figure_is_forecast
@@ -1416,6 +1417,13 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     return stages, fallback
 
 
+@lru_cache(maxsize=4096)
+def _title_names(folded_title: str) -> tuple[tuple[int, int], ...]:
+    """Where a headline names projects: a pure function of the headline, and a paper prints one headline
+    over many articles (a series, a reprint), so it is read once per worker."""
+    return tuple((o.start, o.end) for o in find_names(folded_title, sentence_spans(folded_title), []))
+
+
 def _article_stage(ctx: Context, title: str | None) -> Governing | None:
     """The stage an article as a whole reports (`…集中开工`), for names with no cue of their own; a photo
     caption gives none. A plan word counts within its cue's clause, or over the whole head when its own
@@ -1423,7 +1431,7 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
     counts: skipping it cost more on dev2 than it fixed, one project being often named two ways.)"""
     t = ctx.t
     folded_title = fold(title or "")
-    title_named = Spans((o.start, o.end) for o in find_names(folded_title, sentence_spans(folded_title), []))
+    title_named = Spans(_title_names(folded_title))
     found: list[tuple[str, bool, int, int]] = []
     for text, limit, named, offset in ((folded_title, len(folded_title), title_named, None), (t, 160, ctx.named, 0)):
         for c_start, c_end in _clauses(text, 0, min(len(text), limit)):

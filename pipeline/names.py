@@ -189,7 +189,12 @@ def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
     return lo
 
 
+CLAUSE_END_CHARS = "，,。！？!?；;：:\n"  # CLAUSE_END's characters, for clause_start's look-ups
+
+
 def clause_start(t: str, pos: int, floor: int) -> int:
+    if 0 <= floor < pos <= len(t):  # the last clause end before `pos`, found by rfind, not char by char
+        return max(t.rfind(c, floor, pos) for c in CLAUSE_END_CHARS) + 1 or floor
     i = pos
     while i > floor and not CLAUSE_END.match(t[i - 1]):
         i -= 1
