@@ -340,6 +340,23 @@ def resolve(hits: Iterable[Hit], within: Place = NOWHERE, hint: Place = NOWHERE)
     return place
 
 
+_RESOLVED: dict[tuple, Place] = {}  # _resolve_scanned's results: scan's hits by their terms, within, hint
+RESOLVED_KEPT = 65536
+
+
+def _resolve_scanned(hits: Sequence[Hit], within: Place = NOWHERE, hint: Place = NOWHERE) -> Place:
+    """`resolve` of hits that `scan` found, remembered by their terms: a hit's `full` and divisions follow
+    from its term (the tables do not change within a process), and the same place words (a dateline's, a
+    headline's, a mention's) recur from article to article."""
+    key = (tuple(h.term for h in hits), within, hint)
+    got = _RESOLVED.get(key)
+    if got is None:
+        if len(_RESOLVED) >= RESOLVED_KEPT:
+            _RESOLVED.clear()
+        got = _RESOLVED[key] = resolve(hits, within=within, hint=hint)
+    return got
+
+
 def _level(p: Place) -> str:
     return "county" if p.county else "city" if p.city else "province" if p.province else ""
 
@@ -378,7 +395,7 @@ def article_region(article: Article, t: str, hits: Sequence[Hit]) -> Place:
                 place = merge(place, got) if place else got
                 break
     if article.title:
-        got = resolve(scan(fold(article.title)), hint=place)
+        got = _resolve_scanned(scan(fold(article.title)), hint=place)
         place = merge(place, got) if place else got
     return place
 
@@ -476,7 +493,7 @@ def text_region(t: str) -> Place:
 def locate(park: str | None, sentence_hits: Sequence[Hit], region: Place) -> Place:
     """One mention's place: its park, then its sentence's place words, then the article's region."""
     place = park_place(park, region)
-    said = resolve(sentence_hits, within=place, hint=place or region)
+    said = _resolve_scanned(sentence_hits, within=place, hint=place or region)
     place = merge(place, said) if place else said
     return merge(place, region) if place else region
 
