@@ -1165,6 +1165,7 @@ class Governing:
 HEADING_CUE = re.compile(
     r"集中(?:签约|开工|竣工|投产|开竣工|签订)|开竣工|(?:签约|开工|竣工|投产|奠基)(?:仪式|典礼|活动)"
 )
+HEADING_CUE_WORDS = ("集中", "开竣工", "仪式", "典礼", "活动")  # one of them is in every match of HEADING_CUE
 
 
 # A set of projects named by the stage they reached (`奠基的重点民生工程，有…`, `当天开工的2个重点项目`,
@@ -1220,15 +1221,18 @@ def _headings(ctx: Context) -> list[Governing]:
     paragraph's end (the next paragraph too when the heading ends with a colon), or the next heading."""
     t = ctx.t
     found: list[Governing] = []
+    # words every match of HEADING_CUE and PROJECT_COUNT holds: where they are absent, no search is made
+    cued = any(w in t for w in HEADING_CUE_WORDS)
     for s_start, s_end in ctx.sentences:
         for c_start, c_end in _clauses(t, s_start, s_end):
-            count = PROJECT_COUNT.search(t, c_start, c_end)
+            counted = t.find("项目", c_start, c_end) >= 0 or t.find("工程", c_start, c_end) >= 0
+            count = PROJECT_COUNT.search(t, c_start, c_end) if counted else None
             if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
                 count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
             staged = STAGED_SET.search(t, c_start, min(len(t), c_end + 1))  # the lookahead may see the `：`
             if staged and ctx.named.covers(staged.end() - 1):
                 staged = None  # `开工的某某中心项目`: one project's name, no set
-            if not (HEADING_CUE.search(t, c_start, c_end) or count or staged):
+            if not ((cued and HEADING_CUE.search(t, c_start, c_end)) or count or staged):
                 continue
             cues = _stage_cues(t, c_start, c_end, c_start, named=ctx.named)
             got = _governed_stage(cues)

@@ -82,8 +82,11 @@ def rejoin(blocks: list[Block]) -> list[Block]:
         out.append(block)
     deduped = []
     for block in out:
+        if len(block.text) < MIN_REPEAT:  # kept, and no longer one can equal it (folding keeps lengths)
+            deduped.append(block)
+            continue
         key = fold(block.text)
-        if len(key) >= MIN_REPEAT and key in seen:
+        if key in seen:
             continue
         seen.add(key)
         deduped.append(block)
