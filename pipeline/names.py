@@ -704,12 +704,13 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
     comma = t.rfind("、", floor, start)
     if comma > 0 and HEAD_END_RE.search(t, max(0, comma - 6), comma):
         floor = comma + 1
-    m = LEGAL_THEN_CAPACITY.search(t, floor, start)
+    # each pattern only where a word all its matches hold is in the window (it runs for every candidate)
+    m = LEGAL_THEN_CAPACITY.search(t, floor, start) if t.find("公司", floor, start) >= 0 else None
     if m:  # `山东某某药业有限公司年产100亿片…项目`: the name starts past the capacity, the company before it
         begin = max(m.start("c"), _left_edge(t, m.end("c"), m.end("c")))
         if m.end("c") - begin >= 4:
             return t[begin : m.end("c")]
-    m = INVESTOR_BEFORE.search(t, floor, start)
+    m = INVESTOR_BEFORE.search(t, floor, start) if t.find("投资", floor, start) >= 0 else None
     if m:
         brand = _rare_leading_words(strip_leading_places(m.group(1)) + "x")
         if brand and _brand_like(brand):
