@@ -1177,14 +1177,7 @@ def _without(core: str, companies: tuple[str | None, ...]) -> str:
 
 
 def same_project(a: Occurrence, b: Occurrence, company_a: str | None, company_b: str | None) -> bool:
-    return _same_names(a.name, b.name, company_a, company_b)
-
-
-@lru_cache(maxsize=65536)
-def _same_names(name_a: str, name_b: str, company_a: str | None, company_b: str | None) -> bool:
-    """`same_project` on what it reads of the two occurrences, their names and companies (cached: the
-    pairs recur from article to article, and the fuzzy ratios are the cost)."""
-    ca, cb = core_name(name_a), core_name(name_b)
+    ca, cb = core_name(a.name), core_name(b.name)
     if ca == cb:
         return True
     pa, pb = _places_in(ca), _places_in(cb)
