@@ -192,10 +192,17 @@ def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
 CLAUSE_END_CHARS = "，,。！？!?；;：:\n"  # CLAUSE_END's characters, for clause_start's look-ups
 
 
+CLAUSE_LOOK = 64  # how far back clause_start looks by rfind: an absent mark must not cost a scan of the text
+
+
 def clause_start(t: str, pos: int, floor: int) -> int:
-    if 0 <= floor < pos <= len(t):  # the last clause end before `pos`, found by rfind, not char by char
-        return max(t.rfind(c, floor, pos) for c in CLAUSE_END_CHARS) + 1 or floor
     i = pos
+    if 0 <= floor < pos <= len(t):  # the last clause end shortly before `pos`, by rfind, not char by char
+        lo = max(floor, pos - CLAUSE_LOOK)
+        k = max(t.rfind(c, lo, pos) for c in CLAUSE_END_CHARS)
+        if k >= 0 or lo == floor:
+            return k + 1 if k >= 0 else floor
+        i = lo  # none in the last CLAUSE_LOOK characters: walk on from there
     while i > floor and not CLAUSE_END.match(t[i - 1]):
         i -= 1
     return i
