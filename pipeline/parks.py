@@ -205,6 +205,8 @@ def _left_edge(text: str, end: int, limit: int) -> int:
     while i > 0 and end - i < limit and ZONE_CHAR.match(text[i - 1]):
         if text[i - 1] in STOPS_LAST and STOPS_BEFORE.search(text, lo, i):
             break
+        if text[i - 1] == "为" and not _ends_a_place(text, i):
+            break  # `实施地点为四川省…开发区`: a predicate's 为, unless a place ends in it (`无为`, `犍为`)
         if i < end and text[i - 1] in ZONE_LAST and ZONE_BEFORE.search(text, max(0, i - 9), i):
             break
         i -= 1
@@ -321,6 +323,14 @@ CAMPAIGN = re.compile(
 )
 # A company's name that ends right before a conjunction (`…有限公司和`, `…集团与`): the conjunction joins parties.
 PARTY_BEFORE = re.compile(r"(?:公司|集团)$")
+
+
+def _ends_a_place(text: str, i: int) -> bool:
+    """Whether a place's name ends right before `i` (`安徽无为|经济开发区`)."""
+    from .places import scan
+
+    lo = max(0, i - 4)
+    return any(lo + h.end == i for h in scan(text[lo:i]))
 
 
 def _past_cut_place(text: str, start: int, limit: int) -> int:

@@ -657,3 +657,17 @@ def test_orgs_item_joined_before_an_amount_is_no_investor() -> None:
     text = "2月29日，投资2.26亿元的山东远华物流和投资1.3亿元的山东力达矿山设备项目开工。"
     got = field_of(text, "矿山设备", "company")
     assert not got or "远华" not in got
+
+
+# `地点为…开发区`: a predicate's 为 ends a zone's name on its left; a county whose name ends in 为 keeps it.
+PREDICATE_WEI = [
+    ("该项目实施地点为湖北省临江市经济开发区，计划总投资20亿元。", "湖北省临江市经济开发区"),
+    ("项目选址确定为临江县工业园区。", "临江县工业园区"),
+    ("项目落户安徽无为经济开发区。", "安徽无为经济开发区"),
+    ("项目选址确定为犍为县工业园区。", "犍为县工业园区"),
+]
+
+
+@pytest.mark.parametrize("text, zone", PREDICATE_WEI)
+def test_orgs_a_predicate_wei_is_no_part_of_a_zone(text: str, zone: str) -> None:
+    assert [p.text for p in find_parks(fold(text))] == [zone]
