@@ -192,6 +192,8 @@ def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
 CLAUSE_END_CHARS = "，,。！？!?；;：:\n"  # CLAUSE_END's characters, for clause_start's look-ups
 
 
+# the last clause end of a window: a mark with no other mark after it up to the window's end
+LAST_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END_CHARS)}][^{re.escape(CLAUSE_END_CHARS)}]*\\Z")
 CLAUSE_LOOK = 64  # how far back clause_start looks by rfind: an absent mark must not cost a scan of the text
 
 
@@ -199,7 +201,8 @@ def clause_start(t: str, pos: int, floor: int) -> int:
     i = pos
     if 0 <= floor < pos <= len(t):  # the last clause end shortly before `pos`, by rfind, not char by char
         lo = max(floor, pos - CLAUSE_LOOK)
-        k = max(t.rfind(c, lo, pos) for c in CLAUSE_END_CHARS)
+        m = LAST_CLAUSE_END.search(t, lo, pos)
+        k = m.start() if m else -1
         if k >= 0 or lo == floor:
             return k + 1 if k >= 0 else floor
         i = lo  # none in the last CLAUSE_LOOK characters: walk on from there
