@@ -51,15 +51,15 @@ def test_corpus_sample_issues_scores(tmp_path):
     result = score_export(
         sorted((SHARED / "corpus" / "seeds").glob("*.txt")), SHARED / "corpus" / "seeds.gold.jsonl", tmp_path
     )
-    assert result["projects"]["f1"] >= 0.90
-    assert mean_field_f1(result) >= 0.85
+    assert result["projects"]["f1"] >= 0.999  # issue 12: the two sample issues stay at 1.00
+    assert mean_field_f1(result) >= 0.999
     assert result["year_accuracy"] == 1.0
 
 
 def test_corpus_dev_scores(tmp_path):
     result = score_export([SHARED / "corpus" / "dev.jsonl"], SHARED / "corpus" / "dev.gold.jsonl", tmp_path)
-    assert result["projects"]["f1"] >= 0.93
-    assert mean_field_f1(result) >= 0.88
+    assert result["projects"]["f1"] >= 0.94
+    assert mean_field_f1(result) >= 0.90
     assert result["investment_yuan"]["precision"] >= 0.97
     assert result["year_accuracy"] >= 0.97
     assert result["resolution"]["precision"] >= 0.95
@@ -67,10 +67,10 @@ def test_corpus_dev_scores(tmp_path):
 
 def test_corpus_dev2_scores(tmp_path):
     """The corpus from every region: floors a little under today's scores, so a change that loses ground
-    on articles unlike the Jining ones fails here (today: 0.870, 0.793, 0.92, 0.94, 0.96)."""
+    on articles unlike the Jining ones fails here (2026-12-02: 0.917, 0.876, 0.97, 0.98, 0.97)."""
     result = score_export([SHARED / "corpus" / "dev2.jsonl"], SHARED / "corpus" / "dev2.gold.jsonl", tmp_path)
-    assert result["projects"]["f1"] >= 0.84
-    assert mean_field_f1(result) >= 0.76
-    assert result["investment_yuan"]["precision"] >= 0.90
-    assert result["year_accuracy"] >= 0.92
-    assert result["resolution"]["precision"] >= 0.90
+    assert result["projects"]["f1"] >= 0.89
+    assert mean_field_f1(result) >= 0.85
+    assert result["investment_yuan"]["precision"] >= 0.95
+    assert result["year_accuracy"] >= 0.95
+    assert result["resolution"]["precision"] >= 0.93
