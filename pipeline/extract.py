@@ -1229,7 +1229,8 @@ def _headings(ctx: Context) -> list[Governing]:
             count = PROJECT_COUNT.search(t, c_start, c_end) if counted else None
             if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
                 count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
-            staged = STAGED_SET.search(t, c_start, min(len(t), c_end + 1))  # the lookahead may see the `：`
+            # the lookahead may see the `：`; every match holds 项目 or 工程 inside the clause
+            staged = STAGED_SET.search(t, c_start, min(len(t), c_end + 1)) if counted else None
             if staged and ctx.named.covers(staged.end() - 1):
                 staged = None  # `开工的某某中心项目`: one project's name, no set
             if not ((cued and HEADING_CUE.search(t, c_start, c_end)) or count or staged):
