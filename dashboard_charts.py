@@ -355,11 +355,20 @@ def fig_size_bands(df: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_yaxes(rangemode="tozero")
-    fig.update_xaxes(type="category")
+    # the bands stay the x values (a click names its band); only the tick text breaks, so seven bands fit
+    # a half-width chart at 800 px without turning their labels into one another
+    fig.update_xaxes(
+        type="category", tickangle=0, tickvals=list(counts.index), ticktext=[_band_tick(b) for b in counts.index]
+    )
     fig.update_traces(cliponaxis=False)
     return _layout(
         fig, title, height=300, note="按人民币投资额分档；未披露 = 报道没有给出投资额", legend_rows=0, width=HALF_PX
     )
+
+
+def _band_tick(band: str) -> str:
+    """A size band's tick on two lines where it is long (`50–<br>100亿`, `≥<br>100亿`, `外币<br>（未折算）`)."""
+    return band.replace("–", "–<br>").replace("≥", "≥<br>").replace("（", "<br>（")
 
 
 def fig_stages(df: pd.DataFrame) -> go.Figure:
@@ -495,7 +504,7 @@ def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
     rows = df[df["counted"]].sort_values("investment_yi", ascending=False).head(n).iloc[::-1]
     if rows.empty:
         return empty_figure("当前筛选下没有披露人民币投资额的项目", title)
-    labels = [_short(name, 22) for name in rows["name"]]
+    labels = [_wrapped(name, 11, 2) for name in rows["name"]]  # two short lines fit a half-width chart at 800 px
     fig = go.Figure(
         go.Bar(
             x=_round_yi(rows["investment_yi"]),
@@ -514,7 +523,7 @@ def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
     )
     fig.update_yaxes(automargin=True, type="category")
     fig.update_xaxes(title="亿元")
-    return _layout(fig, title, height=max(220, 26 * len(rows) + 50), legend_rows=0, width=HALF_PX)
+    return _layout(fig, title, height=max(220, 32 * len(rows) + 50), legend_rows=0, width=HALF_PX)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -909,6 +918,18 @@ def _is_int(value: object) -> bool:
 def _short(text: object, n: int) -> str:
     s = str(text)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _wrapped(text: object, width: int, lines: int) -> str:
+    """`text` in at most `lines` lines of `width` characters (the last cut with …), joined by <br>.
+
+    >>> _wrapped("永生重工工程机械底盘件生产建设项目", 11, 2)
+    '永生重工工程机械底盘件<br>生产建设项目'
+    >>> _wrapped("甲" * 30, 11, 2).endswith("…")
+    True
+    """
+    s = _short(text, width * lines)
+    return "<br>".join(s[i : i + width] for i in range(0, len(s), width))
 
 
 def _year_axis(fig: go.Figure, years: list[int]) -> None:

@@ -239,6 +239,21 @@ def test_dashboard_charts_top_projects_order_and_values() -> None:
     assert list(bar.customdata)[-1] == "p1"  # plotly draws the last category at the top
 
 
+def test_dashboard_charts_narrow_labels_break_lines_and_keep_click_values() -> None:
+    """At 800 px a half-width chart has about 280 px: long labels go on two lines, and the values a click
+    returns (a band's name, a project's id) stay whole."""
+    fig = dc.fig_size_bands(projects())
+    (bar,) = fig.data
+    assert list(bar.x) == list(fig.layout.xaxis.tickvals)  # a click still names its band
+    assert all(len(line) <= 5 for tick in fig.layout.xaxis.ticktext for line in tick.split("<br>"))
+    long_name = pd.DataFrame(
+        {**projects().iloc[:1].to_dict("list"), "name": ["永生重工工程机械底盘件生产建设项目"], "project_id": ["p9"]}
+    )
+    (top,) = dc.fig_top_projects(long_name).data
+    assert all(len(line) <= 11 for line in top.y[0].split("<br>")) and "<br>" in top.y[0]
+    assert list(top.customdata) == ["p9"]
+
+
 def test_dashboard_charts_timeline_events_solid_plans_hollow() -> None:
     timeline = pd.DataFrame(
         {
