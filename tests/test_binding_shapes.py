@@ -5,19 +5,11 @@ the rules still get wrong is listed as a strict xfail, so fixing it shows."""
 from __future__ import annotations
 
 import pytest
-
-from pipeline.extract import find_mentions
-from pipeline.model import Article
-
-YI = 100_000_000
+from fixture_shapes import YI, extract_checked
 
 
 def extract(text: str, title: str | None = None):
-    article = Article(article_id="a1", source="test", text=text, title=title)
-    mentions, aggregates = find_mentions(article)
-    for m in mentions:  # every figure stays one slice away from its text
-        for e in m.evidence:
-            assert article.text[e["start"] : e["end"]] == e["text"]
+    mentions, aggregates = extract_checked(text, title)
     return {m.name: m for m in mentions}, aggregates
 
 

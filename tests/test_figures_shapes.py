@@ -6,20 +6,8 @@ written for these tests (company and place names invented)."""
 from __future__ import annotations
 
 import pytest
-
-from pipeline.extract import find_mentions
-from pipeline.model import Article
-
-YI = 100_000_000
-
-
-def extract(text: str, title: str | None = None):
-    article = Article(article_id="a1", source="test", text=text, title=title)
-    mentions, aggregates = find_mentions(article)
-    for m in mentions:  # every figure stays one slice away from its text
-        for e in m.evidence:
-            assert article.text[e["start"] : e["end"]] == e["text"]
-    return mentions, aggregates
+from fixture_shapes import YI
+from fixture_shapes import extract_checked as extract
 
 
 def case(kind: str, text: str, want, xfail: str | None = None):
