@@ -15,6 +15,15 @@ def case(kind: str, text: str, want, xfail: str | None = None):
     return pytest.param(text, want, id=kind, marks=marks)
 
 
+def assert_investments(text: str, want: dict) -> None:
+    """Each named mention is found and carries the investment wanted (None: the text gives it none)."""
+    mentions, _ = extract(text)
+    got = {m.name: m.investment_yuan for m in mentions}
+    for name, investment in want.items():
+        assert name in got, got
+        assert got[name] == investment, got
+
+
 def _with(mentions, word: str):
     return [m for m in mentions if word in m.name or any(word in a for a in m.aliases)]
 
@@ -187,11 +196,7 @@ ACROSS_A_BOUNDARY = [
 
 @pytest.mark.parametrize("text, want", ACROSS_A_BOUNDARY)
 def test_a_figure_across_a_project_boundary_stays_off(text, want):
-    mentions, _ = extract(text)
-    got = {m.name: m.investment_yuan for m in mentions}
-    for name, investment in want.items():
-        assert name in got, got
-        assert got[name] == investment, got
+    assert_investments(text, want)
 
 
 # ---------------------------------------------------------------- an amount right before a company's name
@@ -214,11 +219,7 @@ COMPANY_PRICED = [
 
 @pytest.mark.parametrize("text, want", COMPANY_PRICED)
 def test_a_price_before_a_company_name_is_its_one_project(text, want):
-    mentions, _ = extract(text)
-    got = {m.name: m.investment_yuan for m in mentions}
-    for name, investment in want.items():
-        assert name in got, got
-        assert got[name] == investment, got
+    assert_investments(text, want)
 
 
 # ---------------------------------------------------------------- a plant beside a base of one company
@@ -335,11 +336,7 @@ COMPANY_SUBJECTS = [
 
 @pytest.mark.parametrize("text, want", COMPANY_SUBJECTS)
 def test_a_company_opening_a_sentence_gives_its_one_project_the_figure(text, want):
-    mentions, _ = extract(text)
-    got = {m.name: m.investment_yuan for m in mentions}
-    for name, investment in want.items():
-        assert name in got, got
-        assert got[name] == investment, got
+    assert_investments(text, want)
 
 
 # ---------------------------------------------------------------- entries of a list priced one by one
@@ -361,11 +358,7 @@ PRICED_ONE_BY_ONE = [
 
 @pytest.mark.parametrize("text, want", PRICED_ONE_BY_ONE)
 def test_entries_priced_one_by_one_keep_their_prices(text, want):
-    mentions, _ = extract(text)
-    got = {m.name: m.investment_yuan for m in mentions}
-    for name, investment in want.items():
-        assert name in got, got
-        assert got[name] == investment, got
+    assert_investments(text, want)
 
 
 # ---------------------------------------------------------------- output a project drives others to make
