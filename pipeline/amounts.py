@@ -261,6 +261,8 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
     """An amount from a candidate of AMOUNT_RE, or None when its surroundings say it is not one."""
     before, start = _qualifier_start(match, folded)
     num, unit, prefix = match.group("num"), match.group("unit"), match.group("prefix")
+    if unit is None and prefix is None and not match.group("low") and not _bare_number_is_money(match, folded, start):
+        return None  # most candidates (`2023年`, `20万吨`): dropped before the number is parsed
     first = match.start("low") if match.group("low") else match.start("num")
     if first > 0 and before is None and prefix is None:
         previous = folded[first - 1]
@@ -285,11 +287,7 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
         if prefix or (len(num) == 1 and num in DIGITS and not match.group("more")):  # `一人一策`
             return None
     else:
-        rest = folded[match.end("more") if match.group("more") else match.end("num") :].lstrip(" ")
-        if rest.startswith(NOT_MONEY_UNITS):
-            return None
-        cue = folded[max(0, start - 4) : start].rstrip(" ").endswith(MONEY_CUES)
-        if not (prefix or "亿" in numbers or (cue and any(u in numbers for u in UNITS))):
+        if not _bare_number_is_money(match, folded, start, numbers, prefix):
             return None
         kind, currency = "money", CURRENCY_PREFIXES.get(prefix or "", "CNY")
     if _is_bare(num) and (before is None or QUALIFIERS_BEFORE[before] == "exact"):
@@ -308,6 +306,19 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
         qualifier=qualifier,
         upper=_to_int(value) if low_value is not None else None,
     )
+
+
+def _bare_number_is_money(
+    match: re.Match, folded: str, start: int, numbers: str | None = None, prefix: str | None = None
+) -> bool:
+    """Whether a number with no unit after it is money: not a count of things (`20万吨`), and in 亿, or in
+    万/千 after a money cue (`投资3000万建设`), or after a currency prefix (`人民币35亿`)."""
+    rest = folded[match.end("more") if match.group("more") else match.end("num") :].lstrip(" ")
+    if rest.startswith(NOT_MONEY_UNITS):
+        return False
+    numbers = match.group("num") if numbers is None else numbers
+    cue = folded[max(0, start - 4) : start].rstrip(" ").endswith(MONEY_CUES)
+    return bool(prefix or "亿" in numbers or (cue and any(u in numbers for u in UNITS)))
 
 
 def _jobs(match: re.Match, folded: str, text: str) -> Amount | None:

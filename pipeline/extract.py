@@ -322,6 +322,9 @@ PROJECT_COUNT = re.compile(
     rf"{NUMERAL}\s*(?:个|项|批)[^，,。；;：:！？\n]{{0,16}}?(?:项目|工程)"
     rf"|(?:项目|工程)(?:共|共计|合计|总计|累计|总数)?(?:达到|达|有|为|近|超)?\s*{NUMERAL}\s*(?:个|项)(?!目)"
 )
+# What every match of PROJECT_COUNT and AGGREGATE_COUNT holds, a numeral before its measure word: a quick
+# scan decides whether to try them.
+COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几]\s*[个项批家]")
 # A count right after a list's last item (`A、B等8个项目`, `A、B两个项目`, `A和B两大项目`).
 COUNT_AFTER = re.compile(rf"\s*(?:项目)?\s*(?:等|这|此|共)?\s*{NUMERAL}\s*(?:个|项|大)")
 # Words saying the figure is a sum (`共`, `合计`, `上述项目`): over several names, an aggregate.
@@ -562,7 +565,8 @@ def _aggregate_score(ctx: Context, a: Amount, si: int, before: list[Occurrence])
     # from the last name before the amount (else the sentence's start): a count there is what the amount
     # is stated for (`回归园一期已经落户企业15家,…,总投资114.6亿元`)
     window_start = min(prev_start, max(o.end for o in before) if before else s_start)
-    for pattern in (AGGREGATE_COUNT, PROJECT_COUNT):
+    counted = COUNTED.search(t, window_start, c_end) is not None
+    for pattern in (AGGREGATE_COUNT, PROJECT_COUNT) if counted else ():
         for m in pattern.finditer(t, window_start, c_end):
             if (
                 a.kind == "people"
@@ -1224,9 +1228,15 @@ def _headings(ctx: Context) -> list[Governing]:
     # words every match of HEADING_CUE and PROJECT_COUNT holds: where they are absent, no search is made
     cued = any(w in t for w in HEADING_CUE_WORDS)
     for s_start, s_end in ctx.sentences:
+        if (
+            t.find("项目", s_start, s_end) < 0
+            and t.find("工程", s_start, s_end) < 0
+            and not (cued and HEADING_CUE.search(t, s_start, s_end))
+        ):
+            continue  # none of its clauses counts, stages a set or holds a collective cue
         for c_start, c_end in _clauses(t, s_start, s_end):
             counted = t.find("项目", c_start, c_end) >= 0 or t.find("工程", c_start, c_end) >= 0
-            count = PROJECT_COUNT.search(t, c_start, c_end) if counted else None
+            count = PROJECT_COUNT.search(t, c_start, c_end) if counted and COUNTED.search(t, c_start, c_end) else None
             if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
                 count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
             # the lookahead may see the `：`; every match holds 项目 or 工程 inside the clause
@@ -1440,9 +1450,10 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
     found: list[tuple[str, bool, int, int]] = []
     for text, limit, named, offset in ((folded_title, len(folded_title), title_named, None), (t, 160, ctx.named, 0)):
         for c_start, c_end in _clauses(text, 0, min(len(text), limit)):
-            if _in_caption(text, c_start, c_end):
+            cues = _stage_cues(text, c_start, c_end, c_start, named=named)
+            if not cues or _in_caption(text, c_start, c_end):
                 continue  # `图为某某项目竣工现场`: a photo's subject, not what the article reports
-            for stage, plan, cs, ce in _stage_cues(text, c_start, c_end, c_start, named=named):
+            for stage, plan, cs, ce in cues:
                 # a plan stated for the whole head (`各地将集中开工一批重大项目`) governs the cues after it;
                 # one stated of a named project (`某某项目将落户`) governs only its clause
                 plan = plan or any(
@@ -2039,7 +2050,9 @@ def _aggregates(article: Article, t: str, sentences, amounts: list[Amount], park
     """Figures over many projects, as stated: one row per sentence that counts projects."""
     out = []
     for s_start, s_end in sentences:
-        m = AGGREGATE_COUNT.search(t, s_start, s_end) or PROJECT_COUNT.search(t, s_start, s_end)
+        m = COUNTED.search(t, s_start, s_end) and (
+            AGGREGATE_COUNT.search(t, s_start, s_end) or PROJECT_COUNT.search(t, s_start, s_end)
+        )
         if not m:
             continue
         count = COUNT_RE.search(m.group())

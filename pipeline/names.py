@@ -58,6 +58,17 @@ HEAD_END_RE = re.compile(f"(?:{alternation(HEADS + ('公司', '集团'))})$")
 # character (a set lookup, where a regex search per character was the map step's largest cost).
 STOP_LAST = frozenset(w[-1] for w in STOP_BEFORE)
 PROTECTED_LAST = frozenset(w[-1] for w in PROTECTED)
+# Every character `_left_edge` has a rule for besides "is it a name's character"; any other character
+# is stepped over or ends the name by NAME_CHAR alone.
+EDGE_RULED = STOP_LAST | PROTECTED_LAST | frozenset(JOINERS) | frozenset("/ 其为是自元亿")
+NAME_CHAR_OTHER = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789·&+()“”"《》.-')
+
+
+def _name_char(c: str) -> bool:
+    """`NAME_CHAR.match(c)` for one character, without a regex call (the left walk asks it per character)."""
+    return "\u3400" <= c <= "\u9fff" or c in NAME_CHAR_OTHER or "\uf900" <= c <= "\ufaff"
+
+
 TAIL_RE = re.compile(
     r"(?:\(?(?:一|二|三|四|五|首)期\)?(?:工程|项目)?|建设项目|项目|工程|专案)"
 )  # 專案: 项目 on Taiwan pages
@@ -255,6 +266,11 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
     i = head_start
     while i > 0 and head_end - i < MAX_NAME:
         c = t[i - 1]
+        if c not in EDGE_RULED:
+            if not _name_char(c):
+                break
+            i -= 1  # a name's character that no rule below looks at: the common case, one set lookup
+            continue
         if c == "/" and PER_UNIT.match(t, i - 2) and i > 2 and re.match(r"[\d.万千亿]", t[i - 3]):
             i -= 1  # `4000万吨/年裕龙岛…`: a capacity per year is part of the name
             continue
@@ -814,6 +830,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         # `该公司…` points back, and the name starts after it
         if stop and not DETERMINER_RE.match(stop.group()):
             start = _left_edge(t, stop.start(), end)
+        if end - start <= len(m.group()) + 1:
+            continue  # `该项目`, `，项目`: no name before the head (what follows only moves the start right)
         stop = STOP_RE.search(t, max(0, start - 8), start)
         if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
             continue  # `作为…示范项目`, `是…重点项目`: a description, not a name

@@ -9,6 +9,7 @@ later offset points into it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .model import Document
@@ -81,9 +82,10 @@ def rejoin(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     deduped = []
+    lengths = Counter(len(block.text) for block in out)
     for block in out:
-        if len(block.text) < MIN_REPEAT:  # kept, and no longer one can equal it (folding keeps lengths)
-            deduped.append(block)
+        if len(block.text) < MIN_REPEAT or lengths[len(block.text)] == 1:
+            deduped.append(block)  # folding keeps lengths: only a paragraph of another's length can repeat it
             continue
         key = fold(block.text)
         if key in seen:
