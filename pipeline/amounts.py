@@ -353,6 +353,8 @@ def find_amounts(text: str, folded: str | None = None) -> list[Amount]:
         folded = fold(text)  # full-width and traditional forms folded, one character for one
     found: list[Amount] = []
     for pattern, build in _FINDERS:
+        if pattern is JOBS_RE and "岗位" not in folded:
+            continue  # every job cue holds 岗位: a text without it is not scanned for one
         position = 0
         while True:
             if pattern is AMOUNT_RE:

@@ -203,28 +203,38 @@ def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
 CLAUSE_END_CHARS = "，,。！？!?；;：:\n"  # CLAUSE_END's characters, for clause_start's look-ups
 
 
-# the last clause end of a window: a mark with no other mark after it up to the window's end
-LAST_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END_CHARS)}][^{re.escape(CLAUSE_END_CHARS)}]*\\Z")
-CLAUSE_LOOK = 64  # how far back clause_start looks by rfind: an absent mark must not cost a scan of the text
+_recent_marks: list[tuple[str, list[int]]] = []  # the clause marks of the last texts asked about
+
+
+def clause_marks(t: str) -> list[int]:
+    """The positions of every clause mark in `t`, in order. One article's text is asked about hundreds
+    of times (every name, amount and cue looks for its clause), so the last two texts' lists are kept:
+    the caller's text itself is the key (held, so it cannot be another string at the same address)."""
+    for text, marks in _recent_marks:
+        if text is t:
+            return marks
+    marks = [m.start() for m in CLAUSE_END.finditer(t)]
+    _recent_marks[:] = [(t, marks), *_recent_marks[:1]]
+    return marks
 
 
 def clause_start(t: str, pos: int, floor: int) -> int:
-    i = pos
-    if 0 <= floor < pos <= len(t):  # the last clause end shortly before `pos`, by rfind, not char by char
-        lo = max(floor, pos - CLAUSE_LOOK)
-        m = LAST_CLAUSE_END.search(t, lo, pos)
-        k = m.start() if m else -1
-        if k >= 0 or lo == floor:
-            return k + 1 if k >= 0 else floor
-        i = lo  # none in the last CLAUSE_LOOK characters: walk on from there
-    while i > floor and not CLAUSE_END.match(t[i - 1]):
-        i -= 1
-    return i
+    """Where the clause holding `pos` starts: after the last clause mark before `pos`, not before `floor`."""
+    if not 0 <= floor < pos <= len(t):  # (not asked by the extractor: the old walk, as it was)
+        i = pos
+        while i > floor and not CLAUSE_END.match(t[i - 1]):
+            i -= 1
+        return i
+    marks = clause_marks(t)
+    k = bisect_left(marks, pos) - 1
+    return marks[k] + 1 if k >= 0 and marks[k] >= floor else floor
 
 
 def clause_end(t: str, pos: int, ceil: int) -> int:
-    m = CLAUSE_END.search(t, pos, ceil)
-    return m.start() if m else ceil
+    """Where the clause holding `pos` ends: at the first clause mark from `pos` on, before `ceil`."""
+    marks = clause_marks(t)
+    k = bisect_left(marks, max(pos, 0))
+    return marks[k] if k < len(marks) and marks[k] < ceil else ceil
 
 
 class Spans:
@@ -291,8 +301,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
                 break
             i -= 1
             continue
-        stop = STOP_RE.search(t, max(0, i - 8), i) if c in STOP_LAST else None
-        if stop and not (stop.end() - stop.start() == 1 and _inside_noun(t, stop.start(), i)):
+        stop = _stop_start(t, max(0, i - 8), i) if c in STOP_LAST else -1
+        if stop >= 0 and not (i - stop == 1 and _inside_noun(t, stop, i)):
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
             break
@@ -304,6 +314,19 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             break
         i -= 1
     return i
+
+
+STOP_WORDS = frozenset(STOP_BEFORE)
+STOP_LONGEST = max(map(len, STOP_BEFORE))
+
+
+def _stop_start(t: str, floor: int, i: int) -> int:
+    """Where the stop word ending at `i` starts (the longest, from `floor` on), or -1: what
+    `STOP_RE.search(t, floor, i)` finds, by set look-ups (the left walk asks it at most characters)."""
+    for j in range(max(floor, i - STOP_LONGEST), i):
+        if t[j:i] in STOP_WORDS:
+            return j
+    return -1
 
 
 def _inside_noun(t: str, start: int, end: int) -> bool:
