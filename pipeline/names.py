@@ -455,7 +455,7 @@ def _trim_leading(t: str, start: int, end: int) -> int:
     freq, tags = wordbook.load().FREQ, wordbook.tags()
     opens = any(  # a dictionary look-up first: jieba cuts the name only where a common verb may open it
         freq.get(t[start : start + k], 0) >= COMMON_PREDICATE
-        and tags.get(t[start : start + k]) in VERB_TAGS | ADVERB_TAGS
+        and tags.get(t[start : start + k]) in PREDICATE_TAGS
         for k in (2, 3, 4)
     )
     words = _jieba_words(t[start:end]) if opens else ()
@@ -463,7 +463,7 @@ def _trim_leading(t: str, start: int, end: int) -> int:
     if (
         len(lead) >= 2
         and lead not in class_words()
-        and wordbook.tags().get(lead) in VERB_TAGS | ADVERB_TAGS
+        and wordbook.tags().get(lead) in PREDICATE_TAGS
         and _word_frequency(lead) >= COMMON_PREDICATE
         and end - start - len(lead) >= 4
         and not _says_only_sector(_name_core(t[start + len(lead) : end]))
@@ -2164,6 +2164,7 @@ DETERMINER_RE = re.compile(
 # (a verb only in a short name: `展示运营中心` is a facility, `全力抓` a predicate).
 ADVERB_TAGS = {"d", "ad", "p", "r", "c", "u", "ul", "uj"}
 VERB_TAGS = {"v", "vd"}
+PREDICATE_TAGS = frozenset(VERB_TAGS | ADVERB_TAGS)  # a common word of these opens a predicate before a name
 PROPER_TAGS = {"nr", "nrt", "nrfg", "nz", "nt"}
 PHRASE_TAGS = {
     "l",
