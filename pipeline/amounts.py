@@ -143,9 +143,10 @@ JOBS_RE = re.compile(
     rf"(?P<cue>{alternation(JOB_CUES)})(?P<before>{_BEFORE})?(?P<num>{_NUMBER})(?P<more>[多余])?(?P<unit>个)"
     r"(?!项目|人)"
 )
-# Where an amount can begin: a number's first character, and at most AMOUNT_LEAD characters before it
-# (a qualifier and a currency word). The scanner jumps there instead of trying every position.
-_NUMERAL_RE = re.compile(rf"[0-9{_DIGIT_CHARS}{_SMALL_CHARS}]")
+# Where an amount can begin: a number's first character (as _NUMBER starts: never inside another number),
+# and at most AMOUNT_LEAD characters before it (a qualifier and a currency word). The scanner jumps there
+# instead of trying every position, also past a number it has just turned down (`2023年`).
+_NUMERAL_RE = re.compile(rf"(?<![0-9.{_DIGIT_CHARS}{_MAGNITUDE_CHARS}])[0-9{_DIGIT_CHARS}{_SMALL_CHARS}]")
 AMOUNT_LEAD = max(map(len, QUALIFIERS_BEFORE)) + max(map(len, CURRENCY_PREFIXES))
 _NUMBER_TOKEN_RE = re.compile(rf"{_ARABIC}|[{_DIGIT_CHARS}{_MAGNITUDE_CHARS}]")
 _HAS_DIGIT_RE = re.compile(rf"[0-9{_DIGIT_CHARS}十拾]")  # 十 reads as a digit: 十亿 is 10亿, not a label

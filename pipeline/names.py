@@ -454,8 +454,7 @@ def _trim_leading(t: str, start: int, end: int) -> int:
             start = m.end()
     freq, tags = wordbook.load().FREQ, wordbook.tags()
     opens = any(  # a dictionary look-up first: jieba cuts the name only where a common verb may open it
-        freq.get(t[start : start + k], 0) >= COMMON_PREDICATE
-        and tags.get(t[start : start + k]) in PREDICATE_TAGS
+        freq.get(t[start : start + k], 0) >= COMMON_PREDICATE and tags.get(t[start : start + k]) in PREDICATE_TAGS
         for k in (2, 3, 4)
     )
     words = _jieba_words(t[start:end]) if opens else ()
