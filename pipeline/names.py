@@ -51,7 +51,6 @@ GENERIC_WORDS_RE = re.compile(f"(?:{GENERIC_PARTS.pattern}|{alternation(SECTOR_W
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
 HEAD_RE = re.compile(alternation(HEADS))
-STOP_RE = re.compile(f"(?:{alternation(STOP_BEFORE)})$")
 PROTECTED_RE = re.compile(f"(?:{alternation(PROTECTED)})$")
 HEAD_END_RE = re.compile(f"(?:{alternation(HEADS + ('公司', '集团'))})$")
 # The last characters of those words: a name's left edge tries the patterns only before such a
@@ -321,8 +320,8 @@ STOP_LONGEST = max(map(len, STOP_BEFORE))
 
 
 def _stop_start(t: str, floor: int, i: int) -> int:
-    """Where the stop word ending at `i` starts (the longest, from `floor` on), or -1: what
-    `STOP_RE.search(t, floor, i)` finds, by set look-ups (the left walk asks it at most characters)."""
+    """Where the longest stop word (STOP_BEFORE) ending right at `i` starts, not before `floor`; -1 for none.
+    Set look-ups, not a regex: the left walk asks it at most characters of every name."""
     for j in range(max(floor, i - STOP_LONGEST), i):
         if t[j:i] in STOP_WORDS:
             return j
@@ -847,17 +846,18 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
                 break
             end = tail.end()
         start = _left_edge(t, head_start, end)
-        stop = STOP_RE.search(t, max(0, start - 8), start) if LEGAL_FRAGMENT.match(t, start) else None
+        at = _stop_start(t, max(0, start - 8), start) if LEGAL_FRAGMENT.match(t, start) else -1
         # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name; but
         # `该公司…` points back, and the name starts after it
-        if stop and not DETERMINER_RE.match(stop.group()):
-            start = _left_edge(t, stop.start(), end)
+        if at >= 0 and not DETERMINER_RE.match(t[at:start]):
+            start = _left_edge(t, at, end)
         if end - start <= len(m.group()) + 1:
             continue  # `该项目`, `，项目`: no name before the head (what follows only moves the start right)
-        stop = STOP_RE.search(t, max(0, start - 8), start)
-        if stop and stop.group() in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
+        at = _stop_start(t, max(0, start - 8), start)
+        stop = t[at:start] if at >= 0 else ""
+        if stop in PREDICATE_STOPS and DESCRIPTIVE.search(t, start, end):
             continue  # `作为…示范项目`, `是…重点项目`: a description, not a name
-        if stop and stop.group() in ("主要建设", "建设内容"):
+        if stop in ("主要建设", "建设内容"):
             continue  # the parts a project builds, not projects
         start, end = _tidy(t, start, end)
         start = _trim_leading(t, start, end)
