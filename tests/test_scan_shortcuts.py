@@ -1,0 +1,96 @@
+"""The map step's shortcuts find what the plain scans they replace find.
+
+Speed work replaced regex scans with look-ups (clause bounds by bisection, stop words by set, a name's
+characters by ranges) and made the amount scanner jump from number to number. Each is checked here
+against the plain definition on generated text, so a shortcut that drifts from its meaning fails.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import amounts, names
+from pipeline.lexicon import NAME_CHAR, STOP_BEFORE
+from pipeline.textnorm import fold
+
+MARKS = "，,。！？!?；;：:\n"
+# text made of clause marks, stop words, digits, units and plain characters, so every rule has work
+PIECES = [*MARKS, *STOP_BEFORE[:40], "项目", "公司", "建设", "投资", "约", "超过", "人民币", "10", "3.5", "2023", "年",
+          "亿元", "万元", "万", "亿", "-", "至", "五", "十", "三四百", "人", "个", "岗位", "就业岗位", "多", "美元", "吨",
+          "1,200", "１０", "億", "第", "数", " ", "a"]  # fmt: skip
+texts = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_clause_bounds_are_the_nearest_marks(t, data):
+    pos = data.draw(st.integers(0, len(t)))
+    floor = data.draw(st.integers(0, len(t)))
+    ceil = data.draw(st.integers(0, len(t) + 2))
+    before = [i for i in range(floor, pos) if t[i] in MARKS]
+    want_start = (before[-1] + 1 if before else floor) if floor < pos else pos
+    assert names.clause_start(t, pos, floor) == want_start
+    after = [i for i in range(pos, min(ceil, len(t))) if t[i] in MARKS]
+    assert names.clause_end(t, pos, ceil) == (after[0] if after else ceil)
+
+
+def test_clause_marks_follow_the_text_asked_about():
+    a, b = "甲，乙。丙", "丁丁；戊"
+    assert names.clause_marks(a) == [1, 3] and names.clause_marks(b) == [2]
+    assert names.clause_marks(a) == [1, 3]  # a kept list is the text's own, whichever was asked last
+    c = "".join(["己", "，"])  # equal to no kept text: computed afresh
+    assert names.clause_marks(c) == [1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_stop_start_is_the_longest_stop_word_ending_there(t, data):
+    i = data.draw(st.integers(0, len(t)))
+    floor = data.draw(st.integers(0, i))
+    starts = [j for j in range(floor, i) if t[j:i] in STOP_BEFORE]
+    assert names._stop_start(t, floor, i) == (starts[0] if starts else -1)
+
+
+def test_name_char_is_name_char_pattern():
+    for code in range(0x20, 0x10000):
+        c = chr(code)
+        if not 0xD800 <= code <= 0xDFFF:
+            assert names._name_char(c) == bool(NAME_CHAR.match(c)), repr(c)
+
+
+def _plain_scan(text: str) -> list[tuple[int, int, int, str, str, int | None]]:
+    """find_amounts without its jumps: every search starts one character past the last candidate."""
+    folded = fold(text)
+    found = []
+    for pattern, build in amounts._FINDERS:
+        position = 0
+        while (match := pattern.search(folded, position)) is not None:
+            try:
+                amount = build(match, folded, text)
+            except ArithmeticError:
+                amount = None
+            if amount is None:
+                position = match.start() + 1
+            else:
+                found.append(amount)
+                position = max(match.end(), match.start() + 1)
+    found.sort(key=lambda a: (a.start, a.start - a.end))
+    kept: list = []
+    for a in found:
+        if not kept or a.start >= kept[-1].end:
+            kept.append(a)
+    return [(a.start, a.end, a.value, a.kind, a.qualifier, a.upper) for a in kept]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_amount_jumps_find_what_a_plain_scan_finds(t):
+    got = [(a.start, a.end, a.value, a.kind, a.qualifier, a.upper) for a in amounts.find_amounts(t)]
+    assert got == _plain_scan(t)
+
+
+def test_a_turned_down_number_does_not_hide_the_next_amount():
+    # `2023年` is no amount; the scanner jumps past it to the next number's start
+    got = [(a.text, a.value) for a in amounts.find_amounts("2023年5月，总投资约10亿元，提供就业岗位300个")]
+    assert got == [("约10亿元", 1_000_000_000), ("就业岗位300个", 300)]
