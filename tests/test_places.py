@@ -33,6 +33,12 @@ def named(place) -> tuple:
         ("汶上经济开发区", ("山东省", "济宁市", "汶上县")),  # the user's parks.csv, by its region
         ("济宁高新区", ("山东省", "济宁市", None)),
         ("漳州台商投资区", ("福建省", "漳州市", None)),  # its address names no more than the kind
+        # national new areas, which no catalogue lists: placed as far as their range lies in one place
+        ("两江新区", ("重庆市", "重庆市", None)),
+        ("青岛西海岸新区", ("山东省", "青岛市", "黄岛区")),
+        ("雄安新区", ("河北省", "保定市", None)),
+        ("天府新区", ("四川省", None, None)),  # 成都 and 眉山: the province, no city guessed
+        ("貴安新區", ("贵州省", None, None)),  # written in traditional characters
     ],
 )
 def test_a_zone_places_its_project(park: str, want: tuple) -> None:
@@ -178,7 +184,10 @@ def test_a_bare_zone_word_in_a_county_article_is_that_county_zone() -> None:
 @pytest.mark.parametrize(
     "park, want",
     [
-        ("贵安新区", (None, None, None)),  # 安新 inside the name is not where it is
+        (
+            "贵安新区",
+            ("贵州省", None, None),
+        ),  # the national new area; 安新 (a county of 河北) inside it is not where it is
         ("黑龙江呼兰经济开发区", ("黑龙江省", "哈尔滨市", "呼兰区")),
         ("选址西安高新区", (None, None, None)),  # a phrase, not a zone named after its place
     ],

@@ -1,7 +1,7 @@
 """Build the place tables in `data/` from public code lists (run by hand; nothing imports this).
 
     python tools/build_places.py --divisions DIR [--catalogue data/sources/kaifaqu_2018_extract.csv]
-        [--approvals data/sources/national_after_2018.csv]
+        [--approvals data/sources/national_after_2018.csv] [--new-areas data/sources/national_new_areas.csv]
 
 `DIR` holds `provinces.csv`, `cities.csv`, `areas.csv` of the national statistics bureau's
 statistical division codes as published by github.com/modood/Administrative-divisions-of-China
@@ -16,7 +16,9 @@ statistical division codes as published by github.com/modood/Administrative-divi
   catalogue's code, name, province and kind — with the city and county they lie in, derived from the
   zone's own name against the division table, else from the geocoded address of the extract where
   that address agrees with the catalogue's province and names the zone; the national zones approved
-  since whose reply was found (`--approvals`); plus the bureau's functional areas with their city.
+  since whose reply was found (`--approvals`); the State Council's national new areas (`--new-areas`,
+  which no catalogue lists: 两江新区, 天府新区, 雄安新区…), placed as their source row says; plus the
+  bureau's functional areas with their city.
   Short forms (`…高新区`, `…经开区`, `…综保区`, the name without its city) are generated as
   aliases where no other zone claims them.
 """
@@ -48,6 +50,11 @@ CATALOGUE_SOURCE = (
 APPROVALS_SOURCE = (
     "目录之后国务院批准升级的国家级开发区（已找到批复原文者：国函〔2018〕48号、国办函〔2024〕83号，"
     "见 data/sources/national_after_2018.csv），升级前的目录名作别名"
+)
+
+NEW_AREAS_SOURCE = (
+    "国务院批复设立的国家级新区（见 data/sources/national_new_areas.csv；跨两市以上者只记省，浦东新区、"
+    "滨海新区即县级行政区，不另列）"
 )
 
 # Ethnic names stripped from autonomous units' short forms (`长阳土家族自治县` → `长阳`).
@@ -369,11 +376,15 @@ def provincial_name(places: Places, name: str, pcode: str) -> str:
 
 
 def build_zones(
-    places: Places, catalogue: list[dict], functional: list[dict], approvals: list[dict] = ()
+    places: Places,
+    catalogue: list[dict],
+    functional: list[dict],
+    approvals: list[dict] = (),
+    new_areas: list[dict] = (),
 ) -> list[dict]:
     """The catalogue's zones, the national zones approved since (a provincial zone upgraded gives up
-    its row: its catalogue name becomes an alias of the national one), then the bureau's functional
-    areas not already listed."""
+    its row: its catalogue name becomes an alias of the national one), the national new areas, then the
+    bureau's functional areas not already listed (one a new area also is keeps its statistics code)."""
     zones: list[dict] = []
     national = {r["name"] for r in catalogue if r["code"].startswith("G")} | {a["name"] for a in approvals}
     upgraded = {a["former"]: a for a in approvals if a.get("former")}
@@ -437,6 +448,8 @@ def build_zones(
                 "_city": city,
             }
         )
+    codes = {f["name"]: f["code"] for f in functional}
+    zones += [new_area(places, a, codes.get(a["name"], "")) for a in new_areas]
     known = {z["name"] for z in zones} | {a for z in zones for a in z["_also"]}
     for f in functional:
         if f["name"] in known:
@@ -484,6 +497,42 @@ def build_zones(
     return zones
 
 
+def new_area(places: Places, row: dict, code: str) -> dict:
+    """A national new area's zone row, placed where its source row says (a province alone where the area
+    spans several cities)."""
+    prov = places.province_of(row["province"])
+    if not prov:
+        sys.exit(f"unknown province {row['province']!r} for {row['name']}")
+    city = county = None
+    if row["city"]:
+        city = next(
+            (r for r in places.terms.get(row["city"], []) if r["level"] == 2 and r["province_code"] == prov["code"]),
+            None,
+        )
+        if not city:
+            sys.exit(f"unknown city {row['city']!r} for {row['name']}")
+    if row["county"]:
+        county = next(
+            (r for r in places.terms.get(row["county"], []) if r["level"] == 3 and r["city_code"] == city["code"]), None
+        )
+        if not county:
+            sys.exit(f"unknown county {row['county']!r} for {row['name']}")
+    return {
+        "name": row["name"],
+        "_also": [a for a in row["aliases"].split("|") if a],
+        "level": "national",
+        "kind": "新区",
+        "province": prov["name"],
+        "city": city["name"] if city else "",
+        "county": county["name"] if county else "",
+        "adcode": (county or city or prov)["code"],
+        "code": code,
+        "located_by": "source",
+        "source": f"国务院批复{row['approved']}",
+        "_city": city,
+    }
+
+
 def write(path: Path, header: str, rows: list[dict], fields: list[str]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write(f"# {header}\n")
@@ -497,11 +546,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--divisions", type=Path, required=True, help="folder with provinces.csv cities.csv areas.csv")
     ap.add_argument("--catalogue", type=Path, default=DATA / "sources" / "kaifaqu_2018_extract.csv")
     ap.add_argument("--approvals", type=Path, default=DATA / "sources" / "national_after_2018.csv")
+    ap.add_argument("--new-areas", type=Path, default=DATA / "sources" / "national_new_areas.csv")
     ap.add_argument("--out", type=Path, default=DATA)
     args = ap.parse_args(argv)
     rows, functional = build_divisions(args.divisions)
     places = Places(rows)
-    zones = build_zones(places, read_csv(args.catalogue), functional, read_csv(args.approvals))
+    zones = build_zones(
+        places, read_csv(args.catalogue), functional, read_csv(args.approvals), read_csv(args.new_areas)
+    )
     write(
         args.out / "admin_divisions.csv",
         f"来源: {DIVISIONS_SOURCE}; 由 tools/build_places.py 生成",
@@ -510,7 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     write(
         args.out / "zones.csv",
-        f"来源: {CATALOGUE_SOURCE}; {APPROVALS_SOURCE}; 另加统计用区划代码中的功能区; 由 tools/build_places.py 生成",
+        f"来源: {CATALOGUE_SOURCE}; {APPROVALS_SOURCE}; {NEW_AREAS_SOURCE}; 另加统计用区划代码中的功能区; "
+        "由 tools/build_places.py 生成",
         zones,
         ["name", "aliases", "level", "kind", "province", "city", "county", "adcode", "code", "located_by", "source"],
     )
