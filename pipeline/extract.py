@@ -42,6 +42,7 @@ from .names import (
     BUILD_BEFORE,
     PHASE_RE,
     SECTOR_RE,
+    STAGE_CUE_LIST,
     STAGE_OF,
     STAGE_RE,
     TAIL_RE,
@@ -1179,6 +1180,20 @@ STAGED_SET = re.compile(
     rf"|(?:{STAGE_RE.pattern})(?:项目|工程)(?=\s*(?:[:：]|中|有|包括|分别))"  # `开工项目：A、B`, `签约项目中，A…`
 )
 
+STAGE_LAST = frozenset(cue[-1] for cue, _ in STAGE_CUE_LIST)  # the last characters of the stage cues
+SET_NOUN_FOLLOWED = re.compile(r"(?:项目|工程)(?=\s*(?:[:：]|中|有|包括|分别))")
+
+
+def _may_stage_a_set(t: str, start: int, end: int) -> bool:
+    """What every match of STAGED_SET holds in t[start:end]: a stage cue's last character before `的`, or
+    项目/工程 before what opens a list; where neither is, the pattern is not tried."""
+    p = t.find("的", start + 1, end)
+    while p >= 0:
+        if t[p - 1] in STAGE_LAST:
+            return True
+        p = t.find("的", p + 1, end)
+    return SET_NOUN_FOLLOWED.search(t, start, end) is not None
+
 
 def _governed_stage(cues: list[tuple[str, bool, int, int]]) -> tuple[str, bool] | None:
     """One stage from a heading's cues: the furthest event, else the stage before the earliest plan."""
@@ -1240,7 +1255,8 @@ def _headings(ctx: Context) -> list[Governing]:
             if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
                 count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
             # the lookahead may see the `：`; every match holds 项目 or 工程 inside the clause
-            staged = STAGED_SET.search(t, c_start, min(len(t), c_end + 1)) if counted else None
+            reach = min(len(t), c_end + 1)
+            staged = STAGED_SET.search(t, c_start, reach) if counted and _may_stage_a_set(t, c_start, reach) else None
             if staged and ctx.named.covers(staged.end() - 1):
                 staged = None  # `开工的某某中心项目`: one project's name, no set
             if not ((cued and HEADING_CUE.search(t, c_start, c_end)) or count or staged):

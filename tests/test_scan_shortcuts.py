@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import amounts, names
+from pipeline.extract import STAGED_SET, _may_stage_a_set
 from pipeline.lexicon import NAME_CHAR, STOP_BEFORE
 from pipeline.textnorm import fold
 
@@ -94,3 +95,36 @@ def test_a_turned_down_number_does_not_hide_the_next_amount():
     # `2023年` is no amount; the scanner jumps past it to the next number's start
     got = [(a.text, a.value) for a in amounts.find_amounts("2023年5月，总投资约10亿元，提供就业岗位300个")]
     assert got == [("约10亿元", 1_000_000_000), ("就业岗位300个", 300)]
+
+
+stage_texts = st.lists(
+    st.sampled_from(
+        [
+            "开工",
+            "签约",
+            "投产",
+            "建成",
+            "的",
+            "项目",
+            "工程",
+            "：",
+            "中",
+            "有",
+            "包括",
+            "分别",
+            "2个",
+            "重点",
+            "，",
+            " ",
+            "集中",
+        ]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(stage_texts)
+def test_the_staged_set_gate_never_hides_a_match(t):
+    if STAGED_SET.search(t) is not None:
+        assert _may_stage_a_set(t, 0, len(t))
