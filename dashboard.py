@@ -9,6 +9,7 @@ filtered view is a link; `?project=<project_id>` opens one project.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
@@ -100,6 +101,13 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
     seed("f_size", list(from_url.sizes))
     seed("f_q", from_url.q)
     span = dd.year_span(projects)
+    if span and span[0] < span[1]:
+        st.session_state["_year_span"] = span
+        wanted = from_url.years or span
+        current = st.session_state.get("f_year")
+        if current and not (span[0] <= current[0] <= current[1] <= span[1]):
+            del st.session_state["f_year"]  # the database was rebuilt with other years
+        seed("f_year", (max(span[0], min(wanted[0], span[1])), min(span[1], max(wanted[1], span[0]))))
     with st.sidebar:
         st.header("筛选")
         q = st.text_input(
@@ -108,6 +116,14 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
             placeholder="如：新能源、小松、产业园",
             help="按词搜索（两个字及以上），多个词都要命中；输入内容只作文字，不会当作查询语句。",
         )
+        # The other filters sit in a popover: the browser mounts its widgets only when it is opened (each
+        # multiselect and the slider was drawn on every load, bench/browser.py); the script still runs them.
+        n_chosen = sum(bool(v) for v in chosen_filters())
+        label = "更多筛选" + (f"（已选 {n_chosen} 项）" if n_chosen else "")
+        more = st.popover(label, width="stretch", key="more_filters", help="地区、园区、年份、阶段、投资规模")
+        clear = st.empty()
+        st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
+    with more:
         places = place_filters(projects)
         parks = st.multiselect(
             "园区",
@@ -121,12 +137,6 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
             st.caption("链接中的园区不在库中，已忽略：" + dc.escape_text("、".join(unknown)))
         years: tuple[int, int] | None = None
         if span and span[0] < span[1]:
-            st.session_state["_year_span"] = span
-            wanted = from_url.years or span
-            current = st.session_state.get("f_year")
-            if current and not (span[0] <= current[0] <= current[1] <= span[1]):
-                del st.session_state["f_year"]  # the database was rebuilt with other years
-            seed("f_year", (max(span[0], min(wanted[0], span[1])), min(span[1], max(wanted[1], span[0]))))
             chosen = st.slider(
                 "年份", span[0], span[1], key="f_year", help="投资额见报之年；没有投资额的项目按首次见报之年。"
             )
@@ -143,19 +153,18 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
             help="停滞（推断）：两年以上没有新进展的报道，由系统推断，并非报道原文。",
         )
         sizes = st.multiselect("投资规模", list(dd.SIZE_LABELS), key="f_size", placeholder="全部规模", select_all=False)
-        filters = dd.Filters(
-            parks=tuple(parks),
-            years=years,
-            statuses=tuple(statuses),
-            sizes=tuple(sizes),
-            q=q or "",
-            provinces=places["province"],
-            cities=places["city"],
-            counties=places["county"],
-        )
-        if filters.active:
-            st.button("清除筛选", on_click=clear_filters, width="stretch")
-        st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
+    filters = dd.Filters(
+        parks=tuple(parks),
+        years=years,
+        statuses=tuple(statuses),
+        sizes=tuple(sizes),
+        q=q or "",
+        provinces=places["province"],
+        cities=places["city"],
+        counties=places["county"],
+    )
+    if filters.active:
+        clear.button("清除筛选", on_click=clear_filters, width="stretch")
     write_url(filters.to_params(), dd.FILTER_KEYS)
     return filters
 
@@ -185,6 +194,16 @@ def place_filters(projects: pd.DataFrame) -> dict[str, tuple[str, ...]]:
         if values:
             scope = scope[scope[level].isin(values)]
     return chosen
+
+
+def chosen_filters() -> list[object]:
+    """The values the popover's filters hold now, for its label (a year range counts when it is not the
+    whole span)."""
+    values: list[object] = [st.session_state.get(f"f_{level}") for level, _ in dd.PLACE_LEVELS]
+    values += [st.session_state.get(key) for key in ("f_park", "f_status", "f_size")]
+    year, span = st.session_state.get("f_year"), st.session_state.get("_year_span")
+    values.append(bool(year and span and tuple(year) != tuple(span)))
+    return values
 
 
 def open_park(park: str) -> None:
@@ -299,7 +318,8 @@ def flagged_note(df: pd.DataFrame, path: str, version: str) -> None:
     counts = flagged["reason_kind"].value_counts()
     why = "、".join(f"{reason} {n} 个" for reason, n in counts.items())
     st.caption(f"{len(flagged)} 个项目不计入合计：{dc.escape_text(why)}。")
-    with st.expander(f"不计入合计的 {len(flagged)} 个项目及原因"):
+    # a popover, not an expander: the browser mounts its content only when it is opened
+    with st.popover(f"不计入合计的 {len(flagged)} 个项目及原因", key="flagged_list"):
         lines = [
             f"- {project_link(r.project_id, txt(r.name))}：{dc.escape_text(txt(r.exclude_reason, '未注明原因'))}"
             f" · 改回计入：<code>python -m pipeline set {dc.escape_text(r.project_id)} in_totals 1</code>"
@@ -319,25 +339,45 @@ def chart(fig: object, key: str | None = None, on_select: object = "ignore") -> 
     return st.plotly_chart(fig, key=key, on_select=on_select, selection_mode="points", config=PLOTLY_CONFIG)
 
 
-def overview_figures(df: pd.DataFrame, article_years: tuple[int, ...] | None, by: str) -> dict[str, object]:
-    return {
-        "park": dc.fig_invest_by_park(df),
-        "size": dc.fig_size_bands(df),
-        "year": dc.fig_by_year(df, article_years=article_years),
-        "stages": dc.fig_stages(df),
-        "top": dc.fig_top_projects(df),
-        "treemap": dc.fig_treemap(df, by),
-    }
+OVERVIEW_CHARTS = dc.OVERVIEW_CHARTS
+DEFAULT_CHART = next(iter(OVERVIEW_CHARTS))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def cached_overview_figures(
-    view: str, _df: pd.DataFrame, _article_years: tuple[int, ...] | None, by: str
-) -> dict[str, object]:
-    """The overview's figures for one view (`view` names the database version and the filters), built
-    once: the builders are pure, and rebuilding six figures on every rerun was a visible part of the
+def overview_figure(kind: str, df: pd.DataFrame, article_years: tuple[int, ...] | None, by: str) -> object:
+    if kind == "park":
+        return dc.fig_invest_by_park(df)
+    if kind == "size":
+        return dc.fig_size_bands(df)
+    if kind == "year":
+        return dc.fig_by_year(df, article_years=article_years)
+    if kind == "stages":
+        return dc.fig_stages(df)
+    if kind == "top":
+        return dc.fig_top_projects(df)
+    return dc.fig_treemap(df, by)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_overview_figure(
+    view: str, kind: str, _df: pd.DataFrame, _article_years: tuple[int, ...] | None, by: str
+) -> object:
+    """One of the overview's figures for one view (`view` names the database version and the filters),
+    built once: the builders are pure, and rebuilding figures on every rerun was a visible part of the
     page's time. Shared read-only across sessions (st.plotly_chart serialises without changing them)."""
-    return overview_figures(_df, _article_years, by)
+    return overview_figure(kind, _df, _article_years, by)
+
+
+def chart_choice() -> str:
+    """The overview's chart: from the URL the first time in a session, then the control's (a default that
+    followed the URL would reset the widget on every URL write, as the tabs' once did)."""
+    wanted = st.query_params.get("chart")
+    seed("overview_chart", wanted if wanted in OVERVIEW_CHARTS else DEFAULT_CHART)
+    if st.session_state.get("overview_chart") not in OVERVIEW_CHARTS:
+        st.session_state["overview_chart"] = DEFAULT_CHART  # the control was clicked off: back to the first
+    choice = st.segmented_control("图表", list(OVERVIEW_CHARTS), key="overview_chart", label_visibility="collapsed")
+    choice = choice if choice in OVERVIEW_CHARTS else DEFAULT_CHART
+    write_url({"chart": [choice]} if choice != DEFAULT_CHART else {}, ("chart",))
+    return choice
 
 
 def overview(
@@ -349,63 +389,60 @@ def overview(
 ) -> None:
     kpi_strip(df)
     flagged_note(df, path, version)
-    by = "count" if st.session_state.get("treemap_by") == "项目数" else "investment"
-    figs = cached_overview_figures(view, df, article_years, by) if view else overview_figures(df, article_years, by)
-    left, right = st.columns(2)
-    with left:
-        event = chart(figs["park"], key="chart_park", on_select="rerun")
+    kind = OVERVIEW_CHARTS[chart_choice()]
+    by = "investment"
+    if kind == "treemap":
+        area = st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
+        by = "count" if area == "项目数" else "investment"
+    if view:
+        fig = cached_overview_figure(view, kind, df, article_years, by)
+    else:
+        fig = overview_figure(kind, df, article_years, by)
+    event = chart(fig, key=f"chart_{kind}", on_select="rerun")
+    point = segment(event)
+    if kind == "park":
         st.caption("点击某园区的柱子，打开该园区的页面。")
-        if (point := segment(event)) and point.get("customdata"):
+        if point and point.get("customdata"):
             open_park(str(point["customdata"]))
-    with right:
-        size_event = chart(figs["size"], key="chart_size", on_select="rerun")
+    elif kind == "size":
         st.caption("点击一档，列出其中的项目。")
-    if (point := segment(size_event)) and point.get("x") is not None:
-        band = str(point["x"])
-        drill_list(dd.drill(df, "size", band), f"规模 {band} 的项目", path, version, "drill_size")
-    year_event = chart(figs["year"], key="chart_year", on_select="rerun")
-    st.caption("点击某年某园区的一段，列出其中的项目。")
-    if (point := segment(year_event)) and point.get("x") is not None:
-        park = point.get("customdata")
-        park = park[0] if isinstance(park, list) else park
-        year = int(float(point["x"]))
-        rows = dd.drill(df, "year", year, None if park in (None, dc.OTHER_PARKS) else str(park))
-        if park == dc.OTHER_PARKS:
-            rows = rows[~rows["park_label"].isin(dc.top_parks(df[df["year"].notna()]))]
-        label = f"{year} 年" + (f" · {park}" if park else "")
-        drill_list(rows, f"{label}的项目", path, version, "drill_year")
-    left, right = st.columns(2)
-    with left:
-        stage_event = chart(figs["stages"], key="chart_stage", on_select="rerun")
+        if point and point.get("x") is not None:
+            band = str(point["x"])
+            drill_list(dd.drill(df, "size", band), f"规模 {band} 的项目", path, version, "drill_size")
+    elif kind == "year":
+        st.caption("点击某年某园区的一段，列出其中的项目。")
+        if point and point.get("x") is not None:
+            park = point.get("customdata")
+            park = park[0] if isinstance(park, list) else park
+            year = int(float(point["x"]))
+            rows = dd.drill(df, "year", year, None if park in (None, dc.OTHER_PARKS) else str(park))
+            if park == dc.OTHER_PARKS:
+                rows = rows[~rows["park_label"].isin(dc.top_parks(df[df["year"].notna()]))]
+            label = f"{year} 年" + (f" · {park}" if park else "")
+            drill_list(rows, f"{label}的项目", path, version, "drill_year")
+    elif kind == "stages":
         st.caption("点击一个阶段，列出其中的项目。")
-    with right:
-        event = chart(figs["top"], key="chart_top", on_select="rerun")
-        st.caption("点击柱子打开项目页。")
-        if pid := selected_project(event, set(df["project_id"])):
-            open_project(pid)
-    if (point := segment(stage_event)) and point.get("y") is not None:
-        stage = dc.STALLED if point.get("curve_number", point.get("curveNumber")) == 1 else str(point["y"])
-        rows = dd.drill(df, "stage", stage)
-        if stage == dc.STALLED:
-            rows = rows[rows["stage"] == str(point["y"])].reset_index(drop=True)
-        drill_list(
-            rows, f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else ""), path, version, "drill_stage"
-        )
-    # Drawn on demand: every Plotly chart costs the browser its own layout and drawing (0.2–0.4 s on a
-    # loaded machine, bench/browser.py), and the treemap repeats the park and project bars above it.
-    if st.toggle("显示树图（园区 → 项目）", key="show_treemap"):
-        st.segmented_control("树图面积", ["投资额", "项目数"], default="投资额", key="treemap_by")
-        event = chart(figs["treemap"], key="chart_treemap", on_select="rerun")
-        st.caption("点击园区可放大，点击项目格子打开项目页。")
+        if point and point.get("y") is not None:
+            stage = dc.STALLED if point.get("curve_number", point.get("curveNumber")) == 1 else str(point["y"])
+            rows = dd.drill(df, "stage", stage)
+            if stage == dc.STALLED:
+                rows = rows[rows["stage"] == str(point["y"])].reset_index(drop=True)
+            title = f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else "")
+            drill_list(rows, title, path, version, "drill_stage")
+    else:
+        st.caption("点击柱子打开项目页。" if kind == "top" else "点击园区可放大，点击项目格子打开项目页。")
         if pid := selected_project(event, set(df["project_id"])):
             open_project(pid)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def cached_park_figures(view: str, _df: pd.DataFrame, _article_years: tuple[int, ...] | None) -> dict[str, object]:
-    """A park page's two figures, built once per database version and park (`view`): building them
+PARK_CHARTS = ["按年份", "按阶段"]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_park_figure(view: str, kind: str, _df: pd.DataFrame, _article_years: tuple[int, ...] | None) -> object:
+    """One of a park page's figures, built once per database version and park (`view`): building them
     (make_subplots for the years) was most of the page's script time."""
-    return {"stages": dc.fig_stages(_df), "years": dc.fig_by_year(_df, article_years=_article_years)}
+    return dc.fig_stages(_df) if kind == "stages" else dc.fig_by_year(_df, article_years=_article_years)
 
 
 def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> None:
@@ -464,12 +501,19 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
                 unsafe_allow_html=True,
             )
         st.caption("报道的合计从不加到任何项目上；两者不一致时，说明报道里有我们没有识别出的项目，或合计口径不同。")
-    figs = cached_park_figures(f"{path}|{version}|{park}", df, dd.load_article_years(path, version) or None)
-    left, right = st.columns(2)
-    with left:
-        chart(figs["stages"], key="park_stages")
-    with right:
-        chart(figs["years"], key="park_years")
+    # One chart drawn at a time, as on the overview (each costs the browser its own drawing); the stage
+    # mix is also said in words, so both are read at first sight.
+    st.caption("阶段：" + dd.stage_mix(df))
+    wanted = st.query_params.get("park_chart")
+    seed("park_chart", wanted if wanted in PARK_CHARTS else PARK_CHARTS[0])
+    if st.session_state.get("park_chart") not in PARK_CHARTS:
+        st.session_state["park_chart"] = PARK_CHARTS[0]
+    choice = st.segmented_control("图表", PARK_CHARTS, key="park_chart", label_visibility="collapsed")
+    choice = choice if choice in PARK_CHARTS else PARK_CHARTS[0]
+    write_url({"park_chart": [choice]} if choice != PARK_CHARTS[0] else {}, ("park_chart",))
+    kind = "years" if choice == PARK_CHARTS[0] else "stages"
+    fig = cached_park_figure(f"{path}|{version}|{park}", kind, df, dd.load_article_years(path, version) or None)
+    chart(fig, key=f"park_{kind}")
     st.subheader("项目", anchor=False)
     project_table(df, path, version, key="park_table", exports=False)
 
@@ -534,7 +578,11 @@ export default function(component) {
     const w = Math.round(box.getBoundingClientRect().width / 10) * 10;
     const known = data && data.width;
     // a scroll bar coming and going moves the width by ~15 px: only a real change reports (no rerun loop)
-    if (w > 0 && (!known || Math.abs(w - known) >= 40)) { setStateValue('width', w); }
+    if (w > 0 && (!known || Math.abs(w - known) >= 40)) {
+      // remembered for this browser's next visit: its first run then draws the right columns, no rerun
+      document.cookie = `${data.cookie}=${w}; path=/; max-age=31536000; SameSite=Lax`;
+      setStateValue('width', w);
+    }
   };
   report();
   const watcher = new ResizeObserver(report);
@@ -554,11 +602,18 @@ def _width_probe():  # noqa: ANN202 - Streamlit's component renderer type is pri
 
 
 def available_width(key: str) -> int | None:
-    """The width in px of the container this is called in, measured by the browser; None on the first run
-    (the probe then reports it and Streamlit runs the script again)."""
+    """The width in px of the container this is called in, measured by the browser: on a session's first
+    run the width this browser measured on its last visit (a cookie), else None (the probe then reports
+    it and Streamlit runs the script again, drawing the page twice)."""
     state = st.session_state.get(key)
     known = state.get("width") if state is not None else None
-    result = _width_probe()(key=key, data={"width": known}, default={"width": None}, on_width_change=lambda: None)
+    cookie = f"parktrack_{key}"
+    if known is None:
+        remembered = st.context.cookies.get(cookie, "")
+        known = int(remembered) if remembered.isdigit() and int(remembered) > 0 else None
+    result = _width_probe()(
+        key=key, data={"width": known, "cookie": cookie}, default={"width": known}, on_width_change=lambda: None
+    )
     width = getattr(result, "width", None)
     return int(width) if isinstance(width, int | float) and width > 0 else None
 
@@ -1125,15 +1180,20 @@ def project_page(path: str, version: str, project_id: str) -> None:
         plan = " · 计划" if m.is_plan == 1 else ""
         stage = f" · {dc.escape_text(txt(m.status))}{plan}" if txt(m.status) else ""
         sentence = dc.evidence_html(m.article_text, m.start, m.end, spans.get(m.mention_id, []))
+        link = ""
+        if isinstance(m.url, str) and m.url.startswith(("http://", "https://")):
+            link = f' · <a href="{html.escape(m.url, quote=True)}" target="_blank" rel="noopener">原文链接</a>'
         st.markdown(
-            f'<div class="mention"><b>{title}</b><br><small>{meta}{stage}</small>'
+            f'<div class="mention"><b>{title}</b><br><small>{meta}{stage}{link}</small>'
             f'<div style="margin:6px 0 4px 0">{sentence}</div></div>',
             unsafe_allow_html=True,
         )
-        if isinstance(m.url, str) and m.url.startswith(("http://", "https://")):
-            st.link_button("原文链接", m.url)
         marks = [(s, e, f) for s, e, f, _ss, _se in spans.get(m.mention_id, [])]
-        with st.expander("全文（" + dc.escape_text(txt(m.article_title, "无标题")[:30]) + "）"):
+        # a popover, not an expander: the browser mounts an article's full text only when it is opened (the
+        # twenty full texts of a busy project were most of its page's drawing, bench/browser.py)
+        with st.popover(
+            "全文（" + dc.escape_text(txt(m.article_title, "无标题")[:30]) + "）", key=f"full_{m.mention_id}"
+        ):
             st.markdown(
                 f'<div style="line-height:1.8">{dc.highlight(m.article_text, 0, len(m.article_text), marks)}</div>',
                 unsafe_allow_html=True,
@@ -1237,7 +1297,7 @@ def main() -> None:
                 no_rows()
             else:
                 view = f"{path}|{version}|{sorted(filters.to_params().items())}"
-                st.caption(dr.overview_caption(path, version, df))  # 待核对 N 条 · 已核对 62% 的投资额
+                st.caption(dr.cached_overview_caption(path, version, view, df))  # 待核对 N 条 · 已核对 62% 的投资额
                 overview(df, dd.load_article_years(path, version) or None, path, version, view)
     with tabs[1]:
         if tabs[1].open is not False:

@@ -47,6 +47,17 @@ NO_PARK_COLOR = "#9a9a9a"
 OTHER_PARKS_COLOR = "#d9c7a0"
 MUTED = NO_PARK_COLOR  # what a chart leaves out of a measure (未披露, foreign amounts)
 PARK_PALETTE = ("#2f4b7c", "#c94f4f", "#8c564b", "#d06fa8", "#5b8db8", "#9c6b30", "#a05195", "#e07b7b", "#4f6d5e")
+# The overview draws its KPIs and one chart, chosen by a control of these labels (kept in the URL as
+# `chart`; dashboard.py): every Plotly chart costs the browser about 90 ms of drawing on its main thread,
+# and five of them were most of the overview's time (bench/browser.py). Each still drills down.
+OVERVIEW_CHARTS = {
+    "按园区": "park",
+    "按年份": "year",
+    "按规模": "size",
+    "按阶段": "stages",
+    "最大项目": "top",
+    "树图": "treemap",
+}
 NARROW_LEGEND_PX = 380  # the width a chart across the page has at 800 px with the sidebar open
 HALF_PX = 200  # and a chart in a half column
 # Marks for the evidence spans in a sentence, by evidence field.
@@ -130,12 +141,14 @@ def _layout(
     legend_rows: int = 1,
     legend_gap: int = 0,
     width: int = NARROW_LEGEND_PX,
+    left: int | None = None,
 ) -> go.Figure:
     """Title (with a grey note under it, for what the chart leaves out) and a legend above the plot,
     with room kept for both so they never overlap; `legend_gap` lifts the legend over subplot titles.
     The legend's rows and the note's lines are reckoned for the chart's width on a narrow screen
     (`width`: about 380 px across the page at 800 px, 200 in a half column), so neither is cut nor runs
-    into the other."""
+    into the other. `left` fixes the left margin to the category labels' width (label_margin) instead of
+    letting Plotly grow it."""
     if legend_rows:
         legend_rows = max(legend_rows, _legend_rows(fig, width))
     lines = _wrap(note, max(10, width // 13)) if note else []
@@ -154,7 +167,7 @@ def _layout(
         },
         height=height + top,
         font={"family": FONT},
-        margin={"l": 10, "r": 10, "t": top, "b": 10},
+        margin={"l": left or 10, "r": 10, "t": top, "b": 10},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
@@ -164,7 +177,25 @@ def _layout(
         },
         hoverlabel={"font": {"family": FONT}},
     )
+    if left is not None:
+        fig.update_yaxes(automargin=False)
     return fig
+
+
+def label_margin(labels: Iterable[object], font_px: int = 12) -> int:
+    """The left margin (px) the widest category label needs, each `<br>` a line, a CJK character about
+    `font_px` wide and others about 0.6 of it. A margin fixed from the labels draws the chart in one pass;
+    Plotly's automargin laid a bar chart with value labels out twice (about 50 ms of the browser's main
+    thread per chart, bench/browser.py).
+
+    >>> label_margin(["高新区", "未注明园区"]), label_margin(["ab<br>甲乙"])
+    (76, 40)
+    """
+    widest = 0.0
+    for label in labels:
+        for line in str(label).split("<br>"):
+            widest = max(widest, sum(font_px if ord(c) >= 0x2E80 else font_px * 0.6 for c in line))
+    return math.ceil(widest) + 16
 
 
 def _wrap(text: str, chars: int) -> list[str]:
@@ -261,9 +292,9 @@ def fig_invest_by_park(df: pd.DataFrame, limit: int = 15) -> go.Figure:
         )
     )
     fig.update_xaxes(title="亿元")
-    fig.update_yaxes(automargin=True)
     note = f"前 {limit} 个园区，共 {n_parks} 个有投资额" if n_parks > limit else None
-    return _layout(fig, title, height=max(220, 30 * len(g) + 50), note=note, legend_rows=0, width=HALF_PX)
+    height = max(220, 30 * len(g) + 50)
+    return _layout(fig, title, height, note=note, legend_rows=0, left=label_margin(g["park_label"]))
 
 
 def fig_by_year(df: pd.DataFrame, n_parks: int = 8, article_years: Iterable[int] | None = None) -> go.Figure:
@@ -361,9 +392,7 @@ def fig_size_bands(df: pd.DataFrame) -> go.Figure:
         type="category", tickangle=0, tickvals=list(counts.index), ticktext=[_band_tick(b) for b in counts.index]
     )
     fig.update_traces(cliponaxis=False)
-    return _layout(
-        fig, title, height=300, note="按人民币投资额分档；未披露 = 报道没有给出投资额", legend_rows=0, width=HALF_PX
-    )
+    return _layout(fig, title, height=300, note="按人民币投资额分档；未披露 = 报道没有给出投资额", legend_rows=0)
 
 
 def _band_tick(band: str) -> str:
@@ -425,7 +454,7 @@ def fig_stages(df: pd.DataFrame) -> go.Figure:
         height=max(160, 40 * len(present) + 60),
         note=note,
         legend_rows=1 if stalled.sum() else 0,
-        width=HALF_PX,
+        left=label_margin(present),
     )
 
 
@@ -521,9 +550,10 @@ def fig_top_projects(df: pd.DataFrame, n: int = 15) -> go.Figure:
             hoverinfo="text+x",
         )
     )
-    fig.update_yaxes(automargin=True, type="category")
+    fig.update_yaxes(type="category")
     fig.update_xaxes(title="亿元")
-    return _layout(fig, title, height=max(220, 32 * len(rows) + 50), legend_rows=0, width=HALF_PX)
+    height = max(220, 32 * len(rows) + 50)
+    return _layout(fig, title, height, legend_rows=0, left=label_margin(labels))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -620,7 +650,7 @@ def fig_compare_stages(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
         )
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(title="%", range=[0, 100])
-    fig.update_yaxes(automargin=True, autorange="reversed")
+    fig.update_yaxes(autorange="reversed")
     return _layout(
         fig,
         title,
@@ -628,6 +658,7 @@ def fig_compare_stages(df: pd.DataFrame, parks: Sequence[str]) -> go.Figure:
         legend_rows=2,
         note="停滞（推断）：两年以上无新进展，系统推断",
         width=HALF_PX,
+        left=label_margin(parks),
     )
 
 

@@ -921,6 +921,23 @@ def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def stage_mix(df: pd.DataFrame) -> str:
+    """The projects' current stages in words, in the pipeline's order, the inferred stalls among them
+    after (`签约 2 个 · 在建 3 个（其中停滞（推断）1 个）· 未知 1 个`), for a page that draws no stage chart.
+
+    >>> stage_mix(pd.DataFrame({"stage": ["在建", "签约", "在建", "未知"], "stalled": [True, False, False, False]}))
+    '签约 1 个 · 在建 2 个（其中停滞（推断）1 个） · 未知 1 个'
+    """
+    parts = []
+    for stage in (*STAGES, UNKNOWN_STAGE):
+        rows = df[df["stage"] == stage]
+        if rows.empty:
+            continue
+        stalled = int(rows["stalled"].fillna(False).astype(bool).sum())
+        parts.append(f"{stage} {len(rows)} 个" + (f"（其中{STALLED}{stalled} 个）" if stalled else ""))
+    return " · ".join(parts)
+
+
 def drill(df: pd.DataFrame, kind: str, value: object, park: str | None = None) -> pd.DataFrame:
     """The projects behind one chart segment: a size band, a stage (`停滞（推断）` for the inferred
     stalls), a year (of one park when the segment is a park's), or a park."""

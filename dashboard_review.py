@@ -91,6 +91,13 @@ def overview_caption(path: str, version: str, df: pd.DataFrame | None = None) ->
     return f"待核对 {n} 条 · {done}（确认或更正过的投资额占总投资的比例）"
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_overview_caption(path: str, version: str, view: str, _df: pd.DataFrame) -> str:
+    """overview_caption for one view (`view` names the database version and the filters): hashing the
+    ids of the projects shown, for load_share's key, took 0.15 s of every rerun at 20,000 articles."""
+    return overview_caption(path, version, _df)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Verdicts: what each button records (the command line's correction lines)
 

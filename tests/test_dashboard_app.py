@@ -124,7 +124,7 @@ def test_dashboard_app_project_page(monkeypatch: pytest.MonkeyPatch, sample_db: 
         assert sentence in text
     assert "投资额出处" in text
     assert any(m.value.count("<mark") >= 2 for m in at.markdown)  # name and amount marked
-    assert len(at.expander) >= 1  # the full article one click away
+    assert popovers(at, "全文（")  # the full article one click away
 
 
 def test_dashboard_app_unknown_project(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
@@ -223,6 +223,14 @@ def test_dashboard_app_park_page_from_url(monkeypatch: pytest.MonkeyPatch, sampl
     assert "报道中的园区合计" in [h.value for h in at.subheader]
     table = at.dataframe[0].value
     assert len(table) == n and set(table["园区"]) == {park}
+    (stages,) = [c.value for c in at.caption if c.value.startswith("阶段：")]  # the stage mix in words
+    for (stage,) in rows(sample_db, "select distinct status from projects where park = ?", park):
+        assert stage in stages
+    assert len(at.get("plotly_chart")) == 1  # one chart at a time: the years, then the stages
+    years = chart_titles(at)
+    next(s for s in at.get("button_group") if s.key == "park_chart").set_value("按阶段").run()
+    assert at.query_params["park_chart"] == "按阶段" and chart_titles(at) != years
+    assert chart_titles(at)[0].startswith("项目当前阶段")
 
 
 def test_dashboard_app_park_page_unknown_park(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
@@ -350,7 +358,7 @@ def test_dashboard_app_overview_says_how_many_records_are_flagged_and_why(
         )
     at = run(monkeypatch, path)
     assert any("2 个项目不计入合计" in c.value and "可能重复 1 个" in c.value for c in at.caption)
-    listing = next(e for e in at.expander if "不计入合计" in e.label)
+    (listing,) = popovers(at, "不计入合计")
     raw = "\n".join(m.value for m in listing.markdown)
     assert f'href="?project={a}"' in raw and f"set {a} in_totals 1" in raw
 
@@ -407,14 +415,58 @@ def test_dashboard_app_fallback_stage_is_labelled_inferred(monkeypatch: pytest.M
     assert not any(":gray-badge[推断]" in m.value for m in at.markdown)
 
 
-def test_dashboard_app_treemap_is_drawn_on_demand(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
-    """Every chart costs the browser its own drawing: the overview draws five, the treemap on a toggle."""
+def popovers(at: AppTest, label: str) -> list:
+    """The popovers whose label holds `label` (their content is in the tree; the browser draws it on a click)."""
+    return [b for b in at.get("popover") if label in b.proto.popover.label]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def test_dashboard_app_overview_draws_one_chart_chosen_by_a_control_kept_in_the_url(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path
+) -> None:
+    """Every chart costs the browser its own drawing: the overview draws its KPIs and the chart the
+    control names (按园区 first), each of the six one click away, the choice in the URL as `chart`."""
+    from dashboard_charts import OVERVIEW_CHARTS
+
     at = run(monkeypatch, sample_db)
-    assert len(at.get("plotly_chart")) == 5
-    assert not any(s.label == "树图面积" for s in at.get("button_group"))
-    at.toggle(key="show_treemap").set_value(True).run()
-    assert not at.exception
-    assert len(at.get("plotly_chart")) == 6
+    assert len(at.get("plotly_chart")) == 1 and "各园区投资额" in chart_titles(at)[0]
+    assert "chart" not in at.query_params
+    control = next(s for s in at.get("button_group") if s.key == "overview_chart")
+    assert list(control.options) == list(OVERVIEW_CHARTS)
+    titles = {}
+    for label in OVERVIEW_CHARTS:
+        next(s for s in at.get("button_group") if s.key == "overview_chart").set_value(label).run()
+        assert not at.exception
+        assert len(at.get("plotly_chart")) == 1
+        titles[label] = chart_titles(at)[0]
+        assert (label == "按园区") == ("chart" not in at.query_params)
+        assert label == "按园区" or at.query_params["chart"] == label
+        assert (label == "树图") == any(s.label == "树图面积" for s in at.get("button_group"))
+    assert len(set(titles.values())) == len(OVERVIEW_CHARTS)  # six different charts
+    at = run(monkeypatch, sample_db, chart="最大项目")  # a link opens the chart it names
+    assert chart_titles(at) == [titles["最大项目"]]
+    at = run(monkeypatch, sample_db, chart="乱写")
+    assert chart_titles(at) == [titles["按园区"]]
+
+
+def test_dashboard_app_filters_beyond_search_sit_in_one_popover(
+    monkeypatch: pytest.MonkeyPatch, sample_db: Path
+) -> None:
+    """The browser draws a popover's widgets only when it is opened: the park, year, stage and size
+    filters are in one, its label counting those chosen; the search box stays in view."""
+    park = rows(sample_db, "select park from projects where park is not null group by park order by count(*) desc")[0][
+        0
+    ]
+    at = run(monkeypatch, sample_db, park=park, status="在建")
+    (more,) = popovers(at, "更多筛选")
+    assert "已选 2 项" in more.proto.popover.label
+    assert {m.key for m in more.multiselect} >= {"f_park", "f_status", "f_size"}
+    assert [t.key for t in at.sidebar.text_input] == ["f_q"]
+    at = run(monkeypatch, sample_db)
+    assert "已选" not in popovers(at, "更多筛选")[0].proto.popover.label
 
 
 def test_dashboard_app_charts_have_no_mode_bar_but_stay_clickable(
