@@ -8,7 +8,8 @@ the shared machine made one page's wall time vary 2–3× between runs; it still
 load average 4–8), so compare several runs.
 
 "Drawn" is the first moment the script has finished, every Plotly element has drawn and no skeleton is
-left. Each view is opened once cold (not counted), then `--runs` times; the median is reported. Views:
+left. Each view is opened once cold (not counted), then `--runs` times, the bare page and the views in
+turn, round after round; the median is reported. Views:
 the overview, a park page (the park with most projects), a project page (the most mentioned project) and
 a two-word search. Databases: the sample issues (data/articles) and a generated corpus of `--size`
 articles (bench/corpus.py), built in a temporary directory.
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 TARGET = 1.5
+BARE = "单图基准页"
 BARE_PAGE = '''"""One Plotly chart, nothing else: the floor a Streamlit page with a chart costs on this machine."""
 import plotly.graph_objects as go
 import streamlit as st
@@ -146,24 +148,42 @@ def main_thread_cpu(events: list[dict]) -> float:
     )
 
 
-def time_view(browser, page, url: str, runs: int) -> tuple[float, float, str]:
-    """Median seconds from navigation to drawn and median main-thread CPU seconds, after one cold load
-    that is not counted, and a one-line breakdown of the median load (where the time went)."""
-    loads, cpus = [], []
+def load_once(browser, page, url: str, trace: bool) -> tuple[float, float, dict]:
+    """One load from about:blank to drawn: seconds, main-thread CPU seconds (with `trace`) and the marks."""
+    page.goto("about:blank")
+    if trace:
+        browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(DRAWN, polling=50, timeout=120_000)
+    seconds = time.perf_counter() - start
+    marks = page.evaluate(BREAKDOWN)
+    cpu = float("nan")
+    if trace:
+        events = json.loads(browser.stop_tracing())
+        cpu = main_thread_cpu(events["traceEvents"] if isinstance(events, dict) else events)
+    return seconds, cpu, marks
+
+
+def time_views(browser, page, urls: dict[str, str], runs: int) -> dict[str, tuple[float, float, str]]:
+    """Per view, the median seconds from navigation to drawn, the median main-thread CPU seconds and a
+    one-line breakdown of the median load, after one cold load each that is not counted. The views are
+    loaded in turn, round after round, so the bare page and the views share the machine's moments (its
+    load moved one view's CPU by half between two minutes)."""
+    loads: dict[str, list[tuple[float, dict]]] = {name: [] for name in urls}
+    cpus: dict[str, list[float]] = {name: [] for name in urls}
     for i in range(runs + 1):
-        page.goto("about:blank")
-        if i:
-            browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
-        start = time.perf_counter()
-        page.goto(url)
-        page.wait_for_function(DRAWN, polling=50, timeout=120_000)
-        if i:
-            loads.append((time.perf_counter() - start, page.evaluate(BREAKDOWN)))
-            trace = json.loads(browser.stop_tracing())
-            cpus.append(main_thread_cpu(trace["traceEvents"] if isinstance(trace, dict) else trace))
-    loads.sort(key=lambda load: load[0])
-    cpus.sort()
-    return loads[len(loads) // 2][0], cpus[len(cpus) // 2], breakdown(loads[len(loads) // 2][1])
+        for name, url in urls.items():
+            seconds, cpu, marks = load_once(browser, page, url, trace=bool(i))
+            if i:
+                loads[name].append((seconds, marks))
+                cpus[name].append(cpu)
+    out = {}
+    for name in urls:
+        ordered = sorted(loads[name], key=lambda load: load[0])
+        middle = ordered[len(ordered) // 2]
+        out[name] = (middle[0], sorted(cpus[name])[len(cpus[name]) // 2], breakdown(middle[1]))
+    return out
 
 
 def breakdown(m: dict) -> str:
@@ -229,10 +249,10 @@ def run(sizes: list[int], runs: int, directory: Path, reuse: bool = False) -> li
             db = build(directory, size, reuse)
             label = "样例（data/articles）" if size == 0 else f"{size:,} 篇"
             with serve(bare_script, None) as bare_url, serve(ROOT / "dashboard.py", db) as url:
-                bare, bare_cpu, bare_marks = time_view(browser, page, bare_url, runs)
-                rows.append((label, "单图基准页", bare, bare, 1.0, bare_cpu, 1.0, bare_marks))
-                for name, query in views(db).items():
-                    t, cpu, marks = time_view(browser, page, f"{url}/{query}", runs)
+                urls = {BARE: bare_url} | {name: f"{url}/{query}" for name, query in views(db).items()}
+                timed = time_views(browser, page, urls, runs)
+                bare, bare_cpu, _ = timed[BARE]
+                for name, (t, cpu, marks) in timed.items():
                     rows.append((label, name, t, bare, t / bare, cpu, cpu / bare_cpu, marks))
         browser.close()
     return rows
