@@ -411,3 +411,26 @@ def test_dashboard_browser_no_match_says_so_in_chinese(page, server: str) -> Non
     assert drawn == f'"{NO_MATCHING_OPTION}"'
     assert option.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English text is not drawn
     page.keyboard.press("Escape")
+
+
+def test_dashboard_browser_table_width_is_remembered_and_a_stale_one_corrected(browser, server: str) -> None:
+    """The width the table measured is kept in a cookie, so the next visit's first run draws the same
+    columns; a remembered width from another window size is corrected by the measurement."""
+    page = open_table(browser, server, 800)
+    try:
+        first = table_headers(page)
+        cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+        assert int(cookies["parktrack_project_table_width"]) < 800
+        open_page(page, server, "?tab=" + quote("项目表"))
+        page.wait_for_function("() => document.querySelectorAll('[role=columnheader]').length > 0")
+        assert table_headers(page) == first
+        host = re.sub(r"^https?://|:\d+$", "", server)
+        page.context.add_cookies(
+            [{"name": "parktrack_project_table_width", "value": "1300", "domain": host, "path": "/"}]
+        )
+        open_page(page, server, "?tab=" + quote("项目表"))
+        page.wait_for_timeout(1500)
+        settle(page)
+        assert table_headers(page) == first
+    finally:
+        page.close()
