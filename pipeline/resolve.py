@@ -197,11 +197,13 @@ def _first_seen(row: Mapping) -> tuple:
     return (_order(row), row["mention_id"])
 
 
+@lru_cache(maxsize=CACHE)
 def _features(
     name: str, company: str | None, park: str | None, park_origin: str | None
 ) -> tuple[str, str, frozenset[str], frozenset[str], tuple[str, ...]]:
     """What resolution compares of a mention's words: its name key, company key, places, product words
-    and blocks (each cached by the words it comes from)."""
+    and blocks (each cached by the words it comes from, and the five together by the mention's words:
+    one look-up, not five, when `_item` finds what `prepare` worked out during the map)."""
     key, company_k = name_key(name), company_key(company)
     places = _places_of(name, park if park_origin in TRUSTED_PARK else None)
     return key, company_k, places, _products(key, company_k), blocks_for(key, company_k)
