@@ -99,6 +99,9 @@ class Item:
     # its county or city from any origin (the article's region too): a conflict there leaves only the
     # strong evidence of one name (see same_project)
     region: tuple[str | None, str | None] = (None, None)
+    # the phase it names (`一期`), "" for the whole project: the figures of two phases, or of a phase and
+    # the whole, are no conflict (GUIDE: phases are one project)
+    phase: str = ""
 
 
 BYLINE = re.compile(r"^[(（]([\u4e00-\u9fff]{2,4})[)）]")
@@ -194,11 +197,13 @@ def _first_seen(row: Mapping) -> tuple:
     return (_order(row), row["mention_id"])
 
 
+@lru_cache(maxsize=CACHE)
 def _features(
     name: str, company: str | None, park: str | None, park_origin: str | None
 ) -> tuple[str, str, frozenset[str], frozenset[str], tuple[str, ...]]:
     """What resolution compares of a mention's words: its name key, company key, places, product words
-    and blocks (each cached by the words it comes from)."""
+    and blocks (each cached by the words it comes from, and the five together by the mention's words:
+    one look-up, not five, when `_item` finds what `prepare` worked out during the map)."""
     key, company_k = name_key(name), company_key(company)
     places = _places_of(name, park if park_origin in TRUSTED_PARK else None)
     return key, company_k, places, _products(key, company_k), blocks_for(key, company_k)
@@ -232,6 +237,7 @@ def _item(row: Mapping) -> Item:
         county=county,
         provinces=frozenset({province}) if province else _provinces_of(row["name"]),
         region=(row.get("county") or None, row.get("city") or None),
+        phase=row.get("phase") or "",
     )
 
 
@@ -378,8 +384,10 @@ def same_project(a: Item, b: Item) -> bool:
         return False
     if a.places and b.places and not a.places & b.places:
         return False  # `格力…(临沂)…基地` is not `格力…宁乡基地`
-    if a.investment and b.investment and _phase(a) == _phase(b):  # a phase's figure is part of the whole's
-        low, high = sorted((a.investment, b.investment))
+    low, high = a.investment, b.investment
+    if low and high and a.phase == b.phase:  # a phase's figure is part of the whole's
+        if low > high:
+            low, high = high, low
         if high > AMOUNT_CONFLICT * low:
             return False
     read_a, read_b = _read_company(a, b), _read_company(b, a)
@@ -480,12 +488,6 @@ def _read_company(it: Item, other: Item) -> str:
     if it.key.startswith(other.company) and 0 < start < len(other.company) and not is_place_word(other.company):
         return other.company
     return it.company
-
-
-def _phase(it: Item) -> str:
-    """The phase a mention names (`一期`), "" for the whole project: the figures of two phases, or of a phase
-    and the whole, are no conflict (GUIDE: phases are one project)."""
-    return it.row.get("phase") or ""
 
 
 def _other_brand(it: Item, other: Item) -> bool:
@@ -748,38 +750,51 @@ class Clustering:
 
 
 def _join_same_names(
-    items: list[Item], sizes: Mapping[str, int], uf: _Clusters, linked: _UnionFind, refused: list[tuple[str, str]]
+    items: list[Item],
+    sizes: Mapping[str, int],
+    uf: _Clusters,
+    linked: _UnionFind,
+    refused: list[tuple[str, str]],
+    modes: dict[str, str],
 ) -> None:
     """Join mentions of one normalised name across articles before any weaker match: the strongest
     evidence goes first. Otherwise a weaker match made earlier in first-seen order (`吉利新能源汽车项目`
     of one article joined to `吉利…长兴工厂项目` of another) takes the other article's place, and the same
     name in that article (`吉利…長興工廠項目`) is refused, one project split in two. Compared as the name
     block is in `cluster` (every earlier mention, or one per project when crowded), items in first-seen
-    order, so the result stays a function of each component's own mentions."""
+    order, so the result stays a function of each component's own mentions. `modes`: each block's
+    block_mode, filled as blocks are met (cluster reads it after)."""
     by_key: dict[str, list[int]] = defaultdict(list)
     for j, it in enumerate(items):
         block = "k:" + it.key
-        if len(it.key) >= 3 and block in it.blocks and block_mode(block, sizes):
-            by_key[block].append(j)
+        if len(it.key) >= 3 and block in it.blocks:
+            mode = modes.get(block)
+            if mode is None:
+                mode = modes[block] = block_mode(block, sizes)
+            if mode:
+                by_key[block].append(j)
     find = uf.find
     for block, js in by_key.items():
-        crowded = block_mode(block, sizes) is REPS
+        crowded = modes[block] is REPS
         earlier: list[int] = []
         for j in js:
             b = items[j]
+            article = b.article_id
             if crowded:
                 live: dict[int, int] = {}
                 for i in earlier:
                     live.setdefault(find(i), i)
                 earlier = list(live.values())
-            for i in list(earlier):
+            root = find(j)  # looked up again only after a join (nothing else moves it)
+            for i in earlier:  # never appended to while this loop runs
                 a = items[i]
-                if a.article_id == b.article_id or find(i) == find(j) or not same_project(a, b):
+                if a.article_id == article or find(i) == root or not same_project(a, b):
                     continue
                 linked.union(i, j)
                 if uf.join(i, j) == REFUSED:
                     refused.append((a.mention_id, b.mention_id))
-            if not crowded or all(find(i) != find(j) for i in earlier):
+                root = find(j)
+            if not crowded or all(find(i) != root for i in earlier):
                 earlier.append(j)
 
 
@@ -804,7 +819,7 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
     in_article: dict[str, list[int]] = defaultdict(list)  # an article's mentions, all of them
     for j, it in enumerate(items):
         in_article[it.article_id].append(j)
-    _join_same_names(items, sizes, uf, linked, refused)
+    _join_same_names(items, sizes, uf, linked, refused, modes)
     for j, b in enumerate(items):
         partners: set[int] = set()
         same_article = by_article[b.article_id]
@@ -827,14 +842,16 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
                 partners.update(reps[key])
                 crowded.append(key)
         article = b.article_id
+        root = find(j)  # looked up again only after a join (nothing else moves it)
         for i in sorted(partners):
-            a = items[i]
-            if find(i) == find(j):
+            if find(i) == root:
                 continue
+            a = items[i]
             if a.article_id == article:
                 if same_in_article(a, b):  # heading and body, or two scripts, of one project
                     linked.union(i, j)
                     uf.join(i, j, article)
+                    root = find(j)
                 elif _bare_company(a) != _bare_company(b):
                     # `沃特瑪項目` after `…沃特瑪新能源汽車…產業園項目`: the article's one project of that company,
                     # when just one of its names holds the company (two: which one is not known). Every
@@ -845,15 +862,16 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
                         held = {items[k].key for k in in_article[article] if _holds_company(items[k], bare)}
                         if len(held) == 1:
                             uf.join(i, j, article, named=True)
+                            root = find(j)
                 continue
             if not same_project(a, b):
                 continue
             linked.union(i, j)
             joined = uf.join(i, j, named=_miscut(a, b))  # a company cut off its brand is the other's
+            root = find(j)
             if joined == REFUSED and (a.key == b.key or fuzz.ratio(a.key, b.key) >= DUPLICATE_MATCH):
                 refused.append((a.mention_id, b.mention_id))
         for key in crowded:
-            root = find(j)
             if all(find(i) != root for i in reps[key]):
                 reps[key].append(j)
     groups: dict[int, list[dict]] = defaultdict(list)
@@ -1304,23 +1322,25 @@ def location(members: list[Mapping]) -> dict[str, str | None]:
     disagree (no strict majority), that level and those below are left unknown, never guessed. The code
     is the most specific known level's (a county's code cut to its city's when the county is unknown)."""
     out: dict[str, str | None] = {"province": None, "city": None, "county": None, "adcode": None}
-    pool = [m for m in members if any(m.get(level) for level in LEVELS)]
+    # each mention's (province, city, county, adcode), read once: a row is read by name, column by column
+    placed = [(m.get("province"), m.get("city"), m.get("county"), m.get("adcode")) for m in members]
+    pool = [p for p in placed if any(p[:3])]
     known = None
-    for level in LEVELS:
-        stated = [m for m in pool if m.get(level)]
+    for k, level in enumerate(LEVELS):
+        stated = [p[k] for p in pool if p[k]]
         if not stated:
             continue  # `city` unknown but a county given (a county-level city): look further down
-        value, n = Counter(m[level] for m in stated).most_common(1)[0]
+        value, n = Counter(stated).most_common(1)[0]
         if 2 * n <= len(stated):
             break  # two places at this level: not known here nor below
-        out[level], known = value, level
-        pool = [m for m in pool if m.get(level) in (None, value)]
-    if known:
-        digits = CODE_DIGITS[known]
+        out[level], known = value, k
+        pool = [p for p in pool if p[k] in (None, value)]
+    if known is not None:
+        digits = CODE_DIGITS[LEVELS[known]]
         codes = Counter(
             (code[:digits] + "0" * 6)[:6]
-            for m in pool
-            if m.get(known) == out[known] and (code := str(m.get("adcode") or ""))[:6].isdigit() and len(code) >= digits
+            for p in pool
+            if p[known] == out[LEVELS[known]] and (code := str(p[3] or ""))[:6].isdigit() and len(code) >= digits
         )
         if codes:
             out["adcode"] = codes.most_common(1)[0][0]

@@ -320,14 +320,17 @@ def _where(
         stated = [m for m in members if m["status"] == p["status"] and not m["is_plan"]]
         source = stated[0] if stated else members[0]
         ranges.append((source["start"], source["end"]))
-        cued = [
-            (m, e)
-            for m in stated
-            for e in evidence.get(m["mention_id"], [])
-            if e["field"] == "stage" and e["value"] == p["status"] and not e["is_plan"]
-        ]
+        cued = next(  # the first only: a project reported a thousand times has as many cues
+            (
+                (m, e)
+                for m in stated
+                for e in evidence.get(m["mention_id"], [])
+                if e["field"] == "stage" and e["value"] == p["status"] and not e["is_plan"]
+            ),
+            None,
+        )
         if cued:
-            source, e = cued[0]
+            source, e = cued
             ranges[-1] = (source["start"], source["end"])
             marks.append((e["start"], e["end"], "stage"))
             if e["sentence_start"] is not None:

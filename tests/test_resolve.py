@@ -647,13 +647,13 @@ def test_resolve_phase_figure_is_no_conflict(phase_a, phase_b, same):
     a = dataclasses.replace(
         _named_item(1, "瑞恒钦州化工新材料一体化基地", "瑞恒", "广西"),
         investment=1_200_000_000,
-        row={"phase": phase_a},
+        phase=phase_a or "",
         **place,
     )
     b = dataclasses.replace(
         _named_item(2, "瑞恒钦州化工新材料一体化基地", "瑞恒", "广西"),
         investment=10_000_000_000,
-        row={"phase": phase_b},
+        phase=phase_b or "",
         **place,
     )
     assert same_project(a, b) is same
