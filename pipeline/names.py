@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import wordbook
+from .amounts import NOT_MONEY_UNITS
 from .lexicon import (
     COMPANY_SUFFIXES,
     DESCRIPTIVE,
@@ -309,8 +310,12 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             break
         if c == "自" and (i == 1 or not NAME_CHAR.match(t[i - 2])):  # `自永生重工项目落地以来`
             break
-        if c in "元亿" and AMOUNT_END.search(t, max(0, i - 12), i):  # `总投资50亿元海富…项目`
-            break
+        if (
+            c in "元亿"
+            and AMOUNT_END.search(t, max(0, i - 12), i)
+            and not (c == "亿" and t.startswith(NOT_MONEY_UNITS, i))
+        ):
+            break  # `总投资50亿元海富…项目`; but `16亿平方米…隔膜项目` counts things: a capacity, part of the name
         i -= 1
     return i
 
