@@ -564,21 +564,27 @@ BOUND_TAGS = frozenset({"a", "ag", "zg"})
 
 def _negated_or_predicate(folded: str) -> bool:
     """A name that opens with the prefix 非 (`非集约项目`: a class of projects, what they are not), or whose
-    last word before 项目/工程 is a verb coinage (see PREDICATE_VERB_FREQ)."""
+    last word before 项目/工程 is a verb coinage (see PREDICATE_VERB_FREQ). jieba cuts the name only where
+    its characters allow either: most names neither open with 非 nor end in such a coinage."""
+    freq, tags = wordbook.load().FREQ, wordbook.tags()
+
+    def coinage(w: str) -> bool:
+        return (
+            len(w) == 2
+            and w not in freq
+            and tags.get(w[0]) == "v"
+            and freq.get(w[0], 0) >= PREDICATE_VERB_FREQ
+            and tags.get(w[1]) in BOUND_TAGS
+        )
+
+    if not folded.startswith("非") and not (folded.endswith(("项目", "工程")) and coinage(folded[-4:-2])):
+        return False  # (the word before a final 项目 is then no two-character coinage, whatever jieba's cut)
     words = _jieba_words(folded)
     if len(words) >= 2 and words[0] == "非":
         return True
     if len(words) < 2 or words[-1] not in ("项目", "工程"):
         return False
-    w = words[-2]
-    freq, tags = wordbook.load().FREQ, wordbook.tags()
-    return (
-        len(w) == 2
-        and w not in freq
-        and tags.get(w[0]) == "v"
-        and freq.get(w[0], 0) >= PREDICATE_VERB_FREQ
-        and tags.get(w[1]) in BOUND_TAGS
-    )
+    return coinage(words[-2])
 
 
 @lru_cache(maxsize=65536)
