@@ -268,21 +268,57 @@ def filter_summary(filters: dd.Filters) -> str:
     return " · ".join(parts)
 
 
-KPI_WIDTH = 200  # px: four in a row on a wide screen, two (or one) on a narrow one, never a cut value
+# The page's own styles, drawn with the widget texts' (no element of their own). The KPIs are one HTML
+# block, not six st.metric: each Streamlit element costs the browser its own rendering (bench/browser.py).
+# Read-only blocks without outside links go through st.html (set as the page's HTML, sanitised): the same
+# block through st.markdown's parser cost about twice its main-thread time in a small page of each.
+# A grid of cells at least 180 px wide: four or more in a row on a wide screen, two or one at 800 px;
+# values wrap rather than being cut.
+PAGE_CSS = """<style>
+.pt-kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:14px 28px;margin:4px 0 14px}
+.pt-kpi{min-width:0}
+.pt-kpi-label{font-size:.875rem;color:rgba(49,51,63,.75)}
+.pt-kpi-help{cursor:help;color:rgba(49,51,63,.45);margin-left:4px}
+.pt-kpi-value{font-size:1.75rem;line-height:1.3;overflow-wrap:anywhere}
+.pt-kpi-note{font-size:.82rem;color:rgba(49,51,63,.6);overflow-wrap:anywhere}
+.pt-line{font-size:.875rem;color:rgba(49,51,63,.6);margin:2px 0 6px}
+.pt-badge{display:inline-block;border-radius:4px;padding:0 6px;margin:2px 4px 0 0;font-size:.8rem}
+.pt-badge-orange{background:#fde8d3;color:#9a4b06}.pt-badge-violet{background:#ece5fb;color:#5b36b0}
+.pt-badge-green{background:#dcf3e2;color:#1c6b37}.pt-badge-blue{background:#dbe9fb;color:#1d4f91}
+.pt-badge-gray{background:#e9eaee;color:#4a4d57}
+.pt-agg{margin:0 0 10px}
+.pt-mention{border-bottom:1px solid rgba(49,51,63,.15);padding:8px 0 12px}
+.pt-mention details{margin-top:4px}.pt-mention summary{cursor:pointer;color:#1d4f91;font-size:.875rem}
+</style>"""
 
 
-def kpi_strip(df: pd.DataFrame) -> None:
-    """The headline figures. 产值 and 就业 are split into what the news states as done (已报道) and what
-    it expects (预计: `投产后可实现…`, `预计带动…`, dashboard_data.is_forecast): the two are never added."""
-    k = dd.kpis(df)
-    strip = st.container(horizontal=True, wrap=True, gap="medium")
-    c1, c2, c3, c4, c5, c6 = (strip.container(width=KPI_WIDTH) for _ in range(6))
-    c1.metric("项目数", f"{k['projects']} 个", help="按项目计数（同一项目多次见报只算一次）。")
-    c2.metric(
-        "总投资",
-        dc.fmt_yi(k["investment_yuan"]) if k["n_investment"] else "—",
-        help="每个项目只取一个数字（最新报道的投资额），只合计人民币金额；外币不折算，单独列出。",
+def badge(color: str, text: str) -> str:
+    """A coloured label as HTML (our own words only: `text` is escaped)."""
+    return f'<span class="pt-badge pt-badge-{color}">{dc.escape_text(text)}</span>'
+
+
+def kpi_cell(label: str, value: str, note: str = "", help_text: str | None = None) -> str:
+    """One KPI as HTML: label (with its help as a tooltip), value, and a note that is already HTML."""
+    tip = f'<span class="pt-kpi-help" title="{html.escape(help_text, quote=True)}">ⓘ</span>' if help_text else ""
+    return (
+        f'<div class="pt-kpi"><div class="pt-kpi-label">{dc.escape_text(label)}{tip}</div>'
+        f'<div class="pt-kpi-value">{dc.escape_text(value)}</div>'
+        + (f'<div class="pt-kpi-note">{note}</div>' if note else "")
+        + "</div>"
     )
+
+
+def kpi_block(cells: list[str], lines: list[str] = ()) -> str:
+    """KPI cells in one grid, then lines of HTML under it (notes that belong to the figures)."""
+    below = "".join(f'<div class="pt-line">{line}</div>' for line in lines if line)
+    return f'<div class="pt-kpis">{"".join(cells)}</div>{below}'
+
+
+def kpi_strip(df: pd.DataFrame, lines: list[str] = ()) -> None:
+    """The headline figures, as one HTML block. 产值 and 就业 are split into what the news states as done
+    (已报道) and what it expects (预计: `投产后可实现…`, `预计带动…`, dashboard_data.is_forecast): the two are
+    never added. `lines` (HTML) are drawn under the figures in the same block."""
+    k = dd.kpis(df)
     notes = [f"{k['n_investment']} 个项目披露", f"未披露投资 {k['n_undisclosed']} 个"]
     if k["foreign"]:
         n_foreign = sum(n for n, _ in k["foreign"].values())
@@ -292,33 +328,47 @@ def kpi_strip(df: pd.DataFrame) -> None:
         notes.append(f"{k['n_excluded']} 个项目标为不计入合计")
     if k.get("n_corrected"):
         notes.append(f"其中 {k['n_corrected']} 个项目的投资额为人工更正")
-    c2.caption(" · ".join(notes))
+    cells = [
+        kpi_cell("项目数", f"{k['projects']} 个", help_text="按项目计数（同一项目多次见报只算一次）。"),
+        kpi_cell(
+            "总投资",
+            dc.fmt_yi(k["investment_yuan"]) if k["n_investment"] else "—",
+            dc.escape_text(" · ".join(notes)),
+            "每个项目只取一个数字（最新报道的投资额），只合计人民币金额；外币不折算，单独列出。",
+        ),
+    ]
     stated_help = "报道中说已实现的数字之和（如“去年实现产值…”）；预计的数字另列，不加在一起。"
     plan_help = "报道中预计的数字之和（“预计”“将”“投产后可实现”“达产后”等），不是已实现的数字。"
-    for box, label, key, fmt in (
-        (c3, "产值 · 已报道", "output_stated", dc.fmt_yi),
-        (c4, "产值 · 预计", "output_forecast", dc.fmt_yi),
-        (c5, "就业 · 已报道", "jobs_stated", lambda v: f"{v:,} 人"),
-        (c6, "就业 · 预计", "jobs_forecast", lambda v: f"{v:,} 人"),
+    for label, key, fmt in (
+        ("产值 · 已报道", "output_stated", dc.fmt_yi),
+        ("产值 · 预计", "output_forecast", dc.fmt_yi),
+        ("就业 · 已报道", "jobs_stated", lambda v: f"{v:,} 人"),
+        ("就业 · 预计", "jobs_forecast", lambda v: f"{v:,} 人"),
     ):
         n = k[f"n_{key}"]
-        box.metric(label, fmt(k[key]) if n else "—", help=plan_help if key.endswith("forecast") else stated_help)
-        box.caption(f"{n} 个项目")
+        tip = plan_help if key.endswith("forecast") else stated_help
+        cells.append(kpi_cell(label, fmt(k[key]) if n else "—", f"{n} 个项目", tip))
+    st.html(kpi_block(cells, list(lines)))
 
 
-def flagged_note(df: pd.DataFrame, path: str, version: str) -> None:
-    """How many records of this view are left out of the sums, and why, with the list one click away
-    (each a link to its project, and the command that counts it again)."""
+def flagged_line(df: pd.DataFrame, path: str, version: str) -> tuple[str, pd.DataFrame]:
+    """How many records of this view are left out of the sums, and why (HTML, '' for none), and those rows."""
     if not path or "in_totals" not in df.columns:
-        return
+        return "", pd.DataFrame()
     flagged = dd.load_flagged(path, version)
     flagged = flagged[flagged["project_id"].isin(df["project_id"])]
     if flagged.empty:
-        return
+        return "", flagged
     counts = flagged["reason_kind"].value_counts()
     why = "、".join(f"{reason} {n} 个" for reason, n in counts.items())
-    st.caption(f"{len(flagged)} 个项目不计入合计：{dc.escape_text(why)}。")
-    # a popover, not an expander: the browser mounts its content only when it is opened
+    return dc.escape_text(f"{len(flagged)} 个项目不计入合计：{why}。"), flagged
+
+
+def flagged_list(flagged: pd.DataFrame) -> None:
+    """The records left out of the sums one click away, each a link to its project and the command
+    that counts it again (a popover: the browser mounts its content only when it is opened)."""
+    if flagged.empty:
+        return
     with st.popover(f"不计入合计的 {len(flagged)} 个项目及原因", key="flagged_list"):
         lines = [
             f"- {project_link(r.project_id, txt(r.name))}：{dc.escape_text(txt(r.exclude_reason, '未注明原因'))}"
@@ -386,9 +436,12 @@ def overview(
     path: str = "",
     version: str = "",
     view: str | None = None,
+    review_line: str = "",
 ) -> None:
-    kpi_strip(df)
-    flagged_note(df, path, version)
+    """KPIs (with the review state and the records left out of sums, in the same block) and one chart."""
+    flag, flagged = flagged_line(df, path, version)
+    kpi_strip(df, [dc.escape_text(review_line), flag])
+    flagged_list(flagged)
     kind = OVERVIEW_CHARTS[chart_choice()]
     by = "investment"
     if kind == "treemap":
@@ -436,6 +489,25 @@ def overview(
 
 
 PARK_CHARTS = ["按年份", "按阶段"]
+# A park page's sections, one drawn at a time (lazy tabs, `park_tab=` in the URL): the project table alone
+# was about 0.15 s of the browser's main thread at 20,000 articles (bench/browser.py).
+PARK_TABS = ("图表", "项目", "报道中的合计")
+# A project page's: its mentions first, the figures table and the corrections one click away (`project_tab=`).
+PROJECT_TABS = ("全部提及", "报道中的数字", "人工更正记录")
+
+
+def page_tabs(names: tuple[str, ...], url_key: str, key: str) -> tuple[list, str]:
+    """Tabs that draw only the open one (each click reruns the script), the choice kept in the URL; the
+    default is read from the URL once per session, as the main tabs' is (a default that followed the URL
+    would reset the widget on every URL write). Returns the tabs and the open one's name."""
+    wanted = st.query_params.get(url_key)
+    seed(f"_{key}_default", wanted if wanted in names else names[0])
+    default = st.session_state[f"_{key}_default"]
+    tabs = st.tabs(list(names), key=key, on_change="rerun", default=default if default in names else names[0])
+    active = st.session_state.get(key) or names[0]
+    active = active if active in names else names[0]
+    write_url({url_key: [active]} if active != names[0] else {}, (url_key,))
+    return tabs, active
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -446,25 +518,46 @@ def cached_park_figure(view: str, kind: str, _df: pd.DataFrame, _article_years: 
 
 
 def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> None:
-    """One park: its projects, totals with their coverage, stage mix, years, and the news's own
-    figures for it beside ours."""
-    if st.button("← 返回", key="back_park"):
+    """One park: totals with their coverage and stage mix (one block), a chart, its projects and the
+    news's own figures for it beside ours (tabs), the briefing one click away."""
+    from urllib.parse import quote
+
+    df = projects[projects["park_label"] == park].reset_index(drop=True)
+    bar = st.container(horizontal=True, gap="small")
+    if bar.button("← 返回", key="back_park"):
         del st.query_params["park_page"]
         st.rerun()
-    df = projects[projects["park_label"] == park].reset_index(drop=True)
     st.title(dc.escape_text(park), anchor=False)
     if df.empty:
         st.warning(f"库中没有园区“{dc.escape_text(park)}”的项目（链接可能已过期，或数据库已重建）。")
         return
+    with bar.popover("下载园区简报", key="park_brief"):
+        park_briefs(path, park)
     k = dd.kpis(df)
-    st.caption(
+    coverage = (
         f"{len(df)} 个项目 · 已披露投资的项目 {k['n_investment']}/{len(df)} · "
         f"产值 {k['n_output']}/{len(df)} · 就业 {k['n_jobs']}/{len(df)}"
     )
-    kpi_strip(df)
+    only = f'<a href="?park={quote(park)}" target="_self">在总览中只看该园区</a>'  # the filter, as a link
+    kpi_strip(df, [dc.escape_text(coverage) + " · " + only, dc.escape_text("阶段：" + dd.stage_mix(df))])
+    news = dd.park_aggregates(dd.load_aggregates(path, version), park)
+    tabs, active = page_tabs(PARK_TABS, "park_tab", "park_tabs")
+    if active == PARK_TABS[0]:
+        with tabs[0]:
+            park_chart(path, version, park, df)
+    elif active == PARK_TABS[1]:
+        with tabs[1]:
+            project_table(df, path, version, key="park_table", exports=False)
+    else:
+        with tabs[2]:
+            park_news(park, news, df, k)
+
+
+def park_briefs(path: str, park: str) -> None:
+    """The 园区简报 downloads, made only when one is clicked (the PDF takes seconds)."""
     from functools import partial
 
-    from pipeline import briefing  # 园区简报: made only when a button is clicked (the PDF takes seconds)
+    from pipeline import briefing
 
     start, end = briefing.default_period(path)
     for suffix, label in ((".pdf", "PDF"), (".xlsx", "Excel")):
@@ -473,37 +566,10 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
         st.download_button(
             f"下载园区简报（{label}，{start} 至 {end}）", made, name, mime, key=f"brief{suffix}", on_click="ignore"
         )
-    if st.button("在总览中只看该园区", key="park_filter"):
-        st.session_state["f_park"] = [park]
-        del st.query_params["park_page"]
-        st.rerun()
-    news = dd.park_aggregates(dd.load_aggregates(path, version), park)
-    st.subheader("报道中的园区合计", anchor=False)
-    if news.empty:
-        st.caption("报道没有给出该园区的合计数字（如“12个项目总投资56亿元”）。")
-    else:
-        ours = f"已识别 {len(df)} 个项目，其中 {k['n_investment']} 个披露投资，合计 {dc.fmt_yi(k['investment_yuan'])}"
-        shown = news if st.session_state.get(f"all_aggregates_{park}") else news.tail(AGGREGATES_SHOWN)
-        if len(shown) < len(news):
-            st.button(
-                f"显示较早的 {len(news) - len(shown)} 条报道合计",
-                key="more_aggregates",
-                on_click=lambda: st.session_state.update({f"all_aggregates_{park}": True}),
-            )
-        for r in shown.itertuples(index=False):
-            parts = [f"{int(r.projects)}个项目" if pd.notna(r.projects) else None]
-            if pd.notna(r.investment_yuan):
-                parts.append("总投资" + dc.fmt_amount(r.investment_yuan, r.investment_currency))
-            said = "".join(p for p in parts if p) or txt(r.label)
-            st.markdown(
-                f"报道（{dc.escape_text(txt(r.article_date, '日期不详'))}）：**{dc.escape_text(said)}** · {ours}  \n"
-                f"<small>{dc.escape_text(txt(r.sentence))}</small>",
-                unsafe_allow_html=True,
-            )
-        st.caption("报道的合计从不加到任何项目上；两者不一致时，说明报道里有我们没有识别出的项目，或合计口径不同。")
-    # One chart drawn at a time, as on the overview (each costs the browser its own drawing); the stage
-    # mix is also said in words, so both are read at first sight.
-    st.caption("阶段：" + dd.stage_mix(df))
+
+
+def park_chart(path: str, version: str, park: str, df: pd.DataFrame) -> None:
+    """One chart at a time, as on the overview (each costs the browser its own drawing)."""
     wanted = st.query_params.get("park_chart")
     seed("park_chart", wanted if wanted in PARK_CHARTS else PARK_CHARTS[0])
     if st.session_state.get("park_chart") not in PARK_CHARTS:
@@ -514,8 +580,34 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
     kind = "years" if choice == PARK_CHARTS[0] else "stages"
     fig = cached_park_figure(f"{path}|{version}|{park}", kind, df, dd.load_article_years(path, version) or None)
     chart(fig, key=f"park_{kind}")
-    st.subheader("项目", anchor=False)
-    project_table(df, path, version, key="park_table", exports=False)
+
+
+def park_news(park: str, news: pd.DataFrame, df: pd.DataFrame, k: dict) -> None:
+    """The news's own totals for the park beside ours, as one HTML block (read-only text): the latest
+    AGGREGATES_SHOWN, the earlier ones behind a button."""
+    if news.empty:
+        st.caption("报道没有给出该园区的合计数字（如“12个项目总投资56亿元”）。")
+        return
+    ours = f"已识别 {len(df)} 个项目，其中 {k['n_investment']} 个披露投资，合计 {dc.fmt_yi(k['investment_yuan'])}"
+    shown = news if st.session_state.get(f"all_aggregates_{park}") else news.tail(AGGREGATES_SHOWN)
+    items = []
+    for r in shown.itertuples(index=False):
+        parts = [f"{int(r.projects)}个项目" if pd.notna(r.projects) else None]
+        if pd.notna(r.investment_yuan):
+            parts.append("总投资" + dc.fmt_amount(r.investment_yuan, r.investment_currency))
+        said = "".join(p for p in parts if p) or txt(r.label)
+        items.append(
+            f'<div class="pt-agg">报道（{dc.escape_text(txt(r.article_date, "日期不详"))}）：'
+            f"<b>{dc.escape_text(said)}</b> · {ours}<br><small>{dc.escape_text(txt(r.sentence))}</small></div>"
+        )
+    note = "报道的合计从不加到任何项目上；两者不一致时，说明报道里有我们没有识别出的项目，或合计口径不同。"
+    st.html("".join(items) + f'<div class="pt-line">{note}</div>')
+    if len(shown) < len(news):
+        st.button(
+            f"显示较早的 {len(news) - len(shown)} 条报道合计",
+            key="more_aggregates",
+            on_click=lambda: st.session_state.update({f"all_aggregates_{park}": True}),
+        )
 
 
 def compare(all_parks: pd.DataFrame) -> None:
@@ -926,33 +1018,33 @@ CORRECTION_STYLE = "border-left:3px solid #d9822b;background:#fff7ef;padding:6px
 SOURCE_STYLE = "border-left:3px solid #ffe08a;padding-left:10px;margin:4px 0 12px 0"
 
 
-def figure_metric(
-    box: object,
+def figure_cell(
     label: str,
     value: str | None,
     figure: dict | None,
     corrected: dict | None,
     kind: bool = True,
     confirmed: bool = False,
-) -> None:
-    """One of the project's figures with its kind: the qualifier (约/超/不到/区间) in the value, 预计 or
-    已报道 under it (`kind`: output and jobs; an investment is always a stated plan) with the words as
-    written, a 人工更正 badge when the value was set by hand and a 已确认 badge when a person confirmed it."""
+) -> str:
+    """One of the project's figures with its kind, as a KPI cell: the qualifier (约/超/不到/区间) in the
+    value, 预计 or 已报道 under it (`kind`: output and jobs; an investment is always a stated plan) with the
+    words as written, a 人工更正 badge when the value was set by hand and a 已确认 badge when a person
+    confirmed it."""
     if value is None:
-        box.metric(label, "未披露")
-    else:
-        qualifier = QUALIFIERS.get(txt(figure.get("qualifier")), "") if figure and not corrected else ""
-        box.metric(label, qualifier + value)
+        return kpi_cell(label, "未披露", badge("blue", "已确认") if confirmed else "")
+    qualifier = QUALIFIERS.get(txt(figure.get("qualifier")), "") if figure and not corrected else ""
+    note = ""
     if corrected:
-        box.markdown(":orange-badge[人工更正]")
-    elif figure and value is not None:
-        said = dc.escape_text(f"原文：{txt(figure.get('stated'))}")
+        note = badge("orange", "人工更正")
+    elif figure:
+        note = dc.escape_text(f"原文：{txt(figure.get('stated'))}")
         if kind:
             color, word = ("violet", dd.FORECAST) if figure.get("forecast") else ("green", dd.STATED)
-            said = f":{color}-badge[{word}] " + said
-        box.markdown((":blue-badge[已确认] " if confirmed else "") + said)
+            note = badge(color, word) + note
+        note = (badge("blue", "已确认") if confirmed else "") + note
     elif confirmed:
-        box.markdown(":blue-badge[已确认]")
+        note = badge("blue", "已确认")
+    return kpi_cell(label, qualifier + value, note)
 
 
 def correction_block(row: dict, figure: dict | None, when: str | None = None) -> str:
@@ -982,12 +1074,12 @@ def project_corrections(path: str, version: str, project_id: str) -> pd.DataFram
     return dd.project_corrections(status, project_id, dd.load_redirects_to(path, version, project_id))
 
 
-def part_links(path: str, version: str, project_id: str) -> None:
+def part_links(path: str, version: str, project_id: str) -> str:
     """属于 <whole> on a part's page and 包含 <parts> on the whole's, each a link (when the database
     links parts to their whole: `projects.part_of`)."""
     parts = dd.load_parts(path, version)
     if parts.empty:
-        return
+        return ""
     whole = parts[parts["project_id"] == project_id]
     lines = []
     for r in whole.itertuples(index=False):
@@ -998,11 +1090,12 @@ def part_links(path: str, version: str, project_id: str) -> None:
     if len(inside):
         links = "、".join(project_link(r.project_id, txt(r.name)) for r in inside.itertuples(index=False))
         lines.append(f"<b>包含</b>：{links}")
-    if lines:
-        st.markdown("<br>".join(lines), unsafe_allow_html=True)
+    return "<br>".join(lines)
 
 
 def project_page(path: str, version: str, project_id: str) -> None:
+    """One project: its figures and facts, their provenance and the investment's source sentence as one
+    HTML block, the timeline, then tabs for its mentions, the figures table and its corrections."""
     if st.button("← 返回", key="back"):
         del st.query_params["project"]
         st.rerun()
@@ -1011,8 +1104,6 @@ def project_page(path: str, version: str, project_id: str) -> None:
         st.warning(f"没有编号为 {dc.escape_text(project_id)} 的项目（链接可能已过期，或数据库已重建）。")
         return
     st.title(dc.escape_text(txt(p["name"])), anchor=False)
-    if p.get("aliases_text"):
-        st.caption("又称：" + dc.escape_text(p["aliases_text"]))
     mentions = dd.load_mentions(path, version, project_id)
     evidence = dd.load_evidence(path, version, project_id)
     spans = evidence_spans(evidence, mentions)
@@ -1035,7 +1126,6 @@ def project_page(path: str, version: str, project_id: str) -> None:
             + dc.escape_text(txt(row.get("reason")))
         )
 
-    c1, c2, c3, c4, c5 = st.columns(5)
     amount = p.get("investment_yuan")
     source = mentions[mentions["mention_id"] == p.get("investment_mention_id")]
     said = source.iloc[0] if not source.empty else None
@@ -1052,153 +1142,173 @@ def project_page(path: str, version: str, project_id: str) -> None:
         picked["investment_yuan"]["qualifier"] = txt(said.get("investment_qualifier")) or picked["investment_yuan"].get(
             "qualifier"
         )
-    figure_metric(
-        c1,
-        "投资",
-        dc.fmt_amount(amount, p.get("investment_currency")) if pd.notna(amount) else None,
-        picked["investment_yuan"],
-        by_field.get("investment_yuan"),
-        kind=False,
-        confirmed="investment_yuan" in confirmed,
-    )
-    figure_metric(
-        c2,
-        "产值",
-        dc.fmt_yi(p["output_yuan"]) if pd.notna(p.get("output_yuan")) else None,
-        picked["output_yuan"],
-        by_field.get("output_yuan"),
-        confirmed="output_yuan" in confirmed,
-    )
-    figure_metric(
-        c3,
-        "就业",
-        f"{int(p['jobs']):,} 人" if pd.notna(p.get("jobs")) else None,
-        picked["jobs"],
-        by_field.get("jobs"),
-        confirmed="jobs" in confirmed,
-    )
+    cells = [
+        figure_cell(
+            "投资",
+            dc.fmt_amount(amount, p.get("investment_currency")) if pd.notna(amount) else None,
+            picked["investment_yuan"],
+            by_field.get("investment_yuan"),
+            kind=False,
+            confirmed="investment_yuan" in confirmed,
+        ),
+        figure_cell(
+            "产值",
+            dc.fmt_yi(p["output_yuan"]) if pd.notna(p.get("output_yuan")) else None,
+            picked["output_yuan"],
+            by_field.get("output_yuan"),
+            confirmed="output_yuan" in confirmed,
+        ),
+        figure_cell(
+            "就业",
+            f"{int(p['jobs']):,} 人" if pd.notna(p.get("jobs")) else None,
+            picked["jobs"],
+            by_field.get("jobs"),
+            confirmed="jobs" in confirmed,
+        ),
+    ]
     inferred = "status" not in by_field and dd.stage_is_inferred(timeline, p.get("status"))
-    c4.metric(
-        "阶段",
-        p["stage"],
-        help="推断：报道中提到这个项目的句子里没有阶段用词，阶段取自全文（如“集中开工”）或默认。" if inferred else None,
-    )
-    stage_notes = [":orange-badge[人工更正]"] if "status" in by_field else []
+    stage_notes = [badge("orange", "人工更正")] if "status" in by_field else []
     if "status" in confirmed:
-        stage_notes.append(":blue-badge[已确认]")
+        stage_notes.append(badge("blue", "已确认"))
     if inferred:
-        stage_notes.append(":gray-badge[推断] 原句没有阶段用词")
+        stage_notes.append(badge("gray", "推断") + "原句没有阶段用词")
     if p.get("stalled"):
-        stage_notes.append(":gray-badge[停滞（推断）]")
-    if stage_notes:
-        c4.markdown(" ".join(stage_notes))
-    health = p.get("health")
-    c5.metric(
-        "健康度",
-        f"{float(health):.2f}" if health is not None and pd.notna(health) else "—",
-        help="独立来源数（最多 3）与企业/园区/投资/阶段是否齐全，0–1，越高越可靠。",
+        stage_notes.append(badge("gray", "停滞（推断）"))
+    cells.append(
+        kpi_cell(
+            "阶段",
+            txt(p["stage"]),
+            " ".join(stage_notes),
+            "推断：报道中提到这个项目的句子里没有阶段用词，阶段取自全文（如“集中开工”）或默认。" if inferred else None,
+        )
     )
-    badge = {f: " <small>（人工更正）</small>" if f in by_field else "" for f in ("company", "park", "name")}
+    health = p.get("health")
+    cells.append(
+        kpi_cell(
+            "健康度",
+            f"{float(health):.2f}" if health is not None and pd.notna(health) else "—",
+            help_text="独立来源数（最多 3）与企业/园区/投资/阶段是否齐全，0–1，越高越可靠。",
+        )
+    )
+    marked = {f: " <small>（人工更正）</small>" if f in by_field else "" for f in ("company", "park", "name")}
     facts = [
-        f"<b>企业</b>：{dc.escape_text(txt(p.get('company'), '未披露'))}{badge['company']}",
-        f"<b>园区</b>：{dc.escape_text(txt(p['park_label']))}{badge['park']}",
+        f"<b>企业</b>：{dc.escape_text(txt(p.get('company'), '未披露'))}{marked['company']}",
+        f"<b>园区</b>：{dc.escape_text(txt(p['park_label']))}{marked['park']}",
         f"<b>见报</b>：{txt(p.get('first_seen'), '?')} — {txt(p.get('last_seen'), '?')}",
         f"<b>文章</b>：{txt(p.get('n_articles'), '0')} 篇（{txt(p.get('n_sources'), '0')} 个来源）",
         f"<b>编号</b>：<code>{dc.escape_text(project_id)}</code>",
     ]
-    if badge["name"]:
+    if marked["name"]:
         facts.insert(0, "<b>名称</b>：人工更正")
     if p.get("in_totals") != 1:
         facts.append(f"<b>不计入合计</b>：{dc.escape_text(txt(p.get('exclude_reason'), '是'))}")
-    st.markdown(" · ".join(facts), unsafe_allow_html=True)
-    part_links(path, version, project_id)
+    blocks = [kpi_block(cells)]
+    if p.get("aliases_text"):
+        blocks.append(f'<div class="pt-line">又称：{dc.escape_text(p["aliases_text"])}</div>')
+    blocks.append("<div>" + " · ".join(facts) + "</div>")
+    if parts := part_links(path, version, project_id):
+        blocks.append(f"<div>{parts}</div>")
     for name, row in by_field.items():
         figure = picked.get(name)
         if name == "status":
             figure = stage_sentence(timeline, mentions, dd.correction_value(row.get("old_value")))
-        st.markdown(correction_block(row, figure), unsafe_allow_html=True)
+        blocks.append(correction_block(row, figure))
     if said is not None:
         sentence = dc.evidence_html(said["article_text"], said["start"], said["end"], spans.get(said["mention_id"], []))
         where = dc.escape_text(f"{txt(said['article_title'], '无标题')}，{txt(said['article_date'], '日期不详')}")
         what = "被人工更正替换的投资额出处" if "investment_yuan" in by_field else "投资额出处"
-        st.markdown(f'<div style="{SOURCE_STYLE}">{what}（{where}）：{sentence}</div>', unsafe_allow_html=True)
+        blocks.append(f'<div style="{SOURCE_STYLE}">{what}（{where}）：{sentence}</div>')
+    st.html("".join(blocks))  # one element for the figures and facts (links open in this tab)
 
     chart(dc.fig_timeline(timeline))
     st.caption(
         "实心：原句写明、已发生的阶段；空心菱形（推断）：原句没有阶段用词，阶段取自全文或默认；"
         "空心圆：报道中的计划（不改变阶段）。"
     )
-
-    st.subheader(f"报道中的数字（{len(figures)} 条）")
-    if figures.empty:
-        st.info("没有报道给出投资、产值或就业数字。")
+    names = PROJECT_TABS if not mine.empty else PROJECT_TABS[:2]
+    tabs, active = page_tabs(names, "project_tab", "project_tabs")
+    if active == PROJECT_TABS[0]:
+        with tabs[0]:
+            mention_list(mentions, spans, project_id)
+    elif active == PROJECT_TABS[1]:
+        with tabs[1]:
+            figures_table(figures)
     else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "项目": [FIELD_NAMES.get(f, f) for f in figures["field"]],
-                    "数值": [
-                        QUALIFIERS.get(txt(q), "") + (f"{int(v):,} 人" if f == "jobs" else dc.fmt_amount(v, c))
-                        for f, v, c, q in zip(
-                            figures["field"], figures["value"], figures["currency"], figures["qualifier"], strict=True
-                        )
-                    ],
-                    "类型": [  # an investment is a planned sum by nature: only output and jobs are told apart
-                        "" if name == "investment_yuan" else dd.FORECAST if f else dd.STATED
-                        for name, f in zip(figures["field"], figures["forecast"], strict=True)
-                    ],
-                    "原文": figures["stated"],
-                    "日期": figures["date"],
-                    "原句": figures["sentence"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
-            column_config={
-                "项目": st.column_config.TextColumn(width=50),
-                "数值": st.column_config.TextColumn(width=90),
-                "类型": st.column_config.TextColumn(
-                    width=60,
-                    help="预计：报道预计的数字（预计、将、投产后可实现…）；已报道：报道说已实现或直接陈述的数字",
-                ),
-                "原文": st.column_config.TextColumn(width=90),
-                "日期": st.column_config.TextColumn(width=90),
-                "原句": st.column_config.TextColumn(width=650),
-            },
-        )
-    if not mine.empty:
-        with st.expander(f"这个项目的人工更正记录（{len(mine)} 条）"):
+        with tabs[2]:
             st.dataframe(corrections_table(mine), hide_index=True, width="stretch", placeholder="")
 
-    st.subheader(f"全部提及（{len(mentions)} 条）")
-    st.markdown(dc.mark_legend(), unsafe_allow_html=True)
+
+def figures_table(figures: pd.DataFrame) -> None:
+    """Every figure the news gave for the project, with its kind, its words and its sentence."""
+    st.caption(f"报道中的数字：{len(figures)} 条。")
+    if figures.empty:
+        st.info("没有报道给出投资、产值或就业数字。")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "项目": [FIELD_NAMES.get(f, f) for f in figures["field"]],
+                "数值": [
+                    QUALIFIERS.get(txt(q), "") + (f"{int(v):,} 人" if f == "jobs" else dc.fmt_amount(v, c))
+                    for f, v, c, q in zip(
+                        figures["field"], figures["value"], figures["currency"], figures["qualifier"], strict=True
+                    )
+                ],
+                "类型": [  # an investment is a planned sum by nature: only output and jobs are told apart
+                    "" if name == "investment_yuan" else dd.FORECAST if f else dd.STATED
+                    for name, f in zip(figures["field"], figures["forecast"], strict=True)
+                ],
+                "原文": figures["stated"],
+                "日期": figures["date"],
+                "原句": figures["sentence"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
+        column_config={
+            "项目": st.column_config.TextColumn(width=50),
+            "数值": st.column_config.TextColumn(width=90),
+            "类型": st.column_config.TextColumn(
+                width=60,
+                help="预计：报道预计的数字（预计、将、投产后可实现…）；已报道：报道说已实现或直接陈述的数字",
+            ),
+            "原文": st.column_config.TextColumn(width=90),
+            "日期": st.column_config.TextColumn(width=90),
+            "原句": st.column_config.TextColumn(width=650),
+        },
+    )
+
+
+def mention_html(m: object, spans: dict[str, list[tuple]]) -> str:
+    """One mention as HTML: its article's title, date, source and stage, its sentence with the evidence
+    marked, a link to the original and the article's full text folded (a <details> the browser lays out
+    only when opened; twenty popovers of full texts were most of a busy project's drawing)."""
+    title = dc.escape_text(txt(m.article_title, "（无标题）"))
+    meta = " · ".join(dc.escape_text(x) for x in (txt(m.article_date, "日期不详"), txt(m.source)) if x)
+    plan = " · 计划" if m.is_plan == 1 else ""
+    stage = f" · {dc.escape_text(txt(m.status))}{plan}" if txt(m.status) else ""
+    sentence = dc.evidence_html(m.article_text, m.start, m.end, spans.get(m.mention_id, []))
+    link = ""
+    if isinstance(m.url, str) and m.url.startswith(("http://", "https://")):
+        link = f' · <a href="{html.escape(m.url, quote=True)}" target="_blank" rel="noopener">原文链接</a>'
+    marks = [(s, e, f) for s, e, f, _ss, _se in spans.get(m.mention_id, [])]
+    full = dc.highlight(m.article_text, 0, len(m.article_text), marks)
+    label = dc.escape_text("全文（" + txt(m.article_title, "无标题")[:30] + "）")
+    return (
+        f'<div class="pt-mention"><b>{title}</b><br><small>{meta}{stage}{link}</small>'
+        f'<div style="margin:6px 0 4px 0">{sentence}</div>'
+        f'<details><summary>{label}</summary><div style="line-height:1.8">{full}</div></details></div>'
+    )
+
+
+def mention_list(mentions: pd.DataFrame, spans: dict[str, list[tuple]], project_id: str) -> None:
+    """The project's mentions, MENTIONS_SHOWN first and the rest behind a button, as one HTML block with
+    the highlight legend (read-only text: one element, not three per mention)."""
     shown = mentions if st.session_state.get(f"all_mentions_{project_id}") else mentions.head(MENTIONS_SHOWN)
-    for m in shown.itertuples(index=False):
-        title = dc.escape_text(txt(m.article_title, "（无标题）"))
-        meta = " · ".join(dc.escape_text(x) for x in (txt(m.article_date, "日期不详"), txt(m.source)) if x)
-        plan = " · 计划" if m.is_plan == 1 else ""
-        stage = f" · {dc.escape_text(txt(m.status))}{plan}" if txt(m.status) else ""
-        sentence = dc.evidence_html(m.article_text, m.start, m.end, spans.get(m.mention_id, []))
-        link = ""
-        if isinstance(m.url, str) and m.url.startswith(("http://", "https://")):
-            link = f' · <a href="{html.escape(m.url, quote=True)}" target="_blank" rel="noopener">原文链接</a>'
-        st.markdown(
-            f'<div class="mention"><b>{title}</b><br><small>{meta}{stage}{link}</small>'
-            f'<div style="margin:6px 0 4px 0">{sentence}</div></div>',
-            unsafe_allow_html=True,
-        )
-        marks = [(s, e, f) for s, e, f, _ss, _se in spans.get(m.mention_id, [])]
-        # a popover, not an expander: the browser mounts an article's full text only when it is opened (the
-        # twenty full texts of a busy project were most of its page's drawing, bench/browser.py)
-        with st.popover(
-            "全文（" + dc.escape_text(txt(m.article_title, "无标题")[:30]) + "）", key=f"full_{m.mention_id}"
-        ):
-            st.markdown(
-                f'<div style="line-height:1.8">{dc.highlight(m.article_text, 0, len(m.article_text), marks)}</div>',
-                unsafe_allow_html=True,
-            )
-        st.divider()
+    head = f"<b>共 {len(mentions)} 条提及</b><br>" + dc.mark_legend()
+    body = "".join(mention_html(m, spans) for m in shown.itertuples(index=False))
+    st.markdown(f"<div>{head}</div>{body}", unsafe_allow_html=True)
     if len(shown) < len(mentions):
         st.button(
             f"显示其余 {len(mentions) - len(shown)} 条提及",
@@ -1243,7 +1353,7 @@ def stage_sentence(timeline: pd.DataFrame, mentions: pd.DataFrame, stage: object
 
 def main() -> None:
     st.set_page_config(page_title="园区项目追踪", page_icon="🏭", layout="wide")
-    st.html(dc.WIDGET_TEXTS_CSS)
+    st.html(dc.WIDGET_TEXTS_CSS + PAGE_CSS)
     dd.warm_segmenter()
     db = dd.database_path()
     version = dd.db_version(db)
@@ -1274,12 +1384,12 @@ def main() -> None:
     all_parks = dd.apply_filters(projects, dd.without_parks(filters), index)
     meta = dd.load_meta(path, version)
     summary = filter_summary(filters)
-    st.caption(
-        (f"筛选 — {dc.escape_text(summary)} · " if summary else "")
-        + f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
+    line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + (
+        f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
     )
     if note := dd.search_caption(index.find(filters.q) if index is not None else None):
-        st.caption(note)
+        line += "  \n" + note  # one caption, not two
+    st.caption(line)
     status = dd.load_corrections_status(path, version)
     n_skipped = int((status["state"] == dd.NOT_APPLIED).sum()) if not status.empty else 0
     if n_skipped:
@@ -1297,8 +1407,8 @@ def main() -> None:
                 no_rows()
             else:
                 view = f"{path}|{version}|{sorted(filters.to_params().items())}"
-                st.caption(dr.cached_overview_caption(path, version, view, df))  # 待核对 N 条 · 已核对 62% 的投资额
-                overview(df, dd.load_article_years(path, version) or None, path, version, view)
+                review_line = dr.cached_overview_caption(path, version, view, df)  # 待核对 N 条 · 已核对 62% 的投资额
+                overview(df, dd.load_article_years(path, version) or None, path, version, view, review_line)
     with tabs[1]:
         if tabs[1].open is not False:
             compare(all_parks)

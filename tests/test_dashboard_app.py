@@ -56,14 +56,32 @@ def run(monkeypatch: pytest.MonkeyPatch, db: Path, **params: str | list[str]) ->
     return at
 
 
+KPI = re.compile(
+    r'<div class="pt-kpi-label">(?P<label>.*?)(?:<span class="pt-kpi-help"[^>]*>[^<]*</span>)?</div>'
+    r'<div class="pt-kpi-value">(?P<value>.*?)</div>'
+)
+
+
+def blocks(at: AppTest) -> list[str]:
+    """The page's text blocks as written: its Markdown and its HTML blocks (st.html)."""
+    return [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]
+
+
+def kpis(at: AppTest) -> dict[str, str]:
+    """The KPI cells the page wrote (one HTML block, not st.metric), label → value as the reader sees them."""
+    return {html.unescape(k["label"]): html.unescape(k["value"]) for b in blocks(at) for k in KPI.finditer(b)}
+
+
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return kpis(at)[label]
 
 
 def page_text(at: AppTest) -> str:
-    """Everything the page wrote as Markdown, tags stripped and entities decoded."""
-    bodies = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    return html.unescape(re.sub(r"<[^>]+>", "", "\n".join(bodies)))
+    """Everything the page wrote as Markdown, tags stripped and entities decoded; a block (</div>) or a
+    <br> ends a line, as the browser draws it."""
+    bodies = blocks(at) + [c.value for c in at.caption]
+    lines = re.sub(r"<br\s*/?>|</div>", "\n", "\n".join(bodies))
+    return html.unescape(re.sub(r"<[^>]+>", "", lines))
 
 
 def test_dashboard_app_runs_on_sample_database(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
@@ -71,7 +89,7 @@ def test_dashboard_app_runs_on_sample_database(monkeypatch: pytest.MonkeyPatch, 
     (n,) = rows(sample_db, "select count(*) from projects")[0]
     assert metric(at, "项目数") == f"{n} 个"
     assert [t.label for t in at.tabs] == ["总览", "园区对比", "项目表", "数据", "待核对", "动态"]
-    assert any("未披露投资" in c.value for c in at.caption)
+    assert "未披露投资" in page_text(at)
     assert at.title[0].value == "园区项目追踪"
 
 
@@ -124,7 +142,8 @@ def test_dashboard_app_project_page(monkeypatch: pytest.MonkeyPatch, sample_db: 
         assert sentence in text
     assert "投资额出处" in text
     assert any(m.value.count("<mark") >= 2 for m in at.markdown)  # name and amount marked
-    assert popovers(at, "全文（")  # the full article one click away
+    # the full article one click away, folded: a <details> whose summary names the article
+    assert re.search(r"<details><summary>全文（[^<]+）</summary>", "\n".join(m.value for m in at.markdown))
 
 
 def test_dashboard_app_unknown_project(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
@@ -149,7 +168,7 @@ def test_dashboard_app_hostile_text_is_escaped(monkeypatch: pytest.MonkeyPatch, 
     assert found, "fixture: the pipeline should find 恒源新材料项目 in the hostile article"
     ((pid,),) = found
     at = run(monkeypatch, hostile_db, project=pid)
-    raw = "\n".join(m.value for m in at.markdown)
+    raw = "\n".join(blocks(at))
     assert "<script>" not in raw and "<img" not in raw and "javascript:alert(1))" not in raw
     assert "&#60;script&#62;" in raw
     assert "<script>alert('x')</script>" in page_text(at)  # shown as the text it is
@@ -220,10 +239,9 @@ def test_dashboard_app_park_page_from_url(monkeypatch: pytest.MonkeyPatch, sampl
     assert metric(at, "项目数") == f"{n} 个"
     text = page_text(at)
     assert "已披露投资的项目 " in text and f"/{n}" in text
-    assert "报道中的园区合计" in [h.value for h in at.subheader]
-    table = at.dataframe[0].value
-    assert len(table) == n and set(table["园区"]) == {park}
-    (stages,) = [c.value for c in at.caption if c.value.startswith("阶段：")]  # the stage mix in words
+    assert [t.label for t in at.tabs] == ["图表", "项目", "报道中的合计"]
+    assert not at.dataframe  # the table is drawn only when its tab is opened
+    (stages,) = [line for line in text.splitlines() if line.startswith("阶段：")]  # the stage mix in words
     for (stage,) in rows(sample_db, "select distinct status from projects where park = ?", park):
         assert stage in stages
     assert len(at.get("plotly_chart")) == 1  # one chart at a time: the years, then the stages
@@ -231,6 +249,10 @@ def test_dashboard_app_park_page_from_url(monkeypatch: pytest.MonkeyPatch, sampl
     next(s for s in at.get("button_group") if s.key == "park_chart").set_value("按阶段").run()
     assert at.query_params["park_chart"] == "按阶段" and chart_titles(at) != years
     assert chart_titles(at)[0].startswith("项目当前阶段")
+    at = run(monkeypatch, sample_db, park_page=park, park_tab="项目")  # the table's tab, by URL
+    table = at.dataframe[0].value
+    assert len(table) == n and set(table["园区"]) == {park}
+    assert not at.get("plotly_chart") and at.query_params["park_tab"] == "项目"
 
 
 def test_dashboard_app_park_page_unknown_park(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
@@ -269,8 +291,8 @@ def test_dashboard_app_corrected_project_shows_badge_old_value_and_sentence(
     path, pid, old = corrected_db
     at = run(monkeypatch, path, project=pid)
     assert metric(at, "投资") == "120亿元"
-    raw = "\n".join(m.value for m in at.markdown)
-    assert ":orange-badge[人工更正]" in raw
+    raw = "\n".join(blocks(at))
+    assert '<span class="pt-badge pt-badge-orange">人工更正</span>' in raw
     text = page_text(at)
     (by, when) = rows(path, "select by, at from corrections_status where project_id = ?", pid)[0]
     block = next(line for line in text.splitlines() if line.startswith("人工更正 · 投资"))
@@ -306,7 +328,7 @@ def test_dashboard_app_corrections_history_lists_a_line_not_applied(
     assert any("未生效" in w.value and "p-gone" in w.value for w in at.warning)
     at = run(monkeypatch, path)  # and the overview says so, not only stderr
     assert any("没有生效" in w.value for w in at.warning)
-    assert any("1 个项目的投资额为人工更正" in c.value for c in at.caption)
+    assert "1 个项目的投资额为人工更正" in page_text(at)
 
 
 def test_dashboard_app_project_page_shows_a_correction_that_did_not_apply(
@@ -323,7 +345,7 @@ def test_dashboard_app_project_page_shows_a_correction_that_did_not_apply(
 
 def test_dashboard_app_kpis_split_stated_from_forecast(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
     at = run(monkeypatch, sample_db)
-    labels = [m.label for m in at.metric]
+    labels = list(kpis(at))
     assert {"产值 · 已报道", "产值 · 预计", "就业 · 已报道", "就业 · 预计"} <= set(labels)
     assert "产值" not in labels and "就业" not in labels  # never one sum of both kinds
     # the sample's output figures are all forecasts (`达产后，年产值将达…`, `投产后可实现…`)
@@ -337,7 +359,8 @@ def test_dashboard_app_project_page_says_forecast_and_qualifier(
     pid = rows(sample_db, "select project_id from projects where jobs is not null limit 1")[0][0]
     at = run(monkeypatch, sample_db, project=pid)
     assert metric(at, "就业").startswith("超")  # `300多人`
-    assert any(":violet-badge[预计]" in m.value for m in at.markdown)
+    assert any('<span class="pt-badge pt-badge-violet">预计</span>' in b for b in blocks(at))
+    at = run(monkeypatch, sample_db, project=pid, project_tab="报道中的数字")
     table = at.dataframe[0].value
     kinds = set(table["类型"])
     assert "预计" in kinds and kinds <= {"已报道", "预计", ""}  # '' for an investment, a planned sum by nature
@@ -357,7 +380,8 @@ def test_dashboard_app_overview_says_how_many_records_are_flagged_and_why(
             "update projects set in_totals = 0, exclude_reason = '园区整体（其中项目另计）' where project_id = ?", (b,)
         )
     at = run(monkeypatch, path)
-    assert any("2 个项目不计入合计" in c.value and "可能重复 1 个" in c.value for c in at.caption)
+    (line,) = [line for line in page_text(at).splitlines() if "个项目不计入合计：" in line]
+    assert "2 个项目不计入合计" in line and "可能重复 1 个" in line
     (listing,) = popovers(at, "不计入合计")
     raw = "\n".join(m.value for m in listing.markdown)
     assert f'href="?project={a}"' in raw and f"set {a} in_totals 1" in raw
@@ -374,11 +398,11 @@ def test_dashboard_app_part_of_links_both_ways(
         if "part_of" not in {r[1] for r in conn.execute("pragma table_info(projects)")}:
             conn.execute("alter table projects add column part_of text")  # a database built before it
         conn.execute("update projects set part_of = ? where project_id = ?", (whole, part))
-    raw = "\n".join(m.value for m in run(monkeypatch, path, project=part).markdown)
+    raw = "\n".join(blocks(run(monkeypatch, path, project=part)))
     assert "属于" in raw and f'href="?project={whole}"' in raw
-    raw = "\n".join(m.value for m in run(monkeypatch, path, project=whole).markdown)
+    raw = "\n".join(blocks(run(monkeypatch, path, project=whole)))
     assert "包含" in raw and f'href="?project={part}"' in raw
-    raw = "\n".join(m.value for m in run(monkeypatch, sample_db, project=whole).markdown)
+    raw = "\n".join(blocks(run(monkeypatch, sample_db, project=whole)))
     assert "属于" not in raw and "包含" not in raw  # no part recorded: nothing, and no error
 
 
@@ -405,14 +429,14 @@ def test_dashboard_app_fallback_stage_is_labelled_inferred(monkeypatch: pytest.M
     found = rows(sample_db, INFERRED_STAGE)
     assert found, "fixture: a sample project's stage comes from no cue of its own sentence"
     at = run(monkeypatch, sample_db, project=found[0][0])
-    assert any(":gray-badge[推断]" in m.value for m in at.markdown)
+    assert any('<span class="pt-badge pt-badge-gray">推断</span>' in b for b in blocks(at))
     cued = rows(
         sample_db,
         "select m.project_id from evidence e join mentions m using (mention_id) join projects p using (project_id) "
         "where e.field = 'stage' and e.is_plan = 0 and e.value = p.status limit 1",
     )[0][0]
     at = run(monkeypatch, sample_db, project=cued)
-    assert not any(":gray-badge[推断]" in m.value for m in at.markdown)
+    assert not any('<span class="pt-badge pt-badge-gray">推断</span>' in b for b in blocks(at))
 
 
 def popovers(at: AppTest, label: str) -> list:
@@ -504,11 +528,11 @@ def test_dashboard_app_project_page_draws_its_first_mentions_then_all(
             )
     (n,) = rows(path, "select count(*) from mentions where project_id = ?", pid)[0]
     at = run(monkeypatch, path, project=pid)
-    assert any(f"全部提及（{n} 条）" in h.value for h in at.subheader)
-    assert len([d for d in at.divider]) == 20
+    assert [t.label for t in at.tabs][0] == "全部提及" and f"共 {n} 条提及" in page_text(at)
+    assert mentions_drawn(at) == 20
     at.button(key="more_mentions").click().run()
     assert not at.exception
-    assert len([d for d in at.divider]) == n
+    assert mentions_drawn(at) == n
 
 
 def test_dashboard_app_park_page_draws_the_latest_news_totals_then_all(
@@ -527,7 +551,18 @@ def test_dashboard_app_park_page_draws_the_latest_news_totals_then_all(
             )
     said = rows(path, "select count(*) from aggregates where scope = ?", park)[0][0]
     at = run(monkeypatch, path, park_page=park)
-    assert len([m for m in at.markdown if m.value.startswith("报道（")]) == 10
+    at = run(monkeypatch, path, park_page=park, park_tab="报道中的合计")
+    assert news_drawn(at) == 10
     at.button(key="more_aggregates").click().run()
     assert not at.exception
-    assert len([m for m in at.markdown if m.value.startswith("报道（")]) == said == 15
+    assert news_drawn(at) == said == 15
+
+
+def mentions_drawn(at: AppTest) -> int:
+    """How many mentions the project page drew (one HTML block, a div each)."""
+    return sum(m.value.count('<div class="pt-mention">') for m in at.markdown)
+
+
+def news_drawn(at: AppTest) -> int:
+    """How many of the news's own totals a park page drew, each starting 报道（date）."""
+    return sum(len(re.findall(r'<div class="pt-agg">报道（', b)) for b in blocks(at))

@@ -150,7 +150,7 @@ def test_dashboard_browser_overview_renders_charts(page, server: str, database: 
     assert charts_drawn(page, 1) == 1
     no_exception(page)
     (n,) = rows(database, "select count(*) from projects")[0]
-    metric = page.locator('[data-testid="stMetric"]', has_text="项目数")
+    metric = page.locator(".pt-kpi", has_text="项目数")  # the KPIs are one HTML block of cells
     assert f"{n} 个" in metric.inner_text()
     assert "未披露投资" in page.locator("body").inner_text()
     assert shoot(page, database, "overview").stat().st_size > 10_000
@@ -225,7 +225,7 @@ def test_dashboard_browser_filtered_link(page, server: str, database: Path) -> N
     )[0]
     open_page(page, server, "?park=" + quote(park))
     no_exception(page)
-    assert f"{n} 个" in page.locator('[data-testid="stMetric"]', has_text="项目数").inner_text()
+    assert f"{n} 个" in page.locator(".pt-kpi", has_text="项目数").inner_text()
     more = open_filters(page)
     assert "已选 1 项" in more.inner_text()
     assert park in page.locator('[data-testid="stMultiSelect"]', has_text="园区").first.inner_text()
@@ -305,8 +305,13 @@ def test_dashboard_browser_park_bar_opens_park_page(page, server: str, database:
     settle(page)
     no_exception(page)
     assert "已披露投资的项目" in page.locator("body").inner_text()
-    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
     shoot(page, database, "park")
+    page.get_by_role("tab", name="项目").click()  # the park's projects: a tab, drawn when opened
+    wait_for_query(page, "park_tab=" + re.escape(quote("项目")))
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    settle(page)
+    no_exception(page)
+    shoot(page, database, "park_table")
 
 
 @pytest.fixture(scope="module")
@@ -333,9 +338,9 @@ def test_dashboard_browser_corrected_project_badge(browser, corrected: tuple[str
         body = page.locator("body").inner_text()
         (old,) = rows(path, "select old_value from corrections_status where project_id = ?", pid)[0]
         assert "人工更正" in body and "它替换的原句" in body and "由 " in body
-        metric = page.locator('[data-testid="stMetric"]', has_text="投资")
+        metric = page.locator(".pt-kpi", has_text="投资").first
         assert "120亿元" in metric.inner_text()
-        value = metric.locator('[data-testid="stMetricValue"]')
+        value = metric.locator(".pt-kpi-value")
         assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # never a cut value
         assert page.get_by_text("人工更正", exact=True).first.is_visible()  # the badge
         shoot(page, path, f"corrected_{width}")
@@ -432,5 +437,43 @@ def test_dashboard_browser_table_width_is_remembered_and_a_stale_one_corrected(b
         page.wait_for_timeout(1500)
         settle(page)
         assert table_headers(page) == first
+    finally:
+        page.close()
+
+
+KPI_FIT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]').getBoundingClientRect();
+    const cells = [...document.querySelectorAll('.pt-kpi')].map(e => e.getBoundingClientRect());
+    const cut = [...document.querySelectorAll('.pt-kpi-value, .pt-kpi-label, .pt-kpi-note')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText);
+    const outside = cells.filter(r => r.left < main.left - 1 || r.right > main.right + 1).length;
+    let overlaps = 0;
+    for (let i = 0; i < cells.length; i++) for (let j = i + 1; j < cells.length; j++) {
+        const a = cells[i], b = cells[j];
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps++;
+    }
+    const rows = new Set(cells.map(r => Math.round(r.top))).size;
+    return {cells: cells.length, cut, outside, overlaps, rows};
+}"""
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+@pytest.mark.parametrize("view", ["overview", "park", "project"])
+def test_dashboard_browser_kpis_fit(browser, server: str, database: Path, view: str, width: int) -> None:
+    """The KPI block (one HTML grid, not st.metric) at 800 and 1400 px: no label, value or note cut, no
+    cell outside the page or over another, and the cells stack into more rows on the narrow window."""
+    park = rows(database, "select park from projects where park is not null group by park order by count(*) desc")[0]
+    pid = rows(database, "select project_id from projects order by n_mentions desc limit 1")[0][0]
+    query = {"overview": "", "park": "?park_page=" + quote(park[0]), "project": f"?project={pid}"}[view]
+    page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        open_page(page, server, query)
+        no_exception(page)
+        fit = page.evaluate(KPI_FIT)
+        assert fit["cells"] == (5 if view == "project" else 6)
+        assert fit["cut"] == [] and fit["outside"] == 0 and fit["overlaps"] == 0, fit
+        assert fit["rows"] >= (2 if width == 800 else 1)
+        shoot(page, database, f"kpis_{view}_{width}")
     finally:
         page.close()
