@@ -1285,7 +1285,9 @@ def mention_html(m: object, spans: dict[str, list[tuple]]) -> str:
     marked, a link to the original and the article's full text folded (a <details> the browser lays out
     only when opened; twenty popovers of full texts were most of a busy project's drawing)."""
     title = dc.escape_text(txt(m.article_title, "（无标题）"))
-    meta = " · ".join(dc.escape_text(x) for x in (txt(m.article_date, "日期不详"), txt(m.source)) if x)
+    meta = " · ".join(
+        dc.escape_text(x) for x in (txt(m.article_date, "日期不详"), dc.source_label(m.source, m.url)) if x
+    )
     plan = " · 计划" if m.is_plan == 1 else ""
     stage = f" · {dc.escape_text(txt(m.status))}{plan}" if txt(m.status) else ""
     sentence = dc.evidence_html(m.article_text, m.start, m.end, spans.get(m.mention_id, []))

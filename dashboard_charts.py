@@ -13,6 +13,8 @@ import html
 import math
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+from urllib.parse import urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -855,6 +857,15 @@ def _month_edge(month: str, end: int) -> str:
 # One pass, so an entity written for one character is never escaped again by the next rule.
 _ESCAPES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|$~"}
 _ESCAPES.update({ord("\r"): "", ord("\n"): "<br>"})
+
+
+def source_label(source: object, url: object) -> str:
+    """Where a mention's article came from as a reader names it: the site of its address, else the file's
+    own name (a record keeps its id); never the path of a file on the machine that ingested it."""
+    if isinstance(url, str) and url.startswith(("http://", "https://")) and (host := urlparse(url).netloc):
+        return host
+    text = source if isinstance(source, str) else ""
+    return PurePath(text.replace("\\", "/")).name if "/" in text or "\\" in text else text
 
 
 def escape_text(text: str) -> str:

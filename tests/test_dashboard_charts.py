@@ -437,3 +437,18 @@ def test_dashboard_charts_compare_keeps_forecasts_apart() -> None:
     assert list(output[1].text)[0].startswith("预计")
     jobs = [t for t in fig.data if t.xaxis == "x5"]
     assert len(jobs) == 1  # nobody expects jobs: no empty hatched slots
+
+
+@pytest.mark.parametrize(
+    "source, url, want",
+    [
+        ("data/articles/000_62a4.txt", None, "000_62a4.txt"),  # a file: its name, not the machine's path
+        ("/home/someone/news/2024/济宁日报.txt", "", "济宁日报.txt"),
+        ("C:\\news\\a.docx", None, "a.docx"),
+        ("d2A-001", "https://www.jining.gov.cn/art/2024/1/2/art_1.html", "www.jining.gov.cn"),  # a page: its site
+        ("rec-7", None, "rec-7"),  # a record's own id
+        (None, None, ""),
+    ],
+)
+def test_a_mention_source_is_named_as_a_reader_names_it(source, url, want) -> None:
+    assert dc.source_label(source, url) == want
