@@ -243,7 +243,8 @@ def test_review_confirmed_value_carries_its_badge_until_it_changes(built, tmp_pa
     at.query_params["project"] = item.project_id
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("已确认" in m.value for m in at.markdown)
+    page = [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]  # the project block is st.html
+    assert any("已确认" in text for text in page)
     later = {"id": "c1", "date": "2023-09-01", "text": "瑞达生物医药产业园项目总投资增至35亿元，正式开工。"}
     assert main(["ingest", str(write(tmp_path / "more", [later], "sep.jsonl")), "--db", str(built)]) == 0
     dd.load_projects.clear()
