@@ -262,7 +262,8 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
     """An amount from a candidate of AMOUNT_RE, or None when its surroundings say it is not one."""
     before, start = _qualifier_start(match, folded)
     num, unit, prefix = match.group("num"), match.group("unit"), match.group("prefix")
-    if unit is None and prefix is None and not match.group("low") and not _bare_number_is_money(match, folded, start):
+    bare_checked = unit is None and prefix is None and not match.group("low")
+    if bare_checked and not _bare_number_is_money(match, folded, start):
         return None  # most candidates (`2023年`, `20万吨`): dropped before the number is parsed
     first = match.start("low") if match.group("low") else match.start("num")
     if first > 0 and before is None and prefix is None:
@@ -288,7 +289,7 @@ def _amount(match: re.Match, folded: str, text: str) -> Amount | None:
         if prefix or (len(num) == 1 and num in DIGITS and not match.group("more")):  # `一人一策`
             return None
     else:
-        if not _bare_number_is_money(match, folded, start, numbers, prefix):
+        if not bare_checked and not _bare_number_is_money(match, folded, start, numbers, prefix):
             return None
         kind, currency = "money", CURRENCY_PREFIXES.get(prefix or "", "CNY")
     if _is_bare(num) and (before is None or QUALIFIERS_BEFORE[before] == "exact"):
@@ -375,6 +376,11 @@ def find_amounts(text: str, folded: str | None = None) -> list[Amount]:
             else:
                 found.append(amount)
                 position = max(match.end(), match.start() + 1)
+    return leftmost_longest(found)
+
+
+def leftmost_longest(found: list[Amount]) -> list[Amount]:
+    """Of overlapping amounts, the one that starts first, the longest of those; in text order."""
     found.sort(key=lambda a: (a.start, a.start - a.end))
     kept: list[Amount] = []
     for amount in found:

@@ -76,12 +76,7 @@ def _plain_scan(text: str) -> list[tuple[int, int, int, str, str, int | None]]:
             else:
                 found.append(amount)
                 position = max(match.end(), match.start() + 1)
-    found.sort(key=lambda a: (a.start, a.start - a.end))
-    kept: list = []
-    for a in found:
-        if not kept or a.start >= kept[-1].end:
-            kept.append(a)
-    return [(a.start, a.end, a.value, a.kind, a.qualifier, a.upper) for a in kept]
+    return [(a.start, a.end, a.value, a.kind, a.qualifier, a.upper) for a in amounts.leftmost_longest(found)]
 
 
 @settings(max_examples=500, deadline=None)
