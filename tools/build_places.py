@@ -404,22 +404,9 @@ def build_zones(
             short = provincial_name(places, name, prov["code"])
             name = name if short in national else short
         city, county, how = locate_zone(places, name, prov["code"], r.get("address", ""))
-        zones.append(
-            {
-                "name": name,
-                "_also": [catalogue_name] if catalogue_name != name else [],
-                "level": "provincial" if provincial else "national",
-                "kind": KIND_OF_TYPE.get(r["kind"], r["kind"]),
-                "province": prov["name"],
-                "city": city["name"] if city else "",
-                "county": county["name"] if county else "",
-                "adcode": (county or city or prov)["code"],
-                "code": r["code"],
-                "located_by": how or "province",
-                "source": "目录2018",
-                "_city": city,
-            }
-        )
+        level, kind = "provincial" if provincial else "national", KIND_OF_TYPE.get(r["kind"], r["kind"])
+        also = [catalogue_name] if catalogue_name != name else []
+        zones.append(zone_row(name, also, level, kind, (prov, city, county), r["code"], how or "province", "目录2018"))
     for a in approvals:
         prov = next((p for p in places.terms.get(a["province"], []) if p["level"] == 1), None)
         if not prov:
@@ -432,21 +419,10 @@ def build_zones(
         if former:
             found.append(locate_zone(places, a["former"], prov["code"], former.get("address", "")))
         city, county, how = max(found, key=lambda f: (f[1] is not None, f[0] is not None))
+        also = [x for x in dict.fromkeys(also) if x != a["name"]]
+        kind, code = KIND_OF_TYPE.get(a["kind"], a["kind"]), former["code"] if former else ""
         zones.append(
-            {
-                "name": a["name"],
-                "_also": [x for x in dict.fromkeys(also) if x != a["name"]],
-                "level": "national",
-                "kind": KIND_OF_TYPE.get(a["kind"], a["kind"]),
-                "province": prov["name"],
-                "city": city["name"] if city else "",
-                "county": county["name"] if county else "",
-                "adcode": (county or city or prov)["code"],
-                "code": former["code"] if former else "",
-                "located_by": how or "province",
-                "source": a["document"],
-                "_city": city,
-            }
+            zone_row(a["name"], also, "national", kind, (prov, city, county), code, how or "province", a["document"])
         )
     codes = {f["name"]: f["code"] for f in functional}
     zones += [new_area(places, a, codes.get(a["name"], "")) for a in new_areas]
@@ -456,21 +432,9 @@ def build_zones(
             continue
         city = places.by_code.get(f["city_code"])
         prov = places.by_code[f["province_code"]]
-        zones.append(
-            {
-                "name": f["name"],
-                "level": "",
-                "kind": next((k for t, k in KIND_OF_TYPE.items() if f["name"].endswith(t)), "其他"),
-                "province": prov["name"],
-                "city": city["name"] if city else "",
-                "county": "",
-                "adcode": (city or prov)["code"],
-                "code": f["code"],
-                "located_by": "statistics_code",
-                "source": "统计用区划代码功能区",
-                "_city": city,
-            }
-        )
+        kind = next((k for t, k in KIND_OF_TYPE.items() if f["name"].endswith(t)), "其他")
+        where = (prov, city, None)
+        zones.append(zone_row(f["name"], [], "", kind, where, f["code"], "statistics_code", "统计用区划代码功能区"))
 
     # A form that keeps the zone's place word (its name, the catalogue's name, `…经开区`) outranks one
     # made by dropping its city (`益阳长春经济开发区` → `长春经济开发区`): the latter never takes a name
@@ -517,18 +481,28 @@ def new_area(places: Places, row: dict, code: str) -> dict:
         )
         if not county:
             sys.exit(f"unknown county {row['county']!r} for {row['name']}")
+    also = [a for a in row["aliases"].split("|") if a]
+    return zone_row(
+        row["name"], also, "national", "新区", (prov, city, county), code, "source", f"国务院批复{row['approved']}"
+    )
+
+
+def zone_row(name: str, also: list[str], level: str, kind: str, where: tuple, code: str, how: str, source: str) -> dict:
+    """One zone's row: `where` is (province, city, county) division rows, city and county possibly None;
+    `_also` (its other names) and `_city` serve the alias step and are dropped before writing."""
+    prov, city, county = where
     return {
-        "name": row["name"],
-        "_also": [a for a in row["aliases"].split("|") if a],
-        "level": "national",
-        "kind": "新区",
+        "name": name,
+        "_also": also,
+        "level": level,
+        "kind": kind,
         "province": prov["name"],
         "city": city["name"] if city else "",
         "county": county["name"] if county else "",
         "adcode": (county or city or prov)["code"],
         "code": code,
-        "located_by": "source",
-        "source": f"国务院批复{row['approved']}",
+        "located_by": how,
+        "source": source,
         "_city": city,
     }
 
