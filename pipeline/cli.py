@@ -23,7 +23,7 @@ from . import engine as map_engine
 from . import export as export_mod
 from .dates import cli_date
 from .ingest import FileResult, display_path, extractor_version, file_digest, file_key
-from .readers import SUPPORTED, ReadError
+from .readers import NOT_REGULAR, SUPPORTED, ReadError, unsupported
 from .settings import default_db
 
 DERIVED_TABLES = (
@@ -41,7 +41,7 @@ DERIVED_TABLES = (
 
 
 class IngestLocked(Exception):
-    """another ingest is already writing to this database"""
+    """另一个读入正在写这个数据库"""
 
 
 def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
@@ -61,7 +61,7 @@ def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]], list[s
         elif p.exists() or p.is_symlink():
             files.append(p)  # a dangling link or a FIFO given by name is reported by the reader
         else:
-            missing.append((display_path(raw), "no such file or directory"))
+            missing.append((display_path(raw), "文件或文件夹不存在"))
     seen: set[str] = set()
     unique = []
     for f in files:
@@ -74,12 +74,13 @@ def collect(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]], list[s
 
 def _walk(top: Path, unreadable: list[tuple[str, str]]) -> list[Path]:
     """Regular files under `top`, sorted, hidden names below it left out; a directory reached twice
-    through symlinks is walked once; a folder that cannot be listed is added to `unreadable`."""
+    through symlinks is walked once; a folder that cannot be listed, a link to nothing and a pipe or
+    device are added to `unreadable` (reported and skipped, never silently left out)."""
     found: list[Path] = []
     walked: set[str] = set()
 
     def report(exc: OSError) -> None:
-        unreadable.append((display_path(exc.filename or top), f"cannot list: {exc.strerror or exc}"))
+        unreadable.append((display_path(exc.filename or top), f"无法列出文件夹内容：{exc.strerror or exc}"))
 
     for folder, dirs, names in os.walk(top, followlinks=True, onerror=report):
         real = os.path.realpath(folder)
@@ -88,7 +89,16 @@ def _walk(top: Path, unreadable: list[tuple[str, str]]) -> list[Path]:
             continue
         walked.add(real)
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(folder, n) for n in names if not n.startswith(".") and os.path.isfile(os.path.join(folder, n))]
+        for n in names:
+            if n.startswith("."):
+                continue
+            path = os.path.join(folder, n)
+            if os.path.isfile(path):
+                found.append(Path(path))
+            elif os.path.islink(path) and not os.path.exists(path):
+                unreadable.append((display_path(path), "链接指向的文件不存在"))
+            elif not os.path.isdir(path):
+                unreadable.append((display_path(path), NOT_REGULAR))
     return sorted(found)
 
 
@@ -114,7 +124,7 @@ def ingest_lock(db_path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise IngestLocked(f"another ingest is already writing to {db_path}; wait for it to finish") from exc
+            raise IngestLocked(f"另一个读入正在写 {db_path}，请等它结束") from exc
         yield
     finally:
         os.close(fd)
@@ -153,7 +163,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for raw, reason in missing:
         print(f"跳过 {raw}: {reason}", file=sys.stderr)
     if not files and not any(os.path.lexists(raw) for raw in args.paths):
-        print("nothing to ingest: none of the given paths exists", file=sys.stderr)
+        print("没有可读入的内容：给出的路径都不存在", file=sys.stderr)
         return 2
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,7 +182,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"--engine {args.engine}: {exc}", file=sys.stderr)
         return 2
     except (OSError, store.sqlite3.DatabaseError) as exc:
-        print(f"cannot write the database {db_path}: {exc}", file=sys.stderr)
+        print(f"无法写入数据库 {db_path}：{exc}", file=sys.stderr)
         return 1
 
 
@@ -204,7 +214,7 @@ def _plan(db, files: list[Path], roots: list[str], rejected: list[tuple[str, str
     digests: dict[str, str | None] = {}
     for key, f in keys.items():
         if f.suffix.lower() not in SUPPORTED:
-            rejected.append((key, f"unsupported file type {f.suffix or '(none)'}"))
+            rejected.append((key, unsupported(f.suffix)))
             store.reject(db, key, rejected[-1][1])
             continue
         try:

@@ -31,7 +31,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .ingest import FileResult, adopt, file_key, finish, process_document, process_file, read_documents
+from .ingest import (
+    FileResult,
+    adopt,
+    extraction_failed,
+    file_key,
+    finish,
+    process_document,
+    process_file,
+    read_documents,
+)
 from .model import Aggregate, Article, Document, Mention
 
 ENGINES = ("process", "dask")
@@ -63,7 +72,7 @@ def map_documents(docs: list[Document], default_date: str | None = None) -> list
         try:
             out.append(process_document(doc, default_date))
         except Exception as exc:  # a bug on one document must not lose the batch; it is reported
-            out.append(f"{doc.source}: extraction failed: {type(exc).__name__}: {exc}")
+            out.append(extraction_failed(doc.source, exc))
     return out
 
 

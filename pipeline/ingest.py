@@ -22,7 +22,7 @@ from pathlib import Path
 from .dates import implausible_record_date, issue_date, plausible_range, resolve_date
 from .extract import find_mentions
 from .model import Aggregate, Article, Document, Mention
-from .readers import MAX_BYTES, ReadError, read_file
+from .readers import IS_DIRECTORY, MAX_BYTES, NOT_REGULAR, ReadError, cannot_read, read_file, too_large
 from .split import split_document
 
 # The version of what the map step makes of a file. A stored file read by another version is read
@@ -100,14 +100,14 @@ def _open_regular(path: str | os.PathLike[str]) -> int:
     try:
         info = os.stat(path)  # follows symlinks: a link to /dev/zero is a device
     except FileNotFoundError:
-        raise ReadError("no such file") from None
+        raise ReadError("文件不存在") from None
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError(cannot_read(exc)) from None
     _check_type(info)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError(cannot_read(exc)) from None
     try:
         _check_type(os.fstat(fd))
     except ReadError:
@@ -118,11 +118,11 @@ def _open_regular(path: str | os.PathLike[str]) -> int:
 
 def _check_type(info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise NotRegular("is a directory, not a file")
+        raise NotRegular(IS_DIRECTORY)
     if not stat.S_ISREG(info.st_mode):
-        raise NotRegular("not a regular file (device, pipe or socket)")
+        raise NotRegular(NOT_REGULAR)
     if info.st_size > MAX_BYTES:
-        raise ReadError(f"file too large ({info.st_size // 2**20} MB > {MAX_BYTES // 2**20} MB)")
+        raise ReadError(too_large(info.st_size, MAX_BYTES))
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -132,9 +132,9 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         with os.fdopen(fd, "rb", closefd=True) as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError(cannot_read(exc)) from None
     if len(data) > MAX_BYTES:
-        raise ReadError(f"file too large (> {MAX_BYTES // 2**20} MB)")
+        raise ReadError(too_large(None, MAX_BYTES))
     return data
 
 
@@ -149,9 +149,9 @@ def file_digest(path: str | os.PathLike[str]) -> tuple[str, int]:
                 h.update(chunk)
                 size += len(chunk)
                 if size > MAX_BYTES:
-                    raise ReadError(f"file too large (> {MAX_BYTES // 2**20} MB)")
+                    raise ReadError(too_large(None, MAX_BYTES))
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError(cannot_read(exc)) from None
     return h.hexdigest(), size
 
 
@@ -266,12 +266,17 @@ def read_documents(path: str | os.PathLike[str], source: str | None = None) -> t
         result.error = str(exc) or exc.__doc__
         return result, []
     except Exception as exc:  # noqa: BLE001 — a reader's bug (a missing module) must not stop the batch
-        result.error = f"读取出错: {type(exc).__name__}: {exc}"
+        result.error = f"读取出错（{type(exc).__name__}：{exc}）"
         return result, []
     del data
     result.documents = len(docs)
     result.warnings += reading_warnings(docs)
     return result, docs
+
+
+def extraction_failed(source: str, exc: Exception) -> str:
+    """The warning for a document whose extraction raised (a bug: the batch goes on without it)."""
+    return f"{source}: 抽取出错（{type(exc).__name__}：{exc}），此篇未计入"
 
 
 def process_file(path: str, source: str | None = None, default_date: str | None = None) -> FileResult:
@@ -281,7 +286,7 @@ def process_file(path: str, source: str | None = None, default_date: str | None 
         try:
             a, m, g = process_document(doc, default_date)
         except Exception as exc:  # a bug on one document must not lose the batch; it is reported
-            result.warnings.append(f"{doc.source}: extraction failed: {type(exc).__name__}: {exc}")
+            result.warnings.append(extraction_failed(doc.source, exc))
             result.failed += 1
             continue
         adopt(result, a, m, g)

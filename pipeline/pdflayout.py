@@ -24,7 +24,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from pipeline.readers import _JUNK, MAX_JUNK_SHARE, ReadError, _normalise
+from pipeline.readers import _JUNK, MAX_JUNK_SHARE, ReadError, _normalise, cannot_read
 
 # -- limits ------------------------------------------------------------------------------------
 # Why these numbers: an A4 page of 6 pt type holds some 15,000 characters, written in well under 2 MB of
@@ -67,7 +67,7 @@ def read_pdf(path: Path | bytes) -> tuple[str, list[str]]:
                 if text.strip():
                     pages.append(text.strip())
                 else:
-                    warnings.append(f"page {number}: no text")
+                    warnings.append(f"第 {number} 页：没有文字")
     except PdfTooLarge as err:
         raise ReadError(str(err)) from None
     except Exception as err:  # noqa: BLE001 — pdfminer raises many kinds on a malformed file
@@ -75,8 +75,8 @@ def read_pdf(path: Path | bytes) -> tuple[str, list[str]]:
         if isinstance(cause, PdfTooLarge):  # pdfplumber wraps what the interpreter raised
             raise ReadError(str(cause)) from None
         if isinstance(cause, PDFEncryptionError):
-            raise ReadError("encrypted PDF (password required)") from None
-        raise ReadError(f"corrupt or truncated PDF ({type(cause).__name__})") from None
+            raise ReadError("PDF 已加密（需要密码）") from None
+        raise ReadError(f"PDF 已损坏或不完整（{type(cause).__name__}）") from None
     return _finish(pages, warnings)
 
 
@@ -86,14 +86,14 @@ def _finish(pages: list[str], warnings: list[str]) -> tuple[str, list[str]]:
     unmapped = len(_UNMAPPED_GLYPH.findall(text))
     text = _UNMAPPED_GLYPH.sub("", text)
     if unmapped and unmapped > len(text.strip()):
-        raise ReadError("PDF text is not extractable (fonts without a Unicode mapping)")
+        raise ReadError("PDF 的文字无法提取（字体没有 Unicode 映射）")
     if unmapped:
-        warnings.append(f"{unmapped} glyphs without a Unicode mapping dropped")
+        warnings.append(f"{unmapped} 个字形没有 Unicode 映射，已略去")
     if not text.strip():
-        raise ReadError("PDF has no text layer (scanned?)")
+        raise ReadError("PDF 没有文字层（扫描件？）")
     odd = sum(1 for _ in _JUNK.finditer(text))
     if odd > MAX_JUNK_SHARE * len(text):
-        warnings.append(f"{odd} private-use or control characters (fonts without a proper Unicode mapping?)")
+        warnings.append(f"{odd} 个私用区或控制字符（字体缺少正确的 Unicode 映射？）")
     return _normalise(text), warnings
 
 
@@ -105,11 +105,11 @@ def check_pdf_envelope(path: Path | bytes) -> None:
             handle.seek(max(0, handle.seek(0, io.SEEK_END) - 2048))
             tail = handle.read()
     except OSError as err:
-        raise ReadError(f"cannot read: {err.strerror or err}") from None
+        raise ReadError(cannot_read(err)) from None
     if b"%PDF-" not in head:
-        raise ReadError("not a PDF file (no %PDF- header)")
+        raise ReadError("不是 PDF 文件（没有 %PDF- 文件头）")
     if b"%%EOF" not in tail:
-        raise ReadError("truncated PDF (no %%EOF at the end)")
+        raise ReadError("PDF 不完整（结尾没有 %%EOF）")
 
 
 class _ListHandler(logging.Handler):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import errno
 import io
 import json
 import os
@@ -78,11 +79,53 @@ CHARSET_ALIASES = {
     "x-big5": "cp950",
 }
 UNSUPPORTED_HINTS = {
-    ".doc": "save it as .docx",
-    ".wps": "save it as .docx",
-    ".rtf": "save it as .docx or .txt",
-    ".json": "use JSON Lines (.jsonl), one article per line",
+    ".doc": "请另存为 .docx",
+    ".wps": "请另存为 .docx",
+    ".rtf": "请另存为 .docx 或 .txt",
+    ".json": "请改用 JSON Lines（.jsonl，每行一篇文章）",
 }
+
+# What the operating system's refusals mean to a reader (its own English words where none is listed).
+OS_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在",
+    errno.EISDIR: "是文件夹，不是文件",
+    errno.EIO: "磁盘读写错误",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ELOOP: "符号链接循环",
+}
+
+
+def cannot_read(err: OSError | ValueError) -> str:
+    """Why a file could not be opened or read, in Chinese: `无法读取：没有读取权限`.
+
+    >>> cannot_read(PermissionError(13, "Permission denied")), cannot_read(OSError(95, "Operation not supported"))
+    ('无法读取：没有读取权限', '无法读取：Operation not supported')
+    """
+    return f"无法读取：{OS_REASONS.get(getattr(err, 'errno', None)) or getattr(err, 'strerror', None) or err}"
+
+
+def unsupported(suffix: str) -> str:
+    """Why a file of this type is refused, with what to do instead where we know it.
+
+    >>> unsupported(".doc"), unsupported("")
+    ('不支持的文件类型 .doc：请另存为 .docx', '不支持的文件类型（没有扩展名）')
+    """
+    kind = f"不支持的文件类型 {suffix}" if suffix else "不支持的文件类型（没有扩展名）"
+    hint = UNSUPPORTED_HINTS.get(suffix.lower())
+    return f"{kind}：{hint}" if hint else kind
+
+
+def too_large(size: int | None, limit: int) -> str:
+    """`文件过大（120 MB，上限 100 MB）`; the size unknown while it is read: `文件过大（超过上限 100 MB）`."""
+    if size is None:
+        return f"文件过大（超过上限 {limit // 2**20} MB）"
+    return f"文件过大（{size // 2**20} MB，上限 {limit // 2**20} MB）"
+
+
+NOT_REGULAR = "不是普通文件（设备、管道或套接字）"
+IS_DIRECTORY = "是文件夹，不是文件"
 
 # Invisible format characters: zero-width spaces and joiners, word joiner, BOM, soft hyphen,
 # invisible operators, left-to-right/right-to-left marks, embeddings, overrides and isolates. Inside
@@ -113,13 +156,13 @@ def read_file(path: Path, source: str | None = None, data: bytes | None = None) 
     except ReadError:
         raise
     except MemoryError:
-        raise ReadError("内存不足，无法读取此文件 (out of memory)") from None
+        raise ReadError("内存不足，无法读取此文件") from None
     except Exception as err:  # noqa: BLE001 — a reader's bug or a library's surprise is this file's problem only
-        raise ReadError(f"读取失败 (unexpected {type(err).__name__}: {str(err)[:200]})") from None
+        raise ReadError(f"读取失败（意外错误 {type(err).__name__}：{str(err)[:200]}）") from None
     documents = [_without_invisible(document) for document in documents]
     kept = [document for document in documents if document.text.strip()]
     if not kept:
-        raise ReadError("空文件 (only invisible characters)")
+        raise ReadError("空文件（只有不可见字符）")
     if len(kept) < len(documents):
         warnings.append(f"{len(documents) - len(kept)} 条记录只有不可见字符，已略去")
     return kept, warnings
@@ -174,13 +217,13 @@ def _check_readable(path: Path) -> None:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ReadError(f"no such file: {path}") from None
+        raise ReadError(f"文件不存在：{path}") from None
     except (OSError, ValueError) as err:  # ValueError: a NUL in the path
-        raise ReadError(f"cannot open: {getattr(err, 'strerror', None) or err}") from None
+        raise ReadError(cannot_read(err)) from None
     if path.is_dir():
-        raise ReadError("is a directory, not a file")
+        raise ReadError(IS_DIRECTORY)
     if not path.is_file():
-        raise ReadError("not a regular file (device, pipe or socket)")
+        raise ReadError(NOT_REGULAR)
     _check_size(path, info.st_size)
 
 
@@ -192,14 +235,12 @@ def _check_read(path: Path, data: bytes) -> None:
 def _check_size(path: Path, size: int) -> None:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        hint = UNSUPPORTED_HINTS.get(suffix)
-        kind = f"unsupported file type {suffix}" if suffix else "unsupported file type (no extension)"
-        raise ReadError(f"{kind}; {hint}" if hint else kind)
+        raise ReadError(unsupported(suffix))
     if size == 0:
         raise ReadError("空文件")
     limit = _size_limit(suffix)
     if size > limit:
-        raise ReadError(f"file too large ({size // 2**20} MB > {limit // 2**20} MB)")
+        raise ReadError(too_large(size, limit))
 
 
 def _size_limit(suffix: str) -> int:
@@ -213,13 +254,13 @@ def _read_bytes(path: Path) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise ReadError("not a regular file (device, pipe or socket)")
+                raise ReadError(NOT_REGULAR)
             limit = _size_limit(path.suffix.lower())
             data = handle.read(limit + 1)
     except OSError as err:
-        raise ReadError(f"cannot read: {err.strerror or err}") from None
+        raise ReadError(cannot_read(err)) from None
     if len(data) > limit:
-        raise ReadError(f"file too large (> {limit // 2**20} MB)")
+        raise ReadError(too_large(None, limit))
     return data
 
 
@@ -230,7 +271,7 @@ def _decode(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
     """Text from bytes, and a warning if a few bad bytes had to be replaced."""
     text, warnings = _decode_raw(data, declared)
     if text is None:
-        raise ReadError("not valid UTF-8/GBK/UTF-16 text (binary file?)")
+        raise ReadError("不是 UTF-8、GBK 或 UTF-16 文本（二进制文件？）")
     return _clean_text(text), warnings
 
 
@@ -368,7 +409,7 @@ def _decode_by_line(data: bytes, fallback: str) -> tuple[str | None, list[str]]:
     warnings = []
     if len(used) > 1:
         counts = "、".join(f"{n} 行按 {encoding}" for encoding, n in used.items())
-        warnings.append(f"编码混杂 (mixed encodings): {counts} 解码")
+        warnings.append(f"编码混杂：{counts} 解码")
     warnings += [f"{n} undecodable byte sequence(s) in {e} text replaced with U+FFFD" for e, n in replaced.items()]
     if dropped:
         warnings.append(f"{dropped} 行无法按 UTF-8 或 {fallback} 解码，已略去")
@@ -422,18 +463,18 @@ def _clean_text(text: str) -> str:
     A few stray controls (MAX_STRAY_CONTROLS) are dropped from any text, however short: one NUL left
     by an editor must not lose an article. More than MAX_JUNK_SHARE of the text is a binary file."""
     if not text or text.isspace():
-        raise ReadError("空文件 (only whitespace)")
+        raise ReadError("空文件（只有空白）")
     limit = max(MAX_STRAY_CONTROLS, MAX_JUNK_SHARE * len(text))
     junk = 0
     for _ in _JUNK.finditer(text):  # counted without copying the text: it may be large
         junk += 1
         if junk > limit:
-            raise ReadError("binary file (too many control or undecodable characters for text)")
+            raise ReadError("二进制文件（控制字符或无法解码的字符过多，不像文本）")
     if not junk:
         return _normalise_line_ends(text)
     text = _normalise(text)
     if not text.strip() or len(_JUNK.findall(text)) * 2 >= len(text.strip()):
-        raise ReadError("binary file (control characters only)")
+        raise ReadError("二进制文件（只有控制字符）")
     return text
 
 
@@ -460,7 +501,7 @@ def _read_jsonl(src: Path | bytes, name: str, path: str) -> tuple[list[Document]
             documents.append(document)
     if not documents:
         detail = "; ".join(warnings[:3])
-        raise ReadError(f"no usable record in JSON Lines file ({detail})" if detail else "no record in file")
+        raise ReadError(f"JSON Lines 文件中没有可用的记录（{detail}）" if detail else "文件中没有记录")
     return documents, warnings
 
 
@@ -496,9 +537,9 @@ def _jsonl_lines(src: Path | bytes, warnings: list[str]) -> Iterator[tuple[int, 
                 try:
                     yield lineno, raw.decode(fallback or "utf-8")
                 except UnicodeDecodeError:
-                    warnings.append(f"line {lineno}: not valid UTF-8/GBK text")
+                    warnings.append(f"第 {lineno} 行：不是 UTF-8 或 GBK 文本")
     except OSError as err:
-        raise ReadError(f"cannot read: {err.strerror or err}") from None
+        raise ReadError(cannot_read(err)) from None
 
 
 def _utf16_lines(handle: BinaryIO, warnings: list[str], encoding: str) -> Iterator[tuple[int, str]]:
@@ -506,7 +547,7 @@ def _utf16_lines(handle: BinaryIO, warnings: list[str], encoding: str) -> Iterat
     try:
         yield from enumerate(reader, start=1)
     except UnicodeDecodeError:
-        warnings.append("rest of file: not valid UTF-16 text")
+        warnings.append("文件其余部分：不是 UTF-16 文本")
     finally:
         reader.detach()
 
@@ -516,14 +557,14 @@ def _jsonl_record(line: str, lineno: int, name: str, path: str, warnings: list[s
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, RecursionError):
-        warnings.append(f"line {lineno}: invalid JSON")
+        warnings.append(f"第 {lineno} 行：不是有效的 JSON")
         return None
     if not isinstance(record, dict):
-        warnings.append(f"line {lineno}: not a JSON object")
+        warnings.append(f"第 {lineno} 行：不是 JSON 对象")
         return None
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        warnings.append(f"line {lineno}: record has no text")
+        warnings.append(f"第 {lineno} 行：记录没有正文（text）")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     fields = {key: _optional_str(record, key, lineno, warnings) for key in ("title", "date", "url")}
@@ -534,7 +575,7 @@ def _jsonl_record(line: str, lineno: int, name: str, path: str, warnings: list[s
         source = fields["url"]
     else:
         source = f"{name}#{lineno}"
-        warnings.append(f"line {lineno}: record has no id or url, named {source}")
+        warnings.append(f"第 {lineno} 行：记录没有 id 或 url，记作 {source}")
     return Document(source=source, text=text, kind="record", path=path, **fields)
 
 
@@ -544,7 +585,7 @@ def _optional_str(record: dict, key: str, lineno: int, warnings: list[str]) -> s
         return None
     if isinstance(value, str):
         return value.strip() or None
-    warnings.append(f"line {lineno}: {key} is not a string, ignored")
+    warnings.append(f"第 {lineno} 行：{key} 不是字符串，已忽略")
     return None
 
 
@@ -562,7 +603,7 @@ def _read_html(data: bytes, name: str, path: str) -> tuple[list[Document], list[
         warnings = [f"not valid {declared}: undecodable bytes replaced with U+FFFD"]
     text, title, date, url = _html_main_text(html, warnings)
     if not text.strip():
-        raise ReadError("HTML page has no text")
+        raise ReadError("网页没有正文")
     return [Document(source=name, text=text, kind="page", title=title, date=date, url=url, path=path)], warnings
 
 
@@ -750,10 +791,10 @@ def _read_docx(path: Path | bytes) -> str:
             else:
                 lines.append(block.text)
     except Exception as err:  # noqa: BLE001 — python-docx raises many kinds on a malformed package
-        raise ReadError(f"corrupt docx ({type(err).__name__})") from None
+        raise ReadError(f"docx 已损坏（{type(err).__name__}）") from None
     text = "\n".join(lines)
     if not text.strip():
-        raise ReadError("docx has no text")
+        raise ReadError("docx 没有正文")
     return _normalise(text)
 
 
@@ -780,7 +821,7 @@ def _check_zip(path: Path | bytes) -> None:
     except ReadError:
         raise
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        raise ReadError("corrupt docx (not a zip archive)") from None
+        raise ReadError("docx 已损坏（不是 zip 压缩包）") from None
 
 
 class _Unpacked:

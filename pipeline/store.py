@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -683,10 +684,17 @@ def _distinct_from_other_files(conn: sqlite3.Connection, result: FileResult) -> 
         g.article_id = renamed.get(g.article_id, g.article_id)
 
 
+WARNING_PART = re.compile(r"第 \d+ [行页]|文件其余部分")  # the part of a file a reader's warning names
+
+
 def _warning_item(warning: str) -> tuple[str, str]:
-    """`line 7: invalid JSON` → (`line 7`, `invalid JSON`); other warnings name no part."""
+    """`第 7 行：不是有效的 JSON` → (`第 7 行`, `不是有效的 JSON`); a record's warning, `source: …`, names
+    that record; other warnings name no part."""
+    head, sep, rest = warning.partition("：")
+    if sep and WARNING_PART.fullmatch(head):
+        return head, rest
     head, sep, rest = warning.partition(": ")
-    if sep and (head.startswith(("line ", "page ")) or len(head) <= 40):
+    if sep and len(head) <= 40:
         return head, rest
     return "", warning
 

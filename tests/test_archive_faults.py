@@ -432,7 +432,7 @@ def test_a_fifo_given_by_name_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     done = _ingest_in_a_process(fifo, tmp_path / "p.db")
-    assert done.returncode == 0 and "not a regular file" in done.stdout
+    assert done.returncode == 0 and "不是普通文件" in done.stdout
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
@@ -440,7 +440,7 @@ def test_a_link_to_dev_zero_is_refused_not_read(tmp_path):
     link = tmp_path / "zero.jsonl"
     link.symlink_to("/dev/zero")
     done = _ingest_in_a_process(link, tmp_path / "p.db")
-    assert done.returncode == 0 and "not a regular file" in done.stdout
+    assert done.returncode == 0 and "不是普通文件" in done.stdout
 
 
 # ---------------------------------------------------------------- a reader that raises
@@ -503,4 +503,4 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, capsys):
         assert ingest_main(str(tmp_path), "--db", str(tmp_path / "p.db")) == 0
     finally:
         (tmp_path / "locked").chmod(0o755)
-    assert "cannot list" in capsys.readouterr().out
+    assert "无法列出文件夹内容" in capsys.readouterr().out

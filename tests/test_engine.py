@@ -76,7 +76,7 @@ def test_engine_stream_gives_a_large_file_batch_by_batch(tmp_path: Path, small_b
             next(hasty)
     (records, parts), (issue, issue_parts), (empty, _) = streamed
     assert len(parts) > 3 and not issue_parts and empty.error
-    assert records.warnings == ["line 8: invalid JSON", "line 21: record has no text"] and not records.articles
+    assert records.warnings == ["第 8 行：不是有效的 JSON", "第 21 行：记录没有正文（text）"] and not records.articles
     for part in parts:
         engine.merge(records, part)
     assert records == process_file(str(files[0]))
@@ -89,7 +89,7 @@ def test_engine_map_documents_reports_a_failing_document(monkeypatch: pytest.Mon
         raise ValueError("bad")
 
     monkeypatch.setattr(engine, "process_document", boom)
-    assert engine.map_documents([Document(source="s-1", text="x")]) == ["s-1: extraction failed: ValueError: bad"]
+    assert engine.map_documents([Document(source="s-1", text="x")]) == ["s-1: 抽取出错（ValueError：bad），此篇未计入"]
 
 
 def test_engine_rejects_unknown_engine() -> None:

@@ -78,10 +78,10 @@ def test_cli_ingest_reports_bad_files_and_keeps_the_rest(built):
     rejected = dict(query(db, "select path, reason from rejections where item = ''"))
     assert set(rejected) == {str(corpus / "junk.txt"), str(corpus / "notes.xyz"), str(corpus / "empty.md")}
     parts = query(db, "select path, item, reason from rejections where item != ''")
-    assert parts == [(str(corpus / "records.jsonl"), "line 2", "invalid JSON")]
-    assert "unsupported file type .xyz" in rejected[str(corpus / "notes.xyz")]
+    assert parts == [(str(corpus / "records.jsonl"), "第 2 行", "不是有效的 JSON")]
+    assert "不支持的文件类型 .xyz" in rejected[str(corpus / "notes.xyz")]
     warnings = json.loads(query(db, "select warnings from files where path like '%records.jsonl'")[0][0])
-    assert warnings == ["line 2: invalid JSON"]
+    assert warnings == ["第 2 行：不是有效的 JSON"]
     assert query(db, "select count(*) from articles where file_path like '%records.jsonl'")[0][0] == 2
 
 
@@ -160,7 +160,7 @@ def test_cli_as_a_command_stores_what_main_stores_and_exports_xlsx(built, tmp_pa
 
 def test_cli_exit_status_when_nothing_can_be_done(tmp_path, capsys):
     assert main(["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "x.db")]) == 2
-    assert "none of the given paths exists" in capsys.readouterr().err
+    assert "给出的路径都不存在" in capsys.readouterr().err
     assert main(["export", "--db", str(tmp_path / "absent.db"), "--what", "projects"]) == 1
 
 
@@ -169,4 +169,4 @@ def test_cli_second_ingest_refuses_while_one_runs(tmp_path, capsys):
     db = tmp_path / "projects.db"
     with ingest_lock(db):
         assert main(["ingest", str(corpus), "--db", str(db)]) == 3
-    assert "another ingest is already writing" in capsys.readouterr().err
+    assert "另一个读入正在写" in capsys.readouterr().err

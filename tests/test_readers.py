@@ -201,19 +201,19 @@ def test_readers_large_single_line_text(tmp_path):
     [
         ("empty.txt", b"", "空文件"),
         ("blank.txt", b"  \r\n\n\t ", "空文件"),
-        ("junk.txt", os.urandom(4096), "binary"),
-        ("nuls.txt", b"\x00\x01\x02abc\x00\x00\x00" * 200, "binary"),
-        ("control.md", b"text\x00" * 100, "binary"),
-        ("image.png", b"\x89PNG\r\n\x1a\n" + os.urandom(100), "unsupported file type .png"),
-        ("old.doc", b"\xd0\xcf\x11\xe0" + os.urandom(100), "unsupported file type .doc"),
-        ("README", b"hello", "unsupported file type"),
+        ("junk.txt", os.urandom(4096), "二进制"),
+        ("nuls.txt", b"\x00\x01\x02abc\x00\x00\x00" * 200, "二进制"),
+        ("control.md", b"text\x00" * 100, "二进制"),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + os.urandom(100), "不支持的文件类型 .png"),
+        ("old.doc", b"\xd0\xcf\x11\xe0" + os.urandom(100), "不支持的文件类型 .doc：请另存为 .docx"),
+        ("README", b"hello", "不支持的文件类型（没有扩展名）"),
         ("empty.jsonl", b"", "空文件"),
-        ("junk.jsonl", os.urandom(4096).replace(b"\n", b""), "no usable record"),
-        ("nothing.jsonl", b"\n\n\n", "no record"),
-        ("broken.docx", b"PK\x03\x04 not really a zip", "corrupt docx"),
-        ("text.docx", "这不是Word文档".encode(), "corrupt docx"),
-        ("text.pdf", b"plain text pretending", "not a PDF"),
-        ("junk.html", os.urandom(4096), "binary"),
+        ("junk.jsonl", os.urandom(4096).replace(b"\n", b""), "没有可用的记录"),
+        ("nothing.jsonl", b"\n\n\n", "文件中没有记录"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "docx 已损坏"),
+        ("text.docx", "这不是Word文档".encode(), "docx 已损坏"),
+        ("text.pdf", b"plain text pretending", "不是 PDF"),
+        ("junk.html", os.urandom(4096), "二进制"),
     ],
 )
 def test_readers_rejects_unreadable_files(tmp_path, name, data, reason):
@@ -223,14 +223,14 @@ def test_readers_rejects_unreadable_files(tmp_path, name, data, reason):
 
 
 def test_readers_rejects_missing_path(tmp_path):
-    with pytest.raises(ReadError, match="no such file"):
+    with pytest.raises(ReadError, match="文件不存在"):
         read_file(tmp_path / "nope.txt")
 
 
 def test_readers_rejects_directory(tmp_path):
     folder = tmp_path / "issues.txt"
     folder.mkdir()
-    with pytest.raises(ReadError, match="directory"):
+    with pytest.raises(ReadError, match="是文件夹"):
         read_file(folder)
 
 
@@ -239,7 +239,7 @@ def test_readers_rejects_unreadable_permissions(tmp_path):
     path = write(tmp_path, "secret.txt", SIMPLIFIED)
     path.chmod(0)
     try:
-        with pytest.raises(ReadError, match="cannot read"):
+        with pytest.raises(ReadError, match="无法读取"):
             read_file(path)
     finally:
         path.chmod(0o600)
@@ -256,7 +256,7 @@ def test_readers_rejects_read_failure(tmp_path, monkeypatch):
         return real_open(name, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", refuse)
-    with pytest.raises(ReadError, match="cannot read: Permission denied"):
+    with pytest.raises(ReadError, match="无法读取：没有读取权限"):
         read_file(path)
 
 
@@ -264,13 +264,13 @@ def test_readers_rejects_read_failure(tmp_path, monkeypatch):
 def test_readers_rejects_named_pipe(tmp_path):
     pipe = tmp_path / "pipe.txt"
     os.mkfifo(pipe)
-    with pytest.raises(ReadError, match="not a regular file"):
+    with pytest.raises(ReadError, match="不是普通文件"):
         read_file(pipe)
 
 
 def test_readers_rejects_too_large(tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.readers.MAX_BYTES", 10)
-    with pytest.raises(ReadError, match="too large"):
+    with pytest.raises(ReadError, match="文件过大"):
         read_file(write(tmp_path, "a.txt", SIMPLIFIED))
 
 
@@ -330,12 +330,12 @@ def test_readers_jsonl_records_and_warnings(tmp_path):
     assert documents[2].text == "第二行\n第三行" and documents[2].date is None
     assert all(d.path == str(path) for d in documents)
     assert warnings == [
-        "line 3: invalid JSON",
-        "line 4: record has no text",
-        "line 5: not a JSON object",
-        "line 7: date is not a string, ignored",
-        "line 8: record has no text",
-        f"line 9: record has no id or url, named {path}#9",
+        "第 3 行：不是有效的 JSON",
+        "第 4 行：记录没有正文（text）",
+        "第 5 行：不是 JSON 对象",
+        "第 7 行：date 不是字符串，已忽略",
+        "第 8 行：记录没有正文（text）",
+        f"第 9 行：记录没有 id 或 url，记作 {path}#9",
     ]
 
 
@@ -353,7 +353,7 @@ def test_readers_jsonl_encodings(tmp_path):
 
 def test_readers_jsonl_without_usable_record(tmp_path):
     path = write(tmp_path, "bad.jsonl", "{oops\n[1, 2]\n")
-    with pytest.raises(ReadError, match="line 1: invalid JSON"):
+    with pytest.raises(ReadError, match="第 1 行：不是有效的 JSON"):
         read_file(path)
 
 
@@ -412,7 +412,7 @@ def test_readers_html_fallback_strips_tags(tmp_path):
 
 
 def test_readers_html_without_text(tmp_path):
-    with pytest.raises(ReadError, match="no text"):
+    with pytest.raises(ReadError, match="网页没有正文"):
         read_file(write(tmp_path, "empty.html", "<html><head><script>alert(1)</script></head><body></body></html>"))
 
 
@@ -444,7 +444,7 @@ def test_readers_docx_without_text(tmp_path):
 
     path = tmp_path / "blank.docx"
     docx.Document().save(path)
-    with pytest.raises(ReadError, match="no text"):
+    with pytest.raises(ReadError, match="docx 没有正文"):
         read_file(path)
 
 
@@ -464,17 +464,17 @@ def test_readers_pdf_single_column(tmp_path):
 def test_readers_pdf_blank_page_is_a_warning(tmp_path):
     [issue], warnings = read_file(write(tmp_path, "issue.pdf", make_pdf([SINGLE_COLUMN, []])))
     assert SIMPLIFIED in issue.text
-    assert warnings == ["page 2: no text"]
+    assert warnings == ["第 2 页：没有文字"]
 
 
 def test_readers_pdf_without_text_layer(tmp_path):
-    with pytest.raises(ReadError, match="no text layer"):
+    with pytest.raises(ReadError, match="没有文字层"):
         read_file(write(tmp_path, "scan.pdf", make_pdf([[], []])))
 
 
 def test_readers_pdf_truncated(tmp_path):
     data = make_pdf([SINGLE_COLUMN])
-    with pytest.raises(ReadError, match="truncated"):
+    with pytest.raises(ReadError, match="不完整"):
         read_file(write(tmp_path, "cut.pdf", data[: len(data) // 2]))
 
 
@@ -487,7 +487,7 @@ def test_readers_pdf_corrupt_body(tmp_path):
 
 def test_readers_pdf_encrypted(tmp_path):
     path = write(tmp_path, "locked.pdf", make_pdf([SINGLE_COLUMN], user_password="secret"))
-    with pytest.raises(ReadError, match="encrypted PDF"):
+    with pytest.raises(ReadError, match="PDF 已加密"):
         read_file(path)
 
 

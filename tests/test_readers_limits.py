@@ -100,7 +100,7 @@ def test_readers_limits_docx_declared_sizes_that_lie(tmp_path):
     path.write_bytes(bytes(data))
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("word/document.xml").file_size == 1024
-    with pytest.raises(ReadError, match="corrupt docx"):  # inflated past what it declared: CRC fails
+    with pytest.raises(ReadError, match="docx 已损坏"):  # inflated past what it declared: CRC fails
         read_file(path)
 
 
@@ -168,7 +168,7 @@ def test_readers_limits_html_too_many_tags_skips_extractor(tmp_path, extractor_c
 
 def test_readers_limits_html_file_size_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "MAX_HTML_BYTES", 1000)
-    with pytest.raises(ReadError, match="too large"):
+    with pytest.raises(ReadError, match="文件过大"):
         read_file(write(tmp_path, "big.html", page(f"<p>{SENTENCE * 40}</p>")))
     [document], _ = read_file(write(tmp_path, "big.txt", SENTENCE * 40))  # other types keep MAX_BYTES
     assert document.text == SENTENCE * 40
@@ -326,7 +326,7 @@ def test_readers_limits_a_few_nuls_are_text(tmp_path, text, name):
     ids=["only-nuls", "elf", "png", "text-with-eighty-controls"],
 )
 def test_readers_limits_binaries_still_refused(tmp_path, data):
-    with pytest.raises(ReadError, match="binary|空文件|not valid"):
+    with pytest.raises(ReadError, match="二进制|空文件|不是 UTF-8"):
         read_file(write(tmp_path, "binary.txt", data))
 
 
@@ -465,7 +465,7 @@ def test_readers_limits_pipe_swapped_in_after_the_check(tmp_path):
     thread = threading.Thread(target=unblock, daemon=True)
     thread.start()
     try:
-        with pytest.raises(ReadError, match="not a regular file"):
+        with pytest.raises(ReadError, match="不是普通文件"):
             readers._read_bytes(fifo)
     finally:
         done.set()

@@ -148,8 +148,8 @@ def test_robustness_bad_inputs_reported_good_ones_kept(tmp_path, capsys):
         names = {r[0] for r in conn.execute("select name from mentions")}
         texts = " ".join(r[0] for r in conn.execute("select text from articles"))
     assert set(whole) == set(bad)
-    assert "encrypted" in whole["locked.pdf"] and "truncated" in whole["truncated.pdf"]
-    assert [i for i, _ in parts] == ["line 2", "line 3", "line 4"]
+    assert "已加密" in whole["locked.pdf"] and "不完整" in whole["truncated.pdf"]
+    assert [i for i, _ in parts] == ["第 2 行", "第 3 行", "第 4 行"]
     assert {"恒源新材料项目", "鑫达新材料项目", "华泰新材料项目", "海源新材料项目", "永达新材料项目"} <= names
     assert "alert" not in texts and "onerror" not in texts and "首页 | 新闻" not in texts
 
@@ -290,7 +290,7 @@ def test_robustness_two_ingests_at_once_one_refuses(tmp_path):
     )
     assert first.wait(timeout=300) == 0
     assert second.returncode == 3
-    assert "another ingest is already writing" in second.stderr
+    assert "另一个读入正在写" in second.stderr
     assert count(db, "select count(*) from files") == 60
 
 
@@ -379,7 +379,7 @@ def test_robustness_random_bytes_never_escape(tmp_path_factory, data, suffix):
     path.write_bytes(data)
     result = process_file(str(path))
     assert result.error or result.articles or result.warnings or not data.strip()
-    assert not any("extraction failed" in w for w in result.warnings)
+    assert not any("抽取出错" in w for w in result.warnings)
 
 
 def test_robustness_one_file_with_more_articles_than_sqlite_binds(tmp_path):
