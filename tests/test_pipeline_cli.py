@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -170,3 +171,19 @@ def test_cli_second_ingest_refuses_while_one_runs(tmp_path, capsys):
     with ingest_lock(db):
         assert main(["ingest", str(corpus), "--db", str(db)]) == 3
     assert "另一个读入正在写" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_cli_a_folders_dangling_link_and_pipe_are_reported_not_silently_skipped(tmp_path, capsys):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "issue.txt").write_text(ISSUE, encoding="utf-8")
+    (corpus / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / ".hidden.txt").write_text(ISSUE, encoding="utf-8")
+    assert main(["ingest", str(corpus), "--db", str(tmp_path / "p.db"), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"{corpus / 'gone.txt'}: 链接指向的文件不存在" in out
+    assert f"{corpus / 'pipe.txt'}: 不是普通文件" in out
+    assert ".hidden.txt" not in out
+    assert [Path(p).name for (p,) in query(tmp_path / "p.db", "select path from files")] == ["issue.txt"]
