@@ -339,7 +339,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not db_path.is_file():
         print(f"没有数据库 {db_path}：先运行 python -m pipeline ingest data/articles --db {db_path}", file=sys.stderr)
         return 1
-    out = Path(args.out) if args.out else None
+    out = Path(args.out) if args.out and args.out != "-" else None  # `--out -`: standard output, as is usual
     try:
         conn = export_mod.open_readonly(db_path)
         try:
@@ -541,7 +541,7 @@ def parser() -> argparse.ArgumentParser:
         help="哪张表（figures：每个报道的数字一行，带它自己的原句、文章网址和标题）",
     )
     exp.add_argument("--format", choices=export_mod.FORMATS, default="csv", help="格式（默认 csv）")
-    exp.add_argument("--out", help="输出文件（默认写到标准输出；xlsx 必须给出）")
+    exp.add_argument("--out", help="输出文件（默认或 - 写到标准输出；xlsx 必须给出文件）")
     exp.add_argument(
         "--headers", choices=export_mod.HEADERS, default="en", help="表头：en 列名（默认，供程序读）或 zh 中文"
     )

@@ -127,6 +127,10 @@ def test_cli_export_mentions_contract(built, tmp_path, capsys):
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     usd = [r for r in records if r["investment_currency"] == "USD"]
     assert [(r["name"], r["investment_yuan"]) for r in usd] == [("亲亲食品山东生产基地", 150_000_000)]
+    capsys.readouterr()
+    with_dash = ["export", "--db", str(db), "--what", "mentions", "--format", "jsonl", "--out", "-"]
+    assert main(with_dash) == 0  # `--out -` is standard output, never a file named `-`
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == records
 
 
 @pytest.mark.parametrize("what", ["projects", "articles", "aggregates", "mentions"])
