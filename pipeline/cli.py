@@ -500,13 +500,52 @@ def cmd_set_date(args: argparse.Namespace) -> int:
     return _correct(args, {"op": "set-date", "id": args.id, "date": args.date})
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples kept as written, under a Chinese `用法：` line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001 — argparse's own signature
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own complaints (Python 3.11's wording), in Chinese: what a user reads when a command is mistyped.
+ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少参数：\1"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面要给一个值"),
+    (re.compile(r"argument (\S+): expected at least one argument"), r"参数 \1 后面至少要给一个值"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), r"参数 \1 不能是 \2（可选：\3）"),
+    (re.compile(r"argument (\S+): invalid int value: (.+)"), r"参数 \1 要一个整数，而不是 \2"),
+    (re.compile(r"argument (\S+): invalid (\S+) value: (.+)"), r"参数 \1 的值 \3 无效"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"), r"选项 \1 有歧义，可能是：\2"),
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with what a user reads in Chinese: the usage line, the headings, `-h` and its errors (exit
+    status 2, as argparse's). The subcommands' parsers are of this class too (add_subparsers takes it)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 — argparse's own parameters
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示这段说明并退出")
+
+    def error(self, message: str):  # noqa: ANN201 — never returns
+        for pattern, chinese in ARGPARSE_ERRORS:
+            message = pattern.sub(chinese, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = Parser(
         prog="python -m pipeline",
         description="园区项目追踪：从新闻中读出产业项目（名称、企业、园区、投资、产值、就业、阶段），每个数字连着原句",
         epilog="例：python -m pipeline ingest data/articles --db data/projects.db",
     )
-    sub = ap.add_subparsers(dest="command", required=True)
+    sub = ap.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
     ing = sub.add_parser(
         "ingest",
         help="读入文章（文件或文件夹）并建库；未变的文件跳过，坏文件报告后跳过",
@@ -531,7 +570,6 @@ def parser() -> argparse.ArgumentParser:
         description="导出一张表。数据库以只读方式打开，不会被修改。",
         epilog="例：python -m pipeline export --what projects --format xlsx --out 项目.xlsx\n"
         "    python -m pipeline export --what figures --headers zh --out 数字.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     exp.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
     exp.add_argument(
@@ -553,7 +591,6 @@ def parser() -> argparse.ArgumentParser:
             help=help_text,
             description=f"{help_text}。更正先核对再记录，出错时什么也不写（退出码 2）；记录后立即重新归并。",
             epilog=f"例：{example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument("--db", help="数据库文件（默认 $PROJECTS_DB，否则 data/projects.db）")
         p.add_argument(

@@ -191,3 +191,28 @@ def test_cli_a_folders_dangling_link_and_pipe_are_reported_not_silently_skipped(
     assert f"{corpus / 'pipe.txt'}: 不是普通文件" in out
     assert ".hidden.txt" not in out
     assert [Path(p).name for (p,) in query(tmp_path / "p.db", "select path from files")] == ["issue.txt"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        ([], "缺少参数：命令"),
+        (["ingest", "--db"], "参数 --db 后面要给一个值"),
+        (["export", "--what", "x"], "参数 --what 不能是 'x'"),
+        (["ingest", "a", "--workers", "x"], "参数 --workers 要一个整数，而不是 'x'"),
+        (["export", "--what", "projects", "--bogus"], "无法识别的参数：--bogus"),
+    ],
+)
+def test_cli_a_mistyped_command_is_told_in_chinese(argv, said, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith("用法：") and f"错误：{said}" in err
+
+
+def test_cli_help_is_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "-h"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and "显示这段说明并退出" in out and "选项" in out
+    assert "show this help" not in out and "options:" not in out
