@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -29,6 +30,7 @@ from pipeline.export import neutralise
 from pipeline.forecast import FORECAST_BEFORE, STATED_BEFORE, is_forecast  # noqa: F401 — the rule, as dd.*
 from pipeline.model import STAGES
 from pipeline.settings import default_db
+from pipeline.store import RECORD_FIGURE_SQL
 from pipeline.textnorm import fold
 
 YI = 10**8  # 1亿元
@@ -337,7 +339,7 @@ def load_projects(path: str, version: str) -> pd.DataFrame:
     columns = ", ".join(c for c in PROJECT_COLUMNS if c in have)
     df = prepare_projects(_query(path, f"select {columns} from projects order by rowid"))
     # which kind each figure is (stated or forecast, its qualifier) and which values were set by hand
-    df = attach_kinds(df, record_figures(df, load_figure_kinds(path, version)))
+    df = attach_kinds(df, load_record_figures(path, version, KIND_COLUMNS))
     return attach_corrections(df, load_corrections_status(path, version))
 
 
@@ -885,7 +887,12 @@ def _corrected(df: pd.DataFrame, field_name: str) -> pd.Series:
     if "corrected" not in df.columns:
         return pd.Series(False, index=df.index)
     label = CORRECTED_LABELS[field_name]
-    return df["corrected"].fillna("").astype(str).str.split("、").map(lambda fields: label in fields)
+    labels = df["corrected"].fillna("").astype(str)
+    out = pd.Series(False, index=df.index)
+    touched = labels != ""  # most projects were never corrected: only the others are split
+    if touched.any():
+        out[touched] = labels[touched].str.split("、").map(lambda fields: label in fields)
+    return out
 
 
 def park_summary(df: pd.DataFrame, parks: Iterable[str]) -> pd.DataFrame:
@@ -1254,73 +1261,49 @@ FIGURE_FIELDS = {"investment_yuan": "investment", "output_yuan": "output", "jobs
 STATED, FORECAST = "已报道", "预计"
 
 
-# The kind of each figure is the evidence's `is_plan`, which extraction sets for output and jobs by
-# pipeline.forecast (no article text is read here: at 20,000 articles that took a second).
-_FIGURE_SQL = """
-    select f.project_id, f.field, f.value, f.currency, f.date, f.mention_id, m.phase,
-           e.text as stated, e.qualifier, e.is_plan
-    from figures f
-    left join evidence e on e.mention_id = f.mention_id and e.field = case f.field
-         when 'investment_yuan' then 'investment' when 'output_yuan' then 'output' else f.field end
-    left join mentions m on m.mention_id = f.mention_id
-    join projects p on p.project_id = f.project_id
-    where f.value = case f.field when 'investment_yuan' then p.investment_yuan when 'output_yuan' then p.output_yuan
-                                 when 'jobs' then p.jobs end
-"""
-# A value set by hand matches no figure: the figures of that field are all read, to find the one it replaced.
-_CORRECTED_FIGURES = """
-       or exists (select 1 from corrections_status c where c.project_id = f.project_id and c.field = f.field)
-"""
+RECORD_FIGURE_COLUMNS = ("project_id", "field", "qualifier", "forecast", "mention_id", "stated")
+KIND_COLUMNS = ("project_id", "field", "qualifier", "forecast")  # what the projects frame takes of them
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def load_figure_kinds(path: str, version: str) -> pd.DataFrame:
-    """The stated figures a project record's values can come from (those of its value; every one of a
-    field set by hand) with their qualifier and whether each is a forecast (`is_forecast`), for the KPIs'
-    已报道 / 预计 split and the qualifier shown beside every figure. Only these are read: the sentences
-    of every figure of 30,000 projects took seconds."""
-    columns = ["project_id", "field", "value", "date", "mention_id", "phase", "stated", "qualifier", "forecast"]
-    if not {"figures", "evidence", "mentions"} <= _tables(path):
+def load_record_figures(path: str, version: str, columns: tuple[str, ...] = RECORD_FIGURE_COLUMNS) -> pd.DataFrame:
+    """For each project and figure field, the stated figure its record's value comes from, with its
+    qualifier and whether it is a forecast (`forecast`), for the KPIs' 已报道 / 预计 split and the
+    qualifier shown beside every figure. The ingest keeps them (`record_figures`, picked as
+    store.RECORD_FIGURE_SQL says); a database built before has them reckoned here by the same SQL (one
+    join of every figure: seconds on a large archive). Columns: project_id, field, qualifier, forecast,
+    mention_id, stated (or those asked for)."""
+    columns = list(columns)
+    tables = _tables(path)
+    if "record_figures" in tables:
+        df = _query(path, f"select {', '.join(columns)} from record_figures")
+    elif {"figures", "evidence", "mentions"} <= tables:
+        sql = RECORD_FIGURE_SQL.format(where="")
+        if "corrections_status" not in tables:  # built before corrections were kept: none
+            sql = sql.replace("from corrections_status c", "from (select null as project_id, null as field where 0) c")
+        df = _query(path, sql)
+    else:
         return pd.DataFrame(columns=columns)
-    df = _query(path, _FIGURE_SQL + (_CORRECTED_FIGURES if "corrections_status" in _tables(path) else ""))
-    df = df.drop_duplicates(subset=["project_id", "field", "mention_id", "value"])
-    told = df["field"] != "investment_yuan"  # an investment is a planned sum by nature
-    df["forecast"] = told & (pd.to_numeric(df["is_plan"], errors="coerce").fillna(0) == 1)
-    return df[columns].reset_index(drop=True)
-
-
-def record_figures(projects: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """For each project and figure field, the stated figure its record's value comes from (as the
-    resolution step picks it: the investment's own mention; else a figure of that value, for the whole
-    project rather than a phase, the latest). A value set by hand that no article states keeps the kind
-    and the sentence of the figure it replaced (the one the record would take without it). Columns:
-    project_id, field, qualifier, forecast, mention_id, stated."""
-    out_columns = ["project_id", "field", "qualifier", "forecast", "mention_id", "stated"]
-    if figures.empty or projects.empty:
-        return pd.DataFrame(columns=out_columns)
-    record = projects[["project_id", *FIGURE_FIELDS, "investment_mention_id"]]
-    f = figures.merge(record, on="project_id", how="inner")
-    own = pd.Series(False, index=f.index)
-    for name in FIGURE_FIELDS:
-        own |= (f["field"] == name) & (pd.to_numeric(f["value"], errors="coerce") == f[name])
-    own_mention = (f["field"] == "investment_yuan") & (f["mention_id"] == f["investment_mention_id"])
-    f = f.assign(
-        _own=own_mention.astype(int) * 2 + own.astype(int),
-        _whole=f["phase"].isna() | (f["phase"] == ""),
-        _date=f["date"].fillna(""),
-    )
-    f = f.sort_values(["project_id", "field", "_own", "_whole", "_date", "mention_id"])
-    return f.groupby(["project_id", "field"], sort=False).tail(1)[out_columns].reset_index(drop=True)
+    if "forecast" in columns:
+        df["forecast"] = pd.to_numeric(df["forecast"], errors="coerce").fillna(0).astype(bool)
+    return df[columns]
 
 
 def attach_kinds(projects: pd.DataFrame, picked: pd.DataFrame) -> pd.DataFrame:
     """The projects frame with `<field>_forecast` (bool) and `<field>_qualifier` for investment_yuan,
-    output_yuan and jobs, from `record_figures`."""
+    output_yuan and jobs, from `load_record_figures`."""
     df = projects.copy()
+    at = pd.Index(df["project_id"])
     for name in FIGURE_FIELDS:
-        rows = picked[picked["field"] == name].set_index("project_id")
-        df[f"{name}_forecast"] = df["project_id"].map(rows["forecast"]).eq(True)  # none stated: False
-        df[f"{name}_qualifier"] = df["project_id"].map(rows["qualifier"])
+        rows = picked[picked["field"] == name]
+        where = at.get_indexer(rows["project_id"])  # one look-up of the figures' ids in the projects'
+        found = where >= 0
+        forecast = np.zeros(len(df), dtype=bool)
+        forecast[where[found]] = rows["forecast"].to_numpy(dtype=bool)[found]
+        qualifier = np.full(len(df), None, dtype=object)
+        qualifier[where[found]] = rows["qualifier"].to_numpy(dtype=object)[found]
+        df[f"{name}_forecast"] = forecast  # none stated: False
+        df[f"{name}_qualifier"] = qualifier
     return df
 
 
@@ -1398,12 +1381,16 @@ def attach_corrections(projects: pd.DataFrame, status: pd.DataFrame) -> pd.DataF
     and `confirmed`: the labels of the fields a person confirmed as they stand (not those set by hand)."""
     df = projects.copy()
     fields = corrected_fields(status)
-    df["corrected"] = ["、".join(CORRECTED_LABELS.get(f, f) for f in fields.get(pid, [])) for pid in df["project_id"]]
     checked = confirmed_fields(status, projects)
-    df["confirmed"] = [
-        "、".join(CORRECTED_LABELS.get(f, f) for f in checked.get(pid, []) if f not in fields.get(pid, []))
-        for pid in df["project_id"]
-    ]
+    ids = df["project_id"]
+    # the labels of the few projects a person touched; every other one is '' (no look-up per project)
+    corrected = {pid: "、".join(CORRECTED_LABELS.get(f, f) for f in names) for pid, names in fields.items()}
+    confirmed = {
+        pid: "、".join(CORRECTED_LABELS.get(f, f) for f in names if f not in fields.get(pid, []))
+        for pid, names in checked.items()
+    }
+    df["corrected"] = ids.map(corrected).fillna("") if corrected else ""
+    df["confirmed"] = ids.map(confirmed).fillna("") if confirmed else ""
     return df
 
 

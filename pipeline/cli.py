@@ -37,6 +37,7 @@ DERIVED_TABLES = (
     "timeline",
     "refused",
     "figures",
+    "record_figures",
 )
 
 

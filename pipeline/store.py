@@ -30,6 +30,40 @@ if TYPE_CHECKING:
 TIMELINE_COLUMNS = ("project_id", "date", "stage", "is_plan", "mention_id", "article_id")
 FIGURE_COLUMNS = ("project_id", "field", "value", "currency", "date", "mention_id", "article_id")
 
+# The stated figure a project record's value comes from, for each project and figure field, as the
+# resolution step picks the value (resolve._latest): the investment's own mention; else a figure of the
+# record's value; for the whole project rather than a phase; the latest; the greatest mention id. A
+# value set by hand (corrections_status) that no article states keeps the figure it replaced: then
+# every figure of that field is a candidate. Its qualifier (`约`, `超`) and whether it is a forecast
+# (`预计年产值`: output and jobs by the evidence's is_plan; an investment is a planned sum by nature) go
+# with it. `{where}` narrows the projects (`and f.project_id in (…)`), or is empty.
+RECORD_FIGURE_SQL = """
+    select project_id, field, qualifier, forecast, mention_id, stated from (
+      select f.project_id, f.field, e.qualifier, f.mention_id, e.text as stated,
+             (f.field != 'investment_yuan' and coalesce(e.is_plan, 0) = 1) as forecast,
+             row_number() over (
+               partition by f.project_id, f.field
+               order by (f.field = 'investment_yuan' and f.mention_id = p.investment_mention_id) desc,
+                        (f.value = p.value) desc,
+                        (m.phase is null or m.phase = '') desc,
+                        coalesce(f.date, '') desc,
+                        f.mention_id desc
+             ) as pick
+      from figures f
+      join (select project_id, investment_mention_id, 'investment_yuan' as field, investment_yuan as value
+              from projects
+            union all select project_id, null, 'output_yuan', output_yuan from projects
+            union all select project_id, null, 'jobs', jobs from projects) p
+        on p.project_id = f.project_id and p.field = f.field
+      left join evidence e on e.mention_id = f.mention_id and e.field = case f.field
+           when 'investment_yuan' then 'investment' when 'output_yuan' then 'output' else f.field end
+      left join mentions m on m.mention_id = f.mention_id
+      where (f.value = p.value
+             or exists (select 1 from corrections_status c where c.project_id = f.project_id and c.field = f.field))
+            {where}
+    ) where pick = 1
+"""
+
 
 class DatabaseBusy(Exception):
     """another ingest is writing to this database; try again when it has finished"""
@@ -272,6 +306,18 @@ def _m012_stall_reason(db: sqlite_utils.Database) -> None:
     db.conn.execute("delete from meta where key in ('resolved_inputs', 'resolved_files')")  # resolve all again
 
 
+def _m013_record_figures(db: sqlite_utils.Database) -> None:
+    """For each project and figure field, the stated figure its record's value comes from, kept with the
+    projects (see RECORD_FIGURE_SQL): the dashboard read it by joining every figure on each first view,
+    seconds on a large archive. Filled here for a database built before."""
+    db["record_figures"].create(
+        {"project_id": str, "field": str, "qualifier": str, "forecast": int, "mention_id": str, "stated": str},
+        pk=("project_id", "field"),
+    )
+    if "projects" in db.table_names():
+        db.conn.execute(f"insert into record_figures {RECORD_FIGURE_SQL.format(where='')}")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_project_record", _m002_project_record),
@@ -285,6 +331,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("010_extractor", _m010_extractor),
     ("011_part_of", _m011_part_of),
     ("012_stall_reason", _m012_stall_reason),
+    ("013_record_figures", _m013_record_figures),
 ]
 
 
@@ -780,6 +827,9 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
             "update figures set text = (select sentence from mentions m where m.mention_id = figures.mention_id) "
             "where text is null"
         )
+        # A record's figure changes with its row or its figures. A correction that changes no row changes
+        # no pick either: the figures of the record's own value still rank first among all of that field.
+        _write_record_figures(conn, changed | regrouped)
         count = (
             "update articles set n_mentions = "
             "(select count(*) from mentions m where m.article_id = articles.article_id)"
@@ -794,6 +844,19 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
                 ("resolved_mentions", str(res.n_mentions)),
             ],
         )
+
+
+def _write_record_figures(conn: sqlite3.Connection, ids: set[str]) -> None:
+    """Reckon RECORD_FIGURE_SQL again for these projects (ids of projects now gone only lose theirs)."""
+    _delete_ids(conn, "record_figures", ids)
+    if not ids:
+        return
+    conn.execute("create temp table if not exists _touched (project_id text primary key)")
+    conn.execute("delete from _touched")
+    conn.executemany("insert into _touched values (?)", ((pid,) for pid in ids))
+    where = "and f.project_id in (select project_id from _touched)"
+    conn.execute(f"insert into record_figures {RECORD_FIGURE_SQL.format(where=where)}")
+    conn.execute("delete from _touched")
 
 
 def _redirect(

@@ -557,6 +557,49 @@ def test_dashboard_data_corrected_value_keeps_the_replaced_figure(trust_db: Path
     assert dd.kpis(df)["n_corrected"] == 0  # 总投资 holds no hand-set amount: the output was set
 
 
+def _kinds_both_ways(path: Path, tmp_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The record figures as the ingest stored them, and as a database without that table (built before
+    it existed) has them reckoned by the dashboard: the same SQL, so the same rows."""
+    stored = dd.load_record_figures(str(path), dd.db_version(path))
+    old = copy_db(path, tmp_path / f"old-{path.stem}.db")
+    with sqlite3.connect(old) as conn:
+        conn.execute("drop table record_figures")
+    reckoned = dd.load_record_figures(str(old), dd.db_version(old))
+    order = ["project_id", "field"]
+    return (
+        stored.sort_values(order).reset_index(drop=True),
+        reckoned.sort_values(order).reset_index(drop=True),
+    )
+
+
+def test_dashboard_data_record_figures_stored_at_ingest_equal_the_reckoned_ones(trust_db: Path, tmp_path: Path) -> None:
+    stored, reckoned = _kinds_both_ways(trust_db, tmp_path)
+    assert len(stored) >= 5
+    pd.testing.assert_frame_equal(stored, reckoned)
+    built = project_named(load(trust_db), "长城重工")
+    jobs = stored[(stored["project_id"] == built["project_id"]) & (stored["field"] == "jobs")].iloc[0]
+    assert jobs["forecast"] and "2000人" in jobs["stated"]  # 可带动就业2000人: a forecast, its own words
+
+
+def test_dashboard_data_record_figures_follow_corrections_and_new_articles(trust_db: Path, tmp_path: Path) -> None:
+    copy = copy_db(trust_db, tmp_path / "followed.db")
+    pid = project_named(load(copy), "长城重工")["project_id"]
+    assert main(["set", pid, "jobs", "2500", "--db", str(copy)]) == 0
+    stored, reckoned = _kinds_both_ways(copy, tmp_path)
+    pd.testing.assert_frame_equal(stored, reckoned)
+    row = project_named(load(copy), "长城重工")
+    assert row["jobs"] == 2500 and row["jobs_forecast"]  # the kind of the figure the hand-set value replaced
+    # a later article states the output again: the incremental ingest reckons that project's figures anew
+    later = tmp_path / "later.jsonl"
+    text = "长城重工新能源工程机械项目已全面达产，年产值约80亿元。"
+    later.write_text(json.dumps({"id": "l-1", "date": "2024-06-01", "text": text}, ensure_ascii=False) + "\n")
+    assert main(["ingest", str(later), "--db", str(copy), "--workers", "1"]) == 0
+    stored, reckoned = _kinds_both_ways(copy, tmp_path)
+    pd.testing.assert_frame_equal(stored, reckoned)
+    row = project_named(load(copy), "长城重工")
+    assert row["output_yuan"] == 80 * YI and row["output_yuan_qualifier"] == "about"
+
+
 def test_dashboard_data_flagged_records_and_why(trust_db: Path, tmp_path: Path) -> None:
     copy = copy_db(trust_db, tmp_path / "flags.db")
     df = load(copy)
