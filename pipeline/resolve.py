@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02h"
+RESOLVE_VERSION = "2026-12-02i"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -559,8 +559,11 @@ def _regions_differ(a: Item, b: Item) -> bool:
 
 
 def _stated_region(it: Item) -> tuple[str | None, str | None]:
-    """The item's (county, city): the one place its name states when that differs from its region."""
-    stated = _name_region(it.name)
+    """The item's (county, city): the one place its name states when that differs from its region. A
+    place inside the company's own name (`宁德时代…`: the city the firm is from) says who, not where:
+    the name is read without it."""
+    name = fold(it.name)
+    stated = _name_region(name.replace(it.company, "", 1) if len(it.company) >= 3 else name)
     if stated is None or stated[1] == it.region[1] and (stated[0] is None or stated[0] == it.region[0]):
         return it.region
     return stated

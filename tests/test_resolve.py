@@ -450,6 +450,26 @@ def test_resolve_place_in_name_outweighs_article_region(name_a, same):
     assert same_project(a, b) is same
 
 
+@pytest.mark.parametrize(
+    ("name_a", "company_a", "same"),
+    [
+        # the firm is named for its home city; the project is the local arm's base in 兖州
+        ("梧州远航新能源电池产业基地", "梧州远航新能源", True),
+        # a city the name states outside the company's name still places the project
+        ("梧州远航新能源柳州电池产业基地", "梧州远航新能源", False),
+        # no company to hold the city: the name's city is the project's place
+        ("梧州电池产业基地", "远航新能源", False),
+    ],
+    ids=["city-in-company", "city-besides-company", "city-without-company"],
+)
+def test_resolve_city_in_company_name_is_no_place(name_a, company_a, same):
+    """A place inside the company's own name (the city the parent is from) says who, not where: the
+    parent's base and its local arm's base in one county are one project."""
+    a = _named_item(1, name_a, company_a, "山东", ("兖州区", "济宁市"))
+    b = _named_item(2, "山东远航新能源电池产业基地扩建项目", "山东远航", "山东", ("兖州区", "济宁市"))
+    assert same_project(a, b) is same
+
+
 def test_resolve_one_name_joins_before_a_weaker_match():
     """The same name in two articles is the strongest evidence and joins first: a weaker match of the
     second article's other mention (its company's car project, to a name that says only the company)
