@@ -294,6 +294,32 @@ def test_jobs_of_a_count_of_firms_stay_off_the_project(text, want):
         assert got[name] == jobs, got
 
 
+# ---------------------------------------------------------------- a jobs range
+# GUIDE: a range gives its lower bound, for jobs counted in 个 after a job word as for money.
+# want: {name: jobs}
+JOBS_RANGES = [
+    case(
+        "jobs-range-after-a-job-word",
+        "华岳新材料产业园项目总投资20亿元，建成后可提供就业岗位600至900个。",
+        {"华岳新材料产业园项目": 600},
+    ),
+    case(
+        "jobs-range-with-a-dash-and-chinese-numerals",
+        "宏泰精密轴承项目落户临江，达产后将新增工作岗位三百-五百个。",
+        {"宏泰精密轴承项目": 300},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", JOBS_RANGES)
+def test_a_jobs_range_gives_its_lower_bound(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.jobs for m in mentions}
+    for name, jobs in want.items():
+        assert name in got, got
+        assert got[name] == jobs, got
+
+
 # ---------------------------------------------------------------- a company opening a sentence that names no project
 # want: {name: investment_yuan}
 COMPANY_SUBJECTS = [
