@@ -413,3 +413,34 @@ def test_output_the_project_drives_others_to_make_is_not_its_own(text, want):
     mentions, _ = extract(text)
     got = {m.name: m.output_yuan for m in mentions}
     assert {name: got.get(name, "missing") for name in want} == want, got
+
+
+# ---------------------------------------------------------------- output in a firm's revenue words
+# want: {name: output_yuan}. A year's turnover (营业额, as 营业收入) and a year's production stated in money
+# are the project's output; a production in tonnes is a capacity (GUIDE: not output).
+OUTPUT_WORDS = [
+    case(
+        "annual-turnover",
+        "华岳重工挖掘机项目总投资5亿元，投产后年营业额可达12亿元。",
+        {"华岳重工挖掘机项目": 12 * YI},
+    ),
+    case(
+        "annual-production-in-money",
+        "宏泰生物科技有限公司酶制剂项目总投资1.2亿元，建成后年产量可达8000万元。",
+        {"宏泰生物科技有限公司酶制剂项目": 80_000_000},
+    ),
+    case(
+        "annual-production-in-tonnes-is-no-output",
+        "宏泰生物科技有限公司酶制剂项目总投资1.2亿元，建成后年产量可达5万吨。",
+        {"宏泰生物科技有限公司酶制剂项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", OUTPUT_WORDS)
+def test_output_in_revenue_words_is_the_project_output(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.output_yuan for m in mentions}
+    for name, output in want.items():
+        assert name in got, got
+        assert got[name] == output, got
