@@ -413,6 +413,24 @@ def test_resolve_company_only_name_needs_a_date_or_a_place(year_a, county_b, sam
 
 
 @pytest.mark.parametrize(
+    ("name_b", "same"),
+    [
+        ("济南远航新能源乘用车产业园项目", True),  # its name places it in the city the plant's park is in
+        ("淄博远航新能源乘用车产业园项目", False),  # its name places it in another city
+        ("远航新能源乘用车产业园项目", False),  # nothing of its own places it: the article's region is not enough
+    ],
+    ids=["name-states-the-city", "name-states-another-city", "unplaced"],
+)
+def test_resolve_undated_company_plant_placed_by_a_name(name_b, same):
+    """An undated plant of a company (its park in 济南) and the company's product park whose own name says
+    济南 are placed alike by their own words: one project, as two mentions placed in one city by their
+    parks are."""
+    a = dataclasses.replace(_named_item(1, "远航工厂", "远航"), year=None, city="济南市")
+    b = _named_item(2, name_b, "远航", region=(None, "济南市"))
+    assert same_project(a, b) is same
+
+
+@pytest.mark.parametrize(
     ("name", "company", "products"),
     [
         ("湖北宏达利项目", "宏达利", set()),  # a place and the company: no product, the 利 is its name's
