@@ -139,8 +139,11 @@ AMOUNT_RE = re.compile(
     rf"(?: ?(?P<unit>{_CURRENCY}|{_PEOPLE}))?"
     rf"(?P<after>{_AFTER})?"
 )
+# A range is read as AMOUNT_RE reads one (`就业岗位800至1000个` gives 800, the lower end: GUIDE).
 JOBS_RE = re.compile(
-    rf"(?P<cue>{alternation(JOB_CUES)})(?P<before>{_BEFORE})?(?P<num>{_NUMBER})(?P<more>[多余])?(?P<unit>个)"
+    rf"(?P<cue>{alternation(JOB_CUES)})(?P<before>{_BEFORE})?"
+    rf"(?:(?P<low>{_NUMBER})[多余]?(?P<sep>[{RANGE_SEPARATORS}]))?"
+    rf"(?P<num>{_NUMBER})(?P<more>[多余])?(?P<unit>个)"
     r"(?!项目|人)"
 )
 # Where an amount can begin: a number's first character (as _NUMBER starts: never inside another number),
@@ -329,6 +332,11 @@ def _jobs(match: re.Match, folded: str, text: str) -> Amount | None:
     if value == 0:
         return None
     spoken = spoken_range(match.group("num"))
+    if match.group("low"):
+        low = _range_low(match.group("low"), match.group("num"), value)
+        if low is None:
+            return None  # `岗位2000-500个` reads as no range: no count either
+        spoken = (low, value)
     return Amount(
         value=_to_int(spoken[0] if spoken else value),
         kind="people",

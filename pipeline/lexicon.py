@@ -1107,6 +1107,9 @@ NOT_INVESTMENT = (
     "完成工程投资",
     "固定资产投资",
 )
+# What a project makes in a year, in money (GUIDE: 产值/年产值/年销售收入 framed as output): the output
+# value, a firm's revenue words (营业额 is 营业收入 in other words), and a year's production stated in
+# money (`年产量可达1亿元`; a production in tonnes is a capacity, and no money amount follows it).
 OUTPUT_CUES = (
     "年产值",
     "总产值",
@@ -1119,6 +1122,9 @@ OUTPUT_CUES = (
     "营收",
     "年销售额",
     "销售额",
+    "年营业额",
+    "营业额",
+    "年产量",
 )
 NOT_OUTPUT = (
     "主营业务收入",

@@ -257,6 +257,8 @@ class Spans:
 
 
 PHASE_IS = re.compile(r"[一二三四五首]期(?:项目|工程)?(?:为|是)$")
+PHASE_END = re.compile(r"[一二三四五首]期$")
+PHASE_START = re.compile(r"[一二三四五首]期")
 PER_UNIT = re.compile(r"[吨瓦套台件片只头方t]/(?:年|日|天|小时|h|d|a)")
 SPACED_UNIT = re.compile(r"(?:万|千|百|亿)?(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头|平方米|立方米)")
 
@@ -299,6 +301,8 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         if c in JOINERS:
             if HEAD_END_RE.search(t, max(0, i - 8), i - 1):
                 break
+            if PHASE_END.search(t, max(0, i - 3), i - 1) and not PHASE_START.match(t, i):
+                break  # `A一期和B项目`: a phase closes A's name as a head does (`一期和二期项目`: one project's)
             i -= 1
             continue
         stop = _stop_start(t, max(0, i - 8), i) if c in STOP_LAST else -1

@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02h"
+RESOLVE_VERSION = "2026-12-02j"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -422,7 +422,7 @@ def same_project(a: Item, b: Item) -> bool:
         # and an undated one only where both are placed in one county or city: an undated workshop of a
         # company is not its unplaced science park (`辰欣药业膏剂车间`, `辰欣科技园项目`)
         if a.year is None or b.year is None:
-            return _same_place(a, b)
+            return _same_place(a, b) or _placed_alike(a, b)
         return abs(a.year - b.year) <= WEAK_MATCH_YEARS
     if _near_names(a.key, b.key):
         return True
@@ -559,8 +559,11 @@ def _regions_differ(a: Item, b: Item) -> bool:
 
 
 def _stated_region(it: Item) -> tuple[str | None, str | None]:
-    """The item's (county, city): the one place its name states when that differs from its region."""
-    stated = _name_region(it.name)
+    """The item's (county, city): the one place its name states when that differs from its region. A
+    place inside the company's own name (`宁德时代…`: the city the firm is from) says who, not where:
+    the name is read without it."""
+    name = fold(it.name)
+    stated = _name_region(name.replace(it.company, "", 1) if len(it.company) >= 3 else name)
     if stated is None or stated[1] == it.region[1] and (stated[0] is None or stated[0] == it.region[0]):
         return it.region
     return stated
@@ -586,6 +589,14 @@ def _name_region(name: str) -> tuple[str | None, str | None] | None:
         return None, d.name
     city = divisions.get(d.city)
     return d.name, city.name if city else None
+
+
+def _placed_alike(a: Item, b: Item) -> bool:
+    """Both placed in one city by their own words: the park the mention names, else the one city its
+    name states (`济南比亚迪…产业园`); the article's region alone places no mention."""
+    city_a = a.city or (_name_region(a.name) or (None, None))[1]
+    city_b = b.city or (_name_region(b.name) or (None, None))[1]
+    return bool(city_a) and city_a == city_b
 
 
 def _same_place(a: Item, b: Item) -> bool:

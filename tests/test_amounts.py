@@ -145,6 +145,8 @@ DEV_CORPUS = [
     people("预计带动4万人就业", 40_000, text="4万人"),  # ot-031
     money("智能家电产业加工破千亿元。", 10**11, "over", text="破千亿元"),  # ot-031
     people("新增就业岗位5000个。", 5000, text="就业岗位5000个"),  # ot-035
+    people("提供就业岗位400至700个", 400, "range", text="就业岗位400至700个", upper=700),  # invented: GUIDE range
+    people("新增岗位2千-3千个", 2000, "range", text="岗位2千-3千个", upper=3000),  # invented: GUIDE range
     money("资顿Y10.2億元", 1_020_000_000, text="10.2億元"),  # jn-033, garbled encoding before the number
 ]
 

@@ -294,6 +294,32 @@ def test_jobs_of_a_count_of_firms_stay_off_the_project(text, want):
         assert got[name] == jobs, got
 
 
+# ---------------------------------------------------------------- a jobs range
+# GUIDE: a range gives its lower bound, for jobs counted in 个 after a job word as for money.
+# want: {name: jobs}
+JOBS_RANGES = [
+    case(
+        "jobs-range-after-a-job-word",
+        "华岳新材料产业园项目总投资20亿元，建成后可提供就业岗位600至900个。",
+        {"华岳新材料产业园项目": 600},
+    ),
+    case(
+        "jobs-range-with-a-dash-and-chinese-numerals",
+        "宏泰精密轴承项目落户临江，达产后将新增工作岗位三百-五百个。",
+        {"宏泰精密轴承项目": 300},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", JOBS_RANGES)
+def test_a_jobs_range_gives_its_lower_bound(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.jobs for m in mentions}
+    for name, jobs in want.items():
+        assert name in got, got
+        assert got[name] == jobs, got
+
+
 # ---------------------------------------------------------------- a company opening a sentence that names no project
 # want: {name: investment_yuan}
 COMPANY_SUBJECTS = [
@@ -387,3 +413,34 @@ def test_output_the_project_drives_others_to_make_is_not_its_own(text, want):
     mentions, _ = extract(text)
     got = {m.name: m.output_yuan for m in mentions}
     assert {name: got.get(name, "missing") for name in want} == want, got
+
+
+# ---------------------------------------------------------------- output in a firm's revenue words
+# want: {name: output_yuan}. A year's turnover (营业额, as 营业收入) and a year's production stated in money
+# are the project's output; a production in tonnes is a capacity (GUIDE: not output).
+OUTPUT_WORDS = [
+    case(
+        "annual-turnover",
+        "华岳重工挖掘机项目总投资5亿元，投产后年营业额可达12亿元。",
+        {"华岳重工挖掘机项目": 12 * YI},
+    ),
+    case(
+        "annual-production-in-money",
+        "宏泰生物科技有限公司酶制剂项目总投资1.2亿元，建成后年产量可达8000万元。",
+        {"宏泰生物科技有限公司酶制剂项目": 80_000_000},
+    ),
+    case(
+        "annual-production-in-tonnes-is-no-output",
+        "宏泰生物科技有限公司酶制剂项目总投资1.2亿元，建成后年产量可达5万吨。",
+        {"宏泰生物科技有限公司酶制剂项目": None},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, want", OUTPUT_WORDS)
+def test_output_in_revenue_words_is_the_project_output(text, want):
+    mentions, _ = extract(text)
+    got = {m.name: m.output_yuan for m in mentions}
+    for name, output in want.items():
+        assert name in got, got
+        assert got[name] == output, got

@@ -152,6 +152,11 @@ BOUNDARIES = [
     ("德隆精工汽车内饰件注塑成型项目年底投产。", "德隆精工汽车内饰件注塑成型项目", "a process word 成型"),
     # 及其 inside a name joins a product to its parts, as 及 does
     ("今年，华锐重工盾构机及其关键零部件制造项目开工。", "华锐重工盾构机及其关键零部件制造项目", "及其 joins parts"),
+    # a phase closes a name as a head does: `A一期和B项目` names B apart (A's own phase is not B's)
+    ("与会人员观摩了瑞丰达硅材料一期和宏拓精密轴承生产线建设项目。", "宏拓精密轴承生产线建设项目", "a phase before 和"),
+    ("观摩团察看了瑞科光电二期及德隆精工汽车内饰件项目。", "德隆精工汽车内饰件项目", "a phase before 及"),
+    # but two phases joined are one project's (GUIDE: phases are one project)
+    ("宏泰新材料一期和二期项目同日开工，总投资20亿元。", "宏泰新材料一期和二期项目", "two phases joined"),
 ]
 
 

@@ -413,6 +413,24 @@ def test_resolve_company_only_name_needs_a_date_or_a_place(year_a, county_b, sam
 
 
 @pytest.mark.parametrize(
+    ("name_b", "same"),
+    [
+        ("济南远航新能源乘用车产业园项目", True),  # its name places it in the city the plant's park is in
+        ("淄博远航新能源乘用车产业园项目", False),  # its name places it in another city
+        ("远航新能源乘用车产业园项目", False),  # nothing of its own places it: the article's region is not enough
+    ],
+    ids=["name-states-the-city", "name-states-another-city", "unplaced"],
+)
+def test_resolve_undated_company_plant_placed_by_a_name(name_b, same):
+    """An undated plant of a company (its park in 济南) and the company's product park whose own name says
+    济南 are placed alike by their own words: one project, as two mentions placed in one city by their
+    parks are."""
+    a = dataclasses.replace(_named_item(1, "远航工厂", "远航"), year=None, city="济南市")
+    b = _named_item(2, name_b, "远航", region=(None, "济南市"))
+    assert same_project(a, b) is same
+
+
+@pytest.mark.parametrize(
     ("name", "company", "products"),
     [
         ("湖北宏达利项目", "宏达利", set()),  # a place and the company: no product, the 利 is its name's
@@ -447,6 +465,26 @@ def test_resolve_local_company_name_matches_its_product_project():
 def test_resolve_place_in_name_outweighs_article_region(name_a, same):
     a = _named_item(1, name_a, "远航", "山东", (None, "济宁市"))
     b = _named_item(2, "远航新能源汽车项目", "远航", "山东", (None, "济南市"))
+    assert same_project(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("name_a", "company_a", "same"),
+    [
+        # the firm is named for its home city; the project is the local arm's base in 兖州
+        ("梧州远航新能源电池产业基地", "梧州远航新能源", True),
+        # a city the name states outside the company's name still places the project
+        ("梧州远航新能源柳州电池产业基地", "梧州远航新能源", False),
+        # no company to hold the city: the name's city is the project's place
+        ("梧州电池产业基地", "远航新能源", False),
+    ],
+    ids=["city-in-company", "city-besides-company", "city-without-company"],
+)
+def test_resolve_city_in_company_name_is_no_place(name_a, company_a, same):
+    """A place inside the company's own name (the city the parent is from) says who, not where: the
+    parent's base and its local arm's base in one county are one project."""
+    a = _named_item(1, name_a, company_a, "山东", ("兖州区", "济宁市"))
+    b = _named_item(2, "山东远航新能源电池产业基地扩建项目", "山东远航", "山东", ("兖州区", "济宁市"))
     assert same_project(a, b) is same
 
 
