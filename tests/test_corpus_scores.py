@@ -67,10 +67,12 @@ def test_corpus_dev_scores(tmp_path):
 
 def test_corpus_dev2_scores(tmp_path):
     """The corpus from every region: floors a little under today's scores, so a change that loses ground
-    on articles unlike the Jining ones fails here (2026-12-02: 0.917, 0.876, 0.97, 0.98, 0.97)."""
+    on articles unlike the Jining ones fails here (2026-12-02, third session: project F1 0.918, mean field
+    0.894, investment precision 0.98, year 0.98, pairwise 0.97 / 0.71)."""
     result = score_export([SHARED / "corpus" / "dev2.jsonl"], SHARED / "corpus" / "dev2.gold.jsonl", tmp_path)
     assert result["projects"]["f1"] >= 0.89
-    assert mean_field_f1(result) >= 0.85
+    assert mean_field_f1(result) >= 0.87
     assert result["investment_yuan"]["precision"] >= 0.95
     assert result["year_accuracy"] >= 0.95
     assert result["resolution"]["precision"] >= 0.93
+    assert result["resolution"]["recall"] >= 0.68
