@@ -253,7 +253,7 @@ def _assemble(conn, dd, path: str, version: str, df, place, kind, start, end, id
         have = latest.get(m["project_id"])
         if have is None or (d, m["mention_id"]) > (changes.day(have["date"]) or "", have["mention_id"]):
             latest[m["project_id"]] = m
-    picked = dd.record_figures(df, dd.load_figure_kinds(path, version))
+    picked = dd.load_record_figures(path, version, ("project_id", "field", "mention_id"))
     figure_mention = {(r.project_id, r.field): r.mention_id for r in picked.itertuples(index=False)}
     status = dd.load_corrections_status(path, version)
     set_by_hand: dict[tuple[str, str], dict] = {}
