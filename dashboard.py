@@ -122,8 +122,9 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
         label = "更多筛选" + (f"（已选 {n_chosen} 项）" if n_chosen else "")
         more = st.popover(label, width="stretch", key="more_filters", help="地区、园区、年份、阶段、投资规模")
         clear = st.empty()
-        st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
     with more:
+        # said where the filters are set, not on every page's first paint (each element is drawn on load)
+        st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
         places = place_filters(projects)
         parks = st.multiselect(
             "园区",
@@ -356,7 +357,10 @@ def flagged_line(df: pd.DataFrame, path: str, version: str) -> tuple[str, pd.Dat
     if not path or "in_totals" not in df.columns:
         return "", pd.DataFrame()
     flagged = dd.load_flagged(path, version)
-    flagged = flagged[flagged["project_id"].isin(df["project_id"])]
+    # only this view's rows left out of the sums can be flagged: matching those few, not every row, was
+    # 50 ms of each overview run at 20,000 articles (pandas' isin over the view's ids)
+    candidates = df.loc[df["in_totals"].ne(1), "project_id"]
+    flagged = flagged[flagged["project_id"].isin(candidates)]
     if flagged.empty:
         return "", flagged
     counts = flagged["reason_kind"].value_counts()
@@ -417,13 +421,32 @@ def cached_overview_figure(
     return overview_figure(kind, _df, _article_years, by)
 
 
-def chart_choice() -> str:
-    """The overview's chart: from the URL the first time in a session, then the control's (a default that
-    followed the URL would reset the widget on every URL write, as the tabs' once did)."""
+# What a click on each overview chart does, said in the KPI block's lines (not a caption of its own under
+# the chart: each element is drawn on every load, bench/browser.py).
+CHART_HINTS = {
+    "park": "点击某园区的柱子，打开该园区的页面。",
+    "size": "点击一档，列出其中的项目。",
+    "year": "点击某年某园区的一段，列出其中的项目。",
+    "stages": "点击一个阶段，列出其中的项目。",
+    "top": "点击柱子打开项目页。",
+    "treemap": "点击园区可放大，点击项目格子打开项目页。",
+}
+
+
+def seed_chart_choice() -> str:
+    """The overview's chart before its control is drawn: from the URL the first time in a session, then
+    the control's (a default that followed the URL would reset the widget on every URL write, as the
+    tabs' once did). A click has set the control's state before the script runs, so this is its value."""
     wanted = st.query_params.get("chart")
     seed("overview_chart", wanted if wanted in OVERVIEW_CHARTS else DEFAULT_CHART)
     if st.session_state.get("overview_chart") not in OVERVIEW_CHARTS:
         st.session_state["overview_chart"] = DEFAULT_CHART  # the control was clicked off: back to the first
+    return st.session_state["overview_chart"]
+
+
+def chart_choice() -> str:
+    """The overview's chart control (seed_chart_choice first); the choice kept in the URL."""
+    seed_chart_choice()
     choice = st.segmented_control("图表", list(OVERVIEW_CHARTS), key="overview_chart", label_visibility="collapsed")
     choice = choice if choice in OVERVIEW_CHARTS else DEFAULT_CHART
     write_url({"chart": [choice]} if choice != DEFAULT_CHART else {}, ("chart",))
@@ -440,7 +463,8 @@ def overview(
 ) -> None:
     """KPIs (with the review state and the records left out of sums, in the same block) and one chart."""
     flag, flagged = flagged_line(df, path, version)
-    kpi_strip(df, [dc.escape_text(review_line), flag])
+    hint = CHART_HINTS[OVERVIEW_CHARTS[seed_chart_choice()]]
+    kpi_strip(df, [dc.escape_text(review_line), flag, dc.escape_text(hint)])
     flagged_list(flagged)
     kind = OVERVIEW_CHARTS[chart_choice()]
     by = "investment"
@@ -454,16 +478,13 @@ def overview(
     event = chart(fig, key=f"chart_{kind}", on_select="rerun")
     point = segment(event)
     if kind == "park":
-        st.caption("点击某园区的柱子，打开该园区的页面。")
         if point and point.get("customdata"):
             open_park(str(point["customdata"]))
     elif kind == "size":
-        st.caption("点击一档，列出其中的项目。")
         if point and point.get("x") is not None:
             band = str(point["x"])
             drill_list(dd.drill(df, "size", band), f"规模 {band} 的项目", path, version, "drill_size")
     elif kind == "year":
-        st.caption("点击某年某园区的一段，列出其中的项目。")
         if point and point.get("x") is not None:
             park = point.get("customdata")
             park = park[0] if isinstance(park, list) else park
@@ -474,7 +495,6 @@ def overview(
             label = f"{year} 年" + (f" · {park}" if park else "")
             drill_list(rows, f"{label}的项目", path, version, "drill_year")
     elif kind == "stages":
-        st.caption("点击一个阶段，列出其中的项目。")
         if point and point.get("y") is not None:
             stage = dc.STALLED if point.get("curve_number", point.get("curveNumber")) == 1 else str(point["y"])
             rows = dd.drill(df, "stage", stage)
@@ -482,16 +502,15 @@ def overview(
                 rows = rows[rows["stage"] == str(point["y"])].reset_index(drop=True)
             title = f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else "")
             drill_list(rows, title, path, version, "drill_stage")
-    else:
-        st.caption("点击柱子打开项目页。" if kind == "top" else "点击园区可放大，点击项目格子打开项目页。")
-        if pid := selected_project(event, set(df["project_id"])):
-            open_project(pid)
+    elif pid := selected_project(event, set(df["project_id"])):
+        open_project(pid)
 
 
-PARK_CHARTS = ["按年份", "按阶段"]
 # A park page's sections, one drawn at a time (lazy tabs, `park_tab=` in the URL): the project table alone
-# was about 0.15 s of the browser's main thread at 20,000 articles (bench/browser.py).
-PARK_TABS = ("图表", "项目", "报道中的合计")
+# was about 0.15 s of the browser's main thread at 20,000 articles (bench/browser.py). Its two charts are
+# tabs too, not a control above one chart: the control was one more widget drawn on every load.
+PARK_CHARTS = ("按年份", "按阶段")
+PARK_TABS = (*PARK_CHARTS, "项目", "报道中的合计")
 # A project page's: its mentions first, the figures table and the corrections one click away (`project_tab=`).
 PROJECT_TABS = ("全部提及", "报道中的数字", "人工更正记录")
 
@@ -541,15 +560,18 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
     only = f'<a href="?park={quote(park)}" target="_self">在总览中只看该园区</a>'  # the filter, as a link
     kpi_strip(df, [dc.escape_text(coverage) + " · " + only, dc.escape_text("阶段：" + dd.stage_mix(df))])
     news = dd.park_aggregates(dd.load_aggregates(path, version), park)
+    if st.query_params.get("park_chart") in PARK_CHARTS:  # a link from before the charts were tabs
+        if "park_tab" not in st.query_params:
+            st.query_params["park_tab"] = st.query_params["park_chart"]
+        del st.query_params["park_chart"]
     tabs, active = page_tabs(PARK_TABS, "park_tab", "park_tabs")
-    if active == PARK_TABS[0]:
-        with tabs[0]:
-            park_chart(path, version, park, df)
-    elif active == PARK_TABS[1]:
-        with tabs[1]:
+    i = PARK_TABS.index(active)
+    with tabs[i]:
+        if active in PARK_CHARTS:
+            park_chart(path, version, park, df, "years" if active == PARK_CHARTS[0] else "stages")
+        elif active == "项目":
             project_table(df, path, version, key="park_table", exports=False)
-    else:
-        with tabs[2]:
+        else:
             park_news(park, news, df, k)
 
 
@@ -568,16 +590,8 @@ def park_briefs(path: str, park: str) -> None:
         )
 
 
-def park_chart(path: str, version: str, park: str, df: pd.DataFrame) -> None:
+def park_chart(path: str, version: str, park: str, df: pd.DataFrame, kind: str) -> None:
     """One chart at a time, as on the overview (each costs the browser its own drawing)."""
-    wanted = st.query_params.get("park_chart")
-    seed("park_chart", wanted if wanted in PARK_CHARTS else PARK_CHARTS[0])
-    if st.session_state.get("park_chart") not in PARK_CHARTS:
-        st.session_state["park_chart"] = PARK_CHARTS[0]
-    choice = st.segmented_control("图表", PARK_CHARTS, key="park_chart", label_visibility="collapsed")
-    choice = choice if choice in PARK_CHARTS else PARK_CHARTS[0]
-    write_url({"park_chart": [choice]} if choice != PARK_CHARTS[0] else {}, ("park_chart",))
-    kind = "years" if choice == PARK_CHARTS[0] else "stages"
     fig = cached_park_figure(f"{path}|{version}|{park}", kind, df, dd.load_article_years(path, version) or None)
     chart(fig, key=f"park_{kind}")
 
@@ -1093,6 +1107,12 @@ def part_links(path: str, version: str, project_id: str) -> str:
     return "<br>".join(lines)
 
 
+TIMELINE_KEY = (
+    "时间线图例 — 实心：原句写明、已发生的阶段；空心菱形（推断）：原句没有阶段用词，阶段取自全文或默认；"
+    "空心圆：报道中的计划（不改变阶段）。"
+)
+
+
 def project_page(path: str, version: str, project_id: str) -> None:
     """One project: its figures and facts, their provenance and the investment's source sentence as one
     HTML block, the timeline, then tabs for its mentions, the figures table and its corrections."""
@@ -1218,13 +1238,10 @@ def project_page(path: str, version: str, project_id: str) -> None:
         where = dc.escape_text(f"{txt(said['article_title'], '无标题')}，{txt(said['article_date'], '日期不详')}")
         what = "被人工更正替换的投资额出处" if "investment_yuan" in by_field else "投资额出处"
         blocks.append(f'<div style="{SOURCE_STYLE}">{what}（{where}）：{sentence}</div>')
+    # the timeline's key closes the block, right above the chart (not a caption of its own under it)
+    blocks.append(f'<div class="pt-line">{TIMELINE_KEY}</div>')
     st.html("".join(blocks))  # one element for the figures and facts (links open in this tab)
-
     chart(dc.fig_timeline(timeline))
-    st.caption(
-        "实心：原句写明、已发生的阶段；空心菱形（推断）：原句没有阶段用词，阶段取自全文或默认；"
-        "空心圆：报道中的计划（不改变阶段）。"
-    )
     names = PROJECT_TABS if not mine.empty else PROJECT_TABS[:2]
     tabs, active = page_tabs(names, "project_tab", "project_tabs")
     if active == PROJECT_TABS[0]:
