@@ -108,8 +108,7 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
         if current and not (span[0] <= current[0] <= current[1] <= span[1]):
             del st.session_state["f_year"]  # the database was rebuilt with other years
         seed("f_year", (max(span[0], min(wanted[0], span[1])), min(span[1], max(wanted[1], span[0]))))
-    with st.sidebar:
-        st.header("筛选")
+    with st.sidebar:  # no heading of its own: the search box's label and the popover's say what they are
         q = st.text_input(
             "搜索项目、企业、园区",
             key="f_q",
@@ -290,7 +289,11 @@ PAGE_CSS = """<style>
 .pt-agg{margin:0 0 10px}
 .pt-mention{border-bottom:1px solid rgba(49,51,63,.15);padding:8px 0 12px}
 .pt-mention details{margin-top:4px}.pt-mention summary{cursor:pointer;color:#1d4f91;font-size:.875rem}
+.pt-flagged summary{cursor:pointer;color:#1d4f91}.pt-flagged ul{margin:4px 0 0 0}
 </style>"""
+
+
+CSS = dc.WIDGET_TEXTS_CSS + PAGE_CSS
 
 
 def badge(color: str, text: str) -> str:
@@ -368,18 +371,21 @@ def flagged_line(df: pd.DataFrame, path: str, version: str) -> tuple[str, pd.Dat
     return dc.escape_text(f"{len(flagged)} 个项目不计入合计：{why}。"), flagged
 
 
-def flagged_list(flagged: pd.DataFrame) -> None:
+def flagged_list(flagged: pd.DataFrame) -> str:
     """The records left out of the sums one click away, each a link to its project and the command
-    that counts it again (a popover: the browser mounts its content only when it is opened)."""
+    that counts it again: a folded <details> in the KPI block (HTML, '' for none; the browser lays its
+    content out only when opened, and it is no widget of its own, as a popover was, on every load)."""
     if flagged.empty:
-        return
-    with st.popover(f"不计入合计的 {len(flagged)} 个项目及原因", key="flagged_list"):
-        lines = [
-            f"- {project_link(r.project_id, txt(r.name))}：{dc.escape_text(txt(r.exclude_reason, '未注明原因'))}"
-            f" · 改回计入：<code>python -m pipeline set {dc.escape_text(r.project_id)} in_totals 1</code>"
-            for r in flagged.itertuples(index=False)
-        ]
-        st.markdown("\n".join(lines), unsafe_allow_html=True)
+        return ""
+    items = "".join(
+        f"<li>{project_link(r.project_id, txt(r.name))}：{dc.escape_text(txt(r.exclude_reason, '未注明原因'))}"
+        f" · 改回计入：<code>python -m pipeline set {dc.escape_text(r.project_id)} in_totals 1</code></li>"
+        for r in flagged.itertuples(index=False)
+    )
+    return (
+        f'<details class="pt-flagged"><summary>不计入合计的 {len(flagged)} 个项目及原因</summary>'
+        f"<ul>{items}</ul></details>"
+    )
 
 
 def project_link(project_id: str, name: str) -> str:
@@ -464,8 +470,7 @@ def overview(
     """KPIs (with the review state and the records left out of sums, in the same block) and one chart."""
     flag, flagged = flagged_line(df, path, version)
     hint = CHART_HINTS[OVERVIEW_CHARTS[seed_chart_choice()]]
-    kpi_strip(df, [dc.escape_text(review_line), flag, dc.escape_text(hint)])
-    flagged_list(flagged)
+    kpi_strip(df, [dc.escape_text(review_line), flag, flagged_list(flagged), dc.escape_text(hint)])
     kind = OVERVIEW_CHARTS[chart_choice()]
     by = "investment"
     if kind == "treemap":
@@ -1372,27 +1377,37 @@ def stage_sentence(timeline: pd.DataFrame, mentions: pd.DataFrame, stage: object
 
 def main() -> None:
     st.set_page_config(page_title="园区项目追踪", page_icon="🏭", layout="wide")
-    st.html(dc.WIDGET_TEXTS_CSS + PAGE_CSS)
     dd.warm_segmenter()
     db = dd.database_path()
     version = dd.db_version(db)
     if version is None:
+        st.html(CSS)
         no_database(db, "还没有数据库")
         return
     path = str(db)
     if not dd.has_projects(path, version):
+        st.html(CSS)
         no_database(db, "数据库还没有建好（没有项目表）")
         return
     project_id = st.query_params.get("project")
     if project_id:
+        st.html(CSS)
         project_page(path, version, dd.resolve_project_id(path, project_id))  # a merged id leads on
         return
     projects = dd.load_projects(path, version)
     if park := st.query_params.get("park_page"):
+        st.html(CSS)
         park_page(path, version, park, projects)
         return
+    overview_page(path, version, projects)
+
+
+def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
+    """The main page: the filters, one line on what is shown (with the page's styles: one element), the
+    tabs."""
     st.title("园区项目追踪")
     if projects.empty:
+        st.html(CSS)
         st.info("数据库里还没有项目。把新闻文章放进 data/articles 后重新建库：")
         st.code(BUILD_COMMANDS, language="bash")
         data_page(path, version)
@@ -1403,12 +1418,13 @@ def main() -> None:
     all_parks = dd.apply_filters(projects, dd.without_parks(filters), index)
     meta = dd.load_meta(path, version)
     summary = filter_summary(filters)
-    line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + (
+    line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + dc.escape_text(
         f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
     )
     if note := dd.search_caption(index.find(filters.q) if index is not None else None):
-        line += "  \n" + note  # one caption, not two
-    st.caption(line)
+        line += "<br>" + dc.escape_text(note)
+    # the page's styles and this line are one element (a caption of its own was one more to draw)
+    st.html(f'{CSS}<div class="pt-line">{line}</div>')
     status = dd.load_corrections_status(path, version)
     n_skipped = int((status["state"] == dd.NOT_APPLIED).sum()) if not status.empty else 0
     if n_skipped:
