@@ -108,8 +108,7 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
         if current and not (span[0] <= current[0] <= current[1] <= span[1]):
             del st.session_state["f_year"]  # the database was rebuilt with other years
         seed("f_year", (max(span[0], min(wanted[0], span[1])), min(span[1], max(wanted[1], span[0]))))
-    with st.sidebar:
-        st.header("筛选")
+    with st.sidebar:  # no heading of its own: the search box's label and the popover's say what they are
         q = st.text_input(
             "搜索项目、企业、园区",
             key="f_q",
@@ -122,8 +121,9 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
         label = "更多筛选" + (f"（已选 {n_chosen} 项）" if n_chosen else "")
         more = st.popover(label, width="stretch", key="more_filters", help="地区、园区、年份、阶段、投资规模")
         clear = st.empty()
-        st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
     with more:
+        # said where the filters are set, not on every page's first paint (each element is drawn on load)
+        st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
         places = place_filters(projects)
         parks = st.multiselect(
             "园区",
@@ -289,7 +289,11 @@ PAGE_CSS = """<style>
 .pt-agg{margin:0 0 10px}
 .pt-mention{border-bottom:1px solid rgba(49,51,63,.15);padding:8px 0 12px}
 .pt-mention details{margin-top:4px}.pt-mention summary{cursor:pointer;color:#1d4f91;font-size:.875rem}
+.pt-flagged summary{cursor:pointer;color:#1d4f91}.pt-flagged ul{margin:4px 0 0 0}
 </style>"""
+
+
+CSS = dc.WIDGET_TEXTS_CSS + PAGE_CSS
 
 
 def badge(color: str, text: str) -> str:
@@ -366,18 +370,21 @@ def flagged_line(df: pd.DataFrame, path: str, version: str) -> tuple[str, pd.Dat
     return dc.escape_text(f"{len(flagged)} 个项目不计入合计：{why}。"), flagged
 
 
-def flagged_list(flagged: pd.DataFrame) -> None:
+def flagged_list(flagged: pd.DataFrame) -> str:
     """The records left out of the sums one click away, each a link to its project and the command
-    that counts it again (a popover: the browser mounts its content only when it is opened)."""
+    that counts it again: a folded <details> in the KPI block (HTML, '' for none; the browser lays its
+    content out only when opened, and it is no widget of its own, as a popover was, on every load)."""
     if flagged.empty:
-        return
-    with st.popover(f"不计入合计的 {len(flagged)} 个项目及原因", key="flagged_list"):
-        lines = [
-            f"- {project_link(r.project_id, txt(r.name))}：{dc.escape_text(txt(r.exclude_reason, '未注明原因'))}"
-            f" · 改回计入：<code>python -m pipeline set {dc.escape_text(r.project_id)} in_totals 1</code>"
-            for r in flagged.itertuples(index=False)
-        ]
-        st.markdown("\n".join(lines), unsafe_allow_html=True)
+        return ""
+    items = "".join(
+        f"<li>{project_link(r.project_id, txt(r.name))}：{dc.escape_text(txt(r.exclude_reason, '未注明原因'))}"
+        f" · 改回计入：<code>python -m pipeline set {dc.escape_text(r.project_id)} in_totals 1</code></li>"
+        for r in flagged.itertuples(index=False)
+    )
+    return (
+        f'<details class="pt-flagged"><summary>不计入合计的 {len(flagged)} 个项目及原因</summary>'
+        f"<ul>{items}</ul></details>"
+    )
 
 
 def project_link(project_id: str, name: str) -> str:
@@ -419,13 +426,32 @@ def cached_overview_figure(
     return overview_figure(kind, _df, _article_years, by)
 
 
-def chart_choice() -> str:
-    """The overview's chart: from the URL the first time in a session, then the control's (a default that
-    followed the URL would reset the widget on every URL write, as the tabs' once did)."""
+# What a click on each overview chart does, said in the KPI block's lines (not a caption of its own under
+# the chart: each element is drawn on every load, bench/browser.py).
+CHART_HINTS = {
+    "park": "点击某园区的柱子，打开该园区的页面。",
+    "size": "点击一档，列出其中的项目。",
+    "year": "点击某年某园区的一段，列出其中的项目。",
+    "stages": "点击一个阶段，列出其中的项目。",
+    "top": "点击柱子打开项目页。",
+    "treemap": "点击园区可放大，点击项目格子打开项目页。",
+}
+
+
+def seed_chart_choice() -> str:
+    """The overview's chart before its control is drawn: from the URL the first time in a session, then
+    the control's (a default that followed the URL would reset the widget on every URL write, as the
+    tabs' once did). A click has set the control's state before the script runs, so this is its value."""
     wanted = st.query_params.get("chart")
     seed("overview_chart", wanted if wanted in OVERVIEW_CHARTS else DEFAULT_CHART)
     if st.session_state.get("overview_chart") not in OVERVIEW_CHARTS:
         st.session_state["overview_chart"] = DEFAULT_CHART  # the control was clicked off: back to the first
+    return st.session_state["overview_chart"]
+
+
+def chart_choice() -> str:
+    """The overview's chart control (seed_chart_choice first); the choice kept in the URL."""
+    seed_chart_choice()
     choice = st.segmented_control("图表", list(OVERVIEW_CHARTS), key="overview_chart", label_visibility="collapsed")
     choice = choice if choice in OVERVIEW_CHARTS else DEFAULT_CHART
     write_url({"chart": [choice]} if choice != DEFAULT_CHART else {}, ("chart",))
@@ -442,8 +468,8 @@ def overview(
 ) -> None:
     """KPIs (with the review state and the records left out of sums, in the same block) and one chart."""
     flag, flagged = flagged_line(df, path, version)
-    kpi_strip(df, [dc.escape_text(review_line), flag])
-    flagged_list(flagged)
+    hint = CHART_HINTS[OVERVIEW_CHARTS[seed_chart_choice()]]
+    kpi_strip(df, [dc.escape_text(review_line), flag, flagged_list(flagged), dc.escape_text(hint)])
     kind = OVERVIEW_CHARTS[chart_choice()]
     by = "investment"
     if kind == "treemap":
@@ -456,16 +482,13 @@ def overview(
     event = chart(fig, key=f"chart_{kind}", on_select="rerun")
     point = segment(event)
     if kind == "park":
-        st.caption("点击某园区的柱子，打开该园区的页面。")
         if point and point.get("customdata"):
             open_park(str(point["customdata"]))
     elif kind == "size":
-        st.caption("点击一档，列出其中的项目。")
         if point and point.get("x") is not None:
             band = str(point["x"])
             drill_list(dd.drill(df, "size", band), f"规模 {band} 的项目", path, version, "drill_size")
     elif kind == "year":
-        st.caption("点击某年某园区的一段，列出其中的项目。")
         if point and point.get("x") is not None:
             park = point.get("customdata")
             park = park[0] if isinstance(park, list) else park
@@ -476,7 +499,6 @@ def overview(
             label = f"{year} 年" + (f" · {park}" if park else "")
             drill_list(rows, f"{label}的项目", path, version, "drill_year")
     elif kind == "stages":
-        st.caption("点击一个阶段，列出其中的项目。")
         if point and point.get("y") is not None:
             stage = dc.STALLED if point.get("curve_number", point.get("curveNumber")) == 1 else str(point["y"])
             rows = dd.drill(df, "stage", stage)
@@ -484,16 +506,15 @@ def overview(
                 rows = rows[rows["stage"] == str(point["y"])].reset_index(drop=True)
             title = f"阶段：{stage}" + (f"（{point['y']}）" if stage == dc.STALLED else "")
             drill_list(rows, title, path, version, "drill_stage")
-    else:
-        st.caption("点击柱子打开项目页。" if kind == "top" else "点击园区可放大，点击项目格子打开项目页。")
-        if pid := selected_project(event, set(df["project_id"])):
-            open_project(pid)
+    elif pid := selected_project(event, set(df["project_id"])):
+        open_project(pid)
 
 
-PARK_CHARTS = ["按年份", "按阶段"]
 # A park page's sections, one drawn at a time (lazy tabs, `park_tab=` in the URL): the project table alone
-# was about 0.15 s of the browser's main thread at 20,000 articles (bench/browser.py).
-PARK_TABS = ("图表", "项目", "报道中的合计")
+# was about 0.15 s of the browser's main thread at 20,000 articles (bench/browser.py). Its two charts are
+# tabs too, not a control above one chart: the control was one more widget drawn on every load.
+PARK_CHARTS = ("按年份", "按阶段")
+PARK_TABS = (*PARK_CHARTS, "项目", "报道中的合计")
 # A project page's: its mentions first, the figures table and the corrections one click away (`project_tab=`).
 PROJECT_TABS = ("全部提及", "报道中的数字", "人工更正记录")
 
@@ -543,15 +564,18 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
     only = f'<a href="?park={quote(park)}" target="_self">在总览中只看该园区</a>'  # the filter, as a link
     kpi_strip(df, [dc.escape_text(coverage) + " · " + only, dc.escape_text("阶段：" + dd.stage_mix(df))])
     news = dd.park_aggregates(dd.load_aggregates(path, version), park)
+    if st.query_params.get("park_chart") in PARK_CHARTS:  # a link from before the charts were tabs
+        if "park_tab" not in st.query_params:
+            st.query_params["park_tab"] = st.query_params["park_chart"]
+        del st.query_params["park_chart"]
     tabs, active = page_tabs(PARK_TABS, "park_tab", "park_tabs")
-    if active == PARK_TABS[0]:
-        with tabs[0]:
-            park_chart(path, version, park, df)
-    elif active == PARK_TABS[1]:
-        with tabs[1]:
+    i = PARK_TABS.index(active)
+    with tabs[i]:
+        if active in PARK_CHARTS:
+            park_chart(path, version, park, df, "years" if active == PARK_CHARTS[0] else "stages")
+        elif active == "项目":
             project_table(df, path, version, key="park_table", exports=False)
-    else:
-        with tabs[2]:
+        else:
             park_news(park, news, df, k)
 
 
@@ -570,16 +594,8 @@ def park_briefs(path: str, park: str) -> None:
         )
 
 
-def park_chart(path: str, version: str, park: str, df: pd.DataFrame) -> None:
+def park_chart(path: str, version: str, park: str, df: pd.DataFrame, kind: str) -> None:
     """One chart at a time, as on the overview (each costs the browser its own drawing)."""
-    wanted = st.query_params.get("park_chart")
-    seed("park_chart", wanted if wanted in PARK_CHARTS else PARK_CHARTS[0])
-    if st.session_state.get("park_chart") not in PARK_CHARTS:
-        st.session_state["park_chart"] = PARK_CHARTS[0]
-    choice = st.segmented_control("图表", PARK_CHARTS, key="park_chart", label_visibility="collapsed")
-    choice = choice if choice in PARK_CHARTS else PARK_CHARTS[0]
-    write_url({"park_chart": [choice]} if choice != PARK_CHARTS[0] else {}, ("park_chart",))
-    kind = "years" if choice == PARK_CHARTS[0] else "stages"
     fig = cached_park_figure(f"{path}|{version}|{park}", kind, df, dd.load_article_years(path, version) or None)
     chart(fig, key=f"park_{kind}")
 
@@ -1095,6 +1111,12 @@ def part_links(path: str, version: str, project_id: str) -> str:
     return "<br>".join(lines)
 
 
+TIMELINE_KEY = (
+    "时间线图例 — 实心：原句写明、已发生的阶段；空心菱形（推断）：原句没有阶段用词，阶段取自全文或默认；"
+    "空心圆：报道中的计划（不改变阶段）。"
+)
+
+
 def project_page(path: str, version: str, project_id: str) -> None:
     """One project: its figures and facts, their provenance and the investment's source sentence as one
     HTML block, the timeline, then tabs for its mentions, the figures table and its corrections."""
@@ -1220,13 +1242,10 @@ def project_page(path: str, version: str, project_id: str) -> None:
         where = dc.escape_text(f"{txt(said['article_title'], '无标题')}，{txt(said['article_date'], '日期不详')}")
         what = "被人工更正替换的投资额出处" if "investment_yuan" in by_field else "投资额出处"
         blocks.append(f'<div style="{SOURCE_STYLE}">{what}（{where}）：{sentence}</div>')
+    # the timeline's key closes the block, right above the chart (not a caption of its own under it)
+    blocks.append(f'<div class="pt-line">{TIMELINE_KEY}</div>')
     st.html("".join(blocks))  # one element for the figures and facts (links open in this tab)
-
     chart(dc.fig_timeline(timeline))
-    st.caption(
-        "实心：原句写明、已发生的阶段；空心菱形（推断）：原句没有阶段用词，阶段取自全文或默认；"
-        "空心圆：报道中的计划（不改变阶段）。"
-    )
     names = PROJECT_TABS if not mine.empty else PROJECT_TABS[:2]
     tabs, active = page_tabs(names, "project_tab", "project_tabs")
     if active == PROJECT_TABS[0]:
@@ -1357,27 +1376,37 @@ def stage_sentence(timeline: pd.DataFrame, mentions: pd.DataFrame, stage: object
 
 def main() -> None:
     st.set_page_config(page_title="园区项目追踪", page_icon="🏭", layout="wide")
-    st.html(dc.WIDGET_TEXTS_CSS + PAGE_CSS)
     dd.warm_segmenter()
     db = dd.database_path()
     version = dd.db_version(db)
     if version is None:
+        st.html(CSS)
         no_database(db, "还没有数据库")
         return
     path = str(db)
     if not dd.has_projects(path, version):
+        st.html(CSS)
         no_database(db, "数据库还没有建好（没有项目表）")
         return
     project_id = st.query_params.get("project")
     if project_id:
+        st.html(CSS)
         project_page(path, version, dd.resolve_project_id(path, project_id))  # a merged id leads on
         return
     projects = dd.load_projects(path, version)
     if park := st.query_params.get("park_page"):
+        st.html(CSS)
         park_page(path, version, park, projects)
         return
+    overview_page(path, version, projects)
+
+
+def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
+    """The main page: the filters, one line on what is shown (with the page's styles: one element), the
+    tabs."""
     st.title("园区项目追踪")
     if projects.empty:
+        st.html(CSS)
         st.info("数据库里还没有项目。把新闻文章放进 data/articles 后重新建库：")
         st.code(BUILD_COMMANDS, language="bash")
         data_page(path, version)
@@ -1388,12 +1417,13 @@ def main() -> None:
     all_parks = dd.apply_filters(projects, dd.without_parks(filters), index)
     meta = dd.load_meta(path, version)
     summary = filter_summary(filters)
-    line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + (
+    line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + dc.escape_text(
         f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
     )
     if note := dd.search_caption(index.find(filters.q) if index is not None else None):
-        line += "  \n" + note  # one caption, not two
-    st.caption(line)
+        line += "<br>" + dc.escape_text(note)
+    # the page's styles and this line are one element (a caption of its own was one more to draw)
+    st.html(f'{CSS}<div class="pt-line">{line}</div>')
     status = dd.load_corrections_status(path, version)
     n_skipped = int((status["state"] == dd.NOT_APPLIED).sum()) if not status.empty else 0
     if n_skipped:

@@ -239,15 +239,19 @@ def test_dashboard_app_park_page_from_url(monkeypatch: pytest.MonkeyPatch, sampl
     assert metric(at, "项目数") == f"{n} 个"
     text = page_text(at)
     assert "已披露投资的项目 " in text and f"/{n}" in text
-    assert [t.label for t in at.tabs] == ["图表", "项目", "报道中的合计"]
+    assert [t.label for t in at.tabs] == ["按年份", "按阶段", "项目", "报道中的合计"]
     assert not at.dataframe  # the table is drawn only when its tab is opened
     (stages,) = [line for line in text.splitlines() if line.startswith("阶段：")]  # the stage mix in words
     for (stage,) in rows(sample_db, "select distinct status from projects where park = ?", park):
         assert stage in stages
     assert len(at.get("plotly_chart")) == 1  # one chart at a time: the years, then the stages
     years = chart_titles(at)
-    next(s for s in at.get("button_group") if s.key == "park_chart").set_value("按阶段").run()
-    assert at.query_params["park_chart"] == "按阶段" and chart_titles(at) != years
+    assert not at.get("button_group")  # the charts are tabs: no control above the chart
+    at = run(monkeypatch, sample_db, park_page=park, park_tab="按阶段")  # the stages' tab, by URL
+    assert at.query_params["park_tab"] == "按阶段" and chart_titles(at) != years
+    assert chart_titles(at)[0].startswith("项目当前阶段") and len(at.get("plotly_chart")) == 1
+    at = run(monkeypatch, sample_db, park_page=park, park_chart="按阶段")  # a link from before: the same tab
+    assert at.query_params["park_tab"] == "按阶段" and "park_chart" not in at.query_params
     assert chart_titles(at)[0].startswith("项目当前阶段")
     at = run(monkeypatch, sample_db, park_page=park, park_tab="项目")  # the table's tab, by URL
     table = at.dataframe[0].value
@@ -382,9 +386,10 @@ def test_dashboard_app_overview_says_how_many_records_are_flagged_and_why(
     at = run(monkeypatch, path)
     (line,) = [line for line in page_text(at).splitlines() if "个项目不计入合计：" in line]
     assert "2 个项目不计入合计" in line and "可能重复 1 个" in line
-    (listing,) = popovers(at, "不计入合计")
-    raw = "\n".join(m.value for m in listing.markdown)
-    assert f'href="?project={a}"' in raw and f"set {a} in_totals 1" in raw
+    # the list one click away: folded in the KPI block (a <details>), each a link and the command
+    (raw,) = [b for b in blocks(at) if "<summary>不计入合计的 2 个项目及原因</summary>" in b]
+    listing = raw[raw.index('<details class="pt-flagged">') : raw.index("</details>")]
+    assert f'href="?project={a}"' in listing and f"set {a} in_totals 1" in listing
 
 
 def test_dashboard_app_part_of_links_both_ways(
