@@ -15,13 +15,14 @@ def case(kind: str, text: str, want, xfail: str | None = None):
     return pytest.param(text, want, id=kind, marks=marks)
 
 
-def assert_investments(text: str, want: dict) -> None:
-    """Each named mention is found and carries the investment wanted (None: the text gives it none)."""
+def assert_figures(text: str, want: dict, field: str = "investment_yuan") -> None:
+    """Each named mention is found and carries the figure wanted (None: the text gives it none): its
+    investment, or the `field` named (`jobs`, `output_yuan`)."""
     mentions, _ = extract(text)
-    got = {m.name: m.investment_yuan for m in mentions}
-    for name, investment in want.items():
+    got = {m.name: getattr(m, field) for m in mentions}
+    for name, value in want.items():
         assert name in got, got
-        assert got[name] == investment, got
+        assert got[name] == value, got
 
 
 def _with(mentions, word: str):
@@ -196,7 +197,7 @@ ACROSS_A_BOUNDARY = [
 
 @pytest.mark.parametrize("text, want", ACROSS_A_BOUNDARY)
 def test_a_figure_across_a_project_boundary_stays_off(text, want):
-    assert_investments(text, want)
+    assert_figures(text, want)
 
 
 # ---------------------------------------------------------------- an amount right before a company's name
@@ -219,7 +220,7 @@ COMPANY_PRICED = [
 
 @pytest.mark.parametrize("text, want", COMPANY_PRICED)
 def test_a_price_before_a_company_name_is_its_one_project(text, want):
-    assert_investments(text, want)
+    assert_figures(text, want)
 
 
 # ---------------------------------------------------------------- a plant beside a base of one company
@@ -285,15 +286,6 @@ FIRMS_JOBS = [
 ]
 
 
-@pytest.mark.parametrize("text, want", FIRMS_JOBS)
-def test_jobs_of_a_count_of_firms_stay_off_the_project(text, want):
-    mentions, _ = extract(text)
-    got = {m.name: m.jobs for m in mentions}
-    for name, jobs in want.items():
-        assert name in got, got
-        assert got[name] == jobs, got
-
-
 # ---------------------------------------------------------------- a jobs range
 # GUIDE: a range gives its lower bound, for jobs counted in 个 after a job word as for money.
 # want: {name: jobs}
@@ -311,13 +303,10 @@ JOBS_RANGES = [
 ]
 
 
-@pytest.mark.parametrize("text, want", JOBS_RANGES)
-def test_a_jobs_range_gives_its_lower_bound(text, want):
-    mentions, _ = extract(text)
-    got = {m.name: m.jobs for m in mentions}
-    for name, jobs in want.items():
-        assert name in got, got
-        assert got[name] == jobs, got
+@pytest.mark.parametrize("text, want", FIRMS_JOBS + JOBS_RANGES)
+def test_a_projects_jobs(text, want):
+    """Jobs of a count of firms stay off the project; a jobs range gives its lower bound."""
+    assert_figures(text, want, "jobs")
 
 
 # ---------------------------------------------------------------- a company opening a sentence that names no project
@@ -362,7 +351,7 @@ COMPANY_SUBJECTS = [
 
 @pytest.mark.parametrize("text, want", COMPANY_SUBJECTS)
 def test_a_company_opening_a_sentence_gives_its_one_project_the_figure(text, want):
-    assert_investments(text, want)
+    assert_figures(text, want)
 
 
 # ---------------------------------------------------------------- entries of a list priced one by one
@@ -384,7 +373,7 @@ PRICED_ONE_BY_ONE = [
 
 @pytest.mark.parametrize("text, want", PRICED_ONE_BY_ONE)
 def test_entries_priced_one_by_one_keep_their_prices(text, want):
-    assert_investments(text, want)
+    assert_figures(text, want)
 
 
 # ---------------------------------------------------------------- output a project drives others to make
@@ -439,8 +428,4 @@ OUTPUT_WORDS = [
 
 @pytest.mark.parametrize("text, want", OUTPUT_WORDS)
 def test_output_in_revenue_words_is_the_project_output(text, want):
-    mentions, _ = extract(text)
-    got = {m.name: m.output_yuan for m in mentions}
-    for name, output in want.items():
-        assert name in got, got
-        assert got[name] == output, got
+    assert_figures(text, want, "output_yuan")
