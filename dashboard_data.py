@@ -30,7 +30,7 @@ from pipeline.export import neutralise
 from pipeline.forecast import FORECAST_BEFORE, STATED_BEFORE, is_forecast  # noqa: F401 — the rule, as dd.*
 from pipeline.model import STAGES
 from pipeline.settings import default_db
-from pipeline.store import RECORD_FIGURE_SQL
+from pipeline.store import record_figure_sql
 from pipeline.textnorm import fold
 
 YI = 10**8  # 1亿元
@@ -1270,7 +1270,7 @@ def load_record_figures(path: str, version: str, columns: tuple[str, ...] = RECO
     """For each project and figure field, the stated figure its record's value comes from, with its
     qualifier and whether it is a forecast (`forecast`), for the KPIs' 已报道 / 预计 split and the
     qualifier shown beside every figure. The ingest keeps them (`record_figures`, picked as
-    store.RECORD_FIGURE_SQL says); a database built before has them reckoned here by the same SQL (one
+    store.record_figure_sql says); a database built before has them reckoned here by the same SQL (one
     join of every figure: seconds on a large archive). Columns: project_id, field, qualifier, forecast,
     mention_id, stated (or those asked for)."""
     columns = list(columns)
@@ -1278,10 +1278,7 @@ def load_record_figures(path: str, version: str, columns: tuple[str, ...] = RECO
     if "record_figures" in tables:
         df = _query(path, f"select {', '.join(columns)} from record_figures")
     elif {"figures", "evidence", "mentions"} <= tables:
-        sql = RECORD_FIGURE_SQL.format(where="")
-        if "corrections_status" not in tables:  # built before corrections were kept: none
-            sql = sql.replace("from corrections_status c", "from (select null as project_id, null as field where 0) c")
-        df = _query(path, sql)
+        df = _query(path, record_figure_sql(corrections="corrections_status" in tables))
     else:
         return pd.DataFrame(columns=columns)
     if "forecast" in columns:

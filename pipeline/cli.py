@@ -98,7 +98,7 @@ def _walk(top: Path, unreadable: list[tuple[str, str]]) -> list[Path]:
                 found.append(Path(path))
             elif os.path.islink(path) and not os.path.exists(path):
                 unreadable.append((display_path(path), "链接指向的文件不存在"))
-            elif not os.path.isdir(path):
+            else:  # os.walk lists folders (and links to them) apart: what is left is a pipe or a device
                 unreadable.append((display_path(path), NOT_REGULAR))
     return sorted(found)
 

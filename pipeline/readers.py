@@ -85,12 +85,14 @@ UNSUPPORTED_HINTS = {
     ".json": "请改用 JSON Lines（.jsonl，每行一篇文章）",
 }
 
+NOT_REGULAR = "不是普通文件（设备、管道或套接字）"
+IS_DIRECTORY = "是文件夹，不是文件"
 # What the operating system's refusals mean to a reader (its own English words where none is listed).
 OS_REASONS = {
     errno.EACCES: "没有读取权限",
     errno.EPERM: "没有读取权限",
     errno.ENOENT: "文件不存在",
-    errno.EISDIR: "是文件夹，不是文件",
+    errno.EISDIR: IS_DIRECTORY,
     errno.EIO: "磁盘读写错误",
     errno.ENAMETOOLONG: "文件名过长",
     errno.ELOOP: "符号链接循环",
@@ -123,9 +125,6 @@ def too_large(size: int | None, limit: int) -> str:
         return f"文件过大（超过上限 {limit // 2**20} MB）"
     return f"文件过大（{size // 2**20} MB，上限 {limit // 2**20} MB）"
 
-
-NOT_REGULAR = "不是普通文件（设备、管道或套接字）"
-IS_DIRECTORY = "是文件夹，不是文件"
 
 # Invisible format characters: zero-width spaces and joiners, word joiner, BOM, soft hyphen,
 # invisible operators, left-to-right/right-to-left marks, embeddings, overrides and isolates. Inside

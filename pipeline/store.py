@@ -36,7 +36,7 @@ FIGURE_COLUMNS = ("project_id", "field", "value", "currency", "date", "mention_i
 # value set by hand (corrections_status) that no article states keeps the figure it replaced: then
 # every figure of that field is a candidate. Its qualifier (`约`, `超`) and whether it is a forecast
 # (`预计年产值`: output and jobs by the evidence's is_plan; an investment is a planned sum by nature) go
-# with it. `{where}` narrows the projects (`and f.project_id in (…)`), or is empty.
+# with it. Filled in by record_figure_sql.
 RECORD_FIGURE_SQL = """
     select project_id, field, qualifier, forecast, mention_id, stated from (
       select f.project_id, f.field, e.qualifier, f.mention_id, e.text as stated,
@@ -58,11 +58,18 @@ RECORD_FIGURE_SQL = """
       left join evidence e on e.mention_id = f.mention_id and e.field = case f.field
            when 'investment_yuan' then 'investment' when 'output_yuan' then 'output' else f.field end
       left join mentions m on m.mention_id = f.mention_id
-      where (f.value = p.value
-             or exists (select 1 from corrections_status c where c.project_id = f.project_id and c.field = f.field))
-            {where}
+      where (f.value = p.value {corrected}) {where}
     ) where pick = 1
 """
+CORRECTED_FIGURES = (
+    "or exists (select 1 from corrections_status c where c.project_id = f.project_id and c.field = f.field)"
+)
+
+
+def record_figure_sql(where: str = "", corrections: bool = True) -> str:
+    """RECORD_FIGURE_SQL for the projects `where` narrows to (`and f.project_id in (…)`, or all); without
+    `corrections` for a database built before corrections were kept (no corrections_status table)."""
+    return RECORD_FIGURE_SQL.format(where=where, corrected=CORRECTED_FIGURES if corrections else "")
 
 
 class DatabaseBusy(Exception):
@@ -315,7 +322,7 @@ def _m013_record_figures(db: sqlite_utils.Database) -> None:
         pk=("project_id", "field"),
     )
     if "projects" in db.table_names():
-        db.conn.execute(f"insert into record_figures {RECORD_FIGURE_SQL.format(where='')}")
+        db.conn.execute(f"insert into record_figures {record_figure_sql()}")
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
@@ -847,7 +854,7 @@ def write_projects(db: sqlite_utils.Database, res: Resolution) -> None:
 
 
 def _write_record_figures(conn: sqlite3.Connection, ids: set[str]) -> None:
-    """Reckon RECORD_FIGURE_SQL again for these projects (ids of projects now gone only lose theirs)."""
+    """Reckon record_figure_sql again for these projects (ids of projects now gone only lose theirs)."""
     _delete_ids(conn, "record_figures", ids)
     if not ids:
         return
@@ -855,7 +862,7 @@ def _write_record_figures(conn: sqlite3.Connection, ids: set[str]) -> None:
     conn.execute("delete from _touched")
     conn.executemany("insert into _touched values (?)", ((pid,) for pid in ids))
     where = "and f.project_id in (select project_id from _touched)"
-    conn.execute(f"insert into record_figures {RECORD_FIGURE_SQL.format(where=where)}")
+    conn.execute(f"insert into record_figures {record_figure_sql(where)}")
     conn.execute("delete from _touched")
 
 
