@@ -1379,26 +1379,22 @@ def main() -> None:
     dd.warm_segmenter()
     db = dd.database_path()
     version = dd.db_version(db)
-    if version is None:
-        st.html(CSS)
-        no_database(db, "还没有数据库")
-        return
     path = str(db)
-    if not dd.has_projects(path, version):
-        st.html(CSS)
+    ready = version is not None and dd.has_projects(path, version)
+    project_id = st.query_params.get("project") if ready else None
+    park = st.query_params.get("park_page") if ready else None
+    if ready and not project_id and not park:
+        overview_page(path, version, dd.load_projects(path, version))  # its styles go with its first line
+        return
+    st.html(CSS)
+    if version is None:
+        no_database(db, "还没有数据库")
+    elif not ready:
         no_database(db, "数据库还没有建好（没有项目表）")
-        return
-    project_id = st.query_params.get("project")
-    if project_id:
-        st.html(CSS)
+    elif project_id:
         project_page(path, version, dd.resolve_project_id(path, project_id))  # a merged id leads on
-        return
-    projects = dd.load_projects(path, version)
-    if park := st.query_params.get("park_page"):
-        st.html(CSS)
-        park_page(path, version, park, projects)
-        return
-    overview_page(path, version, projects)
+    else:
+        park_page(path, version, park, dd.load_projects(path, version))
 
 
 def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
