@@ -19,6 +19,7 @@ import dashboard_charts as dc
 import dashboard_data as dd
 import dashboard_review as dr
 
+APP_TITLE = "园区项目追踪"
 TABS = ("总览", "园区对比", "项目表", "数据", "待核对", "动态")
 BUILD_COMMANDS = "make run\n# 或者\npython -m pipeline ingest data/articles"
 FIELD_NAMES = {"investment_yuan": "投资", "output_yuan": "产值", "jobs": "就业"}
@@ -120,7 +121,6 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
         n_chosen = sum(bool(v) for v in chosen_filters())
         label = "更多筛选" + (f"（已选 {n_chosen} 项）" if n_chosen else "")
         more = st.popover(label, width="stretch", key="more_filters", help="地区、园区、年份、阶段、投资规模")
-        clear = st.empty()
     with more:
         # said where the filters are set, not on every page's first paint (each element is drawn on load)
         st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
@@ -163,8 +163,8 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
         cities=places["city"],
         counties=places["county"],
     )
-    if filters.active:
-        clear.button("清除筛选", on_click=clear_filters, width="stretch")
+    if filters.active:  # under the popover (the sidebar is drawn in order), only when there is something to clear
+        st.sidebar.button("清除筛选", on_click=clear_filters, width="stretch")
     write_url(filters.to_params(), dd.FILTER_KEYS)
     return filters
 
@@ -245,7 +245,7 @@ def selected_project(event: object, known: set[str]) -> str | None:
 
 
 def no_database(path: object, reason: str) -> None:
-    st.title("园区项目追踪")
+    st.title(APP_TITLE)
     st.warning(f"{reason}：`{path}`")
     st.markdown("先从新闻文章建库，再打开本页面。在项目目录下运行：")
     st.code(BUILD_COMMANDS, language="bash")
@@ -290,10 +290,18 @@ PAGE_CSS = """<style>
 .pt-mention{border-bottom:1px solid rgba(49,51,63,.15);padding:8px 0 12px}
 .pt-mention details{margin-top:4px}.pt-mention summary{cursor:pointer;color:#1d4f91;font-size:.875rem}
 .pt-flagged summary{cursor:pointer;color:#1d4f91}.pt-flagged ul{margin:4px 0 0 0}
+h1.pt-title{font-size:2.75rem;font-weight:700;line-height:1.2;padding:1.25rem 0 1rem;margin:0;overflow-wrap:anywhere}
 </style>"""
 
 
 CSS = dc.WIDGET_TEXTS_CSS + PAGE_CSS
+
+
+def page_head(title: str) -> str:
+    """The page's styles and its title as the start of its first HTML block (HTML; `title` is escaped):
+    an st.title and an st.html of styles were two more elements for the browser to draw on every load
+    (bench/browser.py), each about as costly as a chart's frame."""
+    return f'{CSS}<h1 class="pt-title">{dc.escape_text(title)}</h1>'
 
 
 def badge(color: str, text: str) -> str:
@@ -318,10 +326,10 @@ def kpi_block(cells: list[str], lines: list[str] = ()) -> str:
     return f'<div class="pt-kpis">{"".join(cells)}</div>{below}'
 
 
-def kpi_strip(df: pd.DataFrame, lines: list[str] = ()) -> None:
+def kpi_strip(df: pd.DataFrame, lines: list[str] = (), head: str = "") -> None:
     """The headline figures, as one HTML block. 产值 and 就业 are split into what the news states as done
     (已报道) and what it expects (预计: `投产后可实现…`, `预计带动…`, dashboard_data.is_forecast): the two are
-    never added. `lines` (HTML) are drawn under the figures in the same block."""
+    never added. `lines` (HTML) are drawn under the figures in the same block, `head` (HTML) above them."""
     k = dd.kpis(df)
     notes = [f"{k['n_investment']} 个项目披露", f"未披露投资 {k['n_undisclosed']} 个"]
     if k["foreign"]:
@@ -352,7 +360,7 @@ def kpi_strip(df: pd.DataFrame, lines: list[str] = ()) -> None:
         n = k[f"n_{key}"]
         tip = plan_help if key.endswith("forecast") else stated_help
         cells.append(kpi_cell(label, fmt(k[key]) if n else "—", f"{n} 个项目", tip))
-    st.html(kpi_block(cells, list(lines)))
+    st.html(head + kpi_block(cells, list(lines)))
 
 
 def flagged_line(df: pd.DataFrame, path: str, version: str) -> tuple[str, pd.DataFrame]:
@@ -550,8 +558,8 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
     if bar.button("← 返回", key="back_park"):
         del st.query_params["park_page"]
         st.rerun()
-    st.title(dc.escape_text(park), anchor=False)
     if df.empty:
+        st.html(page_head(park))
         st.warning(f"库中没有园区“{dc.escape_text(park)}”的项目（链接可能已过期，或数据库已重建）。")
         return
     with bar.popover("下载园区简报", key="park_brief"):
@@ -562,7 +570,8 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
         f"产值 {k['n_output']}/{len(df)} · 就业 {k['n_jobs']}/{len(df)}"
     )
     only = f'<a href="?park={quote(park)}" target="_self">在总览中只看该园区</a>'  # the filter, as a link
-    kpi_strip(df, [dc.escape_text(coverage) + " · " + only, dc.escape_text("阶段：" + dd.stage_mix(df))])
+    lines = [dc.escape_text(coverage) + " · " + only, dc.escape_text("阶段：" + dd.stage_mix(df))]
+    kpi_strip(df, lines, page_head(park))  # the title, figures and coverage: one element
     news = dd.park_aggregates(dd.load_aggregates(path, version), park)
     if st.query_params.get("park_chart") in PARK_CHARTS:  # a link from before the charts were tabs
         if "park_tab" not in st.query_params:
@@ -1127,7 +1136,6 @@ def project_page(path: str, version: str, project_id: str) -> None:
     if p is None:
         st.warning(f"没有编号为 {dc.escape_text(project_id)} 的项目（链接可能已过期，或数据库已重建）。")
         return
-    st.title(dc.escape_text(txt(p["name"])), anchor=False)
     mentions = dd.load_mentions(path, version, project_id)
     evidence = dd.load_evidence(path, version, project_id)
     spans = evidence_spans(evidence, mentions)
@@ -1143,8 +1151,9 @@ def project_page(path: str, version: str, project_id: str) -> None:
             by_field[name] = row  # the last line for a field is the one in force
     # the values a person confirmed as they stand; a value set by hand carries 人工更正 instead
     confirmed = set(dd.confirmed_fields(applied, pd.DataFrame([p])).get(project_id, [])) - set(by_field)
+    warnings = []
     for row in skipped.to_dict("records"):
-        st.warning(
+        warnings.append(
             f"一条关于这个项目的更正没有生效（更正文件第 {txt(row.get('line'))} 行，"
             f"{OPS.get(txt(row.get('op')), txt(row.get('op')))} {dc.escape_text(txt(row.get('field')))}）："
             + dc.escape_text(txt(row.get("reason")))
@@ -1226,7 +1235,7 @@ def project_page(path: str, version: str, project_id: str) -> None:
         facts.insert(0, "<b>名称</b>：人工更正")
     if p.get("in_totals") != 1:
         facts.append(f"<b>不计入合计</b>：{dc.escape_text(txt(p.get('exclude_reason'), '是'))}")
-    blocks = [kpi_block(cells)]
+    blocks = [page_head(txt(p["name"])), kpi_block(cells)]
     if p.get("aliases_text"):
         blocks.append(f'<div class="pt-line">又称：{dc.escape_text(p["aliases_text"])}</div>')
     blocks.append("<div>" + " · ".join(facts) + "</div>")
@@ -1244,7 +1253,9 @@ def project_page(path: str, version: str, project_id: str) -> None:
         blocks.append(f'<div style="{SOURCE_STYLE}">{what}（{where}）：{sentence}</div>')
     # the timeline's key closes the block, right above the chart (not a caption of its own under it)
     blocks.append(f'<div class="pt-line">{TIMELINE_KEY}</div>')
-    st.html("".join(blocks))  # one element for the figures and facts (links open in this tab)
+    st.html("".join(blocks))  # one element for the title, figures and facts (links open in this tab)
+    for warning in warnings:  # corrections of this project that were not applied, right under its figures
+        st.warning(warning)
     chart(dc.fig_timeline(timeline))
     names = PROJECT_TABS if not mine.empty else PROJECT_TABS[:2]
     tabs, active = page_tabs(names, "project_tab", "project_tabs")
@@ -1375,7 +1386,7 @@ def stage_sentence(timeline: pd.DataFrame, mentions: pd.DataFrame, stage: object
 
 
 def main() -> None:
-    st.set_page_config(page_title="园区项目追踪", page_icon="🏭", layout="wide")
+    st.set_page_config(page_title=APP_TITLE, page_icon="🏭", layout="wide")
     dd.warm_segmenter()
     db = dd.database_path()
     version = dd.db_version(db)
@@ -1383,11 +1394,10 @@ def main() -> None:
     ready = version is not None and dd.has_projects(path, version)
     project_id = st.query_params.get("project") if ready else None
     park = st.query_params.get("park_page") if ready else None
+    # each page draws the styles with its title, in its first HTML block (page_head)
     if ready and not project_id and not park:
-        overview_page(path, version, dd.load_projects(path, version))  # its styles go with its first line
-        return
-    st.html(CSS)
-    if version is None:
+        overview_page(path, version, dd.load_projects(path, version))
+    elif version is None:
         no_database(db, "还没有数据库")
     elif not ready:
         no_database(db, "数据库还没有建好（没有项目表）")
@@ -1400,9 +1410,8 @@ def main() -> None:
 def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
     """The main page: the filters, one line on what is shown (with the page's styles: one element), the
     tabs."""
-    st.title("园区项目追踪")
     if projects.empty:
-        st.html(CSS)
+        st.html(page_head(APP_TITLE))
         st.info("数据库里还没有项目。把新闻文章放进 data/articles 后重新建库：")
         st.code(BUILD_COMMANDS, language="bash")
         data_page(path, version)
@@ -1419,7 +1428,7 @@ def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
     if note := dd.search_caption(index.find(filters.q) if index is not None else None):
         line += "<br>" + dc.escape_text(note)
     # the page's styles and this line are one element (a caption of its own was one more to draw)
-    st.html(f'{CSS}<div class="pt-line">{line}</div>')
+    st.html(f'{page_head(APP_TITLE)}<div class="pt-line">{line}</div>')
     status = dd.load_corrections_status(path, version)
     n_skipped = int((status["state"] == dd.NOT_APPLIED).sum()) if not status.empty else 0
     if n_skipped:

@@ -332,4 +332,4 @@ def test_corrections_merged_id_link_opens_the_surviving_project(built, monkeypat
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not [w.value for w in at.warning if "没有编号" in w.value]
-    assert any("恒源新材料" in t.value for t in at.title)
+    assert any('<h1 class="pt-title">' in h.proto.body and "恒源新材料" in h.proto.body for h in at.get("html"))

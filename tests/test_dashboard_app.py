@@ -67,6 +67,16 @@ def blocks(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]
 
 
+TITLE = re.compile(r'<h1 class="pt-title">(.*?)</h1>')
+
+
+def page_title(at: AppTest) -> str:
+    """The page's title, as the reader sees it (the first HTML block carries it, dashboard.page_head)."""
+    found = [html.unescape(m.group(1)) for body in blocks(at) for m in [TITLE.search(body)] if m]
+    assert found, "no page title"
+    return found[0]
+
+
 def kpis(at: AppTest) -> dict[str, str]:
     """The KPI cells the page wrote (one HTML block, not st.metric), label → value as the reader sees them."""
     return {html.unescape(k["label"]): html.unescape(k["value"]) for b in blocks(at) for k in KPI.finditer(b)}
@@ -90,7 +100,7 @@ def test_dashboard_app_runs_on_sample_database(monkeypatch: pytest.MonkeyPatch, 
     assert metric(at, "项目数") == f"{n} 个"
     assert [t.label for t in at.tabs] == ["总览", "园区对比", "项目表", "数据", "待核对", "动态"]
     assert "未披露投资" in page_text(at)
-    assert at.title[0].value == "园区项目追踪"
+    assert page_title(at) == "园区项目追踪"
 
 
 def test_dashboard_app_filter_from_url(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
@@ -136,7 +146,7 @@ def test_dashboard_app_project_page(monkeypatch: pytest.MonkeyPatch, sample_db: 
         "select project_id, name from projects where investment_yuan is not null order by n_mentions desc limit 1",
     )[0]
     at = run(monkeypatch, sample_db, project=pid)
-    assert html.unescape(at.title[0].value) == name
+    assert page_title(at) == name
     text = page_text(at)
     for (sentence,) in rows(sample_db, "select sentence from mentions where project_id = ?", pid):
         assert sentence in text
@@ -235,7 +245,7 @@ def test_dashboard_app_park_page_from_url(monkeypatch: pytest.MonkeyPatch, sampl
         sample_db, "select park, count(*) from projects where park is not null group by park order by 2 desc limit 1"
     )[0]
     at = run(monkeypatch, sample_db, park_page=park)
-    assert at.title[0].value == park
+    assert page_title(at) == park
     assert metric(at, "项目数") == f"{n} 个"
     text = page_text(at)
     assert "已披露投资的项目 " in text and f"/{n}" in text
