@@ -151,9 +151,9 @@ def test_dashboard_app_project_page(monkeypatch: pytest.MonkeyPatch, sample_db: 
     for (sentence,) in rows(sample_db, "select sentence from mentions where project_id = ?", pid):
         assert sentence in text
     assert "投资额出处" in text
-    assert any(m.value.count("<mark") >= 2 for m in at.markdown)  # name and amount marked
+    assert any(b.count("<mark") >= 2 for b in blocks(at))  # name and amount marked
     # the full article one click away, folded: a <details> whose summary names the article
-    assert re.search(r"<details><summary>全文（[^<]+）</summary>", "\n".join(m.value for m in at.markdown))
+    assert re.search(r"<details><summary>全文（[^<]+）</summary>", "\n".join(blocks(at)))
 
 
 def test_dashboard_app_unknown_project(monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> None:
@@ -575,7 +575,7 @@ def test_dashboard_app_park_page_draws_the_latest_news_totals_then_all(
 
 def mentions_drawn(at: AppTest) -> int:
     """How many mentions the project page drew (one HTML block, a div each)."""
-    return sum(m.value.count('<div class="pt-mention">') for m in at.markdown)
+    return sum(b.count('<div class="pt-mention">') for b in blocks(at))
 
 
 def news_drawn(at: AppTest) -> int:
