@@ -20,7 +20,7 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -178,8 +178,26 @@ def _candidates(conn: sqlite3.Connection, project_ids: Iterable[str] | None = No
     """Every record with a reason for doubt, not yet reviewed, costed; without its text. Of these projects
     only, when given: a project's records are reckoned from its own row, mentions, their evidence and
     their articles' aggregates, so a subset gives exactly that subset of the whole."""
+    out = [item for item in _doubted(conn, project_ids, detail=True) if isinstance(item, Item)]
+    out.sort(key=lambda i: (-i.cost, i.project_id, FIELDS.index(i.field)))
+    return out
+
+
+def _counts(conn: sqlite3.Connection, project_ids: Iterable[str] | None = None) -> dict[str, int]:
+    """The queue's size by project: the records `_candidates` would give, counted, not built (no ranges,
+    costs or items: publish needs only how many)."""
+    sizes: dict[str, int] = {}
+    for pid in _doubted(conn, project_ids, detail=False):
+        assert isinstance(pid, str)
+        sizes[pid] = sizes.get(pid, 0) + 1
+    return sizes
+
+
+def _doubted(conn: sqlite3.Connection, project_ids: Iterable[str] | None, detail: bool) -> Iterator[Item | str]:
+    """Each record with a reason for doubt: its Item with `detail`, else its project's id alone (the same
+    reasons decide either way, so a count always equals the queue's length)."""
     if "projects" not in _tables(conn):
-        return []
+        return
     corrected, confirmed, excluded = verdicts(conn)
     # `… in (select value from json_each(?))`: one bound JSON array, however many projects
     only, params = ("", ()) if project_ids is None else (" in (select value from json_each(?))", (_ids(project_ids),))
@@ -219,7 +237,6 @@ def _candidates(conn: sqlite3.Connection, project_ids: Iterable[str] | None = No
     ):
         aggregates[g["article_id"]].append((g["start"], g["end"], g["label"] or g["sentence"] or ""))
     known_parks = _known_parks()
-    out: list[Item] = []
     for p in projects:
         pid = p["project_id"]
         if pid in excluded:
@@ -243,29 +260,28 @@ def _candidates(conn: sqlite3.Connection, project_ids: Iterable[str] | None = No
             reasons: list[Reason] = []
             if seen is not None:
                 reasons.append(_reason("confirm_lapsed", f"核对时是 {json.loads(seen)}"))
-            where = _where(fld, p, members, evidence, aggregates, reasons, known_parks)
+            where = _where(fld, p, members, evidence, aggregates, reasons, known_parks, detail)
             if fld == ("investment_yuan" if p["investment_yuan"] is not None else "name"):
                 reasons += project_reasons  # the record as a whole: shown once, on its main value
             if not reasons:
                 continue
+            if not detail:
+                yield pid
+                continue
             unsure = _combine(reasons)
             weigh = float(value) if fld == "output_yuan" else size
             weigh = weigh or FLOOR
-            out.append(
-                Item(
-                    field=fld,
-                    value=value,
-                    currency=p["investment_currency"] if fld == "investment_yuan" else None,
-                    reasons=tuple(reasons),
-                    unsure=unsure,
-                    weight_yuan=weigh,
-                    cost=round(weigh * unsure, 2),
-                    **base,
-                    **where,
-                )
+            yield Item(
+                field=fld,
+                value=value,
+                currency=p["investment_currency"] if fld == "investment_yuan" else None,
+                reasons=tuple(reasons),
+                unsure=unsure,
+                weight_yuan=weigh,
+                cost=round(weigh * unsure, 2),
+                **base,
+                **where,
             )
-    out.sort(key=lambda i: (-i.cost, i.project_id, FIELDS.index(i.field)))
-    return out
 
 
 def _ids(project_ids: Iterable[str]) -> str:
@@ -286,9 +302,10 @@ def _where(
     aggregates: dict[str, list[tuple[int, int, str]]],
     reasons: list[Reason],
     known_parks: set[str],
+    detail: bool = True,
 ) -> dict:
     """The mention that states the record's value, the ranges and marks to show it, and the reasons its
-    evidence gives for doubt (appended to `reasons`)."""
+    evidence gives for doubt (appended to `reasons`; only those without `detail`)."""
     source = members[0]
     marks: list[tuple[int, int, str]] = []
     ranges: list[tuple[int, int]] = []
@@ -352,6 +369,8 @@ def _where(
         ranges.append((source["start"], source["end"]))
         if p["park"] not in known_parks:
             reasons.append(_reason("park_unknown", p["park"]))
+    if not detail:
+        return {}
     return {
         "mention_id": source["mention_id"],
         "article_id": source["article_id"],
@@ -468,10 +487,10 @@ def _publish_sizes(conn: sqlite3.Connection) -> dict[str, int]:
     except (json.JSONDecodeError, TypeError):
         last, dirty = None, set()
     if not (isinstance(last, dict) and last.get("basis") == basis and isinstance(last.get("sizes"), dict)):
-        return {"basis": basis, "sizes": _sizes(_candidates(conn))}
+        return {"basis": basis, "sizes": _counts(conn)}
     existing = {r[0] for r in conn.execute("select project_id from projects")}
     sizes = {pid: n for pid, n in last["sizes"].items() if pid not in dirty and pid in existing}
-    sizes.update(_sizes(_candidates(conn, dirty & existing)))
+    sizes.update(_counts(conn, dirty & existing))
     return {"basis": basis, "sizes": sizes}
 
 

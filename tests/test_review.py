@@ -202,13 +202,13 @@ def test_publish_reckons_only_the_touched_projects_and_matches_a_whole_count(
     monkeypatch.setattr(corrections, "LEGACY", tmp_path / "legacy.jsonl")
     db, folder = tmp_path / "projects.db", tmp_path / "in"
     asked: list[set[str] | None] = []
-    whole = review._candidates
+    whole = review._counts
 
-    def counted(conn: sqlite3.Connection, project_ids=None) -> list[review.Item]:
+    def counted(conn: sqlite3.Connection, project_ids=None) -> dict[str, int]:
         asked.append(None if project_ids is None else set(project_ids))
         return whole(conn, project_ids)
 
-    monkeypatch.setattr(review, "_candidates", counted)
+    monkeypatch.setattr(review, "_counts", counted)
     write(folder, MARCH, "march.jsonl")
     assert main(["ingest", str(folder), "--db", str(db), "--workers", "1"]) == 0
     assert asked == [None]  # the first publish counts everything
