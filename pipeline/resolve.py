@@ -562,10 +562,16 @@ def _stated_region(it: Item) -> tuple[str | None, str | None]:
     """The item's (county, city): the one place its name states when that differs from its region. A
     place inside the company's own name (`宁德时代…`: the city the firm is from) says who, not where:
     the name is read without it."""
-    name = fold(it.name)
-    stated = _name_region(name.replace(it.company, "", 1) if len(it.company) >= 3 else name)
-    if stated is None or stated[1] == it.region[1] and (stated[0] is None or stated[0] == it.region[0]):
-        return it.region
+    return _region_stated(it.name, it.company, it.region)
+
+
+@lru_cache(maxsize=CACHE)
+def _region_stated(name: str, company: str, region: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """`_stated_region` by the words it reads: an item is compared with many others, its words once."""
+    name = fold(name)
+    stated = _name_region(name.replace(company, "", 1) if len(company) >= 3 else name)
+    if stated is None or stated[1] == region[1] and (stated[0] is None or stated[0] == region[0]):
+        return region
     return stated
 
 
