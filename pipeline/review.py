@@ -305,7 +305,7 @@ def _where(
     detail: bool = True,
 ) -> dict:
     """The mention that states the record's value, the ranges and marks to show it, and the reasons its
-    evidence gives for doubt (appended to `reasons`; only those without `detail`)."""
+    evidence gives for doubt (appended to `reasons`); without `detail`, the reasons only (an empty dict)."""
     source = members[0]
     marks: list[tuple[int, int, str]] = []
     ranges: list[tuple[int, int]] = []
