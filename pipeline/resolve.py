@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02j"
+RESOLVE_VERSION = "2026-12-02k"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -568,11 +568,17 @@ def _stated_region(it: Item) -> tuple[str | None, str | None]:
 @lru_cache(maxsize=CACHE)
 def _region_stated(name: str, company: str, region: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
     """`_stated_region` by the words it reads: an item is compared with many others, its words once."""
-    name = fold(name)
-    stated = _name_region(name.replace(company, "", 1) if len(company) >= 3 else name)
+    stated = _own_region(name, company)
     if stated is None or stated[1] == region[1] and (stated[0] is None or stated[0] == region[0]):
         return region
     return stated
+
+
+def _own_region(name: str, company: str) -> tuple[str | None, str | None] | None:
+    """The (county, city) a project's name states, read without its company's own name (`宁德时代…`:
+    the city the firm is from says who, not where)."""
+    name = fold(name)
+    return _name_region(name.replace(company, "", 1) if len(company) >= 3 else name)
 
 
 @lru_cache(maxsize=CACHE)
@@ -600,8 +606,8 @@ def _name_region(name: str) -> tuple[str | None, str | None] | None:
 def _placed_alike(a: Item, b: Item) -> bool:
     """Both placed in one city by their own words: the park the mention names, else the one city its
     name states (`济南比亚迪…产业园`); the article's region alone places no mention."""
-    city_a = a.city or (_name_region(a.name) or (None, None))[1]
-    city_b = b.city or (_name_region(b.name) or (None, None))[1]
+    city_a = a.city or (_own_region(a.name, a.company) or (None, None))[1]
+    city_b = b.city or (_own_region(b.name, b.company) or (None, None))[1]
     return bool(city_a) and city_a == city_b
 
 

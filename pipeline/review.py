@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -178,7 +178,7 @@ def _candidates(conn: sqlite3.Connection, project_ids: Iterable[str] | None = No
     """Every record with a reason for doubt, not yet reviewed, costed; without its text. Of these projects
     only, when given: a project's records are reckoned from its own row, mentions, their evidence and
     their articles' aggregates, so a subset gives exactly that subset of the whole."""
-    out = [item for item in _doubted(conn, project_ids, detail=True) if isinstance(item, Item)]
+    out = [item for _, item in _doubted(conn, project_ids, detail=True) if item is not None]
     out.sort(key=lambda i: (-i.cost, i.project_id, FIELDS.index(i.field)))
     return out
 
@@ -186,15 +186,13 @@ def _candidates(conn: sqlite3.Connection, project_ids: Iterable[str] | None = No
 def _counts(conn: sqlite3.Connection, project_ids: Iterable[str] | None = None) -> dict[str, int]:
     """The queue's size by project: the records `_candidates` would give, counted, not built (no ranges,
     costs or items: publish needs only how many)."""
-    sizes: dict[str, int] = {}
-    for pid in _doubted(conn, project_ids, detail=False):
-        assert isinstance(pid, str)
-        sizes[pid] = sizes.get(pid, 0) + 1
-    return sizes
+    return dict(Counter(pid for pid, _ in _doubted(conn, project_ids, detail=False)))
 
 
-def _doubted(conn: sqlite3.Connection, project_ids: Iterable[str] | None, detail: bool) -> Iterator[Item | str]:
-    """Each record with a reason for doubt: its Item with `detail`, else its project's id alone (the same
+def _doubted(
+    conn: sqlite3.Connection, project_ids: Iterable[str] | None, detail: bool
+) -> Iterator[tuple[str, Item | None]]:
+    """Each record with a reason for doubt: its project's id and, with `detail`, its Item (the same
     reasons decide either way, so a count always equals the queue's length)."""
     if "projects" not in _tables(conn):
         return
@@ -266,21 +264,24 @@ def _doubted(conn: sqlite3.Connection, project_ids: Iterable[str] | None, detail
             if not reasons:
                 continue
             if not detail:
-                yield pid
+                yield pid, None
                 continue
             unsure = _combine(reasons)
             weigh = float(value) if fld == "output_yuan" else size
             weigh = weigh or FLOOR
-            yield Item(
-                field=fld,
-                value=value,
-                currency=p["investment_currency"] if fld == "investment_yuan" else None,
-                reasons=tuple(reasons),
-                unsure=unsure,
-                weight_yuan=weigh,
-                cost=round(weigh * unsure, 2),
-                **base,
-                **where,
+            yield (
+                pid,
+                Item(
+                    field=fld,
+                    value=value,
+                    currency=p["investment_currency"] if fld == "investment_yuan" else None,
+                    reasons=tuple(reasons),
+                    unsure=unsure,
+                    weight_yuan=weigh,
+                    cost=round(weigh * unsure, 2),
+                    **base,
+                    **where,
+                ),
             )
 
 
