@@ -238,6 +238,7 @@ Row = tuple[str, str, float, float, float, float, float, str]
 def run(sizes: list[int], runs: int, directory: Path, reuse: bool = False) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
+    directory.mkdir(parents=True, exist_ok=True)  # `--dir` may name a directory not made yet
     bare_script = directory / "bare.py"
     bare_script.write_text(BARE_PAGE, encoding="utf-8")
     rows = []
