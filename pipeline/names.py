@@ -139,8 +139,11 @@ COMPANY_ONLY = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,5})(?:项目|工程)")
 SPACE_RE = re.compile(r"\s")
 QUOTES = '“”"'
 AMOUNT_END = re.compile(r"[\d.]+\s*(?:多|余)?\s*(?:万|亿|千万|百万)?\s*(?:亿|元|美元|港元)$")
-# Descriptions before a name (`千百亿级`, `万亩千亿级`) and bare zone words (`园区智能化…项目`).
-LEADING_NOISE = re.compile(r"(?:(?:万亩)?[千百万亿]+级|园区|高新区|开发区|经开区|全方位)")
+# Descriptions before a name (`千百亿级`, `万亩千亿级`), bare zone words (`园区智能化…项目`) and a firm's
+# origin or ownership in the news's short form, a place's or a state's one character and 企 (`美企`, `港企`,
+# `央企`, `民企`: "a US firm"), which describes the company and is no part of its name.
+FIRM_ORIGIN = "美央港澳台外国民侨日韩德法英欧沪京津渝苏浙鲁粤川闽皖湘鄂赣豫冀晋陕辽吉黑桂琼黔滇甘"
+LEADING_NOISE = re.compile(rf"(?:(?:万亩)?[千百万亿]+级|园区|高新区|开发区|经开区|全方位|[{FIRM_ORIGIN}]企(?!业))")
 
 
 @dataclass
@@ -374,6 +377,7 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
                 opens.pop()
         if opens:
             start += opens[-1] + 1
+    start = _past_leading_note(t, start, end)
     span = t[start:end]
     if sum(map(span.count, QUOTES)) % 2 == 1:  # an odd number of quote marks: the name starts past the first
         start += min(k for k in map(span.find, QUOTES) if k >= 0) + 1
@@ -399,6 +403,20 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
                 start = m.end()
                 break
     return start, end
+
+
+NOTE_CLOSE = {"(": ")", "【": "】", "[": "]"}
+
+
+def _past_leading_note(t: str, start: int, end: int) -> int:
+    """A name never opens with a bracket: a bracketed group before it is a note on the text (a byline
+    `(记者 张三)`, a credit `【图】`), skipped when four characters of name are left after it. Brackets
+    inside a name (`格力电器(临沂)…`) stay."""
+    close = NOTE_CLOSE.get(t[start]) if start < end else None
+    if close is None:
+        return start
+    k = t.find(close, start + 1, end)
+    return k + 1 if k > 0 and end - (k + 1) >= 4 else start
 
 
 def _past_titles(t: str, start: int, end: int) -> int:

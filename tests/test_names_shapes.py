@@ -157,6 +157,13 @@ BOUNDARIES = [
     ("观摩团察看了瑞科光电二期及德隆精工汽车内饰件项目。", "德隆精工汽车内饰件项目", "a phase before 及"),
     # but two phases joined are one project's (GUIDE: phases are one project)
     ("宏泰新材料一期和二期项目同日开工，总投资20亿元。", "宏泰新材料一期和二期项目", "two phases joined"),
+    # a bracketed note before a name (a byline, a credit) is none of it; brackets inside a name stay
+    ("(林晓雯)瑞丰达精密铸件项目开工建设，总投资3亿元。", "瑞丰达精密铸件项目", "a byline in brackets"),
+    ("【图】宏拓新材料年产5万吨铜箔项目于3月开工。", "宏拓新材料年产5万吨铜箔项目", "a credit in brackets"),
+    ("锦峰电器(临沂)智能制造基地项目开工。", "锦峰电器(临沂)智能制造基地项目", "a place in brackets inside"),
+    # a firm's origin in the news's short form (`美企`: a US firm) describes the company
+    ("美企瑞科化学惠州乙烯项目正式开工。", "瑞科化学惠州乙烯项目", "美企 before the company"),
+    ("港企宏图物流园项目投产。", "宏图物流园项目", "港企 before the company"),
 ]
 
 
@@ -257,6 +264,7 @@ COMPANIES = [
     ("总投资9亿元的华谊钦州化工新材料一体化基地开工建设。", "华谊", "a brand before a place"),
     ("该公司年产10万台电机项目投产。", None, "该公司 is no company"),
     ("兖州区颜店镇宁德时代新能源项目开工建设。", "宁德时代新能源", "a town before the company"),
+    ("央企华建集团玻璃新材料项目签约。", "华建集团", "央企 is no part of the company"),
     miss(
         "宁德时代在兖州投资建设的新能源电池产业基地开工。",
         "宁德时代",
