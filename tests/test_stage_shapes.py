@@ -226,3 +226,24 @@ def test_preparing_production_is_no_production() -> None:
 def test_future_is_no_denial(phrase: str, plan: bool) -> None:
     cues = _stage_cues(fold(phrase), 0, len(phrase), 0)
     assert cues and cues[0][1] == plan, cues
+
+
+# (text, a project, the stage it takes): `该园区` is the zone the article is about unless a project is named a 园区
+ZONE_POINTER = [
+    (
+        "宏远食品项目总投资1.2亿元，正在进行厂房设计，计划近期开工。\n截至目前，该园区共引进项目41个，已开工建设24个。",
+        "宏远食品项目",
+        "签约",
+    ),  # the zone's count is not the last project's news
+    (
+        "瑞丰达智能制造产业园区项目总投资9亿元。目前，该园区已建成投产。",
+        "瑞丰达智能制造产业园区项目",
+        "投产",
+    ),  # a project named a 园区 is what `该园区` points at
+]
+
+
+@pytest.mark.parametrize(("text", "name", "stage"), ZONE_POINTER)
+def test_zone_pointer_is_no_project_pointer(text: str, name: str, stage: str) -> None:
+    got = _stages_of(text, None)
+    assert got.get(name) == stage, got
