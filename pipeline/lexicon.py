@@ -227,6 +227,7 @@ FACILITY_HEADS = (
     "计算中心",
     "制造中心",
     "工厂",
+    "厂房",
     "车间",
     "生产线",
     "综合体",
@@ -717,7 +718,7 @@ NOT_BRAND = (
 MAX_NAME = 48
 
 # Heads that name a part of a plant (a workshop, a line): a project only with a company in its name.
-PART_HEADS = ("车间", "生产线", "工厂")
+PART_HEADS = ("车间", "生产线", "工厂", "厂房")
 # A head followed by these is part of a longer word (`工程机械`, `项目经理`), not the end of a name.
 HEAD_CONTINUES = re.compile(
     r"(?:机械|机|师|院|车|技术|咨询|质量|设计|建设方|量|局|兵|学|部|队|款|产业|行业|领域|板块|专业|经理|组|库|单位|办|专班|"

@@ -916,6 +916,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         owner = company_in(name)
         if head in PART_HEADS and not name.endswith("项目") and (not owner or name == owner + head):
             continue  # `自动化生产线`, `水处理车间`: a part of a plant unless a company owns it by name
+        if head in PART_HEADS and PART_COUNTED.search(name, 0, len(name) - len(head)):
+            continue  # `X首栋厂房`, `X2号车间`: one building of X's project, counted, not a project
         if head == "工程" and (
             re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name)
             or not (company_in(name, strict=True) or _priced_here(t, start, end) and not PHASE_ONLY.fullmatch(name))
@@ -957,6 +959,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
     return out
 
 
+# An ordinal or a count with a building's measure word right before a part's head (`首栋`, `第二座`, `3号`).
+PART_COUNTED = re.compile(r"(?:首|第?[\d一二三四五六七八九十两]+)\s*(?:栋|座|幢|号)$")
 LEGAL_FRAGMENT = re.compile(r"(?:发展|建设|投资|实业)?(?:股份|集团)?有限(?:责任)?公司|集团|公司")
 # A build or sign verb whose object the name is (`在…打造的X`, `落户武汉的X`, `投资建设的X`).
 BUILT_BEFORE = re.compile(r"(?:打造|落户|投资建设|建设|投资|引进|签约|开工|新建)[^，,。；;]{0,8}的[“\"]?$")

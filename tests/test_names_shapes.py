@@ -335,3 +335,22 @@ def test_merging_groups_loses_no_occurrence_through_a_chain_or_a_cycle():
     assert sorted(len(g) for g in chained) == [1, 3]
     assert all(o.group == k for k, g in enumerate(chained) for o in g)
     assert sum(map(len, _merged([[o] for o in occs], {0: 1, 1: 0}))) == 4  # a cycle keeps both
+
+
+# ---------------------------------------------------------------- a building (厂房) is a project only when a company owns it
+
+BUILDINGS = [
+    ("全国单体最大的瑞丰达单晶切片厂房成功封顶。", ["瑞丰达单晶切片厂房"], "a company's own 厂房"),
+    ("园区新建标准化厂房10万平方米。", [], "a zone's standard buildings"),
+    (
+        "宏拓新材料项目总投资5亿元，宏拓新材料首栋厂房已封顶。",
+        ["宏拓新材料项目"],
+        "one counted building of a project",
+    ),
+    ("锦峰电器2号车间正式投产。", [], "a numbered workshop"),
+]
+
+
+@pytest.mark.parametrize("text, found, kind", BUILDINGS, ids=ids(BUILDINGS, 2))
+def test_names_shapes_building(text: str, found: list[str], kind: str) -> None:
+    assert [m.name for m in mentions(text)] == found
