@@ -721,7 +721,7 @@ MAX_NAME = 48
 PART_HEADS = ("车间", "生产线", "工厂", "厂房")
 # A head followed by these is part of a longer word (`工程机械`, `项目经理`), not the end of a name.
 HEAD_CONTINUES = re.compile(
-    r"(?:机械|机|师|院|车|技术|咨询|质量|设计|建设方|量|局|兵|学|部|队|款|产业|行业|领域|板块|专业|经理|组|库|单位|办|专班|"
+    r"(?:机械|机|师|院|车|技术|咨询|质量|设计|建设方|量|局|兵|学|部|队|款|产业|行业|领域|板块|专业|经理|组|库|单位|办|专班|工区|标段|"
     r"负责人|管理|审批|服务|人员|资金|用地|手续|进度|推进会|建设进度)"
 )
 # After 项目 these are nouns about the project it heads (`X项目进度已过半`, `X项目资金到位`): the name stands

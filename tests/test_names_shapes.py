@@ -185,6 +185,8 @@ NOT_PROJECTS = [
     ("泗洪工业园区 意向签约120亿元\n\n泗洪工业园区举行项目集中签约仪式。", "a zone named by its place"),
     ("镇里的泗洪工业园区是鑫晟在江苏最大的制造基地。", "a zone as the place of a base"),
     ("沭阳经济开发区项目集中开工仪式举行，总投资80亿元。", "a zone's projects together"),
+    ("“道路主体已完工。”宏远路桥建设有限公司锦峰湾项目工区主任林晓说。", "a contractor's site office (工区)"),
+    ("宏远路桥建设有限公司锦峰大道项目标段负责人介绍了进度。", "a contractor's section (标段)"),
 ]
 
 
