@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline import amounts, names
 from pipeline.extract import STAGED_SET, _may_stage_a_set
 from pipeline.lexicon import NAME_CHAR, STOP_BEFORE
-from pipeline.textnorm import fold
+from pipeline.textnorm import fold, fold_table
 
 MARKS = "，,。！？!?；;：:\n"
 # text made of clause marks, stop words, digits, units and plain characters, so every rule has work
@@ -123,3 +123,9 @@ stage_texts = st.lists(
 def test_the_staged_set_gate_never_hides_a_match(t):
     if STAGED_SET.search(t) is not None:
         assert _may_stage_a_set(t, 0, len(t))
+
+
+def test_fold_by_list_is_fold_by_table():
+    # every code point (surrogates left out: no text holds them alone), past the list's end too
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert fold(every) == every.translate(fold_table())
