@@ -1077,6 +1077,22 @@ def _no_plan_word(t: str, p: re.Match[str], named: Spans | None, cue_start: int 
     return p.group() in ("目标", "准备", "希望", "决定") and bool(PLAN_IN_WORD_AFTER.match(after))
 
 
+_recent_phrase_cues: list[tuple[str, tuple[tuple[re.Pattern[str], str], ...]]] = []  # the last texts asked about
+
+
+def _phrase_cues_in(t: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The PHRASE_CUES that match somewhere in `t`. None of them has an anchor or a lookaround, so one
+    that matches nowhere in the text matches in no stretch of it either; `_stage_cues` asks about a
+    stretch of one article's text tens of times, and most articles hold none of them. The last two texts'
+    answers are kept, by the text itself (held, so it cannot be another string at the same address)."""
+    for text, cues in _recent_phrase_cues:
+        if text is t:
+            return cues
+    cues = tuple((pattern, stage) for pattern, stage in PHRASE_CUES if pattern.search(t))
+    _recent_phrase_cues[:] = [(t, cues), *_recent_phrase_cues[:1]]
+    return cues
+
+
 def _stage_cues(
     t: str, start: int, end: int, plan_from: int, facts_until: int = -1, named: Spans | None = None
 ) -> list[tuple[str, bool, int, int]]:
@@ -1145,7 +1161,7 @@ def _stage_cues(
         if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
             stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))
-    for pattern, stage in PHRASE_CUES:
+    for pattern, stage in _phrase_cues_in(t):
         for m in pattern.finditer(t, start, end):
             if not any(cs <= m.start() < ce or m.start() <= cs < m.end() for _, _, cs, ce in found):
                 found.append((stage, False, m.start(), m.end()))

@@ -1649,6 +1649,7 @@ def _article_places(t: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=65536)
 def _is_division(word: str) -> bool:
     """A county or a city named without its 市/县/区 (`桂林`, `东宝`)."""
     from .places import scan

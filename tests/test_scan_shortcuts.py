@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import amounts, names
+from pipeline import amounts, extract, names
 from pipeline.extract import STAGED_SET, _may_stage_a_set
 from pipeline.lexicon import NAME_CHAR, STOP_BEFORE
 from pipeline.textnorm import fold, fold_table
@@ -129,3 +129,22 @@ def test_fold_by_list_is_fold_by_table():
     # every code point (surrogates left out: no text holds them alone), past the list's end too
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert fold(every) == every.translate(fold_table())
+
+
+phrase_texts = st.lists(
+    st.sampled_from(["办理", "用地", "手续", "审批", "正在", "完成", "已", "累计", "投入", "建设资金", "投资", "规划",
+                     "设计", "公司注册", "，", "。", "项目", "开工"]),
+    max_size=16,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(phrase_texts, st.data())
+def test_phrase_cues_left_out_match_in_no_stretch(t, data):
+    start = data.draw(st.integers(0, len(t)))
+    end = data.draw(st.integers(start, len(t)))
+    kept = extract._phrase_cues_in(t)
+    for cue in extract.PHRASE_CUES:
+        if cue not in kept:
+            assert list(cue[0].finditer(t, start, end)) == []
+    assert extract._phrase_cues_in(t) is kept
