@@ -188,10 +188,14 @@ def _paragraph_starts(t: str, sentences: list[tuple[int, int]]) -> set[int]:
     return {si for si, (start, _) in enumerate(sentences) if si == 0 or "\n" in t[sentences[si - 1][1] : start]}
 
 
+# _after_copula's patterns, compiled once (it is called many times per article)
+COPULA_BEFORE = re.compile(r"(?:是|为|系|属于|成为)[^，,。；;]{0,20}$")
+
+
 def _after_copula(t: str, named: Spans, subject: Occurrence, o: Occurrence) -> bool:
     """Whether `o` stands after a copula (`是`, `为`, `系`) that follows `subject` in one clause run: a
     description of the subject, not a project of its own to point back to."""
-    copula = re.search(r"(?:是|为|系|属于|成为)[^，,。；;]{0,20}$", t[subject.end : o.start])
+    copula = COPULA_BEFORE.search(t[subject.end : o.start])
     return bool(copula) and not named.covers(subject.end + copula.start())
 
 
@@ -265,6 +269,15 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
 # ---------------------------------------------------------------- amounts
 
 
+# _amount_role's patterns, compiled once (it is called many times per article)
+QUALIFIES_NAME = re.compile(QUALIFIES.pattern + r"[\u4e00-\u9fffA-Za-z“]")
+PRICE_TAG_OF = re.compile(r"\s*(?:左右|以上)?\s*的")
+CLAUSE_MARK = re.compile(r"[，,。;；]")
+WHOLE_OUTPUT = re.compile(r"全部|全面|总")
+PHASE_BEFORE_CUE = re.compile(r"(?:一|二|首)期")
+OUTPUT_AFTER_PRICE = re.compile(r"\s*(?:左右|以上)?\s*的(?:年|工业)?(?:总?产值|销售收入|营业收入|营收)")
+
+
 def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
     """What an amount is (investment/output/jobs, or None) from the words just before it."""
     before = t[max(floor, a.start - 14) : a.start]
@@ -278,7 +291,7 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
     last_inv = inv[-1] if inv else None
     last_out = out[-1] if out else None
     if last_out and (not last_inv or last_out.end() > last_inv.end()):
-        if re.search(r"[，,。;；]", before[last_out.end() :]):
+        if CLAUSE_MARK.search(before[last_out.end() :]):
             return None, 0, ""
         cue = last_out.group()
         if OUTPUT_PERIOD.search(t, floor, a.start):
@@ -286,21 +299,19 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         clause = max(floor, *(t.rfind(c, floor, a.start) + 1 for c in "，,。;；"))
         if SPILLOVER_OUTPUT.search(t, clause, a.start):
             return None, 0, ""
-        return "output", 2 if re.search(r"全部|全面|总", before) else 1, cue
+        return "output", 2 if WHOLE_OUTPUT.search(before) else 1, cue
     if last_inv:
-        if re.search(r"[，,。;；]", before[last_inv.end() :]):
+        if CLAUSE_MARK.search(before[last_inv.end() :]):
             return None, 0, ""
         cue = last_inv.group()
         if STATISTIC_CUE.search(before[: last_inv.end()]) or PERIOD_FIGURE.search(t, floor, a.start):
             return None, 0, ""  # `其中工业投资7.9亿元`, `上半年…投资金额为`: a sector's or a period's figure
         priority = 2 if "总" in cue else 1
-        if re.search(r"(?:一|二|首)期", before[max(0, last_inv.start() - 6) : last_inv.start()]):
+        if PHASE_BEFORE_CUE.search(before[max(0, last_inv.start() - 6) : last_inv.start()]):
             priority = 0
         return "investment", priority, cue
-    if re.match(QUALIFIES.pattern + r"[\u4e00-\u9fffA-Za-z“]", t[a.end : a.end + 8]) and re.match(
-        r"\s*(?:左右|以上)?\s*的", t[a.end : a.end + 5]
-    ):
-        if re.match(r"\s*(?:左右|以上)?\s*的(?:年|工业)?(?:总?产值|销售收入|营业收入|营收)", t[a.end : a.end + 12]):
+    if QUALIFIES_NAME.match(t[a.end : a.end + 8]) and PRICE_TAG_OF.match(t[a.end : a.end + 5]):
+        if OUTPUT_AFTER_PRICE.match(t[a.end : a.end + 12]):
             return "output", 1, ""  # `每年可带来30亿元以上的工业产值`
         return "investment", 1, ""  # `…、40亿元的万家灯火…项目`: a price tag in a list of projects
     return None, 0, ""
@@ -418,6 +429,11 @@ def _list_after(t: str, first: Occurrence, names: list[Occurrence]) -> list[Occu
     return items
 
 
+# _subject_of_clause's patterns, compiled once (it is called many times per article)
+LOCATED_VERB_END = re.compile(r"(?:(?:在|于|向|到|赴|落户)[^，,]{1,10}?)?[将拟已再又也还共均各可]?$")
+NAME_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
 def _subject_of_clause(t: str, c_start: int, cue: re.Match[str] | None) -> str:
     """The investor a clause names before its verb `投资`/`出资`/`投入` (`度小满科技投资30亿元`), when it is
     neither an adverb nor the project's own words (`项目总投资`, `该项目计划投资`); else an empty string."""
@@ -426,8 +442,8 @@ def _subject_of_clause(t: str, c_start: int, cue: re.Match[str] | None) -> str:
     prefix = t[c_start : cue.start()]
     m = SUBJECT_FREE.match(prefix)
     rest = prefix[m.end() :] if m else prefix
-    rest = re.sub(r"(?:(?:在|于|向|到|赴|落户)[^，,]{1,10}?)?[将拟已再又也还共均各可]?$", "", rest)  # `拟在福州投资`
-    return rest if len(re.findall(r"[\u4e00-\u9fffA-Za-z]", rest)) >= 2 else ""
+    rest = LOCATED_VERB_END.sub("", rest)  # `拟在福州投资`
+    return rest if len(NAME_LETTER.findall(rest)) >= 2 else ""
 
 
 # Before an output or jobs cue: words that say when or how the figure comes, not whose it is.
@@ -435,6 +451,11 @@ OUTCOME_FREE = re.compile(
     r"(?:实现|形成|带来|创造|新增|增加|提供|解决|带动|吸纳|安置|可以|可|能|将|预计|建成后|投产后|达产后|达效后|全部|"
     r"全面|每年|年均|年|达到|直接|间接|届时|项目|该项目|一期|二期|首期|整体|正式|后|[,，\s])*"
 )
+
+
+# _holder_of_figure's patterns, compiled once (it is called many times per article)
+HELD_BY = re.compile(r"(?:[\u4e00-\u9fff]{0,6}?(?:后|时))?[,，]?(?P<h>(?:该|本|全|我)?(?:公司|集团|企业|[省市县区镇]))")
+VERB_BEFORE_CUE = re.compile(r"(?:实现|形成|带来|创造|新增|增加|提供|解决|带动|吸纳|安置|达到|可|将)$")
 
 
 def _holder_of_figure(t: str, c_start: int, end: int, role: str) -> str:
@@ -448,14 +469,12 @@ def _holder_of_figure(t: str, c_start: int, end: int, role: str) -> str:
     rest = prefix[m.end() :] if m else prefix
     m = OUTCOME_FREE.match(rest)
     rest = rest[m.end() :] if m else rest
-    if re.search(r"(?:实现|形成|带来|创造|新增|增加|提供|解决|带动|吸纳|安置|达到|可|将)$", rest):
+    if VERB_BEFORE_CUE.search(rest):
         return ""  # a verb right before the cue: the clause's subject is the project talked about
     if not rest and c_start > 0 and t[c_start - 1] in "，,":
         # a clause with no subject of its own shares the one before (`公司产能将达212吉瓦时，年产值达1000亿元`)
         prev = t[clause_start(t, c_start - 1, max(0, c_start - 40)) : c_start - 1]
-        held = re.match(
-            r"(?:[\u4e00-\u9fff]{0,6}?(?:后|时))?[,，]?(?P<h>(?:该|本|全|我)?(?:公司|集团|企业|[省市县区镇]))", prev
-        )
+        held = HELD_BY.match(prev)
         return held.group("h") if held else ""
     # only a holder of its own kind: a sector, a firm, a place (`造船业`, `公司`, `全县`); `整车产值`,
     # `设计年产值`, `劳动就业` qualify the figure itself
@@ -471,14 +490,18 @@ GENERIC_NAME_PARTS = re.compile(
 )
 
 
+# _described_subject's patterns, compiled once (it is called many times per article)
+SUBJECT_DESCRIBED = re.compile(
+    r"(?:(?:\d{1,2}月\d{1,2}日|据悉|据了解|据介绍|目前|此外|另外|其中|同时)[,，]?)?\s*(?P<s>[^，,。；;：:]{2,30}?)(?:是(?!否)|系(?![统列数]))"
+)
+POINTER_SUBJECT = re.compile(r"(?:该|此(?!次)|这(?!次)|本(?!次)|其|项目|它)")
+
+
 def _described_subject(t: str, s_start: int, s_end: int) -> str:
     """The subject a sentence opens by describing with 是/为/系 (`某某机械有限公司是…新公司`), with its
     generic words left out, when it is no pronoun; else an empty string."""
-    m = re.match(
-        r"(?:(?:\d{1,2}月\d{1,2}日|据悉|据了解|据介绍|目前|此外|另外|其中|同时)[,，]?)?\s*(?P<s>[^，,。；;：:]{2,30}?)(?:是(?!否)|系(?![统列数]))",
-        t[s_start:s_end],
-    )
-    if not m or re.match(r"(?:该|此(?!次)|这(?!次)|本(?!次)|其|项目|它)", m.group("s")):
+    m = SUBJECT_DESCRIBED.match(t[s_start:s_end])
+    if not m or POINTER_SUBJECT.match(m.group("s")):
         return ""
     rest = GENERIC_NAME_PARTS.sub("", m.group("s"))
     return rest if len(rest) >= 2 else ""
@@ -499,6 +522,10 @@ def _shares_word(subject: str, names: list[Occurrence]) -> bool:
     return False
 
 
+# _sole_name_doubtful's patterns, compiled once (it is called many times per article)
+PHASE_NAME_LEAD = re.compile(r"(?:[一二三四首]期|[一二三四]阶段)")
+
+
 def _sole_name_doubtful(ctx: Context, a: Amount, here: list[Occurrence]) -> bool:
     """Whether the one name after an amount is not what the amount is stated for, so "sole name" must not
     bind it: another figure of the same kind stands between them (`投资2亿元的某物流和投资1亿元的A项目`: A
@@ -511,13 +538,17 @@ def _sole_name_doubtful(ctx: Context, a: Amount, here: list[Occurrence]) -> bool
     if any(p.start() < a.start for p in ctx.pronouns_in.get(sentence_index(ctx.sentences, a.start), [])):
         return True
     later_clause = first.start > clause_end(t, a.end, ctx.sentences[sentence_index(ctx.sentences, a.start)][1])
-    return later_clause and bool(re.match(r"(?:[一二三四首]期|[一二三四]阶段)", first.name))
+    return later_clause and bool(PHASE_NAME_LEAD.match(first.name))
 
 
 def _amounts_in(ctx: Context, lo: int, hi: int) -> list[Amount]:
     """The amounts starting in [lo, hi), found by bisection (an article can state thousands)."""
     starts = ctx.amount_starts
     return ctx.amounts[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+
+# _respective's patterns, compiled once (it is called many times per article)
+RUN_GAP = re.compile(r"[、和及与,，\s]*")
 
 
 def _respective(ctx: Context) -> dict[int, int | None]:
@@ -532,9 +563,9 @@ def _respective(ctx: Context) -> dict[int, int | None]:
         pos = m.end()
         for a in _amounts_in(ctx, pos, s_end):
             gap = t[pos : a.start]
-            if run and not re.fullmatch(r"[、和及与,，\s]*", gap):
+            if run and not RUN_GAP.fullmatch(gap):
                 break
-            if not run and (len(gap) > 14 or re.search(r"[，,。；;]", gap)):
+            if not run and (len(gap) > 14 or CLAUSE_MARK.search(gap)):
                 break
             run.append(a)
             pos = a.end
@@ -554,6 +585,11 @@ def _respective(ctx: Context) -> dict[int, int | None]:
         for i, a in enumerate(run):
             out[a.start] = groups[i] if paired else None
     return out
+
+
+# _aggregate_score's patterns, compiled once (it is called many times per article)
+ONE_COUNTED = re.compile(r"(?<![\d十])(?:1|一)\s*(?:个|项)")
+COUNTED_BEFORE_NAME = re.compile(rf"{NUMERAL}\s*(?:个|项|大)$")
 
 
 def _aggregate_score(ctx: Context, a: Amount, si: int, before: list[Occurrence]) -> tuple[float, str]:
@@ -577,14 +613,14 @@ def _aggregate_score(ctx: Context, a: Amount, si: int, before: list[Occurrence])
                 and not FIRMS_AS_SUBJECT.match(t, m.end())
             ):
                 continue  # a count of firms holds a jobs figure only as a subject (`…的两家企业，均为…，带动就业`)
-            if re.search(r"(?<![\d十])(?:1|一)\s*(?:个|项)", m.group()):
+            if ONE_COUNTED.search(m.group()):
                 continue  # `总投资5000万美元的项目有1项，为A项目`: one project is no aggregate
             lo, hi = sorted((m.end(), a.start))
             if not any(lo <= o.start < hi for o in here):
                 return W_AGGREGATE_COUNT, f"count {m.group()}"
     items = _list_before(t, before)
     last = items[0] if items else None
-    if last is not None and re.search(rf"{NUMERAL}\s*(?:个|项|大)$", t[max(s_start, last.start - 4) : last.start]):
+    if last is not None and COUNTED_BEFORE_NAME.search(t[max(s_start, last.start - 4) : last.start]):
         return W_AGGREGATE_COUNT, "counted name"  # `8个油气储备项目`
     if last is not None and COUNT_AFTER.match(t, last.end):
         return W_AGGREGATE_COUNT, "counted list"  # `A和B两个项目`
@@ -595,6 +631,13 @@ def _aggregate_score(ctx: Context, a: Amount, si: int, before: list[Occurrence])
     if len({o.group for o in before}) >= 2 and TOTAL_WORD.search(t, c_start, a.start):
         return W_AGGREGATE_TOTAL, "total word"
     return 0.0, ""
+
+
+# _bind's patterns, compiled once (it is called many times per article)
+PROJECT_AFTER_DA = re.compile(r"\s*的项目")
+ETC_AFTER = re.compile(r"\s*(?:项目)?\s*等")
+OWN_TAG = re.compile(r"(?:该|此|本)?项目(?!群)")
+COUNTED_REST = re.compile(rf"{NUMERAL}\s*(?:个|项|批)")
 
 
 def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], role: str) -> Binding:
@@ -610,7 +653,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
     after = sorted((o for o in here if a.end <= o.start <= c_end), key=lambda o: o.start)
     # a class of projects defined by the figure: `投资10亿元以上的`, `总投资达4000万美元的项目有2项`
     threshold = a.qualifier in ("over", "at_least") or (
-        t.startswith("达", a.start) and re.match(r"\s*的项目", t[a.end : a.end + 4]) is not None
+        t.startswith("达", a.start) and PROJECT_AFTER_DA.match(t[a.end : a.end + 4]) is not None
     )
     # the name it prices directly: `投资10亿元的X项目`, `总投资50亿元海富智能光学产业园项目`, also across a
     # description joined by 、 (`投资7亿元、年产整车10万辆的X项目`)
@@ -636,9 +679,7 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
                 for b in _amounts_in(ctx, items[0].end, items[-1].start)
             )
         )
-        closed = counted or (
-            several and not enumerated and re.match(r"\s*(?:项目)?\s*等", t[items[-1].end : items[-1].end + 4])
-        )
+        closed = counted or (several and not enumerated and ETC_AFTER.match(t[items[-1].end : items[-1].end + 4]))
         if closed:
             # a list's sum is stated once: the figure before its first item is that item's own only when
             # the sentence states the sum elsewhere (`投资3亿元的A、…、D等8个项目，总投资规模32.6亿元`)
@@ -653,10 +694,10 @@ def _bind(ctx: Context, a: Amount, si: int, respective: dict[int, int | None], r
     if priced_company is not None:  # `总投资2.7亿元某某木业有限公司在…开工建设`: the company's one project
         return Binding([priced_company], "name", "prices its company's project")
     tag = PRICE_TAG_AFTER.match(t, a.end)
-    own_tag = bool(tag and re.match(r"(?:该|此|本)?项目(?!群)", t[tag.end() : tag.end() + 3]))
+    own_tag = bool(tag and OWN_TAG.match(t[tag.end() : tag.end() + 3]))
     if role == "investment" and tag and not PRICE_TAG_OWN.match(t, tag.end()):
         rest = t[tag.end() : c_end]
-        if re.match(rf"{NUMERAL}\s*(?:个|项|批)", rest):
+        if COUNTED_REST.match(rest):
             return Binding([], "aggregate", "prices a count")  # `总投资50.8亿元的10个项目`
         if rest and not any(tag.end() <= o.start < c_end for o in here):
             return Binding([], "none", "prices something unnamed")
@@ -966,12 +1007,16 @@ def _prices_parts(ctx: Context, a: Amount, s_start: int, s_end: int) -> bool:
     for b in _amounts_in(ctx, s_start, s_end):
         if b.start != a.start and b.kind == "money" and BUILDS_PART.match(t, b.end):
             cue = INVEST_RE.search(t, max(s_start, b.start - 8), b.start)
-            if cue and not re.search(r"[，,。；;]", t[cue.end() : b.start]):
+            if cue and not CLAUSE_MARK.search(t[cue.end() : b.start]):
                 return True
     return False
 
 
 TOPIC_LOOKBACK = 30  # sentences searched back for the one that named the topic
+
+
+# _settled_topic's patterns, compiled once (it is called many times per article)
+JOINER_BEFORE = re.compile(r"[、和及与]\s*$")
 
 
 def _settled_topic(ctx: Context, si: int, topic: int | None) -> int | None:
@@ -986,7 +1031,7 @@ def _settled_topic(ctx: Context, si: int, topic: int | None) -> int | None:
             continue
         o = min(named, key=lambda x: x.start)
         s_start = ctx.sentences[sj][0]
-        if o.start > s_start and re.search(r"[、和及与]\s*$", ctx.t[max(s_start, o.start - 2) : o.start]):
+        if o.start > s_start and JOINER_BEFORE.search(ctx.t[max(s_start, o.start - 2) : o.start]):
             return None
         prons = [p for p in ctx.pronouns_in.get(sj, []) if p.start() < o.start]
         opener = prons[0] if prons and not any(x.start < prons[0].start() for x in ctx.named_in.get(sj, [])) else None
@@ -1093,6 +1138,14 @@ def _phrase_cues_in(t: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return cues
 
 
+# _stage_cues's patterns, compiled once (it is called many times per article)
+LATER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?后")
+ONGOING_BEFORE = re.compile(r"正|在|仍|还|目前")
+UNDERWAY_BEFORE = re.compile(r"已|正|在")
+PLAN_OF_FIGURE = re.compile(r"总?投资|总?产值|年产值|可实现|年销售|营收")
+GOING_ON = re.compile(r"继续|持续")
+
+
 def _stage_cues(
     t: str, start: int, end: int, plan_from: int, facts_until: int = -1, named: Spans | None = None
 ) -> list[tuple[str, bool, int, int]]:
@@ -1105,7 +1158,7 @@ def _stage_cues(
         after = t[m.end() : m.end() + 6]
         if (
             (after.startswith(CONDITION_AFTER) and not after.startswith(EVENT_MOMENT))
-            or re.match(r"[\u4e00-\u9fff]{0,4}?后", after)
+            or LATER_AFTER.match(after)
             or CUE_IS_STATISTIC.match(after)
         ):
             continue  # `建成后`, `建成达产后`: a condition; `开工率`: a statistic
@@ -1126,13 +1179,13 @@ def _stage_cues(
         if (
             m.group() == "建设中"
             and after[:1] in "，,"
-            and not re.search(r"正|在|仍|还|目前", t[max(0, m.start() - 5) : m.start()])
+            and not ONGOING_BEFORE.search(t[max(0, m.start() - 5) : m.start()])
         ):
             continue  # `该项目建设中，某某将采用…`: "in building it", an adverbial (`正在建设中，` is a state)
         if (
             m.group() == "安装"
             and SCOPE_COUNT.match(after)
-            and not re.search(r"已|正|在", t[m.start() - 2 : m.start()])
+            and not UNDERWAY_BEFORE.search(t[m.start() - 2 : m.start()])
         ):
             continue  # `安装58台风电机组` in a description: the project's scope, not work in hand
         if m.group() in WORK_IN_HAND and STAGE_RE.match(t, m.end()):
@@ -1142,8 +1195,8 @@ def _stage_cues(
         plans = [
             p
             for p in PLAN_RE.finditer(t, min(plan_from, m.start()), m.start())
-            if not re.match(r"总?投资|总?产值|年产值|可实现|年销售|营收", t[p.end() : p.end() + 3])  # `计划总投资`
-            and not re.match(r"继续|持续", t[p.end() : p.end() + 2])  # `将继续推进`: going on now
+            if not PLAN_OF_FIGURE.match(t[p.end() : p.end() + 3])  # `计划总投资`
+            and not GOING_ON.match(t[p.end() : p.end() + 2])  # `将继续推进`: going on now
             and t[max(0, p.start() - 1) : p.start()] != "原"  # `比原计划提前建成`: the old plan, now done
             and not _no_plan_word(t, p, named, m.start())
         ]
@@ -1251,6 +1304,13 @@ def _clauses(t: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# _headings's patterns, compiled once (it is called many times per article)
+COUNT_IN_HEADING = re.compile(r"\d|[一二三四五六七八九十两百千]+(?:个|项)")
+OPENS_LIST_END = re.compile(r"(?:其中|包括|包含|分别是|分别为|如下|有)?\s*[:：]?\s*$")
+OPENS_LIST_AFTER = re.compile(r"\s*(?:[，,]?\s*(?:其中|包括|包含|分别是|分别为|如下)|[:：])")
+COLON_END = re.compile(r"[:：]\s*$")
+
+
 def _headings(ctx: Context) -> list[Governing]:
     """List headings: a clause with a stage cue and a count of projects or a collective cue
     (`此次共签约3个项目，包含…`, `5个项目正在建设中，其中：…`), governing the names after it up to its
@@ -1269,7 +1329,7 @@ def _headings(ctx: Context) -> list[Governing]:
         for c_start, c_end in _clauses(t, s_start, s_end):
             counted = t.find("项目", c_start, c_end) >= 0 or t.find("工程", c_start, c_end) >= 0
             count = PROJECT_COUNT.search(t, c_start, c_end) if counted and COUNTED.search(t, c_start, c_end) else None
-            if count and not re.search(r"\d|[一二三四五六七八九十两百千]+(?:个|项)", count.group()):
+            if count and not COUNT_IN_HEADING.search(count.group()):
                 count = None  # `一批项目`, `几个项目`: no list follows for sure (`项目28个` counts)
             # the lookahead may see the `：`; every match holds 项目 or 工程 inside the clause
             reach = min(len(t), c_end + 1)
@@ -1284,11 +1344,11 @@ def _headings(ctx: Context) -> list[Governing]:
                 continue  # `某某项目开工仪式`: that project's own cue, no heading
             # its sentence, and the sentences after it when it opens a list (`其中：`, `包括`, `分别是`, `：`)
             governs_to = s_end
-            opens = re.search(r"(?:其中|包括|包含|分别是|分别为|如下|有)?\s*[:：]?\s*$", t[c_end : c_end + 1])
-            if re.match(r"\s*(?:[，,]?\s*(?:其中|包括|包含|分别是|分别为|如下)|[:：])", t[c_end : c_end + 6]) and opens:
+            opens = OPENS_LIST_END.search(t[c_end : c_end + 1])
+            if OPENS_LIST_AFTER.match(t[c_end : c_end + 6]) and opens:
                 para_end = t.find("\n", c_end)
                 governs_to = len(t) if para_end < 0 else para_end
-                if re.search(r"[:：]\s*$", t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
+                if COLON_END.search(t[c_end:governs_to]) or t[c_end : c_end + 1] in (":", "："):
                     nxt = t.find("\n", governs_to + 1)
                     governs_to = len(t) if nxt < 0 else max(governs_to, nxt)
             if governs_to == s_end:
@@ -1352,12 +1412,16 @@ def _staged_set_reach(t: str, pos: int, counted: bool) -> int:
     return para if period is None else min(para, period.end())
 
 
+# _picked_after_semicolon's patterns, compiled once (it is called many times per article)
+PART_AFTER_SEMICOLON = re.compile(r"\s*其中")
+
+
 def _picked_after_semicolon(ctx: Context, s_end: int) -> int:
     """Where a heading's reach ends when its part of the sentence closes with `；`: a next part opening with
     `其中` (`新签约项目28个，总投资…；其中A项目…`) picks items out of the heading's set, so the heading reaches to
     that part's end. (After `。` it does not: a lead's `…集中开工…。其中` may be a plan's set.)"""
     t = ctx.t
-    if s_end <= 0 or t[s_end - 1] not in "；;" or not re.match(r"\s*其中", t[s_end : s_end + 4]):
+    if s_end <= 0 or t[s_end - 1] not in "；;" or not PART_AFTER_SEMICOLON.match(t[s_end : s_end + 4]):
         return s_end
     nxt = next((e for s, e in ctx.sentences if s >= s_end), None)
     return s_end if nxt is None else nxt
@@ -1416,9 +1480,13 @@ def _planned_build(t: str, s_start: int, own_clause: int, first: int, named: Spa
     if verb is None:
         return []
     for p in PLAN_RE.finditer(t, s_start, verb.start()):
-        if not re.match(r"继续|持续", t[p.end() : p.end() + 2]) and not _no_plan_word(t, p, named, verb.start()):
+        if not GOING_ON.match(t[p.end() : p.end() + 2]) and not _no_plan_word(t, p, named, verb.start()):
             return [("开工", True, verb.start(), verb.end())]
     return []
+
+
+# _other_subject_before's patterns, compiled once (it is called many times per article)
+TURN_BEFORE = re.compile(r"[，,；;]\s*(?:而|另外|此外|同时)?\s*$")
 
 
 def _other_subject_before(ctx: Context, o: Occurrence, si: int, start: int, cue: int) -> bool:
@@ -1429,7 +1497,7 @@ def _other_subject_before(ctx: Context, o: Occurrence, si: int, start: int, cue:
     t = ctx.t
     for x in ctx.named_in.get(si, []):
         if start <= x.start < cue and x.group != o.group:
-            if re.search(r"[，,；;]\s*(?:而|另外|此外|同时)?\s*$", t[max(o.end, x.start - 6) : x.start]):
+            if TURN_BEFORE.search(t[max(o.end, x.start - 6) : x.start]):
                 return True
     return False
 
@@ -1460,7 +1528,7 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
         # item's own description (`B项目，新建…生产线，已投产；`) is B's
         for cue in _stage_cues(t, s_end, p_end, s_end, named=ctx.named):
             items = [x.end for x in ctx.occurrences if s_end <= x.start and x.end <= cue[2]]
-            if items and re.match(r"\s*(?:项目)?\s*等", t[max(items) : cue[2]]):
+            if items and ETC_AFTER.match(t[max(items) : cue[2]]):
                 fallback.append(cue)
     return stages, fallback
 
@@ -1470,6 +1538,10 @@ def _title_names(folded_title: str) -> tuple[tuple[int, int], ...]:
     """Where a headline names projects: a pure function of the headline, and a paper prints one headline
     over many articles (a series, a reprint), so it is read once per worker."""
     return tuple((o.start, o.end) for o in find_names(folded_title, sentence_spans(folded_title), []))
+
+
+# _article_stage's patterns, compiled once (it is called many times per article)
+FIGURE_OR_GOING_ON = re.compile(r"总?投资|总?产值|继续|持续")
 
 
 def _article_stage(ctx: Context, title: str | None) -> Governing | None:
@@ -1491,7 +1563,7 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
                 # one stated of a named project (`某某项目将落户`) governs only its clause
                 plan = plan or any(
                     not any(named.covers(i) for i in range(*_clause_around(text, p.start())))
-                    and not re.match(r"总?投资|总?产值|继续|持续", text[p.end() : p.end() + 3])
+                    and not FIGURE_OR_GOING_ON.match(text[p.end() : p.end() + 3])
                     and not _no_plan_word(text, p, named, cs)
                     for p in PLAN_RE.finditer(text, 0, cs)
                 )
@@ -1509,6 +1581,10 @@ def _article_stage(ctx: Context, title: str | None) -> Governing | None:
 
 
 # ---------------------------------------------------------------- parks
+
+
+# _park_for's patterns, compiled once (it is called many times per article)
+INSIDE_AFTER = re.compile(r"内|的")
 
 
 def _park_for(
@@ -1551,7 +1627,7 @@ def _park_for(
         p
         for p in near
         if PARK_LOCATIVE.search(t, max(s_start, p.start - 3), p.start)
-        or re.match(r"内|的", t[p.end : p.end + 1])
+        or INSIDE_AFTER.match(t[p.end : p.end + 1])
         or (p.end in (o.start, first) and ZONE_WORD.search(p.name))  # `新疆某某经济技术开发区A、B等项目`
     ]
     located += [p for p in near if p not in located and _signs_for(t, p, o)]
@@ -1618,6 +1694,10 @@ SIGN_VERB = re.compile(r"签约|签订|签署")
 CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
 
 
+# _signs_for's patterns, compiled once (it is called many times per article)
+JOINER_END = re.compile(r"(?:与|同|和)$")
+
+
 def _signs_for(t: str, p: ParkSpan, o: Occurrence) -> bool:
     """The zone `p` is a party to the signing of `o` in one clause: its office signs before the name, or
     the name signs with the zone after it."""
@@ -1628,7 +1708,7 @@ def _signs_for(t: str, p: ParkSpan, o: Occurrence) -> bool:
         between = t[o.end : p.start]
         return (
             len(between) <= 6
-            and bool(re.search(r"(?:与|同|和)$", between))
+            and bool(JOINER_END.search(between))
             and not CLAUSE_BREAK.search(between)
             and bool(SIGN_VERB.match(t, p.end + (len(m.group()) if (m := ZONE_OFFICE.match(t, p.end)) else 0)))
         )

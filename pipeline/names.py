@@ -275,6 +275,10 @@ def _spaced(name: str) -> bool:
     )
 
 
+# _left_edge's patterns, compiled once (it is called many times per article)
+CAPACITY_DIGIT = re.compile(r"[\d.万千亿]")
+
+
 def _left_edge(t: str, head_start: int, head_end: int) -> int:
     """Walk left from a head over name characters until a stop word, a joiner after a complete
     name, punctuation, or MAX_NAME characters."""
@@ -286,7 +290,7 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
                 break
             i -= 1  # a name's character that no rule below looks at: the common case, one set lookup
             continue
-        if c == "/" and PER_UNIT.match(t, i - 2) and i > 2 and re.match(r"[\d.万千亿]", t[i - 3]):
+        if c == "/" and PER_UNIT.match(t, i - 2) and i > 2 and CAPACITY_DIGIT.match(t[i - 3]):
             i -= 1  # `4000万吨/年裕龙岛…`: a capacity per year is part of the name
             continue
         if c == " " and i > 1 and t[i - 2].isdigit() and SPACED_UNIT.match(t, i):
@@ -535,6 +539,11 @@ def _predicate_lead(span: str) -> int:
     return n if _starts_as_name(rest) else 0
 
 
+# _starts_as_name's patterns, compiled once (it is called many times per article)
+NAME_START_FIGURE = re.compile(r"[A-Za-z]|[\d.]+\s*(?:万|千|百)?\s*(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头)")
+NAME_START_CAPACITY = re.compile(r"年产|年加工")
+
+
 def _starts_as_name(rest: str) -> bool:
     """What a project's own name starts with: a word jieba has never seen or knows as a name, Latin
     letters or a capacity (`如意|天容…` starts with a noun: no name starts at `天容`)."""
@@ -545,8 +554,8 @@ def _starts_as_name(rest: str) -> bool:
             and len(first) >= 2
             and (not _word_frequency(first) or wordbook.tags().get(first) in PROPER_NAME_TAGS)
         )
-        or re.match(r"[A-Za-z]|[\d.]+\s*(?:万|千|百)?\s*(?:吨|千瓦|兆瓦|GW|MW|台|套|辆|片|头)", rest)
-        or re.match(r"年产|年加工", rest)
+        or NAME_START_FIGURE.match(rest)
+        or NAME_START_CAPACITY.match(rest)
     )
 
 
@@ -609,6 +618,16 @@ def _negated_or_predicate(folded: str) -> bool:
     return coinage(words[-2])
 
 
+# is_generic's patterns, compiled once (it is called many times per article)
+JOINED_HEAD = re.compile(r"(?:和|及|与|类)(?:项目|工程)$")
+TYPED_HEAD = re.compile(r"型(?:项目|工程)$")
+COUNTED_OR_PLAIN_HEAD = re.compile(
+    r"\d+\s*(?:个|项)|多个|几个|一批|[一二三四五六七八九十两]大|(?:大|好|新)(?:项目|工程)$"
+)
+AROUND_HEAD = re.compile(r"(?:后续|相关|周边|其他|其它)(?:项目|工程)$")
+YEARS_NUMBERS_MARKS = re.compile(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]")
+
+
 @lru_cache(maxsize=65536)
 def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     """A name that says nothing about which project it is (`优质项目`, `12个项目`, `重点工程`).
@@ -616,23 +635,28 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
     >>> is_generic("优质项目"), is_generic("217个“双百工程”项目"), is_generic("海富电子项目")
     (True, True, False)
     """
-    if PART_PREFIX.match(name) or re.search(r"(?:和|及|与|类)(?:项目|工程)$", name) or PERSON_TITLE.search(name):
+    if PART_PREFIX.match(name) or JOINED_HEAD.search(name) or PERSON_TITLE.search(name):
         return True
-    if re.search(r"型(?:项目|工程)$", name) and _category_type(name[:-2]):
+    if TYPED_HEAD.search(name) and _category_type(name[:-2]):
         return True
-    if re.search(r"\d+\s*(?:个|项)|多个|几个|一批|[一二三四五六七八九十两]大|(?:大|好|新)(?:项目|工程)$", name):
+    if COUNTED_OR_PLAIN_HEAD.search(name):
         return True
-    if re.search(r"(?:后续|相关|周边|其他|其它)(?:项目|工程)$", name):
+    if AROUND_HEAD.search(name):
         return True  # `格力电器长沙基地后续项目`: projects around a project, not one
     if _negated_or_predicate(fold(name)) or EVENT_PROJECTS.search(fold(name)):
         return True
     core = QUANTITY.sub("", name)
-    core = re.sub(r"(?:19|20)\d{2}年?|[\d.]+|[“”\"()·&+\-]", "", core)
+    core = YEARS_NUMBERS_MARKS.sub("", core)
     core = PLACE_PART.sub("", core)
     core = GENERIC_PARTS.sub("", core)
     if sector:
         core = SECTOR_RE.sub("", core)
     return len(core) < min_core
+
+
+# company_in's patterns, compiled once (it is called many times per article)
+ANY_DIGIT = re.compile(r"\d")
+BRAND_THEN_CAPACITY = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:年产|新建|年加工|\d)")
 
 
 @lru_cache(maxsize=65536)
@@ -645,13 +669,13 @@ def company_in(name: str, strict: bool = False) -> str | None:
     body = _past_area(strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)))
     for m in COMPANY_SUFFIX_RE.finditer(body):
         brand = body[: m.start()]
-        if 2 <= len(brand) <= 6 and not brand.startswith(NOT_BRAND) and not re.search(r"\d", brand):
+        if 2 <= len(brand) <= 6 and not brand.startswith(NOT_BRAND) and not ANY_DIGIT.search(brand):
             coined = _rare_leading_words(brand + "x") if len(brand) > 4 and not strict else None
             # `润东现代智慧物流` → `润东`: cut only before a common word of two characters or more
             if coined and len(coined) < len(brand) and len(_jieba_words(brand[len(coined) :])[0]) >= 2:
                 return coined
             return body[: m.end()]
-        if not strict and len(brand) > 6 and _brand_like(brand[:4]) and not re.search(r"\d", brand):
+        if not strict and len(brand) > 6 and _brand_like(brand[:4]) and not ANY_DIGIT.search(brand):
             if _verb_in_head(brand, 4):
                 return None  # `王某深入某某重工…`: a person and a verb open the text, no brand
             return brand[:4]  # `北企天香玉米胚芽油及麦粉风味食品…`: the brand is the name's head
@@ -662,7 +686,7 @@ def company_in(name: str, strict: bool = False) -> str | None:
     if only and _brand_like(only.group(1)) and not PHASE_RE.search(only.group(1)):
         if _rare_leading_words(only.group(1) + "项目"):
             return only.group(1)
-    m = re.match(r"([\u4e00-\u9fff]{2,12}?)(?:年产|新建|年加工|\d)", body)  # `宝镁年产30万吨…`, `如意天容50万锭…`
+    m = BRAND_THEN_CAPACITY.match(body)  # `宝镁年产30万吨…`, `如意天容50万锭…`
     if m and _brand_like(m.group(1)):
         return m.group(1)
     # `苏试环境可靠性测试实验室`, `小松智能制造基地`: a coined word leads; `运动器材产业园` is all common words
@@ -699,7 +723,7 @@ def _rare_leading_words(body: str) -> str | None:
         tag = wordbook.tags().get(w)
         # `挖掘机` is a rare noun, not a brand; `华为` is a frequent proper name, and a brand
         common = tag not in PROPER_NAME_TAGS and (_word_frequency(w) >= RARE_WORD or tag == "n")
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", w) or common:
+        if not HAN_WORD.fullmatch(w) or common:
             return brand if brand and k < len(words) else None
         brand += w
         if len(brand) > 6:
@@ -737,13 +761,17 @@ def _word_frequency(word: str) -> int:
     return wordbook.load().FREQ.get(word, 0)  # how often jieba's corpus has the word
 
 
+# _brand_like's patterns, compiled once (it is called many times per article)
+YEAR_WORD = re.compile(r"(?:同|今|去|当|明|前|后|本|每)年|年")
+
+
 @lru_cache(maxsize=65536)
 def _brand_like(word: str) -> bool:
     """A word that can be a company's short name: not a descriptor, a sector, a place or a time."""
     return (
         2 <= len(word) <= 6
         and not word.startswith(NOT_BRAND)
-        and not re.match(r"(?:同|今|去|当|明|前|后|本|每)年|年", word)
+        and not YEAR_WORD.match(word)
         and not GENERIC_WORDS_RE.fullmatch(word)
         and not PLACE_PART.fullmatch(word)
     )
@@ -866,6 +894,10 @@ def _first_party(t: str, begin: int, floor: int) -> str | None:
     return first
 
 
+# _head_occurrences's patterns, compiled once (it is called many times per article)
+WORKS_NOT_A_PROJECT = re.compile(r"[“”\"]|[一二三四五六七八九十]大|暨")
+
+
 def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
     occs: list[Occurrence] = []
     for m in HEAD_RE.finditer(t):
@@ -919,7 +951,7 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         if head in PART_HEADS and PART_COUNTED.search(name, 0, len(name) - len(head)):
             continue  # `X首栋厂房`, `X2号车间`: one building of X's project, counted, not a project
         if head == "工程" and (
-            re.search(r"[“”\"]|[一二三四五六七八九十]大|暨", name)
+            WORKS_NOT_A_PROJECT.search(name)
             or not (company_in(name, strict=True) or _priced_here(t, start, end) and not PHASE_ONLY.fullmatch(name))
         ):
             continue  # 工程 without a company or a price of its own is works on a site or a programme
@@ -986,14 +1018,16 @@ def _priced_here(t: str, start: int, end: int) -> bool:
     return bool(PRICE_BEFORE.search(t, max(0, start - 24), start) or PRICE_AFTER.match(t, end))
 
 
+# _sector_name_anchored's patterns, compiled once (it is called many times per article)
+SECTOR_BUILT_BEFORE = re.compile(r"(?:开工建设|打造|新建|奠基|签约|暨|[\d.]+\s*(?:亿|万)\S{0,3}的)$")
+SECTOR_BUILT_AFTER = re.compile(r"(?:奠基|开工|签约|总投资|投资|位于|占地|项目总投资)")
+
+
 def _sector_name_anchored(t: str, start: int, end: int) -> bool:
     """A name made of sector words is a project only where the text builds, signs or prices it."""
     before = t[max(0, start - 6) : start]
     after = t[end : end + 6]
-    return bool(
-        re.search(r"(?:开工建设|打造|新建|奠基|签约|暨|[\d.]+\s*(?:亿|万)\S{0,3}的)$", before)
-        or re.match(r"(?:奠基|开工|签约|总投资|投资|位于|占地|项目总投资)", after)
-    )
+    return bool(SECTOR_BUILT_BEFORE.search(before) or SECTOR_BUILT_AFTER.match(after))
 
 
 # A list item may carry its price, and its investor, before it: `总投资100亿元的A、投资56亿元的B等项目`,
@@ -1064,6 +1098,12 @@ PROJECTS_COUNTED = re.compile(
 NEAR_KEEP = -0.5  # a list item this close to kept, with something specific, is kept among siblings that pass
 
 
+# _list_occurrences's patterns, compiled once (it is called many times per article)
+PUBLIC_WORKS = re.compile(r"基础|民生|城建|社会")
+NUMBER_LEAD = re.compile(r"[\d.]")
+LIST_JOINER_LEAD = re.compile(r"^(?:以|及)+")
+
+
 def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
     """Company-named projects in lists: `推进纬世特信息科技、海富电子等项目建设` → `纬世特信息科技项目`, …"""
     occs: list[Occurrence] = []
@@ -1077,7 +1117,7 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
         sentence = t[s_start:s_end]
         kind = m.groupdict().get("kind")
         said = m.group()[m.group().rfind("的") + 1 :]  # what the tail calls the items (not its description)
-        if kind == "工程" or re.search(r"基础|民生|城建|社会", said):
+        if kind == "工程" or PUBLIC_WORKS.search(said):
             continue  # `…等工程完工`: works of a site; `…等基础设施项目`: not industrial projects
         items = _list_items(t, deng)
         if how == "bare" and items:
@@ -1098,11 +1138,11 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
             item = t[a:b]
             if len(item) < 2 or len(item) > 40 or item in GENERIC_ITEMS:
                 continue
-            if re.match(r"[\d.]", item) and not CAPACITY_LEAD.match(item):  # a count, not `12英寸…`
+            if NUMBER_LEAD.match(item) and not CAPACITY_LEAD.match(item):  # a count, not `12英寸…`
                 continue
             if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 continue
-            if is_place_word(item) or item in _known_place_set() or is_place_word(re.sub(r"^(?:以|及)+", "", item)):
+            if is_place_word(item) or item in _known_place_set() or is_place_word(LIST_JOINER_LEAD.sub("", item)):
                 continue  # `来自美国、德国等`: places, not projects
             suffix = "" if HEAD_END_RE.search(item) else "项目"
             verdict = decide(name_features(item + suffix, listed=True))
@@ -1145,7 +1185,7 @@ def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
         for a, b in reversed(items):
             a, b = _tidy(t, a, b)
             item = t[a:b]
-            if not 2 <= len(item) <= 30 or HEAD_END_RE.search(item) or re.match(r"[\d.]", item):
+            if not 2 <= len(item) <= 30 or HEAD_END_RE.search(item) or NUMBER_LEAD.match(item):
                 break
             if PERSON_TITLE.search(item) or PLACE_PART.fullmatch(item) or is_generic(item, min_core=1):
                 break
@@ -1168,6 +1208,10 @@ def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
     return out
 
 
+# _anchor_coordinated's pattern, compiled once (it is called many times per article)
+COUNTED_AFTER_NAME = re.compile(r"(?:两|三|四|\d+)个项目|等(?:\d+个)?[\u4e00-\u9fff]{0,6}项目")
+
+
 def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
     """Names joined by 和/、/及 share their reading: `开工建设A产业园和B基地` builds both, and
     `A基地和B产业园两个项目` names two projects."""
@@ -1178,9 +1222,7 @@ def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
                 if left.anchored or right.anchored:
                     left.anchored = right.anchored = True
     for o in ordered:
-        if not o.anchored and re.match(
-            r"(?:两|三|四|\d+)个项目|等(?:\d+个)?[\u4e00-\u9fff]{0,6}项目", t[o.end : o.end + 12]
-        ):
+        if not o.anchored and COUNTED_AFTER_NAME.match(t[o.end : o.end + 12]):
             o.anchored = True
     for left, right in zip(ordered, ordered[1:], strict=False):
         if t[left.end : right.start] in ("和", "、", "及", "与", "以及") and (left.anchored or right.anchored):
@@ -1190,22 +1232,28 @@ def _anchor_coordinated(t: str, occs: list[Occurrence]) -> None:
 FIGURES_AFTER_COMMA = re.compile(r"\s*(?:项目)?\s*[,，]\s*(?:总投资|计划总投资|计划投资|投资|占地|总占地)")
 
 
+# _anchored's patterns, compiled once (it is called many times per article)
+MADE_HERE_BEFORE = re.compile(r"(?<!将)(?<!全力)(?<!努力)(?<!着力)(?<!致力)打造$")
+AIM_WORDS = re.compile(r"一流|百亿|千亿|万亿|国家|全国|世界|国际")
+PRICED_BEFORE = re.compile(r"[\d.]+\s*(?:亿|万)\S{0,3}的$")
+STATED_AFTER = re.compile(
+    r"\s*(?:项目)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户|坐落|选址)"
+)
+
+
 def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
     """A facility name (`…产业园`, `…基地`) is a project when the text shows it being built, signed
     or stated with figures; otherwise it is a place."""
     before = t[max(sentence[0], o.start - 8) : o.start]
     # `聚力打造新材料产业园。`: a whole sentence about building it; `将打造…示范园区`, `打造一流…基地` are aims
-    if re.search(r"(?<!将)(?<!全力)(?<!努力)(?<!着力)(?<!致力)打造$", before) and o.end == sentence[1] - 1:
-        return not re.match(r"一流|百亿|千亿|万亿|国家|全国|世界|国际", o.name)
+    if MADE_HERE_BEFORE.search(before) and o.end == sentence[1] - 1:
+        return not AIM_WORDS.match(o.name)
     if LOCATIVE_BEFORE.search(before):
         return False
-    if BUILD_BEFORE.search(before) or re.search(r"[\d.]+\s*(?:亿|万)\S{0,3}的$", before):
+    if BUILD_BEFORE.search(before) or PRICED_BEFORE.search(before):
         return True
     after = t[o.end : clause_end(t, o.end, sentence[1])]
-    if re.match(
-        r"\s*(?:项目)?\s*(?:总投资|投资|计划总投资|占地|总占地|是|为|由|于|将|已|正|的开工|奠基|开工|签约|落户|坐落|选址)",
-        after,
-    ):
+    if STATED_AFTER.match(after):
         return True
     if FIGURES_AFTER_COMMA.match(t, o.end, sentence[1]):
         return True  # `…配套道路工程，总投资1.18亿元`: its figures after a comma (the clause ends at the comma)
@@ -1215,10 +1263,14 @@ def _anchored(t: str, o: Occurrence, sentence: tuple[int, int]) -> bool:
 # ---------------------------------------------------------------- grouping
 
 
+# core_name's patterns, compiled once (it is called many times per article)
+CORE_MARKS = re.compile(r"[“”\"《》·\s()]")
+
+
 @lru_cache(maxsize=65536)
 def core_name(name: str) -> str:
     s = fold(name)
-    s = re.sub(r"[“”\"《》·\s()]", "", s)
+    s = CORE_MARKS.sub("", s)
     s = PHASE_RE.sub("", s)
     changed = True
     while changed:
@@ -1375,6 +1427,10 @@ PRICED_NAME = re.compile(
 )
 
 
+# _priced_occurrences's patterns, compiled once (it is called many times per article)
+INVESTED_OR_PRICED = re.compile(r"投资|[\d.]+\s*(?:万|亿)")
+
+
 def _priced_occurrences(t: str) -> list[Occurrence]:
     """Names the text prices without a head (`投资10亿元的湖北科达利正冲刺…`): a project when a company names
     it (a brand leads it) and the decision keeps it as a priced name; a sector (`投资5亿元的新材料`) is none."""
@@ -1389,7 +1445,7 @@ def _priced_occurrences(t: str) -> list[Occurrence]:
             continue
         if t[end : end + 1] in ("、", "和", "及", "与"):
             rest = t[end + 1 : clause_end(t, end + 1, len(t))]
-            if HEAD_RE.search(rest) and not re.search(r"投资|[\d.]+\s*(?:万|亿)", rest):
+            if HEAD_RE.search(rest) and not INVESTED_OR_PRICED.search(rest):
                 continue  # `投资10亿元的A、B及C项目`: A is the first of one name's parts, priced as a whole
         verdict = decide(name_features(name + "项目", built=True))
         if verdict.keep:
@@ -1506,7 +1562,7 @@ def _recurring_leads(occs: list[Occurrence], places: frozenset[str]) -> list[str
         lead = ""
         for k, w in enumerate(words[:2]):
             lead += w
-            if len(lead) > 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead):
+            if len(lead) > 4 or not HAN_WORD.fullmatch(lead):
                 break
             if len(lead) >= 2 and len(o.name) > len(lead) + 2 and k + 1 < len(words):
                 # what follows the lead tells the names apart (`信义|六期`, `信义|江北…`); one name written two
@@ -1545,6 +1601,10 @@ INVESTOR_VERB = re.compile(
 )
 
 
+# _investor_before's patterns, compiled once (it is called many times per article)
+LEAD_JOINERS = re.compile(r"与|和|及|同|、")
+
+
 def _investor_before(t: str, start: int, floor: int) -> str | None:
     """The company before `投资建设的X` or `在…投资的X`, when it is a brand (coined, or with a company ending)."""
     if "投资" not in t[max(floor, start - 14) : start]:
@@ -1553,7 +1613,7 @@ def _investor_before(t: str, start: int, floor: int) -> str | None:
     if not m:
         return None
     begin = max(m.start(1), _left_edge(t, m.end(1), m.end(1)))  # `其中包括|三林集团投资的`
-    lead = re.split(r"与|和|及|同|、", t[begin : m.end(1)])[0]  # `A与B共同投资的`: the first named leads
+    lead = LEAD_JOINERS.split(t[begin : m.end(1)])[0]  # `A与B共同投资的`: the first named leads
     words = _jieba_words(lead)
     k = len(words)
     while k > 0 and wordbook.tags().get(words[k - 1]) != "ns":
@@ -1644,7 +1704,7 @@ def _article_places(t: str) -> frozenset[str]:
     for m in PLACE_AFTER.finditer(t):
         for k in (2, 3):
             w = t[max(0, m.start() - k) : m.start()]
-            if len(w) == k and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            if len(w) == k and HAN_WORD.fullmatch(w):
                 out.add(w)
     return frozenset(out)
 
@@ -1731,6 +1791,10 @@ SUBJECT_LOCATED = re.compile(
 )
 
 
+# _subject_located's patterns, compiled once (it is called many times per article)
+POINTER_CHAR = re.compile(r"[我你他她其本该此这那]")
+
+
 def _subject_located(t: str, o: Occurrence, s0: int) -> str | None:
     """The brand that opens the clause `X位于…的` before the name, or before the first of the names listed
     with it by `、` (`X位于…的A项目、B项目`): not a place, a pronoun or a sector."""
@@ -1739,7 +1803,7 @@ def _subject_located(t: str, o: Occurrence, s0: int) -> str | None:
     if not m:
         return None
     company = m.group("c")
-    if re.match(r"[我你他她其本该此这那]", company) or _is_division(company) or is_place_word(company):
+    if POINTER_CHAR.match(company) or _is_division(company) or is_place_word(company):
         return None
     if not _brand_like(company) or _says_only_sector(company) or PLACE_AFTER.search(company):
         return None
@@ -1767,10 +1831,14 @@ def _investor_pointed(t: str, o: Occurrence, starts: list[int], sentences: list[
     return company if len(company) >= 4 and not DETERMINER_RE.match(company) else None
 
 
+# _past_role's patterns, compiled once (it is called many times per article)
+COMPANY_WORD_SPLIT = re.compile(r"企业|单位|厂商|龙头|的")
+
+
 def _past_role(company: str) -> str:
     """A legal name without the role the text gives its firm before it (`本地骨干企业X有限公司`, `行业头部企业X
     股份有限公司`): what follows the last role word, when a firm's name is left."""
-    rest = re.split(r"企业|单位|厂商|龙头|的", company)[-1]
+    rest = COMPANY_WORD_SPLIT.split(company)[-1]
     return rest if LEGAL_SUFFIX.search(rest) and len(LEGAL_SUFFIX.sub("", rest)) >= 2 else company
 
 
@@ -1793,7 +1861,7 @@ def _brand_in_article(t: str, name: str, shorts: frozenset[str]) -> str | None:
     own = t.find(name)
     for w in words[:3]:
         lead += w
-        if len(lead) > 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", lead):
+        if len(lead) > 4 or not HAN_WORD.fullmatch(lead):
             break
         if len(lead) < 2 or len(body) <= len(lead) + 1:
             continue
@@ -1815,13 +1883,18 @@ def _brand_named_at(t: str, brand: str) -> Iterator[int]:
         i = t.find(brand, m.end() if m else i + 1)
 
 
+# _starts_a_name's patterns, compiled once (it is called many times per article)
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+DIVISION_END = re.compile(r"[省市县区]$")
+
+
 def _starts_a_name(t: str, i: int) -> bool:
     """A company's name may start at `i`: after no Han character, a function word or a place
     (`浙江吉利…`), not inside a longer name (`四川宏达钼铜有限公司` has no company `钼铜`)."""
-    if i == 0 or not re.match(r"[\u4e00-\u9fff]", t[i - 1]) or t[i - 1] in "是的与和由及同为在将、":
+    if i == 0 or not HAN_CHAR.match(t[i - 1]) or t[i - 1] in "是的与和由及同为在将、":
         return True
     before = t[max(0, i - 3) : i]
-    return bool(re.search(r"[省市县区]$", before)) or any(
+    return bool(DIVISION_END.search(before)) or any(
         is_place_word(before[k:]) or _is_division(before[k:]) for k in range(len(before) - 1)
     )
 
@@ -1875,10 +1948,14 @@ def _company_of(
     return None
 
 
+# _component's patterns, compiled once (it is called many times per article)
+PARTS_BUILT = re.compile(r"主要建设|建设内容")
+
+
 def _component(t: str, o: Occurrence, sentences: list[tuple[int, int]]) -> bool:
     """A name after `主要建设`/`建设内容` in its sentence is a part of the project the sentence is about."""
     s_start = sentences[sentence_index(sentences, o.start)][0]
-    return bool(re.search(r"主要建设|建设内容", t[s_start : o.start]))
+    return bool(PARTS_BUILT.search(t[s_start : o.start]))
 
 
 # A clause that says what a project builds (`…项目，总投资3000万元，建设X基地`, `一期建设A、B、C项目`).
@@ -2004,6 +2081,11 @@ def _common_run(a: str, b: str) -> int:
     return best
 
 
+# _phased_whole's patterns, compiled once (it is called many times per article)
+NOT_NAME_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+SUBJECT_FILLERS = re.compile(r"项目|工程|基地|根据|计划|按照|目前|规划")
+
+
 def _phased_whole(
     t: str, sentences: list[tuple[int, int]], groups: list[list[Occurrence]], o: Occurrence
 ) -> int | None:
@@ -2022,8 +2104,8 @@ def _phased_whole(
     named = [x for g in groups for x in g if s_start <= x.start < m.start()]
     if named:
         return min(named, key=lambda x: x.start).group
-    subject = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", t[s_start : m.start()])
-    subject = re.sub(r"项目|工程|基地|根据|计划|按照|目前|规划", "", subject)
+    subject = NOT_NAME_CHARS.sub("", t[s_start : m.start()])
+    subject = SUBJECT_FILLERS.sub("", subject)
     if len(subject) < 2:
         return None
     runs = [max(_common_run(subject, fold(x.name + (x.company or ""))) for x in g) for g in groups]
@@ -2054,13 +2136,17 @@ COMPANY_ONLY_REST = re.compile(
 )
 
 
+# _company_only's patterns, compiled once (it is called many times per article)
+BRACKETS = re.compile(r"[()（）]")
+
+
 def _company_only(o: Occurrence) -> bool:
     """Whether a name says nothing beyond its company, a place and a plant word: `XX控股集团长兴工厂项目`,
     `XX(中国)半导体有限公司一期项目`. Such a name tells no project apart; it points at the company's project."""
     if not o.company:
         return False
     core = core_name(o.name)
-    forms = {fold(o.company), re.sub(r"[()（）]", "", fold(o.company)), company_key(o.company)}
+    forms = {fold(o.company), BRACKETS.sub("", fold(o.company)), company_key(o.company)}
     for form in sorted((f for f in forms if f), key=len, reverse=True):
         core = core.replace(form, "")
     for place in sorted(_places_in(core), key=len, reverse=True):
@@ -2233,11 +2319,17 @@ class Verdict:
         return "; ".join(f"{w:+.1f} {k}" for k, w in self.terms[:n])
 
 
+# _name_core's patterns, compiled once (it is called many times per article)
+NAME_CORE_MARKS = re.compile(r"[“”\"《》()·\s]")
+LEADING_PHASES = re.compile(r"^(?:[一二三四五首]期(?:项目)?)+")
+TRAILING_PHASE_HEAD = re.compile(r"(?:[一二三四五首]期|扩建|技改|迁建|建设|生产)*(?:项目|工程)?(?:[一二三四五首]期)?$")
+
+
 def _name_core(name: str) -> str:
     """The words of a name that could tell it apart: no head, phase, quotes or leading zone words."""
-    s = re.sub(r"[“”\"《》()·\s]", "", name)
-    s = re.sub(r"^(?:[一二三四五首]期(?:项目)?)+", "", s)
-    s = re.sub(r"(?:[一二三四五首]期|扩建|技改|迁建|建设|生产)*(?:项目|工程)?(?:[一二三四五首]期)?$", "", s) or s
+    s = NAME_CORE_MARKS.sub("", name)
+    s = LEADING_PHASES.sub("", s)
+    s = TRAILING_PHASE_HEAD.sub("", s) or s
     for head in HEADS:  # a facility head (`…产业园`), unless too little would be left (`展示运营中心`)
         if s.endswith(head) and len(s) >= len(head) + 3:
             s = s[: -len(head)]
@@ -2261,9 +2353,18 @@ def _core_words(name: str, core: str) -> list[str]:
     return out
 
 
+# _leading_place's patterns, compiled once (it is called many times per article)
+LEADING_MARKS = re.compile(r"^[“”\"《》()·\s]+")
+
+
 def _leading_place(name: str) -> bool:
-    m = NAME_PLACE_PREFIX.match(re.sub(r"^[“”\"《》()·\s]+", "", name))
+    m = NAME_PLACE_PREFIX.match(LEADING_MARKS.sub("", name))
     return bool(m and m.end())
+
+
+# name_features's patterns, compiled once (it is called many times per article)
+FIGURE_IN_BRAND = re.compile(r"\d|[千百万亿数]")
+FACILITY_TAIL = re.compile(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$")
 
 
 @lru_cache(maxsize=65536)
@@ -2330,11 +2431,11 @@ def name_features(
     if owner and _says_only_sector(LEGAL_SUFFIX.sub("", NAME_PLACE_PREFIX.sub("", owner)) or owner):
         owner = None  # `清洁能源`, `精细化工`: a sector that ends like a company
     brand = None if owner else company_in(name)
-    if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or re.search(r"\d|[千百万亿数]", brand)):
+    if brand and (_says_only_sector(brand) or TIME_EVENT_RE.search(brand) or FIGURE_IN_BRAND.search(brand)):
         brand = None  # `光伏项目`, `第四季度项目`, `千亿元芯片项目`: no brand
     if brand and (wordbook.tags().get(brand) in PHRASE_TAGS or _common_compound(brand)):
         brand = None  # `优先选择…`, `专业人才…`: a set phrase or a compound of everyday words, rare but no brand
-    facility = re.sub(r"(?:[一二三四五首]期)?(?:建设)?(?:项目|工程)?$", "", name).endswith(FACILITY_HEADS)
+    facility = FACILITY_TAIL.sub("", name).endswith(FACILITY_HEADS)
     # a phase (`一期储能电池项目`) is specific by the project named before it
     specific = rarest >= 0.5 or proper or owner or brand or company or places or LATIN_RE.search(core)
     specific = specific or bool(PHASE_LEAD.match(name))
@@ -2383,10 +2484,14 @@ ZONE_NAME = re.compile(
 ADMIN_ZONE = re.compile(r"工业区|经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|示范区|新区")
 
 
+# _only_places's patterns, compiled once (it is called many times per article)
+BODY_MARKS = re.compile(r"[“”\"()·\s]")
+
+
 @lru_cache(maxsize=65536)
 def _only_places(body: str, divisions: bool = True) -> bool:
     """Nothing before a zone word but places and class words (`丽江华坪`, `阜阳合肥现代`, `镇级集约化`)."""
-    body = re.sub(r"[“”\"()·\s]", "", body)
+    body = BODY_MARKS.sub("", body)
     if not body:
         return True
     covered = _class_cover(body, singles=True)
