@@ -49,6 +49,7 @@ from .names import (
     Occurrence,
     Spans,
     clause_end,
+    clause_marks,
     clause_start,
     company_key,
     core_name,
@@ -1165,7 +1166,8 @@ def _stage_cues(
         if STAGE_OF[m.group()] in ("竣工", "投产") and CONDITION_CLAUSE.match(after):
             continue  # `项目建成，将…`, `该项目的建成将带动`: a condition of what follows (`签约，将推进…` is done)
         stage = STAGE_OF[m.group()]
-        if stage == "竣工" and PART_BUILT_BEFORE.search(t[clause_start(t, m.start(), 0) : m.start()]):
+        own_clause = clause_start(t, m.start(), 0)  # where the cue's clause starts (asked by four rules)
+        if stage == "竣工" and PART_BUILT_BEFORE.search(t[own_clause : m.start()]):
             stage = "在建"  # `主体已建成`, `部分厂房建成`: a part is built, the project is still being built
         rest = t[m.end() : clause_end(t, m.end(), len(t))]
         if stage in ("开工", "在建") and (
@@ -1203,15 +1205,15 @@ def _stage_cues(
         modal = (
             PLAN_MODAL_BEFORE.search(t, max(0, m.start() - 4), m.start())
             or after.startswith("在即")
-            or ABILITY_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
-            or FUTURE_DATE_BEFORE.search(t, clause_start(t, m.start(), 0), m.start())
+            or ABILITY_BEFORE.search(t, own_clause, m.start())
+            or FUTURE_DATE_BEFORE.search(t, own_clause, m.start())
         )
         before_it = after.startswith("前")  # `开工前的准备工作`, `投产前`: not yet, like a plan
-        denied = DENIED_BEFORE.search(t, max(clause_start(t, m.start(), 0), m.start() - 6), m.start())
+        denied = DENIED_BEFORE.search(t, max(own_clause, m.start() - 6), m.start())
         if denied and (t.startswith("未来", denied.start()) or (named is not None and named.covers(denied.start()))):
             denied = None  # `未来城开工`: a name's word, no denial
         is_plan = m.start() >= facts_until and (bool(plans) or bool(modal)) or bool(denied) or before_it
-        if not is_plan and RACING_BEFORE.search(t, clause_start(t, m.start(), 0), m.start()):
+        if not is_plan and RACING_BEFORE.search(t, own_clause, m.start()):
             stage = STAGE_BEFORE_PLAN[stage]
         found.append((stage, is_plan, m.start(), m.end()))
     for pattern, stage in _phrase_cues_in(t):
@@ -1296,11 +1298,16 @@ def _clause_around(t: str, pos: int) -> tuple[int, int]:
 
 
 def _clauses(t: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of t[start:end], each ending at a clause mark or at `end`: the text's marks found once
+    by bisection and walked in order (a clause starts right after the mark that ended the one before)."""
+    marks = clause_marks(t)
+    k = bisect_left(marks, max(start, 0))
     out, pos = [], start
     while pos < end:
-        c_end = clause_end(t, pos, end)
+        c_end = marks[k] if k < len(marks) and marks[k] < end else end
         out.append((pos, c_end))
         pos = c_end + 1
+        k += 1
     return out
 
 

@@ -148,3 +148,16 @@ def test_phrase_cues_left_out_match_in_no_stretch(t, data):
         if cue not in kept:
             assert list(cue[0].finditer(t, start, end)) == []
     assert extract._phrase_cues_in(t) is kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_clauses_walk_the_marks_as_clause_end_does(t, data):
+    start = data.draw(st.integers(0, len(t)))
+    end = data.draw(st.integers(0, len(t) + 2))
+    want, pos = [], start
+    while pos < end:
+        c_end = names.clause_end(t, pos, end)
+        want.append((pos, c_end))
+        pos = c_end + 1
+    assert extract._clauses(t, start, end) == want
