@@ -114,9 +114,12 @@ LIST_TAIL = re.compile(
     + LIST_MORE_ADJ
     + r")*(?P<kind>项目|企业|工程)"
 )
-# `吉江新能源汽车二期、大唐中垦农业装备两大项目`: a count instead of 等
+# `吉江新能源汽车二期、大唐中垦农业装备两大项目`: a count instead of 等, after a name's last character (not
+# after a mark or a digit). Written to open with its numeral's character class, the check of the character
+# before it coming after that one character: a pattern that opens with a lookbehind is tried at every
+# position of the text, one that opens with a class only where the class matches.
 LIST_COUNTED = re.compile(
-    r"(?<=[^\s,，。、;；:：\d])(?:两|三|四|五|六|七|八|九|十|\d+)\s*(?:个|大|项)" + LIST_ADJ + r"(?P<kind>项目)"
+    r"[两三四五六七八九十\d](?<=[^\s,，。、;；:：\d].)(?:(?<=\d)\d*)?\s*(?:个|大|项)" + LIST_ADJ + r"(?P<kind>项目)"
 )
 LIST_END_BARE = re.compile(r"等(?=[。，,；;])")
 # List items that are categories, not projects (`世界500强、上市公司、“专精特新”等优质项目`).
@@ -805,6 +808,17 @@ LEGAL_THEN_CAPACITY = re.compile(
 )
 
 
+# What every match of COMPANY_IN_CONTEXT holds: a legal name's ending (its first branch), or the verb after
+# a company's ending (its second): `建设`, `投资`, or a signing verb.
+COMPANY_CONTEXT_WORDS = ("公司", "集团", "建设", "投资", "签")
+
+
+def _may_hold_company(t: str, floor: int, end: int) -> bool:
+    """Whether t[floor:end] may hold a match of COMPANY_IN_CONTEXT: two in three windows before a name
+    hold none of its words, and the pattern, tried at every position, is the costliest of the map step."""
+    return any(t.find(w, floor, end) >= 0 for w in COMPANY_CONTEXT_WORDS)
+
+
 def _company_before(t: str, start: int, floor: int) -> str | None:
     """A company named just before a project's name: `永生重工建设投资10亿元的…`, `X有限公司的…`,
     `台州德仕乐投资14亿元的…`. Not past a `、` after a name (`…A公司投资的X项目、Y项目`): that company is X's."""
@@ -824,7 +838,7 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
         if brand and _brand_like(brand):
             return brand
     best = None
-    for m in COMPANY_IN_CONTEXT.finditer(t, floor, start):
+    for m in COMPANY_IN_CONTEXT.finditer(t, floor, start) if _may_hold_company(t, floor, start) else ():
         end = m.end(1) if m.group(1) else m.end(2)
         first = m.start(1) if m.group(1) else m.start(2)
         edge = _left_edge(t, end, end)

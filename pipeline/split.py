@@ -45,7 +45,8 @@ PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zü]*[āáǎàēéěèīí�
 
 
 def _clean_line(line: str) -> str:
-    return PINYIN_GLOSS.sub("", line.strip().strip("\u3000\ufeff").strip())
+    line = line.strip().strip("\u3000\ufeff").strip()
+    return PINYIN_GLOSS.sub("", line) if "(" in line else line  # every gloss is in brackets: most lines have none
 
 
 def _blocks(text: str) -> list[Block]:

@@ -7,12 +7,15 @@ against the plain definition on generated text, so a shortcut that drifts from i
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import amounts, extract, names
 from pipeline.extract import STAGED_SET, _may_stage_a_set
 from pipeline.lexicon import NAME_CHAR, STOP_BEFORE
+from pipeline.names import LIST_ADJ
 from pipeline.textnorm import fold, fold_table
 
 MARKS = "，,。！？!?；;：:\n"
@@ -161,3 +164,37 @@ def test_clauses_walk_the_marks_as_clause_end_does(t, data):
         want.append((pos, c_end))
         pos = c_end + 1
     assert extract._clauses(t, start, end) == want
+
+
+# LIST_COUNTED as first written: a lookbehind, then the numeral
+PLAIN_LIST_COUNTED = re.compile(
+    r"(?<=[^\s,，。、;；:：\d])(?:两|三|四|五|六|七|八|九|十|\d+)\s*(?:个|大|项)" + LIST_ADJ + r"(?P<kind>项目)"
+)
+count_texts = st.lists(
+    st.sampled_from(["两", "三", "十", "1", "12", "3", "个", "大", "项", "项目", "重点", "等", "A", "、", "，", " ", "\n",
+                     "二期", "企业", "的", "一批", "٣"]),
+    max_size=16,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(count_texts)
+def test_list_counted_finds_what_its_plain_form_finds(t):
+    got = [(m.span(), m.group("kind")) for m in names.LIST_COUNTED.finditer(t)]
+    assert got == [(m.span(), m.group("kind")) for m in PLAIN_LIST_COUNTED.finditer(t)]
+
+
+company_texts = st.lists(
+    st.sampled_from(["某某", "科技", "有限公司", "公司", "集团", "重工", "石化", "建设", "投资", "签约", "签署", "与",
+                     "和", "政府", "的", "项目", "，", "A", "实施", "合作", "共同"]),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(company_texts, st.data())
+def test_company_gate_never_hides_a_match(t, data):
+    floor = data.draw(st.integers(0, len(t)))
+    end = data.draw(st.integers(floor, len(t)))
+    if names.COMPANY_IN_CONTEXT.search(t, floor, end) is not None:
+        assert names._may_hold_company(t, floor, end)
