@@ -1290,7 +1290,8 @@ def _in_caption(t: str, start: int, end: int) -> bool:
     line_start = t.rfind("\n", 0, start) + 1
     line_end = t.find("\n", end)
     line = t[line_start : line_end if line_end >= 0 else len(t)]
-    return len(line) <= 120 and bool(CAPTION.search(line))  # the length first: a paragraph is never searched
+    # the length first: a paragraph is never searched; and every match of CAPTION holds 图 or 摄
+    return len(line) <= 120 and ("图" in line or "摄" in line) and bool(CAPTION.search(line))
 
 
 def _clause_around(t: str, pos: int) -> tuple[int, int]:

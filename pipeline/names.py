@@ -28,7 +28,6 @@ from .lexicon import (
     HEADS,
     JOINERS,
     MAX_NAME,
-    NAME_CHAR,
     NOT_BRAND,
     PART_HEADS,
     PART_PREFIX,
@@ -299,7 +298,7 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
         if c == " " and i > 1 and t[i - 2].isdigit() and SPACED_UNIT.match(t, i):
             i -= 1  # `550 万吨/年…`: a capacity printed with a space before its unit is one figure
             continue
-        if not NAME_CHAR.match(c):
+        if not _name_char(c):
             break
         p = PROTECTED_RE.search(t, max(0, i - 6), i) if c in PROTECTED_LAST else None
         if p:
@@ -322,7 +321,7 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             break
         if c in "为是" and PHASE_IS.search(t, max(0, i - 6), i):  # `二期项目为X项目`: X is that phase
             break
-        if c == "自" and (i == 1 or not NAME_CHAR.match(t[i - 2])):  # `自永生重工项目落地以来`
+        if c == "自" and (i == 1 or not _name_char(t[i - 2])):  # `自永生重工项目落地以来`
             break
         if (
             c in "元亿"
@@ -806,6 +805,7 @@ LEGAL_THEN_CAPACITY = re.compile(
     r"(?P<c>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,20}?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))"
     r"(?:年产|年处理|年加工)[\d.]+\s*(?:万|亿|千)?$"
 )
+CAPACITY_VERBS = ("年产", "年处理", "年加工")  # one of them is in every match of LEGAL_THEN_CAPACITY
 
 
 # What every match of COMPANY_IN_CONTEXT holds: a legal name's ending (its first branch), or the verb after
@@ -827,7 +827,11 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
     if comma > 0 and HEAD_END_RE.search(t, max(0, comma - 6), comma):
         floor = comma + 1
     # each pattern only where a word all its matches hold is in the window (it runs for every candidate)
-    m = LEGAL_THEN_CAPACITY.search(t, floor, start) if t.find("公司", floor, start) >= 0 else None
+    m = (
+        LEGAL_THEN_CAPACITY.search(t, floor, start)
+        if t.find("公司", floor, start) >= 0 and any(t.find(w, floor, start) >= 0 for w in CAPACITY_VERBS)
+        else None
+    )
     if m:  # `山东某某药业有限公司年产100亿片…项目`: the name starts past the capacity, the company before it
         begin = max(m.start("c"), _left_edge(t, m.end("c"), m.end("c")))
         if m.end("c") - begin >= 4:
@@ -861,6 +865,8 @@ def _investor_stated(t: str, start: int, floor: int) -> str | None:
     """The company the text states invests in the name right before it, with the amount (`由X公司投资1.3亿元的
     Y`, `北京某辰投资10亿元的Y`): a legal name, or a coined brand (INVESTOR_BEFORE). The text's own word beats a
     company read from the name's shape, whose first words may describe the product (`宝石玉石精深加工`)."""
+    if t.find("投资", floor, start) < 0:
+        return None  # both patterns below hold the word
     m = LEGAL_INVESTS_BEFORE.search(t, floor, start)
     if m:
         end = m.end("c")

@@ -57,7 +57,7 @@ def test_stop_start_is_the_longest_stop_word_ending_there(t, data):
 
 
 def test_name_char_is_name_char_pattern():
-    for code in range(0x20, 0x10000):
+    for code in range(0x110000):
         c = chr(code)
         if not 0xD800 <= code <= 0xDFFF:
             assert names._name_char(c) == bool(NAME_CHAR.match(c)), repr(c)
@@ -198,3 +198,29 @@ def test_company_gate_never_hides_a_match(t, data):
     end = data.draw(st.integers(floor, len(t)))
     if names.COMPANY_IN_CONTEXT.search(t, floor, end) is not None:
         assert names._may_hold_company(t, floor, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(company_texts.map(lambda t: t.replace("某某", "某某年产3")), st.data())
+def test_capacity_and_invest_gates_never_hide_a_match(t, data):
+    floor = data.draw(st.integers(0, len(t)))
+    end = data.draw(st.integers(floor, len(t)))
+    if names.LEGAL_THEN_CAPACITY.search(t, floor, end) is not None:
+        assert any(t.find(w, floor, end) >= 0 for w in names.CAPACITY_VERBS)
+    if names.LEGAL_INVESTS_BEFORE.search(t, floor, end) or names.INVESTOR_BEFORE.search(t, floor, end):
+        assert t.find("投资", floor, end) >= 0
+
+
+caption_texts = st.lists(
+    st.sampled_from(["图为", "图片为", "图：", "上图", "效果图", "鸟瞰图", "规划图", "摄", "摄影", "记者", "王某", "某某项目",
+                     "（", "(", "）", ")", "【", "\n", " ", "，", "资料"]),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(caption_texts)
+def test_caption_gate_never_hides_a_match(line):
+    if extract.CAPTION.search(line):
+        assert "图" in line or "摄" in line
+    assert extract._in_caption(line, 0, len(line)) == (len(line) <= 120 and bool(extract.CAPTION.search(line)))
