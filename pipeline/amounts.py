@@ -149,7 +149,9 @@ JOBS_RE = re.compile(
 # Where an amount can begin: a number's first character (as _NUMBER starts: never inside another number),
 # and at most AMOUNT_LEAD characters before it (a qualifier and a currency word). The scanner jumps there
 # instead of trying every position, also past a number it has just turned down (`2023年`).
-_NUMERAL_RE = re.compile(rf"(?<![0-9.{_DIGIT_CHARS}{_MAGNITUDE_CHARS}])[0-9{_DIGIT_CHARS}{_SMALL_CHARS}]")
+# (The class comes first and the look back after it, over that one character: a pattern that opens with a
+# lookbehind is tried at every position, one that opens with a class only where the class matches.)
+_NUMERAL_RE = re.compile(rf"[0-9{_DIGIT_CHARS}{_SMALL_CHARS}](?<![0-9.{_DIGIT_CHARS}{_MAGNITUDE_CHARS}].)")
 AMOUNT_LEAD = max(map(len, QUALIFIERS_BEFORE)) + max(map(len, CURRENCY_PREFIXES))
 _NUMBER_TOKEN_RE = re.compile(rf"{_ARABIC}|[{_DIGIT_CHARS}{_MAGNITUDE_CHARS}]")
 _HAS_DIGIT_RE = re.compile(rf"[0-9{_DIGIT_CHARS}十拾]")  # 十 reads as a digit: 十亿 is 10亿, not a label

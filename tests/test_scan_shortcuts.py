@@ -224,3 +224,18 @@ def test_caption_gate_never_hides_a_match(line):
     if extract.CAPTION.search(line):
         assert "图" in line or "摄" in line
     assert extract._in_caption(line, 0, len(line)) == (len(line) <= 120 and bool(extract.CAPTION.search(line)))
+
+
+# _NUMERAL_RE as first written: the look back, then the numeral's class
+PLAIN_NUMERAL = re.compile(
+    rf"(?<![0-9.{amounts._DIGIT_CHARS}{amounts._MAGNITUDE_CHARS}])[0-9{amounts._DIGIT_CHARS}{amounts._SMALL_CHARS}]"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(texts, st.data())
+def test_numeral_start_is_its_plain_form(t, data):
+    pos = data.draw(st.integers(0, len(t)))
+    got = amounts._NUMERAL_RE.search(t, pos)
+    want = PLAIN_NUMERAL.search(t, pos)
+    assert (got and got.span()) == (want and want.span())
