@@ -14,8 +14,10 @@ from functools import cache, lru_cache
 
 from .textnorm import fold
 
-YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?:日|号)?(?!\d)")
-DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")  # 16.05.2016
+# (No digit before the date: looked back at after its first characters, so that the pattern opens with
+# them and sre skips to where they stand; a lookbehind first is tried at every position.)
+YMD = re.compile(r"((?:19|20)(?<!\d..)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?:日|号)?(?!\d)")
+DMY = re.compile(r"(\d(?<!\d\d)\d?)\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")  # 16.05.2016
 # `本报济宁8月6日讯`, `新华社北京3月2日电`: only the month and day matter (what leads them is left to
 # the byline pattern of split.py; matching it here would only slow the search)
 DATELINE = re.compile(r"(\d{1,2})月(\d{1,2})日(?:电|讯)")

@@ -1619,6 +1619,7 @@ INVESTOR_VERB = re.compile(
     r"([\u4e00-\u9fffA-Za-z]{2,12}?)(?:在[\u4e00-\u9fff]{2,10}?)?(?:共同|独资|计划)?"
     r"(?:投资建设|投资兴建|投资新建|投资)(?:了)?的?$"
 )
+INVESTOR_VERB_END = re.compile(r"投资(?:建设|兴建|新建)?了?的?$")  # how every match of INVESTOR_VERB ends
 
 
 # _investor_before's patterns, compiled once (it is called many times per article)
@@ -1627,8 +1628,8 @@ LEAD_JOINERS = re.compile(r"与|和|及|同|、")
 
 def _investor_before(t: str, start: int, floor: int) -> str | None:
     """The company before `投资建设的X` or `在…投资的X`, when it is a brand (coined, or with a company ending)."""
-    if "投资" not in t[max(floor, start - 14) : start]:
-        return None  # the verb stands within a few characters of the name, or the pattern cannot match
+    if not INVESTOR_VERB_END.search(t, max(floor, start - 8), start):
+        return None  # the verb ends right at the name, or the pattern cannot match
     m = INVESTOR_VERB.search(t, floor, start)
     if not m:
         return None

@@ -12,7 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import amounts, extract, names
+from pipeline import amounts, dates, extract, names
 from pipeline.extract import STAGED_SET, _may_stage_a_set
 from pipeline.lexicon import NAME_CHAR, STOP_BEFORE
 from pipeline.names import LIST_ADJ
@@ -239,3 +239,39 @@ def test_numeral_start_is_its_plain_form(t, data):
     got = amounts._NUMERAL_RE.search(t, pos)
     want = PLAIN_NUMERAL.search(t, pos)
     assert (got and got.span()) == (want and want.span())
+
+
+# the date patterns as first written, the look back first
+PLAIN_YMD = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?:日|号)?(?!\d)"
+)
+PLAIN_DMY = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")
+date_texts = st.lists(
+    st.sampled_from(["2023", "1998", "20", "19", "5", "12", "1", "0", "年", "月", "日", "号", "-", "/", ".", " ", "\n",
+                     "来源", "３"]),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(date_texts)
+def test_date_patterns_find_what_their_plain_forms_find(t):
+    for got, plain in ((dates.YMD, PLAIN_YMD), (dates.DMY, PLAIN_DMY)):
+        assert [(m.span(), m.groups()) for m in got.finditer(t)] == [(m.span(), m.groups()) for m in plain.finditer(t)]
+
+
+investor_texts = st.lists(
+    st.sampled_from(
+        ["某某", "集团", "在", "济宁", "共同", "投资", "建设", "兴建", "了", "的", "\n", "，", "项目", "计划"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(investor_texts, st.data())
+def test_investor_verb_gate_never_hides_a_match(t, data):
+    floor = data.draw(st.integers(0, len(t)))
+    end = data.draw(st.integers(floor, len(t)))
+    if names.INVESTOR_VERB.search(t, floor, end):
+        assert names.INVESTOR_VERB_END.search(t, max(floor, end - 8), end)
