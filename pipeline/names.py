@@ -334,15 +334,21 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
 
 
 STOP_WORDS = frozenset(STOP_BEFORE)
-STOP_LONGEST = max(map(len, STOP_BEFORE))
+
+
+# last character -> the lengths of the stop words ending with it, longest first
+STOP_LENGTHS: dict[str, tuple[int, ...]] = {
+    c: tuple(sorted({len(w) for w in STOP_WORDS if w[-1] == c}, reverse=True)) for c in STOP_LAST
+}
 
 
 def _stop_start(t: str, floor: int, i: int) -> int:
     """Where the longest stop word (STOP_BEFORE) ending right at `i` starts, not before `floor`; -1 for none.
-    Set look-ups, not a regex: the left walk asks it at most characters of every name."""
-    for j in range(max(floor, i - STOP_LONGEST), i):
-        if t[j:i] in STOP_WORDS:
-            return j
+    Set look-ups, not a regex: the left walk asks it at most characters of every name; only the lengths
+    of the stop words that end with the character before `i` are tried."""
+    for n in STOP_LENGTHS.get(t[i - 1 : i], ()):
+        if i - n >= floor and t[i - n : i] in STOP_WORDS:
+            return i - n
     return -1
 
 
@@ -2610,6 +2616,6 @@ def _predicate_tail(words: list[str], core: str) -> bool:
 def decide(features: dict[str, float]) -> Verdict:
     """`score = bias + Σ wᵢ·fᵢ`; a candidate is one project when the score is not negative."""
     weights = name_weights()
-    terms = [(k, weights.get(k, 0.0) * v) for k, v in features.items() if weights.get(k, 0.0) * v]
+    terms = [(k, w) for k, v in features.items() if (w := weights.get(k, 0.0) * v)]
     score = weights.get("bias", 0.0) + sum(w for _, w in terms)
     return Verdict(score, tuple(sorted(terms, key=lambda kv: -abs(kv[1]))))
