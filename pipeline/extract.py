@@ -249,8 +249,12 @@ def _context(t: str, sentences: list[tuple[int, int]], occs: list[Occurrence]) -
                 target = phased  # `本次开工的二期项目` points at the project named with its 二期
             elif head and head != "项目":
                 typed = [o for o in occs if o.end <= p.start() and head in o.name]
-                # `该园区` where no project is named a 园区 is the zone the article is about, not its last project
-                target = typed[-1].group if typed else None if head == "园区" else current
+                if typed:
+                    target = typed[-1].group
+                elif head == "园区":
+                    target = None  # `该园区` where no project is named a 园区: the zone the article is about
+                else:
+                    target = current
             else:
                 target = current
             if target is None and recent and si - recent[1] <= RECENT_TOPIC:
