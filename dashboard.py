@@ -87,10 +87,21 @@ def open_project(project_id: str) -> None:
     st.rerun()
 
 
-def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
+@st.cache_resource(max_entries=256, show_spinner=False)
+def option_counts(path: str, version: str, column: str, within: tuple, _projects: pd.DataFrame) -> pd.Series:
+    """How many projects hold each value of `column`, most first, among those whose place lies `within`
+    the levels chosen above it ((level, values) pairs): a filter's options and counts, once per database
+    version and choice. Counting every project on every load was a sixth of the overview's script time."""
+    scope = _projects
+    for level, values in within:
+        scope = scope[scope[level].isin(values)]
+    return scope[column].dropna().value_counts()
+
+
+def sidebar_filters(projects: pd.DataFrame, path: str, version: str) -> dd.Filters:
     """The filter widgets, seeded from the URL; returns the filters they describe."""
     from_url = dd.parse_filters(url_params())
-    park_counts = projects["park_label"].value_counts()
+    park_counts = option_counts(path, version, "park_label", (), projects)
     park_options = list(park_counts.index)
     unknown = [p for p in from_url.parks if p not in park_options]
     seed("f_park", [p for p in from_url.parks if p in park_options])
@@ -124,7 +135,7 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
     with more:
         # said where the filters are set, not on every page's first paint (each element is drawn on load)
         st.caption("筛选条件已写入网址，复制浏览器地址即可分享当前视图。")
-        places = place_filters(projects)
+        places = place_filters(projects, path, version)
         parks = st.multiselect(
             "园区",
             park_options,
@@ -169,15 +180,15 @@ def sidebar_filters(projects: pd.DataFrame) -> dd.Filters:
     return filters
 
 
-def place_filters(projects: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+def place_filters(projects: pd.DataFrame, path: str, version: str) -> dict[str, tuple[str, ...]]:
     """Province → city → county pickers, each offering the places under the levels chosen above it (from
     the location the pipeline stores); none is drawn when no project has a place."""
     chosen: dict[str, tuple[str, ...]] = {level: () for level, _ in dd.PLACE_LEVELS}
     if "province" not in projects.columns or projects["province"].isna().all():
         return chosen
-    scope = projects
+    within: tuple[tuple[str, tuple[str, ...]], ...] = ()
     for level, label in dd.PLACE_LEVELS:
-        counts = scope[level].dropna().value_counts()
+        counts = option_counts(path, version, level, within, projects)
         options = sorted(counts.index)
         keep_valid(f"f_{level}", options)
         if not options:
@@ -192,7 +203,7 @@ def place_filters(projects: pd.DataFrame) -> dict[str, tuple[str, ...]]:
         )
         chosen[level] = tuple(values)
         if values:
-            scope = scope[scope[level].isin(values)]
+            within = (*within, (level, chosen[level]))
     return chosen
 
 
@@ -387,6 +398,18 @@ def flagged_line(df: pd.DataFrame, path: str, version: str) -> tuple[str, pd.Dat
     return dc.escape_text(f"{len(flagged)} 个项目不计入合计：{why}。"), flagged
 
 
+def flagged_html(df: pd.DataFrame, path: str, version: str) -> tuple[str, str]:
+    """flagged_line's line and flagged_list's folded list, both HTML."""
+    line, flagged = flagged_line(df, path, version)
+    return line, flagged_list(flagged)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_flagged(view: str, path: str, version: str, _df: pd.DataFrame) -> tuple[str, str]:
+    """flagged_html once per view (`view` names the database version and the filters)."""
+    return flagged_html(_df, path, version)
+
+
 def flagged_list(flagged: pd.DataFrame) -> str:
     """The records left out of the sums one click away, each a link to its project and the command
     that counts it again: a folded <details> in the KPI block (HTML, '' for none; the browser lays its
@@ -484,9 +507,9 @@ def overview(
     review_line: str = "",
 ) -> None:
     """KPIs (with the review state and the records left out of sums, in the same block) and one chart."""
-    flag, flagged = flagged_line(df, path, version)
+    flag, flagged = cached_flagged(view, path, version, df) if view else flagged_html(df, path, version)
     hint = CHART_HINTS[OVERVIEW_CHARTS[seed_chart_choice()]]
-    kpi_strip(df, [dc.escape_text(review_line), flag, flagged_list(flagged), dc.escape_text(hint)], view=view)
+    kpi_strip(df, [dc.escape_text(review_line), flag, flagged, dc.escape_text(hint)], view=view)
     kind = OVERVIEW_CHARTS[chart_choice()]
     by = "investment"
     if kind == "treemap":
@@ -1461,6 +1484,19 @@ def main() -> None:
         park_page(path, version, park, dd.load_projects(path, version))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_view(
+    view: str, path: str, version: str, _projects: pd.DataFrame, _filters: dd.Filters
+) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """The rows one view shows (`view` names the database version and the filters), the same over every
+    park (for the comparison), and the search's note: each search ran three times on every load. Shared
+    read-only across sessions."""
+    index = dd.load_index(path, version) if _filters.q.strip() else None
+    df = dd.apply_filters(_projects, _filters, index)
+    all_parks = dd.apply_filters(_projects, dd.without_parks(_filters), index)
+    return df, all_parks, dd.search_caption(index.find(_filters.q) if index is not None else None)
+
+
 def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
     """The main page: the filters, one line on what is shown (with the page's styles: one element), the
     tabs."""
@@ -1470,16 +1506,15 @@ def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
         st.code(BUILD_COMMANDS, language="bash")
         data_page(path, version)
         return
-    filters = sidebar_filters(projects)
-    index = dd.load_index(path, version) if filters.q.strip() else None
-    df = dd.apply_filters(projects, filters, index)
-    all_parks = dd.apply_filters(projects, dd.without_parks(filters), index)
+    filters = sidebar_filters(projects, path, version)
+    view = f"{path}|{version}|{sorted(filters.to_params().items())}"
+    df, all_parks, note = cached_view(view, path, version, projects, filters)
     meta = dd.load_meta(path, version)
     summary = filter_summary(filters)
     line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + dc.escape_text(
         f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
     )
-    if note := dd.search_caption(index.find(filters.q) if index is not None else None):
+    if note:
         line += "<br>" + dc.escape_text(note)
     # the page's styles and this line are one element (a caption of its own was one more to draw)
     st.html(f'{page_head(APP_TITLE)}<div class="pt-line">{line}</div>')
@@ -1499,7 +1534,6 @@ def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
             if df.empty:
                 no_rows()
             else:
-                view = f"{path}|{version}|{sorted(filters.to_params().items())}"
                 review_line = dr.cached_overview_caption(path, version, view, df)  # 待核对 N 条 · 已核对 62% 的投资额
                 overview(df, dd.load_article_years(path, version) or None, path, version, view, review_line)
     with tabs[1]:
