@@ -144,13 +144,15 @@ def _layout(
     legend_gap: int = 0,
     width: int = NARROW_LEGEND_PX,
     left: int | None = None,
+    bottom: int | None = None,
 ) -> go.Figure:
     """Title (with a grey note under it, for what the chart leaves out) and a legend above the plot,
     with room kept for both so they never overlap; `legend_gap` lifts the legend over subplot titles.
     The legend's rows and the note's lines are reckoned for the chart's width on a narrow screen
     (`width`: about 380 px across the page at 800 px, 200 in a half column), so neither is cut nor runs
     into the other. `left` fixes the left margin to the category labels' width (label_margin) instead of
-    letting Plotly grow it."""
+    letting Plotly grow it; `bottom` fixes the bottom margin (px) for an x axis whose tick labels never
+    turn (numbers, dates), so it is laid out in one pass too."""
     if legend_rows:
         legend_rows = max(legend_rows, _legend_rows(fig, width))
     lines = _wrap(note, max(10, width // 13)) if note else []
@@ -169,7 +171,7 @@ def _layout(
         },
         height=height + top,
         font={"family": FONT},
-        margin={"l": left or 10, "r": 10, "t": top, "b": 10},
+        margin={"l": left or 10, "r": 10, "t": top, "b": bottom or 10},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
@@ -181,6 +183,8 @@ def _layout(
     )
     if left is not None:
         fig.update_yaxes(automargin=False)
+    if bottom is not None:
+        fig.update_xaxes(automargin=False)
     return fig
 
 
@@ -296,7 +300,8 @@ def fig_invest_by_park(df: pd.DataFrame, limit: int = 15) -> go.Figure:
     fig.update_xaxes(title="亿元")
     note = f"前 {limit} 个园区，共 {n_parks} 个有投资额" if n_parks > limit else None
     height = max(220, 30 * len(g) + 50)
-    return _layout(fig, title, height, note=note, legend_rows=0, left=label_margin(g["park_label"]))
+    # numeric ticks and the axis title under them: 45 px (Plotly's automargin laid the chart out twice)
+    return _layout(fig, title, height, note=note, legend_rows=0, left=label_margin(g["park_label"]), bottom=45)
 
 
 def fig_by_year(df: pd.DataFrame, n_parks: int = 8, article_years: Iterable[int] | None = None) -> go.Figure:
@@ -775,7 +780,8 @@ def fig_timeline(timeline: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(tickformat="%Y-%m")
     fig.update_layout(showlegend=True)  # which kind a lone marker is, even with one trace
     undated = len(timeline) - len(tl)
-    return _layout(fig, title, height=280, note=f"{undated} 条阶段记录没有日期，未画入" if undated else None)
+    note = f"{undated} 条阶段记录没有日期，未画入" if undated else None
+    return _layout(fig, title, height=280, note=note, bottom=30)  # month ticks (%Y-%m) never turn: 30 px
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -92,6 +92,18 @@ def test_dashboard_charts_invest_by_park_sums_counted_yi() -> None:
     assert dd.NO_PARK not in list(bar.y)
 
 
+def test_dashboard_charts_fixed_bottom_margin_holds_the_x_axis() -> None:
+    # the park chart and the timeline fix their bottom margin (one layout pass, no automargin): it must
+    # hold the tick labels (~20 px) and, on the park chart, the axis title under them (~20 px more)
+    park = dc.fig_invest_by_park(projects())
+    assert park.layout.xaxis.automargin is False and park.layout.xaxis.title.text
+    assert park.layout.margin.b >= 40
+    timeline = pd.DataFrame({"date": ["2024-01-05", "2024-06-01"], "stage": ["签约", "开工"], "is_plan": [0, 0]})
+    line = dc.fig_timeline(timeline)
+    assert line.layout.xaxis.automargin is False and not line.layout.xaxis.title.text
+    assert line.layout.margin.b >= 20
+
+
 def test_dashboard_charts_by_year_stacks_parks_and_counts_projects() -> None:
     df = projects()
     fig = dc.fig_by_year(df)
