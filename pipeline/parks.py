@@ -282,13 +282,15 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
     return spans
 
 
-# An area's own administration: a 党工委 or a 管委会 right after `…区` (`某某滨海区党工委书记`).
-ADMINISTERED = re.compile(r"区(?=党工委|管委会|管理委员会)")
+# An area's own administration: a 党工委 or a 管委会 right after `…区` (`某某滨海区党工委书记`), or after the
+# other words an administered zone's name may end in (`某某新城管委会`, `某某基地管委会`): a company's plant
+# or a town has no 管委会, so whatever name ends in one of these words and has one is a zone.
+ADMINISTERED = re.compile(r"(?:区|新城|基地)(?=党工委|管委会|管理委员会)")
 
 
 def _administered_areas(text: str, taken: list[bool]) -> list[ParkSpan]:
-    """Areas named with a bare 区 that have a 党工委 or 管委会 of their own: zones (a county has a 县委, a
-    district a 区委), every mention of the name. A division's name (`任城区`) stays a place."""
+    """Areas named with a bare 区 (or 新城, 基地) that have a 党工委 or 管委会 of their own: zones (a county has a
+    县委, a district a 区委), every mention of the name. A division's name (`任城区`) stays a place."""
     names = set()
     for m in ADMINISTERED.finditer(text):
         if taken[m.start()]:
@@ -299,7 +301,7 @@ def _administered_areas(text: str, taken: list[bool]) -> list[ParkSpan]:
             len(name) >= 4
             and not _is_division(name)
             and canonical_park(name)
-            and not GENERIC_ZONE_WORDS.fullmatch(name[:-1])
+            and not GENERIC_ZONE_WORDS.fullmatch(name[: len(name) - len(m.group())])
         ):
             names.add(name)
     out = []

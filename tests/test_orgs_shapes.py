@@ -612,6 +612,28 @@ def test_orgs_district_with_a_party_committee_is_no_zone() -> None:
     assert not find_parks(fold("任城区党工委召开会议。"))
 
 
+# An administered zone's name may end in 新城 or 基地 as well as in 区 (`某某新城管委会`, `某某基地管委会`):
+# its 管委会 makes it a zone, and every mention of the name is the zone (a plant or a town has none).
+ADMINISTERED_KINDS = [
+    (
+        "青石新城管委会与华岳电子签约。华岳电子智能终端项目落户青石新城，总投资12亿元。",
+        "华岳电子",
+        "青石新城",
+    ),
+    (
+        "9日，云岭基地党工委召开会议。远帆化工新材料项目在云岭基地开工，总投资8亿元。",
+        "远帆化工",
+        "云岭基地",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, zone", ADMINISTERED_KINDS)
+def test_orgs_zone_of_any_kind_word_with_its_own_administration(text: str, name_part: str, zone: str) -> None:
+    assert zone in [p.text for p in find_parks(fold(text))]
+    assert field_of(text, name_part, "park") == zone
+
+
 # A zone's name reached back to its prefix limit may start inside a place's name (`…东省济宁市兖州区颜店工业
 # 新城`): it starts after that place instead, never with a fragment of it.
 CUT_PLACES = [
