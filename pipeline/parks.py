@@ -54,6 +54,7 @@ ZONE_SUFFIXES = tuple(
             "石化区",
             "工业新城",
             "综改示范区",
+            "起步区",
         ),
         key=len,
         reverse=True,

@@ -634,6 +634,18 @@ def test_orgs_zone_of_any_kind_word_with_its_own_administration(text: str, name_
     assert field_of(text, name_part, "park") == zone
 
 
+# A 起步区 is a kind of zone the state sets up (`某某新旧动能转换起步区`, `某某新区起步区`), like a 新区: named
+# with its place it is the project's park.
+ZONE_KINDS = [
+    ("华岳电子智能终端项目落户青州起步区，总投资12亿元，已开工建设。", "华岳电子", "青州起步区"),
+]
+
+
+@pytest.mark.parametrize("text, name_part, zone", ZONE_KINDS)
+def test_orgs_zone_kind_named_with_its_place(text: str, name_part: str, zone: str) -> None:
+    assert field_of(text, name_part, "park") == zone
+
+
 # A zone's name reached back to its prefix limit may start inside a place's name (`…东省济宁市兖州区颜店工业
 # 新城`): it starts after that place instead, never with a fragment of it.
 CUT_PLACES = [
