@@ -1289,13 +1289,22 @@ CAPTION = re.compile(
 )
 
 
+SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+CREDIT_AFTER = re.compile(r"[ \t]*[\u4e00-\u9fff]{2,4}[ \t]+摄(?:影)?")  # `曾某某 摄`: the space sets the credit apart
+
+
 def _in_caption(t: str, start: int, end: int) -> bool:
     """Whether t[start:end] lies in a line or sentence that is a photo caption."""
     line_start = t.rfind("\n", 0, start) + 1
     line_end = t.find("\n", end)
     line = t[line_start : line_end if line_end >= 0 else len(t)]
     # the length first: a paragraph is never searched; and every match of CAPTION holds 图 or 摄
-    return len(line) <= 120 and ("图" in line or "摄" in line) and bool(CAPTION.search(line))
+    if len(line) <= 120 and ("图" in line or "摄" in line) and bool(CAPTION.search(line)):
+        return True
+    # a sentence a photographer's credit closes (`…开工仪式。某某 摄`) is a caption, even where the page glued
+    # the credit to the paragraph after it (`某某 摄总投资…`): the credit, not the line, marks it
+    stop = SENTENCE_STOP.search(t, end)
+    return bool(stop) and bool(CREDIT_AFTER.match(t, stop.end()))
 
 
 def _clause_around(t: str, pos: int) -> tuple[int, int]:

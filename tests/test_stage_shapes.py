@@ -125,6 +125,25 @@ def test_picture_label_is_a_caption() -> None:
     assert not _in_caption("某某项目正式开工，效果图已公示。", 0, 10)
 
 
+# (text, a project, its stage): a sentence a photographer's credit closes is a caption, even where the page
+# glued the credit to the next paragraph (`…开工仪式。某某 摄总投资…`): its cue reports the pictured project,
+# not the article, so a project the article only refers to takes no stage from it
+CREDITED_CAPTIONS = [
+    (
+        "远帆化工新材料基地一期工程开工仪式。李晓明 摄总投资80亿元的远帆化工新材料基地一期工程昨日开工建设。"
+        "该项目是继华岳炼化项目之后本地又一重大工程。",
+        "华岳炼化项目",
+        "在建",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name, stage", CREDITED_CAPTIONS)
+def test_credited_sentence_is_a_caption(text: str, name: str, stage: str) -> None:
+    got = _stages_of(text)
+    assert [v for k, v in got.items() if name in k] == [stage], got
+
+
 # (text, a project, its stage): a plan word that is only a piece of a name or a noun plans nothing
 NO_PLAN_IN_A_WORD = [
     ("园区紧扣年度目标任务，推动宏远电机项目落地建设。", "宏远电机项目", "在建"),  # `目标任务`: a noun
