@@ -368,6 +368,10 @@ LETTER_THEN_HAN = re.compile(r"[A-Za-z][\u4e00-\u9fff]")
 TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
+AFTER_WORDS = ("之后", "以后")  # `继X之后`: what closes the frame 继 opens
+FOLLOWS_ON = re.compile(r"电|续|承|而|任|往")  # `继电器`, `继续`, `继承`: 继 inside a word, no frame
+
+
 def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     """Trim unbalanced brackets and quotes, leading counts and stray marks from a name span."""
     if t.find("(", start, end) >= 0 or t.find(")", start, end) >= 0:  # (it runs for every candidate: most have none)
@@ -408,6 +412,8 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
         start = noise.end()
     while start < end and t[start] in "·.-&+":
         start += 1
+    if t.startswith(AFTER_WORDS, end) and (k := t.rfind("继", start, end - 4)) >= 0 and not FOLLOWS_ON.match(t, k + 1):
+        start = k + 1  # `继某某项目之后`: 继…之后 frames the project ("after X"), the name starts past 继
     for m in reversed(list(INNER_ROLE.finditer(t, start + 2, end - 2))):
         rest = t[m.end() : end]
         if len(rest) >= 4 and not HEAD_CONTINUES.match(rest) and _starts_as_name(rest):

@@ -164,6 +164,10 @@ BOUNDARIES = [
     # a firm's origin in the news's short form (`美企`: a US firm) describes the company
     ("美企瑞科化学惠州乙烯项目正式开工。", "瑞科化学惠州乙烯项目", "美企 before the company"),
     ("港企宏图物流园项目投产。", "宏图物流园项目", "港企 before the company"),
+    # `继X之后` ("after X") frames the project: the name starts past 继, and so does a place before it
+    ("该工程是继华岳炼化一体化项目之后的又一重大工程。", "华岳炼化一体化项目", "继 before, 之后 after"),
+    ("远帆项目是临江继瑞丰达乙烯项目以后又一百亿元项目。", "瑞丰达乙烯项目", "a place and 继 before"),
+    ("锦峰继电器生产项目投产。", "锦峰继电器生产项目", "继 inside a word, no frame"),
 ]
 
 
