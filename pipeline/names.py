@@ -1713,11 +1713,14 @@ def _clean_company(company: str | None) -> str | None:
 # The words an article writes as a place: before a town's or an administrative zone's word (`盛泽镇`,
 # `东宝区`, `颜店工业新城`, `东宝工业园区`). A company's park is named `…产业园`, so that word is not one.
 PLACE_AFTER = re.compile(r"镇|乡|街道|县|区|工业新城|工业园区|经济开发区|经济技术开发区|开发区|高新区")
-# `X项目由Y有限公司投资建设`: the investor named after the project (a builder, `承建`, is no investor).
+# `X项目由Y有限公司投资建设`: the investor named after the project (a builder, `承建`, is no investor). Of
+# parties named together (`由A公司与B株式会社合资建设`) the first named leads, as in `A与B共同投资的X`: the
+# partner is matched apart, so a legal name never reaches over the conjunction to the partner's ending.
 INVESTOR_AFTER = re.compile(
     r"[”\"]?\s*[,，]?\s*(?:项目)?(?:是|系)?由\s*(?P<c>(?:[\u4e00-\u9fffA-Za-z]|\([\u4e00-\u9fff]{2,6}\)){2,24}?"
     r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))"
-    r"(?:全额|独家|独资|共同|单独)?(?:投资建设|投资兴建|投资新建|出资建设|投资|开发建设|建设|兴建)"
+    r"(?:(?:与|和|同)[^，,。；;、]{2,24}?)?"
+    r"(?:全额|独家|独资|共同|单独|合资|合作|联合)?(?:投资建设|投资兴建|投资新建|出资建设|投资|开发建设|建设|兴建)"
 )
 # A short name the article gives a company (`山东时代新能源科技有限公司(简称:山东时代)`).
 SHORT_NAME_DEFINED = re.compile(

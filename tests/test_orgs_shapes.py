@@ -54,6 +54,18 @@ COMPANIES = [
     ),
 ]
 
+# `X项目由A与B合资建设`: of parties named together the first named leads (as in `A与B共同投资的X`), and its
+# legal name stops at its own ending, never at the partner's (exact values).
+PARTNERED_INVESTORS = [
+    ("今天开工的高端精密轴承项目，由临江华岳重工公司与德国某某机械株式会社合资建设，总投资5亿元。", "临江华岳重工公司"),
+    ("高端精密铸件项目由华岳重工有限公司与远帆集团共同投资建设，总投资3亿元。", "华岳重工有限公司"),
+]
+
+
+@pytest.mark.parametrize("text, company", PARTNERED_INVESTORS)
+def test_orgs_first_partner_invests(text: str, company: str) -> None:
+    assert field_of(text, "精密", "company") == company
+
 
 # `A公司和B政府签约X项目`: the company signs with the government or the zone, and is the investor (the
 # first party named, as with 与).
