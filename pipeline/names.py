@@ -926,6 +926,35 @@ def _first_party(t: str, begin: int, floor: int) -> str | None:
     return first
 
 
+def _repeated_brand(t: str, name: str, start: int, end: int) -> str | None:
+    """The brand a plant's name opens with by the article's own use (`远景动力电池工厂` beside `远景智能重卡换电站`,
+    `小米汽车二期工厂` beside `小米汽车在…规划建设`): its first word or two, two to four characters and no
+    place, sector or generic word, that the article writes elsewhere before other words. A brand may be a
+    common word, even a place, to jieba (`远景`, `小米`, `吉利`); a word the article repeats only as this very
+    name (`灯塔工厂`) is no evidence of one."""
+    body = _strip_known_place(name)
+    words = _jieba_words(body)
+    lead = ""
+    for w in words[:2]:
+        lead += w
+        if len(lead) > 4 or not HAN_WORD.fullmatch(lead) or len(body) <= len(lead) + 2:
+            return None
+        if len(lead) < 2 or not _brand_like(lead) or _says_only_sector(lead) or _is_division(lead):
+            continue
+        if COUNTRY_PREFIX.match(lead) or (is_place_word(lead) and _word_frequency(lead) >= COMMON_PLACE):
+            continue
+        follows = body[len(lead) : len(lead) + 2]
+        i = t.find(lead)
+        while i >= 0:
+            if not (start <= i < end) and t[i + len(lead) : i + len(lead) + 2] != follows and _starts_a_name(t, i):
+                return lead
+            i = t.find(lead, i + 1)
+    return None
+
+
+COMMON_PLACE = 500  # a place word jieba has seen this often is a place (`华东`, `苏州`), not a brand
+
+
 # _head_occurrences's patterns, compiled once (it is called many times per article)
 WORKS_NOT_A_PROJECT = re.compile(r"[“”\"]|[一二三四五六七八九十]大|暨")
 
@@ -978,6 +1007,9 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         if is_generic(name, sector=True) and not _sector_name_anchored(t, start, end) and not (company and built):
             continue  # sector words alone are a project only where the text builds it and names its investor
         owner = company_in(name)
+        if head == "工厂" and not name.endswith("项目") and not owner:  # a plant; a 车间, 厂房 is part of one
+            owner = _repeated_brand(t, name, start, end)
+            company = company or owner  # the brand the article uses is the plant's company, and weighs as one
         if head in PART_HEADS and not name.endswith("项目") and (not owner or name == owner + head):
             continue  # `自动化生产线`, `水处理车间`: a part of a plant unless a company owns it by name
         if head in PART_HEADS and PART_COUNTED.search(name, 0, len(name) - len(head)):

@@ -70,6 +70,28 @@ def test_names_shapes_specific_name_is_a_project(text: str, part: str, kind: str
     assert any(part in m.name for m in mentions(text))
 
 
+# A plant (`…工厂`) named after a brand the article uses elsewhere before other words is that brand's project,
+# even where the brand is a common word to jieba (`远景`, `小米`); a word repeated only as the same name is none.
+BRAND_PLANTS = [
+    ("在远景智能换电站，记者看到重卡往来。产能最大的远景动力电池工厂正式投产。", "远景动力电池工厂", "远景"),
+    ("小米汽车二期工厂已开工建设。小米汽车在亦庄分两期规划建设。", "小米汽车二期工厂", "小米汽车"),
+]
+NOT_BRAND_PLANTS = [
+    "该园区将建设灯塔工厂。灯塔工厂是智能制造的标杆。",
+    "试剂生产车间已封顶，试剂盒年产能1000万盒。",
+]
+
+
+@pytest.mark.parametrize("text, name, company", BRAND_PLANTS)
+def test_names_shapes_brand_plant_is_a_project(text: str, name: str, company: str) -> None:
+    assert [(m.name, m.company) for m in mentions(text) if m.name == name] == [(name, company)]
+
+
+@pytest.mark.parametrize("text", NOT_BRAND_PLANTS)
+def test_names_shapes_plant_without_a_brand_is_no_project(text: str) -> None:
+    assert mentions(text) == []
+
+
 DECISIONS = [
     ("重点项目", False),
     ("光伏项目", False),
