@@ -574,8 +574,8 @@ def _starts_as_name(rest: str) -> bool:
 
 
 # A category said before the name it stands for (`高新技术产业项目|三星闪存芯片项目`,
-# `…回收利用龙头企业|格林美`): an inner 项目 or 企业 and then a name's own start.
-INNER_ROLE = re.compile(r"项目|企业")
+# `…回收利用龙头企业|格林美`, `省重点工程|吉利…`): an inner 项目, 工程 or 企业 and then a name's own start.
+INNER_ROLE = re.compile(r"项目|工程|企业")
 
 
 def _category_type(body: str) -> bool:

@@ -190,6 +190,10 @@ BOUNDARIES = [
     ("该工程是继华岳炼化一体化项目之后的又一重大工程。", "华岳炼化一体化项目", "继 before, 之后 after"),
     ("远帆项目是临江继瑞丰达乙烯项目以后又一百亿元项目。", "瑞丰达乙烯项目", "a place and 继 before"),
     ("锦峰继电器生产项目投产。", "锦峰继电器生产项目", "继 inside a word, no frame"),
+    # a role phrase closed by 工程, as by 项目 (`省重点工程`), is no part of the name after it; `工程机械` stays
+    ("市重点工程华岳精密铸件项目开工建设，总投资3亿元。", "华岳精密铸件项目", "a role closed by 工程"),
+    ("省重点工程远帆新材料产业园项目开工，总投资8亿元。", "远帆新材料产业园项目", "a role closed by 工程, a park"),
+    ("华岳工程机械产业园项目开工，总投资3亿元。", "华岳工程机械产业园项目", "工程 inside a word"),
 ]
 
 
