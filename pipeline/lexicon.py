@@ -96,6 +96,9 @@ STAGE_CUES: dict[str, tuple[str, ...]] = {
         "收尾",
         "正在进行",
         "全面建设",
+        # an adverb of effort before 建设 (as in 加快建设, 全面建设): the works are under way
+        "全力建设",
+        "抓紧建设",
         "项目工地",
         "建设了",
         "主体工程",
