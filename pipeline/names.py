@@ -101,6 +101,12 @@ LIST_NOT_PROJECTS = r"(?!地[的区]|国家|地区|方面|原因|领域|行业|�
 LIST_QUANT = r"(?:一大批|一系列|一些|(?:" + LIST_NOT_PROJECTS + r"[\u4e00-\u9fff]){0,6}?" + LIST_COUNT + ")"
 LIST_DESC = r"(?:(?:" + LIST_NOT_PROJECTS + r"[^，,。；;：:！？!?\n“”\"]){1,24}?的)"
 LIST_MORE_ADJ = r"(?:高|特大|重特大|在谈|合作|央企|(?:19|20)\d{2}年度?|年度|[\u4e00-\u9fff]{2}型、?)*"
+# `A等成都某某产业功能区项目2个`: what the items are (their zone, their line) said without 的, the count after
+# the head; the count marks the items as a list's, like the count before the head in LIST_QUANT.
+LIST_COUNTED_AFTER = (
+    r"(?:" + LIST_NOT_PROJECTS + r"[^，,。；;、：:！？!?\n“”\"]){2,16}?"
+    r"(?=项目\s*(?:\d+|[一二三四五六七八九十两]+)\s*个)"
+)
 LIST_TAIL = re.compile(
     r"等(?:在内的)?(?:"
     + LIST_QUANT
@@ -108,6 +114,8 @@ LIST_TAIL = re.compile(
     + LIST_DESC
     + ")?(?:"
     + LIST_QUANT
+    + ")?(?:"
+    + LIST_COUNTED_AFTER
     + ")?(?:"
     + LIST_ADJ
     + LIST_MORE_ADJ

@@ -62,6 +62,11 @@ SPECIFIC_NAMES = [
     ("投资20亿元的新材料产业园开工建设，预计年产值50亿元。", "新材料产业园", "a park being built, with figures"),
     ("鸿泰精密机械有限公司数控机床项目签约。", "鸿泰", "a legal company name"),
     ("颜集科技产业园开工建设，总投资12亿元。", "颜集", "a named place with a facility"),
+    (
+        "今天集中开工的有华岳光电等临江电子信息功能区项目28个，远帆食品等临江食品产业功能区项目2个。",
+        "远帆食品",
+        "a list item before 等, its zone and its count after the head",
+    ),
 ]
 
 
