@@ -1650,6 +1650,7 @@ def _park_for(
         if PARK_LOCATIVE.search(t, max(s_start, p.start - 3), p.start)
         or INSIDE_AFTER.match(t[p.end : p.end + 1])
         or (p.end in (o.start, first) and ZONE_WORD.search(p.name))  # `新疆某某经济技术开发区A、B等项目`
+        or (t[o.end : p.start] == "等" and t.startswith("项目", p.end))  # `A、B等某某功能区项目28个`: their zone
     ]
     located += [p for p in near if p not in located and _signs_for(t, p, o)]
     if located:

@@ -658,6 +658,18 @@ def test_orgs_zone_kind_named_with_its_place(text: str, name_part: str, zone: st
     assert field_of(text, name_part, "park") == zone
 
 
+# `A、B等某某功能区项目28个`: the zone that says what a list's items are is their park.
+LIST_ZONES = [
+    ("今天集中开工的有华岳光电等临江电子信息功能区项目28个，总投资226亿元。", "华岳光电", "临江电子信息功能区"),
+    ("远帆食品、锦峰饮料等临江食品产业功能区项目2个开工。", "锦峰饮料", "临江食品产业功能区"),
+]
+
+
+@pytest.mark.parametrize("text, name_part, zone", LIST_ZONES)
+def test_orgs_zone_of_a_list_tail_is_its_items_park(text: str, name_part: str, zone: str) -> None:
+    assert field_of(text, name_part, "park") == zone
+
+
 # A zone's name reached back to its prefix limit may start inside a place's name (`…东省济宁市兖州区颜店工业
 # 新城`): it starts after that place instead, never with a fragment of it.
 CUT_PLACES = [
