@@ -1100,7 +1100,11 @@ RACING_BEFORE = re.compile(r"冲刺[^，,。；;！!？?]{0,10}$")
 # After a cue, a clause that states what the cue will bring (`项目建成，将…`, `的建成将`): a condition.
 CONDITION_CLAUSE = re.compile(r"\s*[，,]?\s*将(?!于|在)")
 # Before 建成/竣工 in its clause: only a part of the project (`主体已建成`, `部分厂房建成`).
-PART_BUILT_BEFORE = re.compile(r"主体(?:工程)?(?:已|已经|基本)?$|部分[\u4e00-\u9fff]{0,6}(?:已|已经)?$")
+# ... or a part of the plant names the clause (`装配线立架已完工`, `钢结构已建成`): the part is built, not the project
+PART_BUILT_BEFORE = re.compile(
+    r"主体(?:工程)?(?:已|已经|基本)?$|部分[\u4e00-\u9fff]{0,6}(?:已|已经)?$"
+    r"|(?:车间|厂房|装配线|生产线|钢结构|土建|地基|桩基|立架)(?:主体)?(?:已|已经|基本|均已)?(?:全部|全面)?$"
+)
 
 
 # A plan word that is only part of a longer word says nothing of the future: `要` in `主要/重要/需要/要求`,

@@ -97,6 +97,8 @@ NOT_EVENTS = [
 PARTS_BUILT = [
     ("项目主体已建成", "在建"),
     ("目前部分厂房已建成", "在建"),
+    ("某某电动车项目装配线立架已完工", "在建"),  # a part of the plant names the clause: the part is built
+    ("某某项目钢结构已全部建成", "在建"),
 ]
 CONDITIONS = ["某某项目建成，将带动就业2000人", "该项目的建成将填补省内空白"]
 
