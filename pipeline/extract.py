@@ -280,6 +280,7 @@ PRICE_TAG_OF = re.compile(r"\s*(?:左右|以上)?\s*的")
 CLAUSE_MARK = re.compile(r"[，,。;；]")
 WHOLE_OUTPUT = re.compile(r"全部|全面|总")
 PHASE_BEFORE_CUE = re.compile(r"(?:一|二|首)期")
+MONEY_CAPACITY_AFTER = re.compile(r"\s*(?:左右|以上)?\s*(?:年)?产能(?:规模)?")
 OUTPUT_AFTER_PRICE = re.compile(r"\s*(?:左右|以上)?\s*的(?:年|工业)?(?:总?产值|销售收入|营业收入|营收)")
 
 
@@ -319,6 +320,8 @@ def _amount_role(t: str, a: Amount, floor: int) -> tuple[str | None, int, str]:
         if OUTPUT_AFTER_PRICE.match(t[a.end : a.end + 12]):
             return "output", 1, ""  # `每年可带来30亿元以上的工业产值`
         return "investment", 1, ""  # `…、40亿元的万家灯火…项目`: a price tag in a list of projects
+    if a.kind == "money" and MONEY_CAPACITY_AFTER.match(t, a.end):
+        return "output", 1, "产能"  # `建成后将具备150亿元产能规模`: a capacity counted in money is a year's output
     return None, 0, ""
 
 

@@ -423,6 +423,12 @@ OUTPUT_WORDS = [
         "宏泰生物科技有限公司酶制剂项目总投资1.2亿元，建成后年产量可达5万吨。",
         {"宏泰生物科技有限公司酶制剂项目": None},
     ),
+    # a capacity counted in money (`150亿元产能规模`) is a year's output once running
+    case(
+        "capacity-in-money",
+        "宏泰生物诊断试剂产业园总投资30亿元，全面建成后将具备80亿元产能规模。",
+        {"宏泰生物诊断试剂产业园": 80 * YI},
+    ),
 ]
 
 
