@@ -132,12 +132,24 @@ def ingest_lock(db_path: Path) -> Iterator[None]:
 
 
 def _map(
-    files: list[Path], default_date: str | None, workers: int, engine: str = "process", scheduler: str | None = None
+    files: list[Path],
+    default_date: str | None,
+    workers: int,
+    engine: str = "process",
+    scheduler: str | None = None,
+    writer: store.FileWriter | None = None,
 ) -> Iterator[FileResult]:
     """The pure map step on the chosen engine (pipeline/engine.py): files, and batches of a large
-    .jsonl's records, spread over the workers; one FileResult per file, in file order. Each batch's
-    mentions are prepared for resolution as it comes back, while the workers map the next ones."""
-    yield from map_engine.run(files, default_date, workers, engine, scheduler, on_part=_prepare)
+    .jsonl's records, spread over the workers; one FileResult per file, in file order. Each batch is
+    written (by `writer`, in its file's transaction) and its mentions prepared for resolution as it
+    comes back, while the workers map the next ones."""
+
+    def on_part(part: FileResult) -> None:
+        if writer is not None:
+            writer.part(part)
+        _prepare(part)
+
+    yield from map_engine.run(files, default_date, workers, engine, scheduler, on_part=on_part)
 
 
 def _prepare(part: FileResult) -> None:
@@ -271,17 +283,22 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[s
     counts: Counter[str] = Counter()
     warnings: list[str] = []
     workers = args.workers or os.cpu_count() or 1
-    for result in _progress(_map(todo, args.date, workers, args.engine, args.scheduler), len(todo)):
-        store.save_file(db, result)
-        if result.error:
-            rejected.append((result.path, result.error))
-            continue
-        counts["files"] += 1
-        counts["articles"] += len(result.articles)
-        counts["mentions"] += len(result.mentions)
-        counts["aggregates"] += len(result.aggregates)
-        warnings += [f"{result.path}: {w}" for w in result.warnings]
-        del result  # the next file's result is the only one held
+    writer = store.FileWriter(db)  # a large file's batches are written while the workers map the next ones
+    try:
+        for result in _progress(_map(todo, args.date, workers, args.engine, args.scheduler, writer), len(todo)):
+            writer.save(result)
+            if result.error:
+                rejected.append((result.path, result.error))
+                continue
+            counts["files"] += 1
+            counts["articles"] += len(result.articles)
+            counts["mentions"] += len(result.mentions)
+            counts["aggregates"] += len(result.aggregates)
+            warnings += [f"{result.path}: {w}" for w in result.warnings]
+            del result  # the next file's result is the only one held
+    except BaseException:
+        writer.abort()  # a file cut short is not stored
+        raise
     state = _resolution_inputs(db)
     resolved = "库中项目未变，不必重新归并"
     resolution = None

@@ -664,37 +664,140 @@ def save_file(db: sqlite_utils.Database, result: FileResult) -> None:
             conn.execute("delete from files where path = ?", (result.path,))
             return
         conn.execute("delete from rejections where path = ?", (result.path,))
-        conn.executemany(
-            "insert or replace into rejections (path, item, reason, at) values (?, ?, ?, ?)",
-            [(result.path, *_warning_item(w), _now()) for w in result.warnings],
-        )
+        _insert_warnings(conn, result)
         _distinct_from_other_files(conn, result)
-        conn.executemany(
-            f"insert into articles ({','.join(ARTICLE_COLUMNS)}) values ({','.join('?' * 10)})",
-            [_article_row(a, result.path) for a in result.articles],
+        _insert_rows(conn, result)
+        _insert_file(conn, result)
+
+
+def _insert_warnings(conn: sqlite3.Connection, result: FileResult) -> None:
+    conn.executemany(
+        "insert or replace into rejections (path, item, reason, at) values (?, ?, ?, ?)",
+        [(result.path, *_warning_item(w), _now()) for w in result.warnings],
+    )
+
+
+def _insert_rows(conn: sqlite3.Connection, result: FileResult) -> None:
+    """The articles, mentions, evidence and aggregates of a file's result (or of one batch of it)."""
+    conn.executemany(
+        f"insert into articles ({','.join(ARTICLE_COLUMNS)}) values ({','.join('?' * 10)})",
+        [_article_row(a, result.path) for a in result.articles],
+    )
+    rows, evidence = _mention_rows(result.mentions)
+    conn.executemany(
+        f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * len(MENTION_COLUMNS))})", rows
+    )
+    conn.executemany(f"insert into evidence ({','.join(EVIDENCE_COLUMNS)}) values ({','.join('?' * 11)})", evidence)
+    conn.executemany(
+        f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
+        _aggregate_rows(result.aggregates),
+    )
+
+
+def _insert_file(conn: sqlite3.Connection, result: FileResult) -> None:
+    conn.execute(
+        f"insert or replace into files ({','.join(FILE_COLUMNS)}) values ({','.join('?' * len(FILE_COLUMNS))})",
+        (
+            result.path,
+            result.sha256,
+            result.size,
+            _now(),
+            len(result.articles),
+            len(result.mentions),
+            json.dumps(result.warnings, ensure_ascii=False),
+            extractor_version(),
+        ),
+    )
+
+
+class FileWriter:
+    """Writes a large file's batches as the map step gives them back, inside one transaction (a savepoint
+    within a rebuild's) that `save` commits with the file's summary: the parent then writes while the
+    workers map, and the file's last batch is all that is left to write when the map ends. What is
+    stored is what `save_file` stores. A batch whose article ids another file holds (`save_file` gives
+    them ids of their own, against the whole file's) and a file rejected at its end roll the batches
+    back: `save` then writes the whole result with `save_file`."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.path: str | None = None  # the file whose batches are being written (or were, until rolled back)
+        self.savepoint: str | None = None  # the open savepoint, "" for an open transaction of its own
+        self.parts: list[FileResult] = []  # the batches written, the objects `save` is given merged
+
+    def part(self, part: FileResult) -> None:
+        """Write one batch of a file's documents (its first one opens the file's transaction)."""
+        conn = self.db.conn
+        if part.path != self.path:
+            self.abort()
+            self.path = part.path
+            if part.error:
+                return  # a file rejected whole: `save` records why
+            self._begin()
+            _delete_file(conn, part.path)
+            conn.execute("delete from rejections where path = ?", (part.path,))
+        if self.savepoint is None:
+            return  # rolled back: `save` writes the whole file
+        if _taken(conn, [a.article_id for a in part.articles]):
+            self.abort()
+            return
+        _insert_rows(conn, part)
+        self.parts.append(part)
+
+    def save(self, result: FileResult) -> None:
+        """Store a file's whole result: commit the batches written for it, or write it with `save_file`."""
+        written = (
+            self.path == result.path
+            and self.savepoint is not None
+            and not result.error
+            and sum(len(p.articles) for p in self.parts) == len(result.articles)
+            and sum(len(p.mentions) for p in self.parts) == len(result.mentions)
         )
-        rows, evidence = _mention_rows(result.mentions)
-        conn.executemany(
-            f"insert into mentions ({','.join(MENTION_COLUMNS)}) values ({','.join('?' * len(MENTION_COLUMNS))})", rows
-        )
-        conn.executemany(f"insert into evidence ({','.join(EVIDENCE_COLUMNS)}) values ({','.join('?' * 11)})", evidence)
-        conn.executemany(
-            f"insert into aggregates ({','.join(AGGREGATE_COLUMNS)}) values ({','.join('?' * 11)})",
-            _aggregate_rows(result.aggregates),
-        )
-        conn.execute(
-            f"insert or replace into files ({','.join(FILE_COLUMNS)}) values ({','.join('?' * len(FILE_COLUMNS))})",
-            (
-                result.path,
-                result.sha256,
-                result.size,
-                _now(),
-                len(result.articles),
-                len(rows),
-                json.dumps(result.warnings, ensure_ascii=False),
-                extractor_version(),
-            ),
-        )
+        if not written:
+            self.abort()
+            self.path = None
+            save_file(self.db, result)
+            return
+        _insert_warnings(self.db.conn, result)
+        _insert_file(self.db.conn, result)
+        self._commit()
+        self.path = None
+
+    def abort(self) -> None:
+        """Roll back the batches written (nothing of the file is then stored by this writer)."""
+        conn = self.db.conn
+        if self.savepoint is not None and conn.in_transaction:  # (an error may have rolled it back already)
+            if self.savepoint:
+                conn.execute(f"rollback to {self.savepoint}")
+                conn.execute(f"release {self.savepoint}")
+            else:
+                conn.execute("rollback")
+        self.savepoint = None
+        self.parts = []
+
+    def _begin(self) -> None:
+        conn = self.db.conn
+        if conn.in_transaction:
+            self.savepoint = f"sp{next(_savepoints)}"
+            conn.execute(f"savepoint {self.savepoint}")
+        else:
+            conn.execute("begin immediate")
+            self.savepoint = ""
+
+    def _commit(self) -> None:
+        conn = self.db.conn
+        conn.execute(f"release {self.savepoint}" if self.savepoint else "commit")
+        self.savepoint = None
+        self.parts = []
+
+
+def _taken(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
+    """Those of these article ids a stored article holds."""
+    taken: set[str] = set()
+    for chunk in chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        sql = f"select article_id from articles where article_id in ({marks})"
+        taken.update(r[0] for r in conn.execute(sql, chunk))
+    return taken
 
 
 def _distinct_from_other_files(conn: sqlite3.Connection, result: FileResult) -> None:
@@ -702,11 +805,7 @@ def _distinct_from_other_files(conn: sqlite3.Connection, result: FileResult) -> 
     Lines files) an id of its own, so both are kept: neither file replaces the other's record. The
     id is the first free repeat of its own, so it is the same on every run over the same files."""
     ids = [a.article_id for a in result.articles]
-    taken: set[str] = set()
-    for chunk in chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        sql = f"select article_id from articles where article_id in ({marks})"
-        taken.update(r[0] for r in conn.execute(sql, chunk))
+    taken = _taken(conn, ids)
     if not taken:
         return
 

@@ -148,3 +148,58 @@ def test_engine_cli_dask_missing_is_a_clear_error(tmp_path: Path, monkeypatch: p
     assert "requirements-dev.txt" in capsys.readouterr().err
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from mentions").fetchone()[0] == 0
+
+
+def _stored(db_path: Path) -> dict[str, list[tuple]]:
+    """What a database holds of its files, in insertion order, without the times it was written at."""
+    conn = sqlite3.connect(db_path)
+    tables = {
+        "articles": "*",
+        "mentions": "*",
+        "evidence": "*",
+        "aggregates": "*",
+        "files": "path, sha256, size, n_articles, n_mentions, warnings, extractor",
+        "rejections": "path, item, reason",
+    }
+    out = {t: conn.execute(f"select {cols} from {t} order by rowid").fetchall() for t, cols in tables.items()}
+    conn.close()
+    return out
+
+
+def test_engine_batches_written_as_they_come_store_what_save_file_stores(tmp_path: Path, small_batches: None) -> None:
+    """The ingest writes a large file's batches while the workers map the next ones (store.FileWriter); a
+    second file repeating the first's record ids falls back to `save_file`, which gives them ids of their
+    own. Either way the database holds what `save_file` of each whole result writes."""
+    from pipeline import resolve, store
+
+    files = write_inputs(tmp_path / "in")
+    again = tmp_path / "in" / "again.jsonl"
+    again.write_bytes(files[0].read_bytes().replace(b"\xe6\x81\x92\xe6\xba\x90", "恒远".encode()))  # the same ids
+    files.append(again)
+    expected = store.connect(tmp_path / "expected.db")
+    for f in files:
+        store.save_file(expected, process_file(str(f)))
+    store.write_projects(expected, resolve.resolve(expected))  # as the ingest does after its files
+    assert main(["ingest", *map(str, files), "--db", str(tmp_path / "got.db"), "--workers", "2"]) == 0
+    got, want = _stored(tmp_path / "got.db"), _stored(tmp_path / "expected.db")
+    assert got["articles"] and got["mentions"] and len(got["articles"]) == 2 * len(RECORDS) + 1  # and the issue
+    assert got == want
+
+
+def test_engine_file_writer_rolls_back_a_file_rejected_at_its_end(tmp_path: Path) -> None:
+    """Batches written for a file that turns out rejected (a batch that failed) are rolled back: only
+    the rejection is stored, as `save_file` stores it."""
+    from pipeline import store
+
+    files = write_inputs(tmp_path / "in")
+    result = process_file(str(files[0]))
+    db = store.connect(tmp_path / "p.db")
+    writer = store.FileWriter(db)
+    writer.part(result)
+    assert db.conn.in_transaction
+    result.error = "处理出错: BrokenProcessPool"
+    writer.save(result)
+    assert not db.conn.in_transaction
+    stored = _stored(tmp_path / "p.db")
+    assert not stored["articles"] and not stored["files"]
+    assert stored["rejections"] == [(result.path, "", result.error)]
