@@ -492,7 +492,7 @@ def _distinctive(rest: str) -> bool:
     return len(rest) - (len(m.group()) if m and m.end() == len(rest) else 0) >= 2
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 17)  # distinct park and project names of a 100,000-article run
 def canonical_park(name: str | None) -> str | None:
     """The one name of a park as an article writes it: the user's gazetteer first, then the national
     zone gazetteer, over every variant of the name (`山东省临沂临港经济开发区`, `汶上县经济开发区`,

@@ -245,10 +245,12 @@ def prepare(mentions: Iterable[Mention]) -> None:
     """Work out what resolution needs of each mention's words ahead of time: the ingest calls this while
     its workers map the next files, so `resolve` at the end finds it done (in the caches)."""
     for m in mentions:
-        _, company, *_ = _features(m.name, m.company, m.park, m.park_origin)
+        key, company, *_ = _features(m.name, m.company, m.park, m.park_origin)
         _provinces_of(m.name)
         _name_region(m.name)
         _brand(company)
+        for park in (m.park, m.name, key):  # the record's park, and the parks its names may be (_park_names)
+            canonical_park(park)
 
 
 BRAND_TAGS = frozenset({None, "nr", "nz", "nt", "nrt", "x"})  # a word no dictionary knows, or a proper noun
