@@ -425,7 +425,7 @@ def _tidy(t: str, start: int, end: int) -> tuple[int, int]:
     for m in reversed(list(INNER_ROLE.finditer(t, start + 2, end - 2))):
         rest = t[m.end() : end]
         if len(rest) >= 4 and not HEAD_CONTINUES.match(rest) and _starts_as_name(rest):
-            if m.group() == "企业" or not decide(name_features(t[start : m.end()])).keep:
+            if m.group() == "企业" or not verdict_of(t[start : m.end()]).keep:
                 start = m.end()
                 break
     return start, end
@@ -1032,7 +1032,7 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
         if DESCRIBED_AS.search(t, max(0, start - 2), start) and name_features(name)["nothing_specific"]:
             continue  # `这是乙烯下游产业项目`: a kind said of the project before, not a project's name
         coordinated = bool(COORDINATED_BEFORE.search(t, max(0, start - 6), start) or COORDINATED_AFTER.match(t, end))
-        verdict = decide(name_features(name, company, built=built, coordinated=coordinated))
+        verdict = verdict_of(name, company, built=built, coordinated=coordinated)
         if not verdict.keep:
             continue
         facility = (
@@ -1217,7 +1217,7 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
             if is_place_word(item) or item in _known_place_set() or is_place_word(LIST_JOINER_LEAD.sub("", item)):
                 continue  # `来自美国、德国等`: places, not projects
             suffix = "" if HEAD_END_RE.search(item) else "项目"
-            verdict = decide(name_features(item + suffix, listed=True))
+            verdict = verdict_of(item + suffix, listed=True)
             company = company_in(item + suffix) or (item if suffix and len(item) <= 8 else None)
             occ = Occurrence(
                 item + suffix,
@@ -1263,7 +1263,7 @@ def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
                 break
             if is_place_word(item) or item in _known_place_set():
                 break
-            verdict = decide(name_features(item + "项目", listed=True))
+            verdict = verdict_of(item + "项目", listed=True)
             if not verdict.keep:
                 break
             company = company_in(item + "项目") or (item if len(item) <= 8 else None)
@@ -1519,7 +1519,7 @@ def _priced_occurrences(t: str) -> list[Occurrence]:
             rest = t[end + 1 : clause_end(t, end + 1, len(t))]
             if HEAD_RE.search(rest) and not INVESTED_OR_PRICED.search(rest):
                 continue  # `投资10亿元的A、B及C项目`: A is the first of one name's parts, priced as a whole
-        verdict = decide(name_features(name + "项目", built=True))
+        verdict = verdict_of(name + "项目", built=True)
         if verdict.keep:
             occs.append(Occurrence(name + "项目", start, end, "head", suffix="项目", company=brand, verdict=verdict))
     return occs
@@ -1540,7 +1540,7 @@ def _tenant_occurrences(t: str) -> list[Occurrence]:
             name = item.group()
             owner = _clean_company(company_in(name, strict=True))
             if owner and not LEGAL_FRAGMENT.fullmatch(name) and not DETERMINER_RE.match(name):
-                verdict = decide(name_features(name, built=True))
+                verdict = verdict_of(name, built=True)
                 if verdict.keep:
                     occs.append(Occurrence(name, item.start(), item.end(), "head", company=owner, verdict=verdict))
             if t[item.end() : item.end() + 1] not in ("、", "和", "及"):
@@ -2668,3 +2668,17 @@ def decide(features: dict[str, float]) -> Verdict:
     terms = [(k, w) for k, v in features.items() if (w := weights.get(k, 0.0) * v)]
     score = weights.get("bias", 0.0) + sum(w for _, w in terms)
     return Verdict(score, tuple(sorted(terms, key=lambda kv: -abs(kv[1]))))
+
+
+@lru_cache(maxsize=65536)
+def verdict_of(
+    name: str,
+    company: str | None = None,
+    counted: bool = False,
+    built: bool = False,
+    listed: bool = False,
+    coordinated: bool = False,
+) -> Verdict:
+    """`decide(name_features(...))`, made once per distinct candidate: an article reaches the same name from
+    several heads, its lists and its title (three in five decisions on the bench repeat one already made)."""
+    return decide(name_features(name, company, counted, built, listed, coordinated))

@@ -275,3 +275,16 @@ def test_investor_verb_gate_never_hides_a_match(t, data):
     end = data.draw(st.integers(floor, len(t)))
     if names.INVESTOR_VERB.search(t, floor, end):
         assert names.INVESTOR_VERB_END.search(t, max(floor, end - 8), end)
+
+
+name_texts = st.lists(
+    st.sampled_from([*PIECES, "海富", "电子", "新能源", "产业园", "基地", "工程", "有限公司"]), max_size=12
+).map(lambda parts: "".join(parts) + "项目")
+
+
+@settings(max_examples=300, deadline=None)
+@given(name_texts, st.sampled_from([None, "海富电子", "某某集团"]), st.booleans(), st.booleans(), st.booleans())
+def test_kept_verdict_is_the_decision_made_afresh(name, company, built, listed, coordinated):
+    flags = {"built": built, "listed": listed, "coordinated": coordinated}
+    names.verdict_of(name, company, **flags)  # made once, so the second call below is the kept one
+    assert names.verdict_of(name, company, **flags) == names.decide(names.name_features(name, company, **flags))
