@@ -288,3 +288,9 @@ def test_kept_verdict_is_the_decision_made_afresh(name, company, built, listed, 
     flags = {"built": built, "listed": listed, "coordinated": coordinated}
     names.verdict_of(name, company, **flags)  # made once, so the second call below is the kept one
     assert names.verdict_of(name, company, **flags) == names.decide(names.name_features(name, company, **flags))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(name_texts, name_texts, st.sampled_from([0.5, 0.8]))
+def test_similar_names_are_those_the_full_ratio_finds(a, b, at_least):
+    assert names._similar(a, b, at_least) == (names.SequenceMatcher(None, a, b).ratio() >= at_least)
