@@ -294,3 +294,16 @@ def test_kept_verdict_is_the_decision_made_afresh(name, company, built, listed, 
 @given(name_texts, name_texts, st.sampled_from([0.5, 0.8]))
 def test_similar_names_are_those_the_full_ratio_finds(a, b, at_least):
     assert names._similar(a, b, at_least) == (names.SequenceMatcher(None, a, b).ratio() >= at_least)
+
+
+LEADS = ["停建", "标志着", "领建", "龙头", "为", "与", "设立", "要求", "着", "著", "了", "推进", "回看", "抓实", "联想"]
+lead_texts = st.lists(
+    st.sampled_from([*LEADS, "宏达", "钼铜", "裕龙岛", "激光打印机", "30万吨", "聚酯", "海富"]), max_size=8
+).map(lambda parts: "".join(parts) + "项目")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(lead_texts)
+def test_predicate_gate_cuts_every_name_a_predicate_may_open(span):
+    assert names.LEAD_TAGS == names.VERB_TAGS | {"p", "c"}
+    assert names._predicate_lead(span) == names._predicate_length(span)
