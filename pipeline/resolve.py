@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-02k"
+RESOLVE_VERSION = "2026-12-03a"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -315,7 +315,27 @@ def same_in_article(a: Item, b: Item) -> bool:
     short, long_ = sorted((a.key, b.key), key=len)
     if len(short) >= 4 and short in long_:
         return True
-    return _near_names(a.key, b.key)
+    return _near_names(a.key, b.key) or _one_product_of_one_company(a, b)
+
+
+def _one_product_of_one_company(a: Item, b: Item) -> bool:
+    """Two names of one article that give one company, each its own way (`三星电子…`, `三星(中国)半导体…`,
+    its brand written in both), and the same words once the company, facility and phase words are left
+    out (`…存储芯片项目`, `…存储芯片二期项目`): the phases or units of one project (GUIDE: one entry). Two
+    products (`…电池项目`, `…电机项目`) or two places named in them (`…济南电池…`, `…青岛电池…`) stay apart."""
+    read_a, read_b = _read_company(a, b), _read_company(b, a)
+    if not (read_a and read_b and _compatible_company(read_a, read_b)):
+        return False
+    brand_a, brand_b = _company_brand(read_a) or read_a, _company_brand(read_b) or read_b
+    if not (brand_a in a.key and brand_b in b.key):
+        return False
+    ra = _residue(a.key, (read_a, _unbracketed(read_a), brand_a), read_a)
+    return len(ra) >= 2 and ra == _residue(b.key, (read_b, _unbracketed(read_b), brand_b), read_b)
+
+
+def _unbracketed(company: str) -> str:
+    """A company as a name key writes it: its unit's country without the parentheses (`三星中国半导体`)."""
+    return re.sub(r"[()（）]", "", company)
 
 
 def _bare_company(it: Item) -> bool:

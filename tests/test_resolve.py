@@ -695,3 +695,39 @@ def test_resolve_phase_figure_is_no_conflict(phase_a, phase_b, same):
         **place,
     )
     assert same_project(a, b) is same
+
+
+def test_resolve_one_product_of_one_company_in_one_article():
+    """An article that names one company's product twice, each time its own way (the unit `瑞恒(中国)新材料`
+    in the headline, `瑞恒化工` in the body, a phase in one), names one project; two products, or two
+    places written in the names, stay two."""
+    groups = _mention_db(
+        [
+            {
+                "article_id": "z1",
+                "name": "瑞恒(中国)新材料有限公司碳纤维二期项目",
+                "company": "瑞恒(中国)新材料",
+                "start": 0,
+            },
+            {"article_id": "z1", "name": "瑞恒化工碳纤维项目", "company": "瑞恒化工", "start": 240},
+            # one company's two products in one article
+            {"article_id": "z2", "name": "德晟化工碳纤维项目", "company": "德晟化工", "start": 0},
+            {
+                "article_id": "z2",
+                "name": "德晟(中国)新材料有限公司芳纶项目",
+                "company": "德晟(中国)新材料",
+                "start": 240,
+            },
+            # one product of one company in two places its names write
+            {"article_id": "z3", "name": "鸿岳化工淄博碳纤维项目", "company": "鸿岳化工", "start": 0},
+            {
+                "article_id": "z3",
+                "name": "鸿岳(中国)新材料有限公司泰安碳纤维项目",
+                "company": "鸿岳(中国)新材料",
+                "start": 240,
+            },
+        ]
+    )
+    assert ["瑞恒(中国)新材料有限公司碳纤维二期项目", "瑞恒化工碳纤维项目"] in groups
+    assert ["德晟(中国)新材料有限公司芳纶项目"] in groups
+    assert ["鸿岳(中国)新材料有限公司泰安碳纤维项目"] in groups and ["鸿岳化工淄博碳纤维项目"] in groups
