@@ -71,7 +71,7 @@ RESOLVE_COLUMNS = (
     "project_id blocks cluster_id component"  # the last resolution's state, for an incremental one
 ).split()
 # Bump when resolution decides differently: the next run then resolves everything again.
-RESOLVE_VERSION = "2026-12-03a"
+RESOLVE_VERSION = "2026-12-03b"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
 
@@ -551,6 +551,16 @@ def _named_company(a: Item, b: Item) -> str:
     if local and len(lead) >= 2 and not is_place_word(lead) and lead not in FACILITY_WORDS:
         if lead in (_lead(b.company), _after_place(b.company)):
             return b.company
+    # both placed in one city by their own words, a name opening with the other's company brand
+    # (`小米智能制造产业基地` in 北京's zone, `小米汽车` there): that company's
+    if (
+        len(lead) >= 2
+        and lead == _lead(b.company)
+        and lead not in NOT_BRAND
+        and lead not in FACILITY_WORDS
+        and _same_place(a, b)
+    ):
+        return b.company
     return ""
 
 

@@ -731,3 +731,23 @@ def test_resolve_one_product_of_one_company_in_one_article():
     assert ["瑞恒(中国)新材料有限公司碳纤维二期项目", "瑞恒化工碳纤维项目"] in groups
     assert ["德晟(中国)新材料有限公司芳纶项目"] in groups
     assert ["鸿岳(中国)新材料有限公司泰安碳纤维项目"] in groups and ["鸿岳化工淄博碳纤维项目"] in groups
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # one city's zone places both, and the name opens with the company's leading word
+        (("青禾智能制造产业基地项目", "", "济南市"), ("青禾汽车二期工厂", "青禾汽车", "济南市"), True),
+        # the same words in two cities: two plants
+        (("青禾智能制造产业基地项目", "", "济南市"), ("青禾汽车二期工厂", "青禾汽车", "青岛市"), False),
+        # placed by no words of their own: a leading word alone names no company
+        (("青禾智能制造产业基地项目", "", None), ("青禾汽车二期工厂", "青禾汽车", None), False),
+        # another company's word opens it
+        (("禾丰智能制造产业基地项目", "", "济南市"), ("青禾汽车二期工厂", "青禾汽车", "济南市"), False),
+    ],
+    ids=["one-city", "two-cities", "unplaced", "other-lead"],
+)
+def test_resolve_company_less_name_opens_with_the_company(a, b, same):
+    """A name without a company that opens with the other's company's leading word, both placed in one city
+    by their own words (`…智能制造产业基地` and `…汽车二期工厂` in one zone), names that company."""
+    assert same_project(_placed(1, *a), _placed(2, *b)) is same
