@@ -10,7 +10,9 @@ filtered view is a link; `?project=<project_id>` opens one project.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -87,15 +89,36 @@ def open_project(project_id: str) -> None:
     st.rerun()
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def option_counts(path: str, version: str, column: str, within: tuple, _projects: pd.DataFrame) -> pd.Series:
+T = TypeVar("T")
+
+
+# 128 entries: a view's rows are the largest (two frames, about 6 MB at 20,000 articles), so at most
+# about 0.8 GB however many filter combinations are opened
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _memo(key: tuple, _build: Callable[[], T]) -> T:
+    return _build()
+
+
+def memo(*key: object, build: Callable[[], T]) -> T:
+    """What `build` makes, made once per `key` and shared read-only across sessions (no caller changes
+    what it is given). The key names the database's path and version, the part of a page and what selects
+    it (a view's filters, a park, a project): a view's rows, figures, counts and HTML depend on nothing
+    else, and remaking them on every load was most of a page's script time at 20,000 articles
+    (bench/browser.py)."""
+    return _memo(key, build)
+
+
+def option_counts(path: str, version: str, column: str, within: tuple, projects: pd.DataFrame) -> pd.Series:
     """How many projects hold each value of `column`, most first, among those whose place lies `within`
-    the levels chosen above it ((level, values) pairs): a filter's options and counts, once per database
-    version and choice. Counting every project on every load was a sixth of the overview's script time."""
-    scope = _projects
-    for level, values in within:
-        scope = scope[scope[level].isin(values)]
-    return scope[column].dropna().value_counts()
+    the levels chosen above it ((level, values) pairs): a filter's options and their counts."""
+
+    def count() -> pd.Series:
+        scope = projects
+        for level, values in within:
+            scope = scope[scope[level].isin(values)]
+        return scope[column].dropna().value_counts()
+
+    return memo(path, version, "options", column, within, build=count)
 
 
 def sidebar_filters(projects: pd.DataFrame, path: str, version: str) -> dd.Filters:
@@ -337,20 +360,17 @@ def kpi_block(cells: list[str], lines: list[str] = ()) -> str:
     return f'<div class="pt-kpis">{"".join(cells)}</div>{below}'
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_kpis(view: str, _df: pd.DataFrame) -> dict:
-    """dd.kpis of one view's rows (`view` names the database version and what selects the rows), reckoned
-    once: the same rows give the same figures, and reckoning them was a tenth of a page's script time
-    at 20,000 articles. Shared read-only across sessions."""
-    return dd.kpis(_df)
+def kpis_of(view: str, df: pd.DataFrame) -> dict:
+    """dd.kpis of one view's rows (`view` names the database version and what selects the rows), via memo."""
+    return memo(view, "kpis", build=lambda: dd.kpis(df))
 
 
 def kpi_strip(df: pd.DataFrame, lines: list[str] = (), head: str = "", view: str | None = None) -> None:
     """The headline figures, as one HTML block. 产值 and 就业 are split into what the news states as done
     (已报道) and what it expects (预计: `投产后可实现…`, `预计带动…`, dashboard_data.is_forecast): the two are
     never added. `lines` (HTML) are drawn under the figures in the same block, `head` (HTML) above them;
-    `view` (see cached_kpis) reads the figures from the cache."""
-    k = cached_kpis(view, df) if view else dd.kpis(df)
+    `view` (see kpis_of) reads the figures from the cache."""
+    k = kpis_of(view, df) if view else dd.kpis(df)
     notes = [f"{k['n_investment']} 个项目披露", f"未披露投资 {k['n_undisclosed']} 个"]
     if k["foreign"]:
         n_foreign = sum(n for n, _ in k["foreign"].values())
@@ -402,12 +422,6 @@ def flagged_html(df: pd.DataFrame, path: str, version: str) -> tuple[str, str]:
     """flagged_line's line and flagged_list's folded list, both HTML."""
     line, flagged = flagged_line(df, path, version)
     return line, flagged_list(flagged)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_flagged(view: str, path: str, version: str, _df: pd.DataFrame) -> tuple[str, str]:
-    """flagged_html once per view (`view` names the database version and the filters)."""
-    return flagged_html(_df, path, version)
 
 
 def flagged_list(flagged: pd.DataFrame) -> str:
@@ -507,7 +521,10 @@ def overview(
     review_line: str = "",
 ) -> None:
     """KPIs (with the review state and the records left out of sums, in the same block) and one chart."""
-    flag, flagged = cached_flagged(view, path, version, df) if view else flagged_html(df, path, version)
+    if view:
+        flag, flagged = memo(view, "flagged", build=lambda: flagged_html(df, path, version))
+    else:
+        flag, flagged = flagged_html(df, path, version)
     hint = CHART_HINTS[OVERVIEW_CHARTS[seed_chart_choice()]]
     kpi_strip(df, [dc.escape_text(review_line), flag, flagged, dc.escape_text(hint)], view=view)
     kind = OVERVIEW_CHARTS[chart_choice()]
@@ -580,14 +597,6 @@ def cached_park_figure(view: str, kind: str, _df: pd.DataFrame, _article_years: 
     return dc.fig_stages(_df) if kind == "stages" else dc.fig_by_year(_df, article_years=_article_years)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_park_facts(view: str, path: str, version: str, park: str, _df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """A park page's stage mix and the news's own totals for the park, once per database version and park
-    (`view`): with the copy of every aggregate that st.cache_data unpickles on each call (11 MB at 20,000
-    articles), they were a fifth of the page's script time. Shared read-only."""
-    return dd.stage_mix(_df), dd.park_aggregates(dd.load_aggregates(path, version), park)
-
-
 def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> None:
     """One park: totals with their coverage and stage mix (one block), a chart, its projects and the
     news's own figures for it beside ours (tabs), the briefing one click away."""
@@ -605,13 +614,20 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
     with bar.popover("下载园区简报", key="park_brief"):
         park_briefs(path, version, park)
     view = f"{path}|{version}|park={park}"
-    k = cached_kpis(view, df)
+    k = kpis_of(view, df)
     coverage = (
         f"{len(df)} 个项目 · 已披露投资的项目 {k['n_investment']}/{len(df)} · "
         f"产值 {k['n_output']}/{len(df)} · 就业 {k['n_jobs']}/{len(df)}"
     )
     only = f'<a href="?park={quote(park)}" target="_self">在总览中只看该园区</a>'  # the filter, as a link
-    mix, news = cached_park_facts(view, path, version, park, df)
+    # made once: reading the news's totals unpickles every aggregate (11 MB at 20,000 articles) on each call
+    mix, news = memo(
+        path,
+        version,
+        "park facts",
+        park,
+        build=lambda: (dd.stage_mix(df), dd.park_aggregates(dd.load_aggregates(path, version), park)),
+    )
     lines = [dc.escape_text(coverage) + " · " + only, dc.escape_text("阶段：" + mix)]
     kpi_strip(df, lines, page_head(park), view)  # the title, figures and coverage: one element
     if st.query_params.get("park_chart") in PARK_CHARTS:  # a link from before the charts were tabs
@@ -629,21 +645,13 @@ def park_page(path: str, version: str, park: str, projects: pd.DataFrame) -> Non
             park_news(park, news, df, k)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def cached_default_period(path: str, version: str | None) -> tuple[str, str]:
-    """The briefing's default period, once per database version (finding the newest article scans them all)."""
-    from pipeline import briefing
-
-    return briefing.default_period(path)
-
-
 def park_briefs(path: str, version: str, park: str) -> None:
     """The 园区简报 downloads, made only when one is clicked (the PDF takes seconds)."""
     from functools import partial
 
     from pipeline import briefing
 
-    start, end = cached_default_period(path, version)
+    start, end = memo(path, version, "briefing period", build=lambda: briefing.default_period(path))
     for suffix, label in ((".pdf", "PDF"), (".xlsx", "Excel")):
         made = partial(briefing.make, path, start, end, park, suffix)
         name, mime = f"园区简报_{park}_{start}_{end}{suffix}", briefing.MIME[suffix]
@@ -1187,7 +1195,7 @@ def project_page(path: str, version: str, project_id: str) -> None:
         return
     mentions = dd.load_mentions(path, version, project_id)
     evidence = dd.load_evidence(path, version, project_id)
-    spans = cached_spans(path, version, project_id, evidence, mentions)
+    spans = memo(path, version, "spans", project_id, build=lambda: evidence_spans(evidence, mentions))
     figures = dd.load_figures(path, version, project_id)
     timeline = dd.load_timeline(path, version, project_id)
     mine = project_corrections(path, version, project_id)
@@ -1305,7 +1313,7 @@ def project_page(path: str, version: str, project_id: str) -> None:
     st.html("".join(blocks))  # one element for the title, figures and facts (links open in this tab)
     for warning in warnings:  # corrections of this project that were not applied, right under its figures
         st.warning(warning)
-    chart(cached_timeline_figure(path, version, project_id, timeline))
+    chart(memo(path, version, "timeline", project_id, build=lambda: dc.fig_timeline(timeline)))
     names = PROJECT_TABS if not mine.empty else PROJECT_TABS[:2]
     tabs, active = page_tabs(names, "project_tab", "project_tabs")
     if active == PROJECT_TABS[0]:
@@ -1385,15 +1393,6 @@ def mention_html(m: object, spans: dict[str, list[tuple]]) -> str:
     )
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_mentions_html(
-    path: str, version: str, project_id: str, n: int, _shown: pd.DataFrame, _spans: dict[str, list[tuple]]
-) -> str:
-    """The first `n` mentions' HTML, once per database version and project: each holds its article's
-    full text, marked, and building twenty of them was most of a busy project's script time."""
-    return "".join(mention_html(m, _spans) for m in _shown.itertuples(index=False))
-
-
 def mention_list(
     path: str, version: str, mentions: pd.DataFrame, spans: dict[str, list[tuple]], project_id: str
 ) -> None:
@@ -1401,7 +1400,15 @@ def mention_list(
     the highlight legend (read-only text: one element, not three per mention)."""
     shown = mentions if st.session_state.get(f"all_mentions_{project_id}") else mentions.head(MENTIONS_SHOWN)
     head = f"<b>共 {len(mentions)} 条提及</b><br>" + dc.mark_legend()
-    body = cached_mentions_html(path, version, project_id, len(shown), shown, spans)
+    # each mention holds its article's full text, marked: made once per project and number shown
+    body = memo(
+        path,
+        version,
+        "mentions",
+        project_id,
+        len(shown),
+        build=lambda: "".join(mention_html(m, spans) for m in shown.itertuples(index=False)),
+    )
     # st.html, not st.markdown: the same block through the Markdown parser cost the browser 0.035 s more
     # of main-thread time on a busy project's page (bench/browser.py); its outside links keep target=_blank
     st.html(f"<div>{head}</div>{body}")
@@ -1411,21 +1418,6 @@ def mention_list(
             key="more_mentions",
             on_click=lambda: st.session_state.update({f"all_mentions_{project_id}": True}),
         )
-
-
-# A project's evidence spans and timeline figure, built once per database version and project: on the
-# busiest project's page (197 mentions, 20,000 articles) they were half the script's time. Shared read-only
-# across sessions (the mention list only reads the spans; st.plotly_chart serialises without changing a figure).
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_spans(
-    path: str, version: str, project_id: str, _evidence: pd.DataFrame, _mentions: pd.DataFrame
-) -> dict[str, list[tuple]]:
-    return evidence_spans(_evidence, _mentions)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_timeline_figure(path: str, version: str, project_id: str, _timeline: pd.DataFrame) -> object:
-    return dc.fig_timeline(_timeline)
 
 
 def evidence_spans(evidence: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, list[tuple]]:
@@ -1484,17 +1476,14 @@ def main() -> None:
         park_page(path, version, park, dd.load_projects(path, version))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_view(
-    view: str, path: str, version: str, _projects: pd.DataFrame, _filters: dd.Filters
+def view_rows(
+    path: str, version: str, projects: pd.DataFrame, filters: dd.Filters
 ) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
-    """The rows one view shows (`view` names the database version and the filters), the same over every
-    park (for the comparison), and the search's note: each search ran three times on every load. Shared
-    read-only across sessions."""
-    index = dd.load_index(path, version) if _filters.q.strip() else None
-    df = dd.apply_filters(_projects, _filters, index)
-    all_parks = dd.apply_filters(_projects, dd.without_parks(_filters), index)
-    return df, all_parks, dd.search_caption(index.find(_filters.q) if index is not None else None)
+    """The rows a view shows, the same over every park (for the comparison), and the search's note."""
+    index = dd.load_index(path, version) if filters.q.strip() else None
+    df = dd.apply_filters(projects, filters, index)
+    all_parks = dd.apply_filters(projects, dd.without_parks(filters), index)
+    return df, all_parks, dd.search_caption(index.find(filters.q) if index is not None else None)
 
 
 def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
@@ -1508,7 +1497,7 @@ def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
         return
     filters = sidebar_filters(projects, path, version)
     view = f"{path}|{version}|{sorted(filters.to_params().items())}"
-    df, all_parks, note = cached_view(view, path, version, projects, filters)
+    df, all_parks, note = memo(view, "rows", build=lambda: view_rows(path, version, projects, filters))
     meta = dd.load_meta(path, version)
     summary = filter_summary(filters)
     line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + dc.escape_text(
