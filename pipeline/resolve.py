@@ -74,6 +74,7 @@ RESOLVE_COLUMNS = (
 RESOLVE_VERSION = "2026-12-03b"
 TRUSTED_PARK = ("name", "sentence")  # a park the mention's own words name, not the article's
 PLACE_IN_PARENS = re.compile(r"\(([\u4e00-\u9fff]{2,4})\)")
+BRACKETS = re.compile(r"[()（）]")
 
 
 @dataclass
@@ -335,7 +336,7 @@ def _one_product_of_one_company(a: Item, b: Item) -> bool:
 
 def _unbracketed(company: str) -> str:
     """A company as a name key writes it: its unit's country without the parentheses (`三星中国半导体`)."""
-    return re.sub(r"[()（）]", "", company)
+    return BRACKETS.sub("", company)
 
 
 def _bare_company(it: Item) -> bool:
