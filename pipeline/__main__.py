@@ -2,6 +2,8 @@
 
 import sys
 
+from . import poolserver
+
 
 def _import_sqlite_utils_alone() -> None:
     """sqlite-utils imports pandas and numpy, when they are installed, only to map their value types to
@@ -18,6 +20,7 @@ def _import_sqlite_utils_alone() -> None:
             del sys.modules[name]
 
 
+poolserver.start_early(sys.argv[1:])  # first: the server loads its tables while this process imports
 _import_sqlite_utils_alone()
 
 from .cli import main  # noqa: E402

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import poolserver
 from .ingest import (
     FileResult,
     adopt,
@@ -294,12 +295,9 @@ def _alive(pid: int) -> bool:
 def _pool_context() -> multiprocessing.context.BaseContext:
     """A fork server: workers are forked from a small server process that was started afresh (not
     forked from this one), so they inherit neither the ingest lock nor the database connection; and
-    the server itself ends when this process does."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.forkserver_warm"])  # the server builds the tables once
-        return ctx
-    return multiprocessing.get_context("spawn")
+    the server itself ends when this process does. `python -m pipeline ingest` starts it before it
+    imports the pipeline (pipeline/poolserver.py)."""
+    return poolserver.context()
 
 
 @contextmanager
@@ -315,9 +313,14 @@ def executor(engine: str = "process", workers: int = 1, scheduler: str | None = 
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=_pool_context(), initializer=_worker_init, initargs=(os.getpid(),)
         ) as pool:
-            for n in range(workers):  # start the workers now, without waiting for them: the parent reads
-                pool.submit(_noop, n)  # the first file while the fork server and the workers start
-            yield pool
+            # start the workers now, from a thread: each start waits for the fork server to have loaded
+            # its tables, while this thread reads and cuts the first file
+            starter = threading.Thread(target=_start_workers, args=(pool, workers), name="pool-start", daemon=True)
+            starter.start()
+            try:
+                yield pool
+            finally:
+                starter.join()
         return
     try:
         from distributed import Client, LocalCluster
@@ -334,6 +337,12 @@ def executor(engine: str = "process", workers: int = 1, scheduler: str | None = 
         Client(cluster) as client,
     ):
         yield _DaskSubmitter(client)
+
+
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start the pool's processes (ProcessPoolExecutor starts one per task submitted, up to its size)."""
+    for n in range(workers):
+        pool.submit(_noop, n)
 
 
 def _noop(_: int) -> None:

@@ -40,6 +40,7 @@ NOT_MAP_STEP = frozenset(
         "engine",
         "export",
         "forkserver_warm",
+        "poolserver",
         "resolve",
         "settings",
         "store",

@@ -203,3 +203,52 @@ def test_engine_file_writer_rolls_back_a_file_rejected_at_its_end(tmp_path: Path
     stored = _stored(tmp_path / "p.db")
     assert not stored["articles"] and not stored["files"]
     assert stored["rejections"] == [(result.path, "", result.error)]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["ingest", "data/"], True),
+        (["ingest", "a.jsonl", "--db", "x.db", "--workers", "2"], True),
+        (["ingest", "a.jsonl", "--workers=4"], True),
+        (["ingest", "a.jsonl", "--engine", "process"], True),
+        (["ingest", "a.jsonl", "--workers", "1"], False),
+        (["ingest", "a.jsonl", "--workers=1"], False),
+        (["ingest", "a.jsonl", "--engine", "dask"], False),
+        (["ingest", "a.jsonl", "--engine=dask"], False),
+        (["export", "--what", "projects"], False),
+        ([], False),
+    ],
+)
+def test_engine_fork_server_started_early_only_for_an_ingest_on_a_pool(
+    argv: list[str], expected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import poolserver
+
+    monkeypatch.setattr(poolserver.os, "cpu_count", lambda: 2)
+    assert poolserver.pool_likely(argv) is expected
+    monkeypatch.setattr(poolserver.os, "cpu_count", lambda: 1)
+    assert poolserver.pool_likely(argv) is False  # one core: no pool
+
+
+def test_engine_ingest_with_the_server_started_early_stores_what_one_process_stores(tmp_path: Path) -> None:
+    """`python -m pipeline ingest` starts the fork server before it imports the pipeline; its pool then
+    maps what a run in one process maps."""
+    import subprocess
+
+    files = write_inputs(tmp_path / "in")
+    early, alone = tmp_path / "early.db", tmp_path / "alone.db"
+    env = {"PARKTRACK_CORRECTIONS": str(tmp_path / "none.jsonl"), "PATH": "/usr/bin:/bin"}
+    root = Path(__file__).resolve().parent.parent
+    cmd = [sys.executable, "-m", "pipeline", "ingest", *map(str, files), "--db", str(early), "--workers", "2"]
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert main(["ingest", *map(str, files), "--db", str(alone), "--workers", "1"]) == 0
+
+    def mentions(db: Path) -> list[tuple]:
+        with sqlite3.connect(db) as conn:
+            return conn.execute(
+                "select name, investment_yuan, sentence from mentions order by name, sentence"
+            ).fetchall()
+
+    assert mentions(early) and mentions(early) == mentions(alone)
