@@ -46,6 +46,10 @@ from .model import Aggregate, Article, Document, Mention
 
 ENGINES = ("process", "dask")
 SPLIT_BYTES = 1 << 20  # a .jsonl file larger than this is mapped in batches of documents; others are one task
+# and one larger than this is cut into a batch per worker when a pool is there anyway (a pool's workers
+# do it in halves, on two cores, while one process would do it whole)
+SPREAD_BYTES = 1 << 17
+MIN_BATCH_CHARS = 20_000  # a batch is never cut smaller than this (~30 articles): its pickling would tell
 BATCH_CHARS = 200_000  # text per batch: ~300 news articles, ~0.3 s of work; pickling stays a small share
 BATCH_DOCS = 500  # and never more documents than this in one batch (short records)
 TASKS_PER_WORKER = 3  # in flight per worker: enough to hide the parent's reading and writing, bounded memory
@@ -131,25 +135,32 @@ class _Task:
     last: bool = True  # the last task of its file
 
 
-def _splittable(path: Path) -> bool:
+def _splittable(path: Path, limit: int | None = None) -> bool:
     try:
-        return path.suffix.lower() == ".jsonl" and path.stat().st_size > SPLIT_BYTES
+        return path.suffix.lower() == ".jsonl" and path.stat().st_size > (SPLIT_BYTES if limit is None else limit)
     except OSError:
         return False
 
 
-def _plan(files: Iterable[Path | str], default_date: str | None) -> Iterator[_Task]:
-    """The tasks, file by file: large .jsonl files read here and cut into batches, other files whole."""
+def _batch_chars(docs: list[Document], spread: int) -> int:
+    """Text per batch: BATCH_CHARS, or less so that a file gives each of `spread` workers a batch."""
+    total = sum(len(d.text) for d in docs)
+    return min(BATCH_CHARS, max(MIN_BATCH_CHARS, -(-total // max(1, spread))))
+
+
+def _plan(files: Iterable[Path | str], default_date: str | None, spread: int = 1) -> Iterator[_Task]:
+    """The tasks, file by file: large .jsonl files read here and cut into batches, other files whole.
+    `spread`: the workers; a .jsonl of SPREAD_BYTES or more is then cut into a batch for each."""
     for f in files:
         path = Path(f)
-        if not _splittable(path):
+        if not _splittable(path, SPREAD_BYTES if spread > 1 else None):
             yield _Task(None, process_file, (str(f), None, default_date))
             continue
         header, docs = read_documents(path)  # read once: the digest is that of the bytes parsed
         if header.error:
             yield _Task(header, None)
             continue
-        parts = deque(batches(docs, BATCH_CHARS, BATCH_DOCS))
+        parts = deque(batches(docs, _batch_chars(docs, spread), BATCH_DOCS))
         if not parts:
             yield _Task(header, None)
         while parts:
@@ -157,14 +168,14 @@ def _plan(files: Iterable[Path | str], default_date: str | None) -> Iterator[_Ta
 
 
 def stream(
-    files: Iterable[Path | str], default_date: str | None, executor: Submitter, window: int = 6
+    files: Iterable[Path | str], default_date: str | None, executor: Submitter, window: int = 6, spread: int = 1
 ) -> Iterator[tuple[FileResult, Iterator[FileResult]]]:
     """Each file, in file order, as (header, parts): the header holds the file's digest and reading
     warnings (or its error, or, for a file mapped whole, everything), the parts its documents' results
     batch by batch, each to be merged into the header. At most `window` tasks are out at once, so a
     consumer that writes parts as they come holds one batch, not one file. A file's parts must be
-    consumed before the next file is asked for."""
-    plan = _plan(files, default_date)
+    consumed before the next file is asked for. `spread`: see _plan."""
+    plan = _plan(files, default_date, spread)
     queue: deque[tuple[_Task, Any]] = deque()
 
     def fill() -> None:
@@ -216,6 +227,7 @@ def map_files(
     executor: Submitter | None,
     window: int = 6,
     on_part: Callable[[FileResult], None] | None = None,
+    spread: int = 1,
 ) -> Iterator[FileResult]:
     """Each file's whole `FileResult`, in file order, mapping on `executor` (None: here, one file at a
     time, exactly `process_file`). The parent holds one file's result, which its one transaction needs.
@@ -229,7 +241,7 @@ def map_files(
                 on_part(result)
             yield result
         return
-    for header, parts in stream(files, default_date, executor, window):
+    for header, parts in stream(files, default_date, executor, window, spread):
         for part in parts:
             if on_part is not None:
                 on_part(part)
@@ -368,14 +380,19 @@ def run(
     on_part: Callable[[FileResult], None] | None = None,
 ) -> Iterator[FileResult]:
     """The map step over `files` on the chosen engine; the executor lives as long as the iteration.
-    Nothing to read starts nothing; one small file is read here (a pool would cost more than it saves).
-    `on_part`: see `map_files`."""
+    Nothing to read starts nothing; one small file is read here (a pool would cost more than it saves),
+    and so is one of middle size unless the fork server is already up (started early by `python -m
+    pipeline ingest`): then its workers map it in a batch each. `on_part`: see `map_files`."""
     if not files:
         return
-    if engine == "process" and len(files) == 1 and not _splittable(Path(files[0])):
-        workers = 1
+    if engine == "process" and len(files) == 1:
+        only = Path(files[0])
+        if not (_splittable(only) or (poolserver.started() and _splittable(only, SPREAD_BYTES))):
+            workers = 1
+    spread = workers if engine == "process" else 1
     with executor(engine, workers, scheduler) as ex:
-        yield from map_files(files, default_date, ex, window=TASKS_PER_WORKER * _slots(ex, workers), on_part=on_part)
+        window = TASKS_PER_WORKER * _slots(ex, workers)
+        yield from map_files(files, default_date, ex, window=window, on_part=on_part, spread=spread)
 
 
 def _slots(ex: Submitter | None, workers: int) -> int:

@@ -44,6 +44,9 @@ def pool_likely(argv: Sequence[str]) -> bool:
     return True
 
 
+_started: list[bool] = []  # one entry once start_early started the server in this process
+
+
 def start_early(argv: Sequence[str]) -> None:
     """Start the fork server now, without waiting for it, when the command line will likely want it."""
     if not pool_likely(argv):
@@ -53,3 +56,9 @@ def start_early(argv: Sequence[str]) -> None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
+        _started.append(True)
+
+
+def started() -> bool:
+    """Whether this process started the fork server early: a pool then costs little to make."""
+    return bool(_started)

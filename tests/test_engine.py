@@ -252,3 +252,38 @@ def test_engine_ingest_with_the_server_started_early_stores_what_one_process_sto
             ).fetchall()
 
     assert mentions(early) and mentions(early) == mentions(alone)
+
+
+def test_engine_one_middle_sized_file_is_spread_over_a_running_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the fork server up, one .jsonl above SPREAD_BYTES is cut into a batch per worker (each batch
+    at least MIN_BATCH_CHARS), and gives what it gives read whole; without the server it is read here."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    records = write_inputs(tmp_path)[0]
+    monkeypatch.setattr(engine, "SPREAD_BYTES", 1000)
+    monkeypatch.setattr(engine, "MIN_BATCH_CHARS", 500)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        streamed = [(h, list(parts)) for h, parts in engine.stream([records], None, pool, window=4, spread=2)]
+    ((header, parts),) = streamed
+    assert len(parts) == 2  # one batch per worker, not one task, not BATCH_CHARS-sized batches
+    for part in parts:
+        engine.merge(header, part)
+    assert engine.finish(header) == process_file(str(records))
+
+    made: list[int] = []
+    real = engine.executor
+
+    def counting(engine_name: str = "process", workers: int = 1, scheduler: str | None = None):
+        made.append(workers)
+        return real(engine_name, workers, scheduler)
+
+    monkeypatch.setattr(engine, "executor", counting)
+    from pipeline import poolserver
+
+    monkeypatch.setattr(poolserver, "started", lambda: False)
+    assert list(engine.run([records], workers=2)) == [process_file(str(records))]
+    monkeypatch.setattr(poolserver, "started", lambda: True)
+    assert list(engine.run([records], workers=2)) == [process_file(str(records))]
+    assert made == [1, 2]  # read here without the server; on the pool with it
