@@ -503,10 +503,13 @@ def publish(db: object) -> None:
     succeeds."""
     import sys
 
-    from . import changes, store
+    from . import background, changes, store
 
+    conn = _conn(db)
+    file = next((r[2] for r in conn.execute("pragma database_list") if r[1] == "main"), "")
+    # the feed reads tables this writes nothing to: written by the second core meanwhile
+    feed = background.start(lambda: _write_feed_apart(Path(file))) if file else None
     try:
-        conn = _conn(db)
         summary = _publish_sizes(conn)
         summary["inputs"] = store.get_meta(db, "resolved_inputs")
         with store.transaction(conn):  # the summary and the marks it consumed, together
@@ -517,7 +520,21 @@ def publish(db: object) -> None:
             conn.execute("delete from meta where key = ?", (store.REVIEW_DIRTY,))
     except Exception as exc:  # noqa: BLE001 — the summary never costs an ingest
         print(f"没能记下待核对条数：{exc}", file=sys.stderr)
-    changes.write_feed(db)
+    if feed is None:
+        changes.write_feed(db)
+    else:
+        feed.result()
+
+
+def _write_feed_apart(file: Path) -> Path | None:
+    """changes.write_feed on a connection of its own (see background: a forked child's)."""
+    from . import changes
+
+    conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return changes.write_feed(conn, changes.feed_path(file))
+    finally:
+        conn.close()
 
 
 def stored_sizes(db: object) -> dict[str, int] | None:
