@@ -1062,6 +1062,18 @@ def _cluster_all(rows: list[Mapping]) -> _Plan:
     return _Plan(clustering, {it.mention_id: it.blocks for it in items}, False, len(clustering.groups))
 
 
+# how many mentions there are, and how many the last resolution clustered (`r["cluster_id"]` is set)
+STATE_COUNTS = "select count(*), coalesce(sum(cluster_id is not null and cluster_id != ''), 0) from mentions"
+
+
+def _may_reuse(db: sqlite_utils.Database, n_mentions: int, n_old: int, inputs: str) -> bool:
+    """Whether the last resolution still holds for the mentions it saw and new ones came (what lets
+    `_cluster_rows` cluster only those): as it decides from the light rows, decided from two counts."""
+    if not (0 < n_old < n_mentions):
+        return False
+    return get_meta(db, "resolved_inputs") == inputs and get_meta(db, "resolved_mentions") == str(n_old)
+
+
 def _cluster_rows(db: sqlite_utils.Database, light: list[dict], inputs: str) -> _Plan:
     """Cluster every mention, or, when the last resolution still holds for the mentions it saw (same
     inputs, none of them gone), only the new mentions and the components they match into; the groups
@@ -1200,9 +1212,14 @@ def resolve(db: sqlite_utils.Database, corrections_file: Path | None = None) -> 
     inputs = inputs_digest(corrections_file)
     corrections = corrections_mod.load(corrections_file)
     corrections_mod.apply_dates(db.conn, corrections)  # articles' corrected dates, before they are read
-    light = _select(db, f"select {LIGHT_COLUMNS} from mentions order by mention_id")
+    n_mentions, n_old = db.conn.execute(STATE_COUNTS).fetchone()
+    # the light rows tell kept components from new mentions: read only when a run can be incremental
+    light = (
+        _select(db, f"select {LIGHT_COLUMNS} from mentions order by mention_id")
+        if _may_reuse(db, n_mentions, n_old, inputs)
+        else []
+    )
     plan = _cluster_rows(db, light, inputs)
-    n_mentions = len(light)
     del light  # kept groups hold the rows they need
     cover = coverage(db)
     groups = plan.clustering.groups
