@@ -899,8 +899,10 @@ def cluster(items: list[Item], sizes: Mapping[str, int] | None = None) -> Cluste
                 crowded.append(key)
         article = b.article_id
         root = find(j)  # looked up again only after a join (nothing else moves it)
+        parent = uf.parent
         for i in sorted(partners):
-            if find(i) == root:
+            up = parent[i]  # a root, or a member one step below its root: no call (most partners)
+            if (up if parent[up] == up else find(i)) == root:
                 continue
             a = items[i]
             if a.article_id == article:
