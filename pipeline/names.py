@@ -1196,6 +1196,22 @@ NUMBER_LEAD = re.compile(r"[\d.]")
 LIST_JOINER_LEAD = re.compile(r"^(?:以|及)+")
 
 
+LIST_COMPANY_CHARS = 8  # a list item this short, without its place, is a company's name (`山东某某项目`)
+
+
+def _item_company(item: str, suffix: str) -> str | None:
+    """The company a list item is named after (GUIDE: `推进A、B等项目` names each project after its company):
+    the company its name begins with, else the item itself when it is short. A leading province, city or
+    county is the company's seat, not its length: `某市某和高分子材料` is measured as `某和高分子材料`."""
+    company = company_in(item + suffix)
+    if company or not suffix:
+        return company
+    if len(item) <= LIST_COMPANY_CHARS:
+        return item
+    bare = strip_leading_places(_strip_known_place(item))
+    return bare if len(bare) <= LIST_COMPANY_CHARS and len(bare) >= 2 else None
+
+
 def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurrence]:
     """Company-named projects in lists: `推进纬世特信息科技、海富电子等项目建设` → `纬世特信息科技项目`, …"""
     occs: list[Occurrence] = []
@@ -1238,7 +1254,7 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
                 continue  # `来自美国、德国等`: places, not projects
             suffix = "" if HEAD_END_RE.search(item) else "项目"
             verdict = verdict_of(item + suffix, listed=True)
-            company = company_in(item + suffix) or (item if suffix and len(item) <= 8 else None)
+            company = _item_company(item, suffix)
             occ = Occurrence(
                 item + suffix,
                 a,
@@ -1286,7 +1302,7 @@ def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
             verdict = verdict_of(item + "项目", listed=True)
             if not verdict.keep:
                 break
-            company = company_in(item + "项目") or (item if len(item) <= 8 else None)
+            company = _item_company(item, "项目")
             found.append(Occurrence(item + "项目", a, b, "list", suffix="项目", company=company, verdict=verdict))
         else:
             # two names under one head are as often one project's products (`某公司的叉车、桩工机械项目`): only

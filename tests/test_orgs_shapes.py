@@ -474,6 +474,17 @@ def test_orgs_list_item_company(name_part: str, company: str | None) -> None:
     assert field_of(LIST_TEXT, name_part, "company") == (fold(company) if company else None)
 
 
+# A list item named after its company, with its city or county before it: the place is the company's
+# seat and does not count against the length of a company's name.
+PLACED_LIST_TEXT = "临江晟和高分子材料、山东沃澜、临沂宏森电子元件、东平鑫和精密轴承制造等项目全面开工建设。"
+PLACED_LIST_COMPANIES = [("高分子材料", "晟和高分子材料"), ("精密轴承", "鑫和精密轴承制造")]
+
+
+@pytest.mark.parametrize("name_part, company", PLACED_LIST_COMPANIES)
+def test_orgs_list_item_company_after_its_place(name_part: str, company: str) -> None:
+    assert field_of(PLACED_LIST_TEXT, name_part, "company") == company
+
+
 # `王某深入某某重工…项目`: a person and a verb before a list item's name (a boundary the name reading missed)
 # give no company; a coined head (`北企天香…`) stays the brand.
 HEADS_WITH_VERB = [
