@@ -507,8 +507,10 @@ def publish(db: object) -> None:
 
     conn = _conn(db)
     file = next((r[2] for r in conn.execute("pragma database_list") if r[1] == "main"), "")
-    # the feed reads tables this writes nothing to: written by the second core meanwhile
-    feed = background.start(lambda: _write_feed_apart(Path(file))) if file else None
+    # the feed reads tables this writes nothing to: written by the second core meanwhile, on a connection
+    # of its own, which sees only what is committed (inside a rebuild's one transaction: the old tables)
+    apart = bool(file) and not conn.in_transaction
+    feed = background.start(lambda: _write_feed_apart(Path(file))) if apart else None
     try:
         summary = _publish_sizes(conn)
         summary["inputs"] = store.get_meta(db, "resolved_inputs")

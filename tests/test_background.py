@@ -19,3 +19,26 @@ def test_background_failed_child_done_again_here() -> None:
         return "here"
 
     assert background.start(only_here).result() == "here"
+
+
+def test_background_feed_written_here_inside_an_open_transaction(tmp_path, monkeypatch) -> None:
+    """A rebuild resolves and publishes inside one transaction: a child's own connection would see the
+    old tables, so the feed is then written by the parent, from what it is about to commit."""
+    import sqlite3
+
+    from pipeline import review
+
+    db = tmp_path / "t.db"
+    conn = sqlite3.connect(db)
+    conn.execute("create table meta (key text primary key, value text)")
+    conn.commit()
+    forked: list[object] = []
+    monkeypatch.setattr(background, "start", lambda fn: forked.append(fn))
+    written: list[object] = []
+    monkeypatch.setattr("pipeline.changes.write_feed", lambda d, *a: written.append(d))
+    conn.execute("begin immediate")
+    review.publish(conn)
+    assert not forked and written == [conn]
+    conn.rollback()
+    review.publish(conn)
+    assert len(forked) == 1  # outside a transaction the child writes it
