@@ -1070,7 +1070,8 @@ STATE_COUNTS = "select count(*), coalesce(sum(cluster_id is not null and cluster
 
 def _may_reuse(db: sqlite_utils.Database, n_mentions: int, n_old: int, inputs: str) -> bool:
     """Whether the last resolution still holds for the mentions it saw and new ones came (what lets
-    `_cluster_rows` cluster only those): as it decides from the light rows, decided from two counts."""
+    `_cluster_rows` cluster only those), from two counts: `resolve` asks before it reads the light
+    rows, `_cluster_rows` with their counts."""
     if not (0 < n_old < n_mentions):
         return False
     return get_meta(db, "resolved_inputs") == inputs and get_meta(db, "resolved_mentions") == str(n_old)
@@ -1083,8 +1084,7 @@ def _cluster_rows(db: sqlite_utils.Database, light: list[dict], inputs: str) -> 
     costs a fraction of the first on a large database."""
     old = [r for r in light if r["cluster_id"]]
     new_ids = [r["mention_id"] for r in light if not r["cluster_id"]]
-    stored = get_meta(db, "resolved_inputs") == inputs and get_meta(db, "resolved_mentions") == str(len(old))
-    if not (old and new_ids and stored):
+    if not _may_reuse(db, len(light), len(old), inputs):
         return _cluster_all(_rows(db))
     sizes: Counter[str] = Counter(b for r in old for b in (r["blocks"] or "").split())
     new_items = [_item(r) for r in _rows(db, new_ids)]
