@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from . import wordbook
+
 T = TypeVar("T")
 
 
@@ -30,6 +32,7 @@ class Started(Generic[T]):
             self._fork()
 
     def _fork(self) -> None:
+        wordbook.settle()  # no thread of ours holds a lock the child inherits
         read, write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import changes, corrections, resolve, review, store
+from . import changes, corrections, resolve, review, store, wordbook
 from . import engine as map_engine
 from . import export as export_mod
 from .dates import cli_date
@@ -284,6 +284,8 @@ def _ingest(db, files: list[Path], missing: list[tuple[str, str]], roots: list[s
     warnings: list[str] = []
     workers = args.workers or os.cpu_count() or 1
     writer = store.FileWriter(db)  # a large file's batches are written while the workers map the next ones
+    if todo:
+        wordbook.preload()  # resolution's word tables load while this process waits for the workers
     try:
         for result in _progress(_map(todo, args.date, workers, args.engine, args.scheduler, writer), len(todo)):
             writer.save(result)

@@ -21,6 +21,7 @@ import marshal
 import os
 import sys
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,42 @@ SEPARATOR = "\n"  # jieba's dictionary is one word per line: no word holds it
 
 def load() -> Any:
     """jieba's default tokenizer (`jieba.dt`), its dictionary loaded from our cache; jieba is quiet."""
-    return _tables()[0]
+    return _ready()[0]
 
 
 def tags() -> dict[str, str]:
     """word → part-of-speech tag, as `jieba.posseg` reads them from the dictionary (`济宁` → `ns`)."""
-    return _tables()[1]
+    return _ready()[1]
+
+
+_lock = threading.Lock()  # one load, even when `preload`'s thread and a caller ask at once
+_loaded: list[tuple[Any, dict[str, str]]] = []  # the tables, once loaded
+_preloading: list[threading.Thread] = []
+
+
+def preload() -> None:
+    """Load the tables in a thread, for a process that will need them after a wait: the ingest's parent
+    waits for its workers' first results, then needs the tables to prepare their mentions for resolution
+    (0.5 s of a run that adds 200 articles, until now spent after the wait instead of in it)."""
+    if not _loaded and not _preloading:
+        _import_jieba()  # here: its import hides `pkg_resources` from every thread for a moment
+        thread = threading.Thread(target=_ready, name="wordbook-preload", daemon=True)
+        _preloading.append(thread)
+        thread.start()
+
+
+def settle() -> None:
+    """Wait for a `preload` under way (before a fork: a child must not inherit the lock held)."""
+    for thread in _preloading:
+        thread.join()
+
+
+def _ready() -> tuple[Any, dict[str, str]]:
+    if not _loaded:
+        with _lock:
+            if not _loaded:
+                _loaded.append(_tables())
+    return _loaded[0]
 
 
 def _import_jieba() -> Any:

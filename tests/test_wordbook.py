@@ -83,3 +83,22 @@ def test_loading_the_tables_does_not_import_pkg_resources_and_jieba_still_opens_
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == jieba.lcut("济宁恒瑞科技有限公司")
+
+
+def test_preloaded_tables_are_loaded_once_and_are_the_ones_callers_get() -> None:
+    """`preload` loads in a thread while callers may already ask: they wait for that one load, not a second."""
+    code = (
+        "import threading\n"
+        "from pipeline import wordbook\n"
+        "wordbook.preload()\n"
+        "got = []\n"
+        "callers = [threading.Thread(target=lambda: got.append(wordbook.tags())) for _ in range(4)]\n"
+        "for c in callers: c.start()\n"
+        "for c in callers: c.join()\n"
+        "wordbook.settle()\n"
+        "assert all(t is wordbook.tags() for t in got), 'a caller got other tables'\n"
+        "print(wordbook._tables.cache_info().misses, len(got), wordbook.tags()['济宁'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "4", "ns"]
