@@ -698,7 +698,7 @@ def is_generic(name: str, min_core: int = 2, sector: bool = False) -> bool:
 
 # company_in's patterns, compiled once (it is called many times per article)
 ANY_DIGIT = re.compile(r"\d")
-BRAND_THEN_CAPACITY = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:年产|新建|年加工|\d)")
+BRAND_THEN_CAPACITY = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:年产|新建|年加工|\d|[A-Z]{2})")  # a figure or a model
 
 
 @lru_cache(maxsize=65536)
@@ -728,14 +728,29 @@ def company_in(name: str, strict: bool = False) -> str | None:
     if only and _brand_like(only.group(1)) and not PHASE_RE.search(only.group(1)):
         if _rare_leading_words(only.group(1) + "项目"):
             return only.group(1)
-    m = BRAND_THEN_CAPACITY.match(body)  # `宝镁年产30万吨…`, `如意天容50万锭…`
-    if m and _brand_like(m.group(1)):
+    m = BRAND_THEN_CAPACITY.match(body)  # `宝镁年产30万吨…`, `如意天容50万锭…`, `某汽RAV4…`
+    if (
+        m
+        and _brand_like(m.group(1))
+        and not (LATIN_START.match(body, m.end(1)) and _opens_with_common_word(m.group(1)))
+    ):
         return m.group(1)
     # `苏试环境可靠性测试实验室`, `小松智能制造基地`: a coined word leads; `运动器材产业园` is all common words
     brand = _rare_leading_words(body)
     if brand and _brand_like(brand):
         return brand
     return None
+
+
+# jieba's tags of everyday words: nouns, distinguishing words, adjectives, verbs, adverbs.
+COMMON_WORD_TAGS = frozenset({"n", "b", "a", "v", "vn", "d"})
+
+
+def _opens_with_common_word(text: str) -> bool:
+    """`text` opens with a frequent everyday word (`车载`, `智能`): before a model (`车载GPS`) such a word
+    describes the product; a brand before a model is a name or an abbreviation (`一汽`, `中建`) or coined."""
+    first = _jieba_words(text)[0]
+    return wordbook.tags().get(first) in COMMON_WORD_TAGS and _word_frequency(first) >= RARE_WORD
 
 
 def _verb_in_head(text: str, k: int) -> bool:
@@ -793,10 +808,26 @@ def strip_leading_places(body: str) -> str:
         and is_place_word(words[k])
         and _word_frequency(words[k]) >= RARE_WORD  # a rare "place" (`山田`) is more likely a brand
         and not COMPANY_SUFFIX_RE.match(words[k + 1])  # `长城重工`: a brand that is also a place name
+        and not (FIGURE_OR_MODEL.match(words[k + 1]) and not _known_place(words[k]))
     ):
         k += 1
     stripped = "".join(words[k:])
     return stripped if len(stripped) >= 2 else body
+
+
+LATIN_START = re.compile(r"[A-Za-z]")
+# What opens a name's words after its brand: a figure (`50万套`) or a Latin model (`PC`, `RAV4`).
+FIGURE_OR_MODEL = re.compile(r"[\dA-Za-z]")
+
+
+COMPASS_POINT = re.compile(r"[东南西北]")
+
+
+def _known_place(word: str) -> bool:
+    """A division the gazetteer knows, a country, or a region named by a compass point (`华东`, `苏北`): jieba
+    tags some brands as places (`吉利`, `中建`), and before a figure or a model (`吉利50万套…`, `中建PC…`),
+    where a name puts its brand, only these are places."""
+    return _is_division(word) or bool(COUNTRY_PREFIX.match(word)) or bool(COMPASS_POINT.search(word))
 
 
 def _word_frequency(word: str) -> int:
@@ -1768,6 +1799,8 @@ def _clean_company(company: str | None) -> str | None:
     (`华谊钦州化工` → `华谊`)."""
     if company and company.startswith("与"):
         company = company[1:]  # `…管委会与埃克森美孚化工…`: the conjunction joins two parties
+    elif company and _conjunction_opens(company):
+        company = company[1:]  # `…签约和某淮某来EC6…`: 和 joins two events, the brand starts after it
     if not company or not COMPANY_CHARS.fullmatch(company) or company.endswith(JOINERS):
         return None
     if DETERMINER_RE.match(company) or LEGAL_FRAGMENT.fullmatch(company):
@@ -1792,6 +1825,16 @@ def _clean_company(company: str | None) -> str | None:
         ):
             return head
     return company
+
+
+def _conjunction_opens(company: str) -> bool:
+    """`和`/`及` stands as a word of its own before a whole word of two characters or more (`和|江淮|…`): it
+    joins what comes before to the name. A brand that starts with the character has it inside its first
+    word, or before a single character (`和|润|集团`, `和|利时`), and keeps it."""
+    words = _jieba_words(company)
+    if len(words) < 2 or words[0] not in ("和", "及"):
+        return False
+    return len(words[1]) >= 2 and HAN_WORD.fullmatch(words[1]) is not None
 
 
 # The words an article writes as a place: before a town's or an administrative zone's word (`盛泽镇`,
@@ -1974,11 +2017,23 @@ def _brand_in_article(t: str, name: str, shorts: frozenset[str]) -> str | None:
     for short in sorted(shorts, key=len, reverse=True):
         if name.startswith(short) and len(name) > len(short) + 1 and _brand_like(short) and not _is_division(short):
             return short
-    body = strip_leading_places(_strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name))
+    unplaced = _strip_known_place(NAME_PLACE_PREFIX.sub("", name) or name)
+    own = t.find(name)
+    # the body with jieba's leading place words dropped, else as written: jieba tags some brands as places
+    # (`吉利`, `中联`), and only the article's own `吉利控股集团` tells the brand from the place
+    for body in dict.fromkeys((strip_leading_places(unplaced), unplaced)):
+        found = _lead_named_as_company(t, body, own)
+        if found:
+            return found
+    return None
+
+
+def _lead_named_as_company(t: str, body: str, own: int) -> str | None:
+    """The longest of a body's first words (two to four characters, no place or sector word) that `t`
+    names with a company's ending elsewhere than at `own`, the name's own place."""
     words = _jieba_words(body)
     lead = ""
     found = None
-    own = t.find(name)
     for w in words[:3]:
         lead += w
         if len(lead) > 4 or not HAN_WORD.fullmatch(lead):

@@ -740,3 +740,28 @@ PREDICATE_WEI = [
 @pytest.mark.parametrize("text, zone", PREDICATE_WEI)
 def test_orgs_a_predicate_wei_is_no_part_of_a_zone(text: str, zone: str) -> None:
     assert [p.text for p in find_parks(fold(text))] == [zone]
+
+
+# A brand jieba's dictionary tags as a place (`中联`, `苏宁`) is a brand before a figure or a model, and where the
+# article names it with a company's ending; a division, a country or a compass region stays a place, an
+# everyday word before a model describes the product, and a conjunction before the brand joins, not names.
+PLACE_TAGGED_BRANDS = [
+    ("中联40万吨纯碱项目今年开工建设。", "纯碱", "中联", "a place-tagged brand before a capacity"),
+    ("苏宁PVC型材项目签约落户开发区。", "型材", "苏宁", "a place-tagged brand before a Latin model"),
+    ("一汽解放JH6重卡项目在园区投产。", "重卡", "一汽解放", "an abbreviation and a name before a model"),
+    (
+        "开发区与浙江中联控股集团签订合作协议。该区今年还将开工一批项目，其中中联汽车零部件产业园项目总投资20亿元。",
+        "零部件",
+        "中联",
+        "a place-tagged brand the article names with a company's ending",
+    ),
+    ("园区举行集中签约和江淮华岳EV3量产项目启动仪式。", "量产", "江淮华岳", "和 before the brand joins two events"),
+    ("车载GPS生产项目总投资1亿元。", "生产", None, "an everyday word before a model describes the product"),
+    ("苏北PVC型材项目签约。", "型材", None, "a compass region before a model is a place"),
+    ("和润集团纺织项目开工。", "纺织", "和润集团", "a brand that starts with 和 keeps it"),
+]
+
+
+@pytest.mark.parametrize("text, name_part, company, why", PLACE_TAGGED_BRANDS, ids=[r[3] for r in PLACE_TAGGED_BRANDS])
+def test_orgs_place_tagged_brand(text: str, name_part: str, company: str | None, why: str) -> None:
+    assert field_of(text, name_part, "company") == company, why
