@@ -735,10 +735,34 @@ def company_in(name: str, strict: bool = False) -> str | None:
         and not (LATIN_START.match(body, m.end(1)) and _opens_with_common_word(m.group(1)))
     ):
         return m.group(1)
+    owner = _owner_before_place(body)  # `某某天津滨海制造基地`: the owner stands before the plant's place
+    if owner:
+        return owner
     # `苏试环境可靠性测试实验室`, `小松智能制造基地`: a coined word leads; `运动器材产业园` is all common words
     brand = _rare_leading_words(body)
     if brand and _brand_like(brand):
         return brand
+    return None
+
+
+def _owner_before_place(body: str) -> str | None:
+    """The words before a division or a country that opens the rest of a name (`某某|天津|滨海制造基地`,
+    `某某|中国|研发总部`): a name says where its plant is after whose it is, and a product or a sector is
+    written after the place (`天津石化基地`), so what stands before it owns the plant. Two to four
+    characters, a brand's shape (no sector, place, verb or descriptor), and more of the name after the place;
+    a zone's word that is also a district's (`新城`) is the zone the name is about."""
+    words = _jieba_words(body)
+    lead = ""
+    for k, w in enumerate(words[:3]):
+        if lead and (_is_division(w) or COUNTRY_PREFIX.fullmatch(w)) and is_place_word(w) and not ZONE_NAMED.search(w):
+            if k + 1 >= len(words) or not 2 <= len(lead) <= 4 or not _brand_like(lead):
+                return None
+            if _says_only_sector(lead) or is_place_word(lead) or _is_division(lead):
+                return None
+            return lead
+        if not HAN_WORD.fullmatch(w) or wordbook.tags().get(w) in VERB_TAGS | ADVERB_TAGS:
+            return None
+        lead += w
     return None
 
 

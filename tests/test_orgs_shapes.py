@@ -765,3 +765,18 @@ PLACE_TAGGED_BRANDS = [
 @pytest.mark.parametrize("text, name_part, company, why", PLACE_TAGGED_BRANDS, ids=[r[3] for r in PLACE_TAGGED_BRANDS])
 def test_orgs_place_tagged_brand(text: str, name_part: str, company: str | None, why: str) -> None:
     assert field_of(text, name_part, "company") == company, why
+
+
+# A name says whose plant it is before where it is: the words before a division or a country that opens the
+# rest of the name own it; a sector or a descriptor before the place is no owner.
+OWNERS_BEFORE_PLACE = [
+    ("飞马中国研发生产总部项目落户开发区。", "总部", "飞马", "a common-word brand before a country"),
+    ("雄鹰湛江制造基地项目开工建设。", "制造基地", "雄鹰", "a common-word brand before a city"),
+    ("新能源汽车天津制造基地项目开工建设。", "制造基地", None, "a sector before the place"),
+    ("高端装备中国北方总部项目签约。", "总部", None, "a descriptor before the place"),
+]
+
+
+@pytest.mark.parametrize("text, name_part, company, why", OWNERS_BEFORE_PLACE, ids=[r[3] for r in OWNERS_BEFORE_PLACE])
+def test_orgs_owner_before_place(text: str, name_part: str, company: str | None, why: str) -> None:
+    assert field_of(text, name_part, "company") == company, why
