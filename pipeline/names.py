@@ -1834,7 +1834,7 @@ def _clean_company(company: str | None) -> str | None:
         return None  # `械有限公司`, `机械有限公司`: a name cut inside a legal name keeps its ending, not its firm
     if ZONE_NAMED.search(company) and not LEGAL_SUFFIX.search(company):
         return None
-    if _says_only_sector(strip_leading_places(company)):
+    if _says_only_sector(strip_leading_places(company)) and not _state_group_short(company):
         return None
     if LEGAL_SUFFIX.search(company):
         return company
@@ -1849,6 +1849,16 @@ def _clean_company(company: str | None) -> str | None:
         ):
             return head
     return company
+
+
+def _state_group_short(word: str) -> bool:
+    """`中` and a sector word of two characters (`中石化` for 中国石化, `中石油`) is the short name a state group
+    goes by: `中` before a sector says no size or rank. `中` before a descriptor (`中高端`) or a generic part,
+    and an everyday word (`中药`), are descriptions."""
+    rest = word[1:]
+    if not word.startswith("中") or len(rest) != 2 or rest not in class_words() or rest.startswith(NOT_BRAND):
+        return False
+    return not (wordbook.tags().get(word) in COMMON_WORD_TAGS and _word_frequency(word) >= RARE_WORD)
 
 
 def _conjunction_opens(company: str) -> bool:

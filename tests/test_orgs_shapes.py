@@ -780,3 +780,16 @@ OWNERS_BEFORE_PLACE = [
 @pytest.mark.parametrize("text, name_part, company, why", OWNERS_BEFORE_PLACE, ids=[r[3] for r in OWNERS_BEFORE_PLACE])
 def test_orgs_owner_before_place(text: str, name_part: str, company: str | None, why: str) -> None:
     assert field_of(text, name_part, "company") == company, why
+
+
+# `中` and a sector word of two characters is the short name a state group goes by (`中石化`), not a sector;
+# `中` before a descriptor (`中高端`) stays a description.
+STATE_GROUP_SHORTS = [
+    ("中石油80万吨乙烯项目开工建设。", "乙烯", "中石油", "中 and a sector word before a capacity"),
+    ("中高端50万套轴承项目开工建设。", "轴承", None, "中 before a descriptor"),
+]
+
+
+@pytest.mark.parametrize("text, name_part, company, why", STATE_GROUP_SHORTS, ids=[r[3] for r in STATE_GROUP_SHORTS])
+def test_orgs_state_group_short(text: str, name_part: str, company: str | None, why: str) -> None:
+    assert field_of(text, name_part, "company") == company, why
