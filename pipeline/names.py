@@ -943,10 +943,20 @@ def _company_before(t: str, start: int, floor: int) -> str | None:
         edge = _left_edge(t, end, end)
         # a legal name that the look-back window cut (`山东华|鲁生物制造有限公司`) starts at its own left edge
         cut = first == floor and m.group(1) and edge < first
-        begin = edge if cut else max(first, edge)
+        begin = _whole_brand(t, edge if cut else max(first, edge), end)
         if end - begin >= 2:
             best = _first_party(t, begin, clause) or (_past_role(t[begin:end]) if cut else t[begin:end])
     return best
+
+
+def _whole_brand(t: str, begin: int, end: int) -> int:
+    """A legal name's brand has two characters or more: where the left edge stopped at a one-character word
+    that leaves one character before the line of business (`台湾有|顺科技有限公司`), that character opens
+    the brand (`有顺科技`), as it does after a place."""
+    ending = COMPANY_SUFFIX_RE.search(t, begin, end)
+    if ending and ending.start() == begin + 1 and begin > 0 and HAN_CHAR.match(t[begin - 1]):
+        return begin - 1
+    return begin
 
 
 # The investor and its amount right before the name: `由X公司投资1.3亿元的Y`, `X有限公司总投资10亿元的Y`.

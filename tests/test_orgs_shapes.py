@@ -793,3 +793,16 @@ STATE_GROUP_SHORTS = [
 @pytest.mark.parametrize("text, name_part, company, why", STATE_GROUP_SHORTS, ids=[r[3] for r in STATE_GROUP_SHORTS])
 def test_orgs_state_group_short(text: str, name_part: str, company: str | None, why: str) -> None:
     assert field_of(text, name_part, "company") == company, why
+
+
+# A legal name's brand has two characters or more: a one-character word the left edge stops at (`有`) opens the
+# brand when only one character stands between it and the line of business.
+WHOLE_BRANDS = [
+    ("香港有为电子有限公司投资2亿元建设智能传感器项目。", "传感器", "有为电子有限公司", "有 opens the brand"),
+    ("园区与鸿达科技有限公司签约,建设电机项目。", "电机", "鸿达科技有限公司", "a brand of two characters stays"),
+]
+
+
+@pytest.mark.parametrize("text, name_part, company, why", WHOLE_BRANDS, ids=[r[3] for r in WHOLE_BRANDS])
+def test_orgs_whole_brand(text: str, name_part: str, company: str, why: str) -> None:
+    assert field_of(text, name_part, "company") == company, why
