@@ -323,7 +323,7 @@ def _left_edge(t: str, head_start: int, head_end: int) -> int:
             i -= 1
             continue
         stop = _stop_start(t, max(0, i - 8), i) if c in STOP_LAST else -1
-        if stop >= 0 and not (i - stop == 1 and _inside_noun(t, stop, i)):
+        if stop >= 0 and not (i - stop == 1 and (_inside_noun(t, stop, i) or _opens_noun(t, stop, i))):
             break
         if c == "为" and is_generic(t[i:head_end] or "项目"):  # `为项目提供服务`, `为企业项目解难`
             break
@@ -364,6 +364,15 @@ def _inside_noun(t: str, start: int, end: int) -> bool:
     """Whether the one-character stop word at `t[start:end]` ends a dictionary noun with the character
     before it (`打印头像`: 头像): there it is a name's own word, not the particle before a name."""
     return start > 0 and wordbook.tags().get(t[start - 1 : end], "").startswith("n")
+
+
+def _opens_noun(t: str, start: int, end: int) -> bool:
+    """Whether the one-character stop word at `t[start:end]` opens a dictionary noun or distinguishing word with
+    the character after it (`在线`, `有线`): there it is the first character of a name's word, no particle."""
+    return wordbook.tags().get(t[start : end + 1]) in NOUN_OR_KIND_TAGS
+
+
+NOUN_OR_KIND_TAGS = frozenset({"n", "b"})  # jieba's tags of nouns and of distinguishing words (`在线`, `大型`)
 
 
 # _tidy's patterns, compiled once (it runs for every candidate name)

@@ -175,6 +175,14 @@ BOUNDARIES = [
     # a one-character stop word that ends a dictionary noun with the character before it is the name's own
     ("今年，明芯电子激光头像项目上月试产。", "明芯电子激光头像项目", "像 ends the noun 头像"),
     ("今年，宏图光电工业图像传感器项目开工。", "宏图光电工业图像传感器项目", "像 ends the noun 图像"),
+    # ... and one that opens a dictionary noun or distinguishing word with the character after it
+    (
+        "华兴玻璃有限公司在线低辐射镀膜玻璃生产线项目总投资2亿元。",
+        "华兴玻璃有限公司在线低辐射镀膜玻璃生产线项目",
+        "在 opens the word 在线",
+    ),
+    ("投资2亿元的有线电视网络项目开工。", "有线电视网络项目", "有 opens the word 有线"),
+    ("在建的华兴机械项目进展顺利。", "华兴机械项目", "在建 is a verb, 在 stops"),
     # a 型 that ends a noun of the product or process (成型, 车型) is no category word
     ("德隆精工汽车内饰件注塑成型项目年底投产。", "德隆精工汽车内饰件注塑成型项目", "a process word 成型"),
     # 及其 inside a name joins a product to its parts, as 及 does
