@@ -359,3 +359,31 @@ def test_names_recall_near_item_among_companies_is_kept() -> None:
 def test_names_recall_product_among_companies_is_not_kept() -> None:
     text = "分别为汽油发动机、澜途锦纶科技二期、沃澜百货等项目，总投资4000万美元。"
     assert not any(name.startswith("汽油发动机") for name in names_in(text)), names_in(text)
+
+
+# A research centre, a demonstration park and a themed town (`…研发中心`, `…示范园`, `…小镇`) are facilities a
+# text builds as it builds a `…产业园` (issue 12 #2, recall): each is a head, a project where the text builds,
+# signs or prices it. The head words themselves are kinds of facility, so a name made of them and a role word
+# (`特色小镇`, `企业研发中心`) still says no project.
+FACILITY_KINDS = [
+    ("投资8亿元的青禾智能装备研发中心开工建设。", "青禾智能装备研发中心"),
+    ("总投资6亿元的云岭茶旅康养示范园正式开工。", "云岭茶旅康养示范园"),
+    ("开发区规划建设锦绣丝绸风情小镇，总投资10亿元。", "锦绣丝绸风情小镇"),
+    ("瀚川集团在江北新区投资建设的瀚川新能源研发中心奠基。", "瀚川新能源研发中心"),
+]
+FACILITY_KINDS_GENERIC = [
+    ("全省特色小镇建设稳步推进。", "a role word and the head"),
+    ("各地企业研发中心建设稳步推进。", "a role word and the head"),
+    ("全省特色示范园建设稳步推进。", "a role word and the head"),
+    ("园区已建成省级研发中心3个，示范园5个。", "counted facilities"),
+]
+
+
+@pytest.mark.parametrize("text, wanted", FACILITY_KINDS, ids=ids(FACILITY_KINDS, 1))
+def test_names_recall_facility_kind_is_a_head(text: str, wanted: str) -> None:
+    assert wanted in names_in(text), names_in(text)
+
+
+@pytest.mark.parametrize("text, kind", FACILITY_KINDS_GENERIC, ids=ids(FACILITY_KINDS_GENERIC, 0))
+def test_names_recall_facility_kind_alone_is_no_project(text: str, kind: str) -> None:
+    assert names_in(text) == [], names_in(text)
