@@ -2039,7 +2039,8 @@ def _mention(article: Article, raw: str, t: str, f: Found, sentences, governing:
     names = [o for o in f.occurrences]
     if not names:
         return None
-    main = max(names, key=lambda o: (len(core_name(o.name)), -o.start))
+    # the fullest name, of those that name the project (a copula's complement only describes it)
+    main = max([o for o in names if not o.described] or names, key=lambda o: (len(core_name(o.name)), -o.start))
     first = min(names, key=lambda o: o.start)
     s_start, s_end = sentences[sentence_index(sentences, main.start)]
     company = next((o.company for o in sorted(names, key=lambda o: -len(o.company or "")) if o.company), None)

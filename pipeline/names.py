@@ -174,6 +174,7 @@ class Occurrence:
     group: int = -1
     verdict: Verdict | None = None  # why a head's name was taken for one project (names.decide)
     phase: bool = False  # named as a phase of the project before it (`二期项目为X项目`)
+    described: bool = False  # a copula's complement (`A项目是B项目`): says what the project is, names it no better
 
 
 # ---------------------------------------------------------------- sentences
@@ -2232,6 +2233,10 @@ def group_names(
             groups[whole].append(o)
             o.group = whole
             continue
+        if groups and t is not None and (said := _said_of(t, o, groups)) is not None:
+            groups[said].append(o)  # `甲项目是乙公司拟募投项目`: the copula's complement describes the subject
+            o.group, o.described = said, True
+            continue
         if groups and not o.company and (whole := _whole_of_phase_name(o, groups)) is not None:
             groups[whole].append(o)  # `成都晶圆厂一期项目` after `位于成都的某某公司晶圆厂项目`
             o.group = whole
@@ -2253,6 +2258,19 @@ def group_names(
     if t is not None and sentences:
         groups = _join_company_pointers(t, sentences, groups)
     return groups
+
+
+# A copula right between two names (`甲项目是乙…项目`, `甲项目作为乙…项目`): the second says what the first is.
+COPULA_GAP = re.compile(r"\s*(?:是|系|作为|即)\s*")
+
+
+def _said_of(t: str, o: Occurrence, groups: list[list[Occurrence]]) -> int | None:
+    """The group of the name that `o` is said of by a copula with nothing else between (`A项目是B项目`): a
+    predicate noun names the subject again, it is no second project."""
+    subject = max((x for g in groups for x in g), key=lambda x: x.end)
+    if subject.end > o.start or not COPULA_GAP.fullmatch(t, subject.end, o.start):
+        return None
+    return subject.group
 
 
 def _placed_apart_by_sentence(

@@ -285,6 +285,19 @@ def test_names_shapes_one_project_per_article(text: str, kind: str) -> None:
     assert len(mentions(text)) == 1, [m.name for m in mentions(text)]
 
 
+# A copula right between two names (`A项目是B项目`, `A项目作为B项目`) says what A is: B describes the same
+# project, and A keeps naming it (the complement is no fuller name, however long).
+SAID_BY_COPULA = [
+    ("澜途钒钛项目是鸿泰股份拟定增募投项目，去年已开工。", "澜途钒钛项目", "是"),
+    ("沃澜县秸秆饲料项目作为省农业综合开发重点扶持专项项目，总投资800万元。", "沃澜县秸秆饲料项目", "作为"),
+]
+
+
+@pytest.mark.parametrize("text, name, kind", SAID_BY_COPULA, ids=ids(SAID_BY_COPULA, 2))
+def test_names_shapes_copula_complement_names_the_subject_again(text: str, name: str, kind: str) -> None:
+    assert [m.name for m in mentions(text)] == [name]
+
+
 TWO_PROJECTS = [
     ("欣瑞达西安基地和欣瑞达长沙基地同日开工，总投资分别为20亿元和30亿元。", "one brand, two cities"),
     ("宏泰集团60万吨复合肥项目和宏泰集团大石工业园三期工程同日开工。", "one company, two plants"),
