@@ -1354,12 +1354,13 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
 
 def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
     """`甲能煤制气、乙能煤化一体化、丙方煤电化一体化项目开工`: names listed by `、` before a project's name
-    share its head, one project each. Taken only when every item reads as one project by itself (with the
+    share its head, one project each; so do names listed before a facility (`甲磷酸铁锂、乙重卡、丙电池厂房落成`),
+    each then a project of its own. Taken only when every item reads as one project by itself (with the
     head): one sector or place among them (`电子信息、新材料、…项目`) says the list is of kinds, not projects."""
     out: list[Occurrence] = []
     taken = Spans((o.start, o.end) for o in occs)
     for o in occs:
-        if o.kind != "head" or not o.name.endswith("项目") or o.start < 1 or t[o.start - 1] != "、":
+        if o.kind != "head" or not o.name.endswith(("项目", *FACILITY_HEADS)) or o.start < 1 or t[o.start - 1] != "、":
             continue
         if taken.covers(o.start - 2):
             continue  # the items are names read already (`A项目、B项目`, a list's items)
@@ -1374,6 +1375,8 @@ def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
                 break
             if is_place_word(item) or item in _known_place_set():
                 break
+            if wordbook.tags().get(_jieba_words(item)[0]) in VERB_TAGS:
+                break  # `沟通两岸、连接某地、…和某基地`: verb phrases listed, what the facility does, no names
             verdict = verdict_of(item + "项目", listed=True)
             if not verdict.keep:
                 break

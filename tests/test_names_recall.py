@@ -227,6 +227,11 @@ def test_names_recall_counted_list_without_deng_keeps_its_cut() -> None:
 # (`某公司的A、B、C项目`, `总投资10亿元的A、B、C项目`) is one project's parts.
 SHARED_HEAD = [
     ("特别是澜途煤制气、沃澜煤化一体化、鸿泰煤电化一体化项目的开工，带动了园区。", ["澜途煤制气", "沃澜煤化一体化"]),
+    # a facility's head is shared as a project's is (issue 12 #2): the items are projects, named with 项目
+    (
+        "目前，澜途钠离子电池正极材料、沃澜氢能重卡、鸿泰燃料电池厂房顺利落成。",
+        ["澜途钠离子电池正极材料", "沃澜氢能重卡"],
+    ),
 ]
 ONE_PROJECT_PARTS = [
     ("山推机械有限公司的澜途叉车、沃澜机械、鸿泰液压项目已完成投资5亿元。", "澜途叉车"),
@@ -235,7 +240,7 @@ ONE_PROJECT_PARTS = [
 ]
 
 
-@pytest.mark.parametrize("text, wanted", SHARED_HEAD, ids=["three names under one head"])
+@pytest.mark.parametrize("text, wanted", SHARED_HEAD, ids=["three names under one head", "under a facility's head"])
 def test_names_recall_items_share_the_last_head(text: str, wanted: list[str]) -> None:
     found = names_in(text)
     for part in wanted:
@@ -245,6 +250,12 @@ def test_names_recall_items_share_the_last_head(text: str, wanted: list[str]) ->
 @pytest.mark.parametrize("text, part", ONE_PROJECT_PARTS, ids=ids(ONE_PROJECT_PARTS, 1))
 def test_names_recall_two_or_owned_items_are_one_project(text: str, part: str) -> None:
     assert part + "项目" not in names_in(text), names_in(text)
+
+
+# Verb phrases listed before a facility (`沟通两岸、连接某地、…和某基地的枢纽`) say what a work does: no names.
+def test_names_recall_listed_verb_phrases_share_no_head() -> None:
+    text = "该桥是沟通运河两岸、连接沃澜、锦泰快速路和青禾钢铁基地的枢纽，青禾钢铁基地已开工。"
+    assert not any(name.startswith(("沟通", "连接")) for name in names_in(text)), names_in(text)
 
 
 # What a project builds, said in a clause that opens with `建设`/`一期建设` after the project is named (or after
