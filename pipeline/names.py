@@ -1466,7 +1466,14 @@ def core_name(name: str) -> str:
                 s = s[: -len(suffix)]
                 changed = True
     bare = _strip_known_place(NAME_PLACE_PREFIX.sub("", s))
+    zone = PARK_BEFORE.match(bare)
+    if zone and len(bare) - zone.end() >= 4 and verdict_of(bare[zone.end() :] + "项目").keep:
+        bare = bare[zone.end() :]  # `某某工业园区|中建PC项目`: the park it is in, then a project's own name
     return bare if len(bare) >= 2 else s
+
+
+# A park named before a name (`东宝工业园区中建PC项目`): where the project is, no part of what it is called.
+PARK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:工业园区|产业园区|工业园|产业园)")
 
 
 LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司|集团|股份|公司|总公司)$")

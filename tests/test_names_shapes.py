@@ -277,6 +277,8 @@ ONE_PROJECT = [
         "恒远科技湖州锂电池正极材料生产基地项目开工。据介绍，年产20万吨锂电池正极材料生产基地总投资80亿元。",
         "a capacity beside the company's name",
     ),
+    ("开工仪式在青禾工业园区澜途PC项目现场举行。本次开工的澜途PC构件项目总投资3亿元。", "the park before the name"),
+    ("开工仪式在青禾产业园瀚川新材料项目现场举行。瀚川新材料科技项目总投资3亿元。", "an industrial park before it"),
 ]
 
 
