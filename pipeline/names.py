@@ -1168,8 +1168,11 @@ BUILT_AFTER = re.compile(
     r"[,，]?\s*(?:项目)?(?:已|正式|顺利|也)?(?:总投资|计划总投资|投资|占地|总占地|建筑面积|于\d|已于|开工|奠基|签约|落户|竣工|投产)"
 )
 # A name in a list of names (`A项目和B项目`, `分别为A项目、B项目`): it shares the list's reading.
-COORDINATED_BEFORE = re.compile(r"(?:(?:项目|基地|产业园|工程)[和及与、]|分别为|分别是|包括)$")
-COORDINATED_AFTER = re.compile(r"[和及与、][^，,。；;]{2,30}?(?:项目|基地|产业园)")
+# A list of names may be marked by semicolons (`…A项目;B项目;C项目。`): an item between two names' heads.
+COORDINATED_BEFORE = re.compile(r"(?:(?:项目|基地|产业园|工程)[和及与、;]|分别为|分别是|包括)$")
+COORDINATED_AFTER = re.compile(
+    r"[和及与、][^，,。；;]{2,30}?(?:项目|基地|产业园)|;[^，,。；;]{2,30}?(?:项目|基地|产业园)[;。]"
+)
 
 
 PRICE_BEFORE = re.compile(

@@ -398,3 +398,20 @@ def test_names_recall_facility_kind_is_a_head(text: str, wanted: str) -> None:
 @pytest.mark.parametrize("text, kind", FACILITY_KINDS_GENERIC, ids=ids(FACILITY_KINDS_GENERIC, 0))
 def test_names_recall_facility_kind_alone_is_no_project(text: str, kind: str) -> None:
     assert names_in(text) == [], names_in(text)
+
+
+# Semicolons may mark a list of names (`…A项目;B项目;C项目。`): an item between two names' heads is one of a
+# list of projects, as one joined by `、` is (issue 12 #1, recall); a clause after a semicolon that follows a
+# figure (`…5亿元;B项目正在洽谈`) is no list.
+SEMICOLON_LIST = [
+    (
+        "集中开工的项目有：澜途轮毂(沃澜)有限公司项目;鸿泰光电科技有限公司项目;现代家具产业园项目;瀚川精密机械有限公司项目。",
+        True,
+    ),
+    ("澜途轮毂项目总投资5亿元;现代家具产业园项目正在洽谈。", False),
+]
+
+
+@pytest.mark.parametrize("text, listed", SEMICOLON_LIST, ids=["a list", "a clause after a figure"])
+def test_names_recall_semicolon_list_item_is_a_project(text: str, listed: bool) -> None:
+    assert ("现代家具产业园项目" in names_in(text)) is listed, names_in(text)
