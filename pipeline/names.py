@@ -2722,7 +2722,7 @@ def name_features(
         "generic_share": generic_chars / max(1, len(core)),
         "short_core": 1.0 if len(core) <= 2 else 0.0,
         "counted": 1.0 if counted or COUNTED_IN_NAME.search(name) else 0.0,
-        "determiner_first": 1.0 if DETERMINER_RE.match(core) else 0.0,
+        "determiner_first": 1.0 if DETERMINER_RE.match(core) or JOINED_DETERMINER.search(core) else 0.0,
         "predicate_first": 1.0
         if first not in cls
         and (first_tag in ADVERB_TAGS or (first_tag in VERB_TAGS and len(core) <= 4) or _verb_made(first))
@@ -2730,6 +2730,11 @@ def name_features(
         "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
         "verb_before_head": 1.0 if _predicate_tail(words, core) else 0.0,
     }
+
+
+# A determiner after a joiner (`鞋帽及相关配套产品…`, `A和其他B…`): "A and related B" names a class of products,
+# as a determiner first does.
+JOINED_DETERMINER = re.compile(r"[及和与](?:相关|其他|其它|各类|各种)")
 
 
 # A zone's own name (`兖州工业园区`, `盱眙经济开发区项目`): where projects are, not one of them. An

@@ -43,6 +43,7 @@ GENERIC_PHRASES = [
     # guards for the 成型 rule: a 型 suffix or distinguishing word still makes a category
     ("全区新签约基地型项目和龙头型项目各三个。", "型 categories 基地型 龙头型"),
     ("开发区着力招引外向型项目，培育科技型项目。", "型 categories 外向型 科技型"),
+    ("产业片区拟招引家纺、箱包及相关配套产品生产项目入驻。", "a determiner after a joiner 及相关"),
 ]
 
 
@@ -62,6 +63,7 @@ SPECIFIC_NAMES = [
     ("投资20亿元的新材料产业园开工建设，预计年产值50亿元。", "新材料产业园", "a park being built, with figures"),
     ("鸿泰精密机械有限公司数控机床项目签约。", "鸿泰", "a legal company name"),
     ("颜集科技产业园开工建设，总投资12亿元。", "颜集", "a named place with a facility"),
+    ("澜途箱包及配套产品生产项目签约。", "澜途", "a brand's products joined by 及"),
     (
         "今天集中开工的有华岳光电等临江电子信息功能区项目28个，远帆食品等临江食品产业功能区项目2个。",
         "远帆食品",
