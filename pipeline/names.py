@@ -1062,6 +1062,10 @@ COMMON_PLACE = 500  # a place word jieba has seen this often is a place (`华东
 WORKS_NOT_A_PROJECT = re.compile(r"[“”\"]|[一二三四五六七八九十]大|暨")
 
 
+# A closing quote and an event's or a campaign's word after a name (`“…项目”直播活动`, `“…工程”攻坚行动`).
+EVENT_TITLE_AFTER = re.compile(r"[”\"](?:[\u4e00-\u9fff]{0,4}?)(?:活动|行动|大赛|竞赛|评选)")
+
+
 def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
     occs: list[Occurrence] = []
     for m in HEAD_RE.finditer(t):
@@ -1124,6 +1128,8 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             continue  # 工程 without a company or a price of its own is works on a site or a programme
         if head == "产业集群" and not SIGNING.search(t, start, clause_end(t, end, len(t))):
             continue
+        if EVENT_TITLE_AFTER.match(t, end):
+            continue  # `“…晒项目”直播活动`: the quoted title of an event or a campaign, not a project's name
         if DESCRIBED_AS.search(t, max(0, start - 2), start) and name_features(name)["nothing_specific"]:
             continue  # `这是乙烯下游产业项目`: a kind said of the project before, not a project's name
         coordinated = bool(COORDINATED_BEFORE.search(t, max(0, start - 6), start) or COORDINATED_AFTER.match(t, end))

@@ -64,6 +64,7 @@ SPECIFIC_NAMES = [
     ("鸿泰精密机械有限公司数控机床项目签约。", "鸿泰", "a legal company name"),
     ("颜集科技产业园开工建设，总投资12亿元。", "颜集", "a named place with a facility"),
     ("澜途箱包及配套产品生产项目签约。", "澜途", "a brand's products joined by 及"),
+    ("总投资5亿元的“澜途智能装备项目”昨日开工。", "澜途", "a quoted name that is no event's title"),
     (
         "今天集中开工的有华岳光电等临江电子信息功能区项目28个，远帆食品等临江食品产业功能区项目2个。",
         "远帆食品",
@@ -232,6 +233,8 @@ NOT_PROJECTS = [
     ("沭阳经济开发区项目集中开工仪式举行，总投资80亿元。", "a zone's projects together"),
     ("“道路主体已完工。”宏远路桥建设有限公司锦峰湾项目工区主任林晓说。", "a contractor's site office (工区)"),
     ("宏远路桥建设有限公司锦峰大道项目标段负责人介绍了进度。", "a contractor's section (标段)"),
+    ("当天，省报联合电视台发起“沃澜十城云端探营瀚川项目”直播活动，记者实地探访。", "an event's quoted title"),
+    ("全县开展“锦泰鸿泰项目”攻坚行动，确保年底投产。", "a campaign's quoted title"),
 ]
 
 
