@@ -2732,6 +2732,7 @@ def name_features(
         "predicate_first": 1.0
         if first not in cls
         and (first_tag in ADVERB_TAGS or (first_tag in VERB_TAGS and len(core) <= 4) or _verb_made(first))
+        and not _modifies_noun(words, first_tag)
         else 0.0,
         "time_event": 1.0 if TIME_EVENT_RE.search(core) else 0.0,
         "verb_before_head": 1.0 if _predicate_tail(words, core) else 0.0,
@@ -2741,6 +2742,14 @@ def name_features(
 # A determiner after a joiner (`鞋帽及相关配套产品…`, `A和其他B…`): "A and related B" names a class of products,
 # as a determiner first does.
 JOINED_DETERMINER = re.compile(r"[及和与](?:相关|其他|其它|各类|各种)")
+
+
+def _modifies_noun(words: list[str], first_tag: str | None) -> bool:
+    """An adverb to jieba that stands before a noun (`高速|动车组`, `全新|材料`) qualifies the noun, as an
+    adjective does: no predicate opens the name (an adverb of a predicate stands before its verb: `全力|抓`)."""
+    if first_tag not in ("d", "ad") or len(words) < 2:
+        return False
+    return (wordbook.tags().get(words[1]) or "").startswith("n")
 
 
 # A zone's own name (`兖州工业园区`, `盱眙经济开发区项目`): where projects are, not one of them. An

@@ -65,6 +65,7 @@ SPECIFIC_NAMES = [
     ("颜集科技产业园开工建设，总投资12亿元。", "颜集", "a named place with a facility"),
     ("澜途箱包及配套产品生产项目签约。", "澜途", "a brand's products joined by 及"),
     ("总投资5亿元的“澜途智能装备项目”昨日开工。", "澜途", "a quoted name that is no event's title"),
+    ("其中，沃澜区高速动车组部件检测维修项目已正常运营。", "动车组", "an adverb to jieba before a noun (高速)"),
     (
         "今天集中开工的有华岳光电等临江电子信息功能区项目28个，远帆食品等临江食品产业功能区项目2个。",
         "远帆食品",
