@@ -1364,7 +1364,8 @@ def _list_occurrences(t: str, sentences: list[tuple[int, int]]) -> list[Occurren
 def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
     """`甲能煤制气、乙能煤化一体化、丙方煤电化一体化项目开工`: names listed by `、` before a project's name
     share its head, one project each; so do names listed before a facility (`甲磷酸铁锂、乙重卡、丙电池厂房落成`),
-    each then a project of its own. Taken only when every item reads as one project by itself (with the
+    each then a project of its own; one name before the head (`A、B项目`) is a part of one project, whose name
+    then holds both. Taken only when every item reads as one project by itself (with the
     head): one sector or place among them (`电子信息、新材料、…项目`) says the list is of kinds, not projects."""
     out: list[Occurrence] = []
     taken = Spans((o.start, o.end) for o in occs)
@@ -1400,6 +1401,8 @@ def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
                 for x in found:
                     x.list_start, x.scope_start = first, o.end
                 out += found
+            elif len(found) == 1 and o.kind == "head":
+                o.start, o.name = first, t[first : o.end]  # `A、B项目`: one project, named by both its parts
     return out
 
 

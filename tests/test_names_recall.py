@@ -252,6 +252,19 @@ def test_names_recall_two_or_owned_items_are_one_project(text: str, part: str) -
     assert part + "项目" not in names_in(text), names_in(text)
 
 
+# Two names under one head are one project's parts, and the project is named by both (`A、B项目总投资12亿元`):
+# the head's name reaches back over the first (issue 12 #2, a name cut at its own 、).
+TWO_PARTS_ONE_NAME = [
+    ("澜途湾、锦泰苑项目总投资12亿元，建设800套人才公寓。", "澜途湾、锦泰苑项目"),
+    ("澜途重装叉车、桩工机械项目已累计完成投资5.1亿元。", "澜途重装叉车、桩工机械项目"),
+]
+
+
+@pytest.mark.parametrize("text, name", TWO_PARTS_ONE_NAME, ids=ids(TWO_PARTS_ONE_NAME, 1))
+def test_names_recall_two_parts_name_one_project(text: str, name: str) -> None:
+    assert names_in(text) == [name]
+
+
 # Verb phrases listed before a facility (`沟通两岸、连接某地、…和某基地的枢纽`) say what a work does: no names.
 def test_names_recall_listed_verb_phrases_share_no_head() -> None:
     text = "该桥是沟通运河两岸、连接沃澜、锦泰快速路和青禾钢铁基地的枢纽，青禾钢铁基地已开工。"
