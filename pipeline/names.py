@@ -1078,7 +1078,9 @@ def _head_occurrences(t: str, parks: list[ParkSpan]) -> list[Occurrence]:
             if not tail or tail.end() == end:
                 break
             end = tail.end()
-        start = _left_edge(t, head_start, end)
+        # `…水厂建设工程项目`: 建设 before 工程 is the head's own word (construction works), as in 建设项目
+        walk_from = head_start - 2 if m.group() == "工程" and t.startswith("建设", head_start - 2) else head_start
+        start = _left_edge(t, walk_from, end)
         at = _stop_start(t, max(0, start - 8), start) if LEGAL_FRAGMENT.match(t, start) else -1
         # `中交路桥建设有限公司…`: a stop word inside a company's legal name does not end the name; but
         # `该公司…` points back, and the name starts after it

@@ -84,6 +84,11 @@ FOUND = [
     ),
     ("12英寸模拟芯片等4个项目投资额均在100亿元以上。", ["12英寸模拟芯片"], "an item led by the size it makes"),
     ("此外，华石100万吨乙烯及配套项目进度已经过半。", ["华石100万吨乙烯"], "a noun about the project after 项目"),
+    (
+        "投资6200万元的沃澜县第三污水处理厂建设工程项目，包括管网、泵站等。",
+        ["沃澜县第三污水处理厂建设工程项目"],
+        "works whose head is 建设工程 (建设 no stop word there)",
+    ),
 ]
 
 
@@ -111,6 +116,7 @@ NOT_FOUND = [
     ("园区入驻企业有120家，产值增长两成。", ["120家"], "a count of tenants"),
     ("今年新签约30家、落地25家等项目成效明显。", ["30家", "25家"], "counts listed"),
     ("大连恒杰建设有限公司项目经理王某说，基础施工已完成一成。", ["大连恒杰"], "a contractor's project manager"),
+    ("园区加快推进基础设施建设工程，完善配套。", ["基础设施建设工程"], "works of a site, unpriced"),
 ]
 
 ONE_NAME = [
