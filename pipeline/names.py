@@ -1403,7 +1403,7 @@ def _shared_head_items(t: str, occs: list[Occurrence]) -> list[Occurrence]:
                 for x in found:
                     x.list_start, x.scope_start = first, o.end
                 out += found
-            elif len(found) == 1 and o.kind == "head":
+            elif len(found) == 1:
                 o.start, o.name = first, t[first : o.end]  # `A、B项目`: one project, named by both its parts
     return out
 
