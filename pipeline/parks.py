@@ -278,6 +278,7 @@ def find_parks(text: str, gazetteer: Gazetteer | None = None) -> list[ParkSpan]:
         for k in range(q.start, q.end):
             taken[k] = True
     spans += _administered_areas(text, taken)
+    spans += _placed_areas(text, taken)
     spans += _resolve_bare(bare_spans, spans, gaz, text)
     spans.sort(key=lambda s: s.start)
     return spans
@@ -311,6 +312,48 @@ def _administered_areas(text: str, taken: list[bool]) -> list[ParkSpan]:
         while i >= 0:
             if not any(taken[i : i + len(name)]):
                 out.append(ParkSpan(canonical_park(name) or name, name, i, i + len(name), False))
+                for k in range(i, i + len(name)):
+                    taken[k] = True
+            i = text.find(name, i + len(name))
+    return out
+
+
+# A project is placed (`落户`, `落地`, `位于`, `入驻`, `选址`) in an area named with a bare 区 that no zone
+# word ends (`落户某某临空区`, `选址于某某规划区`): the place a project is put is a zone, unless the 区 ends an
+# administrative division's name (`落户某市某某区`) or a generic area's word (AREA_WORDS: `城区`, `地区`, a
+# plant's `厂区`). Matched lazily to the first 区 after the verb.
+PLACED_AREA = re.compile(r"(?:落户|落地|位于|入驻|坐落|选址|定址)(?:于|在)?(?P<name>[\u4e00-\u9fff]{2,9}?区)")
+AREA_WORDS = re.compile(
+    r"(?:地|城|片|社|小|景|厂|校|街|市|县|辖|矿|库|山|湖|牧|灾|老|郊|分|展|营|战|服务|生活|办公|生产|仓储|作业|施工"
+    r"|核心|中心|示范|保护|风景|商务|居住|住宅)区$"
+)
+AREA_DETERMINER = re.compile(r"^(?:我|本|该|全|此|各|每|其|两|三|多)")
+
+
+def _placed_areas(text: str, taken: list[bool]) -> list[ParkSpan]:
+    """Areas a project is placed in (PLACED_AREA) that no other rule found: zones, every mention of the
+    name. A division (`某某县某某区`), a generic area (`老城区`), a determiner's area (`我区`, `全区`) and
+    a name a zone word ends (those the zone rules judged) are none."""
+    from .places import scan
+
+    names = set()
+    for m in PLACED_AREA.finditer(text):
+        name, start = m.group("name"), m.start("name")
+        if any(taken[start : m.end()]) or name in BARE or AREA_WORDS.search(name) or AREA_DETERMINER.match(name):
+            continue
+        zone = ZONE_BEFORE.search(name)
+        if zone and zone.start() > 0:
+            continue  # `某某工业园区` the zone rules did not take: a kind of zone, a division's zone
+        hits = scan(name)
+        if hits and hits[-1].end == len(name):
+            continue  # `某市某某区`: the 区 ends a division's name
+        names.add(name)
+    out = []
+    for name in sorted(names, key=len, reverse=True):
+        i = text.find(name)
+        while i >= 0:
+            if not any(taken[i : i + len(name)]):
+                out.append(ParkSpan(name, name, i, i + len(name), False))
                 for k in range(i, i + len(name)):
                     taken[k] = True
             i = text.find(name, i + len(name))
