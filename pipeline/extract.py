@@ -1530,6 +1530,27 @@ def _other_subject_before(ctx: Context, o: Occurrence, si: int, start: int, cue:
     return False
 
 
+# A sentence that opens on a verb that starts something (`开工A、B等项目，引进C项目。`, `启动…建设`) has no subject
+# of its own: in a work plan it is one more task of the subject before it (`今年，某县将加快…。启动…，开工A项目…`),
+# and that sentence's plan word governs it too. Not a verb of work going on (`加速推进A项目建设。`: the works are
+# under way whatever the plan), nor a cue before `的` (`开工的A项目`: the subject named by its stage).
+START_VERBS = alternation(c for c, stage in STAGE_CUE_LIST if stage in ("签约", "开工"))
+TASK_OPENING = re.compile(rf"\s*(?:{START_VERBS}|启动|新建|实施)(?!的)")
+
+
+def _plan_head(ctx: Context, si: int) -> int:
+    """Where the plan words that may govern sentence `si` start: the sentence's own start, or, over a run of
+    sentences that open on a task verb (TASK_OPENING) in one paragraph, the start of the sentence before
+    the run when that sentence states a plan (PLAN_RE)."""
+    t, sentences = ctx.t, ctx.sentences
+    k = si
+    while k > 0 and TASK_OPENING.match(t, sentences[k][0]) and "\n" not in t[sentences[k - 1][1] : sentences[k][0]]:
+        k -= 1
+    if k == si or not any(not _no_plan_word(t, p, ctx.named) for p in PLAN_RE.finditer(t, *sentences[k])):
+        return sentences[si][0]
+    return sentences[k][0]
+
+
 def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     """Cues that speak of this occurrence, and (as a fallback) cues later in its sentence."""
     t = ctx.t
@@ -1537,14 +1558,15 @@ def _occurrence_stages(ctx: Context, o: Occurrence) -> tuple[list, list]:
     s_start, s_end = ctx.sentences[si]
     first = o.list_start if o.list_start is not None else o.start
     own_clause = clause_start(t, first, s_start)
-    plan_from = s_start  # a plan word early in the sentence (`今后…将…加快推进A、B等项目建设`) governs it all
+    # a plan word early in the sentence (`今后…将…加快推进A、B等项目建设`) governs it all; a work plan's, its tasks
+    plan_from = _plan_head(ctx, si)
     scope_start = o.scope_start if o.scope_start is not None else o.end
     later = [x.start for x in ctx.named_in.get(si, []) if x.start >= scope_start and x.group != o.group]
     scope_end = min(later) if later else s_end
     stages = _stage_cues(t, scope_start, scope_end, plan_from, o.tail_end or -1, ctx.named)
     left = t[own_clause:first]
     if left and (BUILD_BEFORE.search(left) or STAGE_RE.search(left)):
-        stages += _stage_cues(t, own_clause, first, own_clause, named=ctx.named)
+        stages += _stage_cues(t, own_clause, first, own_clause if plan_from == s_start else plan_from, named=ctx.named)
     fallback = _stage_cues(t, scope_end, s_end, own_clause, named=ctx.named) if later else []
     fallback = [c for c in fallback if not _other_subject_before(ctx, o, si, scope_end, c[2])]
     if not stages and not fallback:

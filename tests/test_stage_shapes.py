@@ -270,3 +270,21 @@ ZONE_POINTER = [
 def test_zone_pointer_is_no_project_pointer(text: str, name: str, stage: str) -> None:
     got = _stages_of(text, None)
     assert got.get(name) == stage, got
+
+
+# (text, a project, the stage it takes): a sentence that opens on a verb that starts something has no subject
+# of its own, so in a work plan the plan word of the sentence before it governs it; a verb of work going on, a
+# cue before `的`, or a new paragraph opens no task of the plan
+WORK_PLAN_TASKS = [
+    ("明年，某县将加快新材料产业发展。开工宏远电机、瑞丰纺织等项目，构建产业链。", "宏远电机项目", "签约"),
+    ("下一步，园区将壮大产业集群。启动3000亩产业园建设，开工瑞丰纺织等项目。", "瑞丰纺织项目", "签约"),
+    ("明年，某县将加快新材料产业发展。\n开工宏远电机、瑞丰纺织等项目，构建产业链。", "宏远电机项目", "开工"),
+    ("明年，某县将加快新材料产业发展。开工的宏远电机项目总投资2亿元。", "宏远电机项目", "开工"),
+    ("某集团将做好园区运营。加速推进宏远电机项目建设。", "宏远电机项目", "在建"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "stage"), WORK_PLAN_TASKS)
+def test_work_plan_governs_its_tasks(text: str, name: str, stage: str) -> None:
+    got = _stages_of(text)
+    assert got.get(name) == stage, got
