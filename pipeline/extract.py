@@ -1857,9 +1857,10 @@ ZONE_WORD = re.compile(
 )
 
 
-# The zones only an administration sets up (a `…工业园` or `…新城` can be a company's project).
+# The zones only an administration sets up (a `…工业园` or `…新城` can be a company's project); an `…工业区` too
+# (`某某工业区建设项目` is the zone's build-out, see _zone_buildout, and names.ADMIN_ZONE holds it).
 ADMIN_ZONE = re.compile(
-    r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|经开区|工业园区|投资区|保税区|新片区|综改示范区)$"
+    r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|经开区|工业园区|工业区|投资区|保税区|新片区|综改示范区)$"
 )
 
 

@@ -183,11 +183,12 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
 # The words a zone name never reaches back over: company endings (`…有限公司生物医药循环经济产业园`:
 # the zone starts after the company), multi-character stop words, the one-character function words.
 # `部长张炜及开发区`: a zone's name joins no two things (`和` starts names: `和县`), and holds no project
-# (`…项目暨某某产业园`).
+# (`…项目暨某某产业园`). The aspect particle 着 (traditional 著, which the fold keeps: it is also 著名's) ends a
+# verb (`标志着`, `随着`, `沿着`), never a part of a zone's name.
 ZONE_STOPS = (
     {"公司", "集团"}
     | {w for w in STOP_BEFORE if len(w) > 1 or w in "的在是为对把将被由以从向于至到了有等自据及与"}
-    | {"及", "与", "暨", "项目"}
+    | {"及", "与", "暨", "项目", "着", "著"}
 )
 STOPS_BEFORE = re.compile(f"(?:{alternation(ZONE_STOPS)})$")
 STOPS_LAST = frozenset(w[-1] for w in ZONE_STOPS)  # a stop word can end only in these

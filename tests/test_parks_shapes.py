@@ -49,3 +49,36 @@ NOT_PLACED_AREAS = [
 @pytest.mark.parametrize("text, why", NOT_PLACED_AREAS, ids=[r[1] for r in NOT_PLACED_AREAS])
 def test_parks_placed_division_or_generic_area_is_no_zone(text: str, why: str) -> None:
     assert not find_parks(fold(text)), why
+
+
+# ---------------------------------------------------------------- where a zone's name starts
+
+# The aspect particle 着 (traditional 著) ends a verb before a zone's name: `标志着` is no part of the zone.
+AFTER_ASPECT = [
+    ("这标志着临川工业区进入了大规模开发的新阶段。", "临川工业区"),
+    ("這標志著臨川工業區進入了新階段。", "临川工业区"),
+    ("随着青峰经济开发区扩区，一批项目落地。", "青峰经济开发区"),
+]
+
+
+@pytest.mark.parametrize("text, zone", AFTER_ASPECT)
+def test_parks_zone_starts_after_an_aspect_particle(text: str, zone: str) -> None:
+    assert [p.text for p in find_parks(fold(text))] == [zone]
+
+
+# An industrial zone (`…工业区`) is an administrative zone: its build-out (`某某工业区建设项目`) is the zone's sum,
+# and the zone stays the park of the projects in it.
+ZONE_BUILDOUT = [
+    (
+        "9月3日，曹妃甸工业区内有6个项目集中签约，其中2个项目正式开工，曹妃甸工业区由此进入全面开发阶段。\n"
+        "当天开工的宏远船舶修造基地项目，总投资20亿元。\n"
+        "曹妃甸工业区建设项目是全省重点工程，投资总额达800亿元。",
+        "宏远",
+        "曹妃甸工业区",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name_part, park", ZONE_BUILDOUT)
+def test_parks_industrial_zone_buildout_keeps_the_zone(text: str, name_part: str, park: str) -> None:
+    assert park_of(text, name_part) == fold(park)
