@@ -1927,6 +1927,18 @@ def _article_park(t: str, parks: list[ParkSpan], title: str | None) -> ParkSpan 
     return _long_form(t, next(p for p in spans if p.text == best), parks, _zone_forms(parks))
 
 
+def _nearest_form(park: ParkSpan, parks: list[ParkSpan], pos: int) -> ParkSpan:
+    """The article's zone as written nearest a project's first mention: where one zone is written in two
+    forms (`某某经济技术开发区`, `某某经开区`), the form the project's own passage uses. A form inside the one
+    written most (`滨海新区` in `某市滨海新区`) drops its city and says less: it is not taken."""
+    forms = [
+        p
+        for p in parks
+        if p.name == park.name and p.text not in BARE and (p.text == park.text or p.text not in park.text)
+    ]
+    return min(forms, key=lambda p: abs(p.start - pos), default=park)
+
+
 # ---------------------------------------------------------------- the verb
 
 
@@ -2000,7 +2012,7 @@ def find_mentions(article: Article) -> tuple[list[Mention], list[Aggregate]]:
         if not f.parks and gi in pointed:
             f.parks.append((2, _long_form(t, pointed[gi], parks, forms)))
         if not f.parks and default_park and core_name(default_park.text) not in own:
-            f.parks.append((1, default_park))
+            f.parks.append((1, _nearest_form(default_park, parks, min(o.start for o in f.occurrences))))
         first = min(o.start for o in f.occurrences)
         governing = [g for g in headings if g.governs_from <= first < g.governs_to][-1:]
         governing += [article_stage] if article_stage else []

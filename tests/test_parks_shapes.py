@@ -82,3 +82,28 @@ ZONE_BUILDOUT = [
 @pytest.mark.parametrize("text, name_part, park", ZONE_BUILDOUT)
 def test_parks_industrial_zone_buildout_keeps_the_zone(text: str, name_part: str, park: str) -> None:
     assert park_of(text, name_part) == fold(park)
+
+
+# ---------------------------------------------------------------- how the article's zone is written
+
+# A project whose park is the article's zone takes the zone as written nearest it, where the article writes the
+# zone in two forms; a form that only drops the city (`滨江新区` of `某市滨江新区`) is not taken.
+NEAREST_FORM = [
+    (
+        "年底，宏远氢能装备研发与生产项目建设现场一片繁忙。这是西青经济技术开发区今年引进的最大外资项目。\n"
+        "西青经开区今年新开工项目40个。西青经开区的产业用地也在增加。西青经开区还建成了人才公寓。",
+        "宏远",
+        "西青经济技术开发区",
+    ),
+    (
+        "年底，宏远氢能装备研发与生产项目建设现场一片繁忙。这是西青经济技术开发区今年引进的最大外资项目。\n"
+        "天津西青经济技术开发区今年新开工项目40个。天津西青经济技术开发区还建成了人才公寓。",
+        "宏远",
+        "天津西青经济技术开发区",
+    ),  # the nearer form only drops the city
+]
+
+
+@pytest.mark.parametrize("text, name_part, park", NEAREST_FORM)
+def test_parks_article_zone_as_written_nearest_the_project(text: str, name_part: str, park: str) -> None:
+    assert park_of(text, name_part) == fold(park)
