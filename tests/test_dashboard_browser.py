@@ -477,3 +477,38 @@ def test_dashboard_browser_kpis_fit(browser, server: str, database: Path, view: 
         shoot(page, database, f"kpis_{view}_{width}")
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def placed(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A server on a copy of the sample database with two of its projects placed in another province
+    (the sample's are all in one): the count a province filter must give."""
+    path = tmp_path_factory.mktemp("dashboard_browser_placed") / "placed.db"
+    with sqlite3.connect(database) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    with sqlite3.connect(path) as conn:
+        ids = [r[0] for r in conn.execute("select project_id from projects order by project_id limit 2")]
+        conn.executemany(
+            "update projects set province = '江苏省', city = '苏州市', county = '昆山市', adcode = '320583' "
+            "where project_id = ?",
+            [(pid,) for pid in ids],
+        )
+    with serve(ROOT / "dashboard.py", path) as base:
+        yield base, len(ids)
+
+
+def test_dashboard_browser_province_filter_from_a_fresh_url(browser, placed: tuple[str, int]) -> None:
+    """A link with `?province=` opened in a new page filters the totals and shows the filter chosen."""
+    base, moved = placed
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        open_page(page, base, "?province=" + quote("江苏省"))
+        no_exception(page)
+        assert f"{moved} 个" in page.locator(".pt-kpi", has_text="项目数").inner_text()
+        assert "province=" + quote("江苏省") in page.url
+        more = open_filters(page)
+        assert "已选 1 项" in more.inner_text()
+        assert "江苏省" in page.locator('[data-testid="stMultiSelect"]', has_text="省份").first.inner_text()
+    finally:
+        page.close()
