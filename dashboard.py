@@ -1034,7 +1034,7 @@ def data_page(path: str, version: str) -> None:
     meta = dd.load_meta(path, version)
     articles = dd.load_articles(path, version)
     st.markdown(
-        f"**建库时间**：{meta.get('built_at', '未记录')}（UTC） · **数据库**：`{path}` · **文章** {len(articles)} 篇"
+        f"**建库时间**：{dd.built_label(meta.get('built_at'))} · **数据库**：`{path}` · **文章** {len(articles)} 篇"
     )
     monthly, year_only, undated = dd.articles_by_month(articles)
     chart(dc.fig_articles_by_month(monthly))
@@ -1501,7 +1501,7 @@ def overview_page(path: str, version: str, projects: pd.DataFrame) -> None:
     meta = dd.load_meta(path, version)
     summary = filter_summary(filters)
     line = (f"筛选 — {dc.escape_text(summary)} · " if summary else "") + dc.escape_text(
-        f"{len(df)} / {len(projects)} 个项目 · 建库于 {meta.get('built_at', '未记录')}"
+        f"{len(df)} / {len(projects)} 个项目 · 建库于 {dd.built_label(meta.get('built_at'))}"
     )
     if note:
         line += "<br>" + dc.escape_text(note)

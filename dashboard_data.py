@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -1134,6 +1135,23 @@ def load_aggregates(path: str, version: str) -> pd.DataFrame:
            from aggregates g join articles a using (article_id)
            order by a.date is null, a.date, g.aggregate_id""",
     )
+
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def built_label(value: str | None) -> str:
+    """When the database was built, as a reader says it (`2026-12-04 03:04（北京时间）`), from the ISO
+    timestamp the ingest stores in UTC; a value that is no timestamp is shown as stored."""
+    if not value:
+        return "未记录"
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if when.tzinfo is None:
+        return when.strftime("%Y-%m-%d %H:%M")
+    return when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M（北京时间）")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

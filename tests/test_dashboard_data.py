@@ -692,3 +692,17 @@ def test_table_columns_leave_out_empty_exception_columns_only() -> None:
 def test_table_columns_show_a_hand_set_value_before_the_park() -> None:
     shown = dd.table_columns(700, _table(人工更正="投资"))
     assert shown[:5] == ["项目", "投资（亿元）", "阶段", "人工更正", "园区"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("2026-12-03T19:04:53+00:00", "2026-12-04 03:04（北京时间）"),  # stored in UTC, read in Beijing time
+        ("2026-01-31T20:00:00+00:00", "2026-02-01 04:00（北京时间）"),
+        ("2026-12-03T19:04:53", "2026-12-03 19:04"),  # no zone stated: none made up
+        ("later", "later"),
+        (None, "未记录"),
+    ],
+)
+def test_built_label_reads_the_build_time_as_a_reader_says_it(stored: str | None, shown: str) -> None:
+    assert dd.built_label(stored) == shown
